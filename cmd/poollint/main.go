@@ -1,0 +1,223 @@
+// Command poollint checks Kubernetes node pool definitions (ARM/Bicep,
+// Terraform, eksctl, Karpenter, Cluster API, ASO, CloudFormation) for
+// mistakes before they reach the cloud.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/report"
+	"github.com/poollint/poollint/rules"
+	"github.com/poollint/poollint/scan"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, for tests.
+func run(args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.Run(args)
+	if err == nil {
+		return exitOK
+	}
+	var ec cli.ExitCoder
+	if errors.As(err, &ec) {
+		if msg := ec.Error(); msg != "" {
+			fmt.Fprintln(stderr, "poollint:", msg)
+		}
+		return ec.ExitCode()
+	}
+	fmt.Fprintln(stderr, "poollint:", err)
+	return exitError
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	scanFlags := []cli.Flag{
+		&cli.StringSliceFlag{Name: "param-file", Usage: "ARM parameter file `[TEMPLATE=]FILE`; without TEMPLATE it applies to every template"},
+		&cli.Int64Flag{Name: "max-file-size", Value: scan.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
+		&cli.IntFlag{Name: "workers", Usage: "files parsed in parallel (default: number of CPUs)"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
+	}
+	return &cli.App{
+		Name:            "poollint",
+		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
+		Version:         version,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		ExitErrHandler:  func(*cli.Context, error) {}, // run() maps errors to exit codes
+		Commands: []*cli.Command{
+			{
+				Name:      "scan",
+				Usage:     "check node pools in files and directories",
+				ArgsUsage: "[PATH...]",
+				Flags: append([]cli.Flag{
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.Formats(), ", ")},
+					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
+				}, scanFlags...),
+				Action: func(c *cli.Context) error { return scanAction(c, stdout) },
+			},
+			{
+				Name:      "model",
+				Usage:     "print the parsed clusters and pools as JSON (the input rules and Rego policies see)",
+				ArgsUsage: "[PATH...]",
+				Flags:     scanFlags,
+				Action:    func(c *cli.Context) error { return modelAction(c, stdout, stderr) },
+			},
+			{
+				Name:      "rules",
+				Usage:     "list the rules, or print one rule's documentation",
+				ArgsUsage: "[ID|NAME]",
+				Action:    func(c *cli.Context) error { return rulesAction(c, stdout) },
+			},
+		},
+	}
+}
+
+func scanOptions(c *cli.Context) (scan.Options, error) {
+	opts := scan.Options{
+		Paths:       c.Args().Slice(),
+		MaxFileSize: c.Int64("max-file-size"),
+		Workers:     c.Int("workers"),
+	}
+	for _, spec := range c.StringSlice("param-file") {
+		pf := parsers.ParamFile{Path: spec}
+		if tmpl, file, ok := strings.Cut(spec, "="); ok {
+			pf = parsers.ParamFile{Template: tmpl, Path: file}
+		}
+		if _, err := os.Stat(pf.Path); err != nil {
+			return opts, cli.Exit(fmt.Sprintf("--param-file %s: %v", spec, err), exitError)
+		}
+		pf.Path = scan.DisplayPath(pf.Path)
+		opts.ParamFiles = append(opts.ParamFiles, pf)
+	}
+	return opts, nil
+}
+
+func scanAction(c *cli.Context, stdout io.Writer) error {
+	reporter, err := report.Lookup(c.String("format"))
+	if err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	failOn := c.String("fail-on")
+	var threshold rules.Severity
+	if failOn != "none" {
+		if threshold, err = rules.ParseSeverity(failOn); err != nil {
+			return cli.Exit("--fail-on: "+err.Error(), exitError)
+		}
+	}
+	opts, err := scanOptions(c)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	engine, err := rules.NewEngine(ctx)
+	if err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	res := scan.Run(ctx, engine, opts)
+
+	out := stdout
+	if path := c.String("output"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return cli.Exit(err.Error(), exitError)
+		}
+		defer f.Close()
+		out = f
+	}
+	wd, _ := os.Getwd()
+	in := &report.Input{
+		Findings: res.Findings,
+		Diags:    res.Diags,
+		Rules:    engine.Rules(),
+		Files:    res.Files,
+		Verbose:  c.Bool("verbose"),
+		Version:  version,
+		WorkDir:  wd,
+	}
+	if err := reporter(out, in); err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	if res.Incomplete() {
+		return cli.Exit("", exitError)
+	}
+	if failOn != "none" {
+		for _, f := range res.Findings {
+			if f.Severity >= threshold {
+				return cli.Exit("", exitFindings)
+			}
+		}
+	}
+	return nil
+}
+
+func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
+	opts, err := scanOptions(c)
+	if err != nil {
+		return err
+	}
+	res := scan.Load(context.Background(), opts)
+	for _, d := range res.Diags {
+		if d.Level == parsers.LevelError || c.Bool("verbose") {
+			fmt.Fprintf(stderr, "%s: %s: %s\n", d.Pos, d.Level, d.Message)
+		}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"clusters": nonNil(res.Clusters)}); err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	if res.Incomplete() {
+		return cli.Exit("", exitError)
+	}
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func rulesAction(c *cli.Context, stdout io.Writer) error {
+	engine, err := rules.NewEngine(context.Background())
+	if err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	if c.NArg() > 0 {
+		r := engine.Rule(c.Args().First())
+		if r == nil {
+			return cli.Exit(fmt.Sprintf("no rule %q; `poollint rules` lists them", c.Args().First()), exitError)
+		}
+		fmt.Fprintf(stdout, "%s %s (%s)\n\n%s\n\n%s\n", r.ID, r.Name, r.Severity, r.Summary, r.Doc)
+		return nil
+	}
+	for _, r := range engine.Rules() {
+		fmt.Fprintf(stdout, "%-6s %-26s %-8s %s\n", r.ID, r.Name, r.Severity, r.Summary)
+	}
+	return nil
+}

@@ -1,0 +1,229 @@
+// Package nodepool is poollint's common node-pool model. Every parser turns its
+// input into []*Cluster; every rule reads only this model. A field carries its
+// value, whether that value is known, where it is written and where it came
+// from, so that rules never fire on a value poollint could not resolve and
+// messages can point a reviewer at the right line.
+package nodepool
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Pos is a source position: 1-based line and column in File.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+}
+
+// IsValid reports whether p names a place in a file.
+func (p Pos) IsValid() bool { return p.File != "" && p.Line > 0 }
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Origin says how a field's value was obtained.
+type Origin string
+
+const (
+	OriginLiteral    Origin = "literal"           // written in place
+	OriginParamDflt  Origin = "parameter-default" // a template parameter's default value
+	OriginParamFile  Origin = "parameter-file"    // a parameter file or --param-file
+	OriginVariable   Origin = "variable"          // a template variable
+	OriginExpression Origin = "expression"        // computed by an expression
+	OriginDefault    Origin = "default"           // the platform's default for an unset field
+)
+
+// Field is one setting of a cluster or pool.
+//
+// Three states matter to rules:
+//   - unset:   Set is false; the source does not mention the field.
+//   - unknown: Set is true, Known is false; the value could not be resolved
+//     offline. No rule may fire on an unknown value.
+//   - known:   Known is true and Value holds it.
+//
+// Platform defaults are filled in by ApplyDefaults with Origin "default".
+type Field[T any] struct {
+	Value  T      `json:"value"`
+	Known  bool   `json:"known"`
+	Set    bool   `json:"set"`
+	Pos    Pos    `json:"pos"`
+	Origin Origin `json:"origin,omitempty"`
+	// From names the parameter or variable the value came from, and the file
+	// that supplied it when it is not the template itself.
+	From string `json:"from,omitempty"`
+}
+
+// Known returns a known field holding v.
+func Known[T any](v T, pos Pos, origin Origin) Field[T] {
+	return Field[T]{Value: v, Known: true, Set: true, Pos: pos, Origin: origin}
+}
+
+// Unknown returns a set field whose value could not be resolved.
+func Unknown[T any](pos Pos) Field[T] {
+	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression}
+}
+
+// Source describes where a known value came from, for messages; it is empty
+// for literals written in place.
+func (f Field[T]) Source() string {
+	switch f.Origin {
+	case OriginParamDflt:
+		return fmt.Sprintf("from the default of parameter %s", f.From)
+	case OriginParamFile:
+		return fmt.Sprintf("from parameter %s", f.From)
+	case OriginVariable:
+		return fmt.Sprintf("from variable %s", f.From)
+	case OriginExpression:
+		if f.From != "" {
+			return fmt.Sprintf("computed from %s", f.From)
+		}
+		return "computed by an expression"
+	case OriginDefault:
+		return "the platform default"
+	}
+	return ""
+}
+
+// Provider is the cloud a cluster runs on.
+type Provider string
+
+const (
+	Azure Provider = "azure"
+	AWS   Provider = "aws"
+)
+
+// Priority values, provider-neutral.
+const (
+	PriorityRegular = "Regular"
+	PrioritySpot    = "Spot"
+	PriorityMixed   = "Mixed" // Karpenter pools that allow both
+)
+
+// Mode values.
+const (
+	ModeSystem  = "System"
+	ModeUser    = "User"
+	ModeGateway = "Gateway"
+)
+
+// Cluster is one Kubernetes cluster and its pools.
+type Cluster struct {
+	Provider Provider `json:"provider"`
+	// Format is the parser that produced the cluster (arm, terraform, ...).
+	// Rules must not read it; it is for reports and debugging.
+	Format string `json:"format"`
+	// ID identifies the cluster stably within its file (resource path, symbolic
+	// name, or address); it feeds finding fingerprints.
+	ID   string        `json:"id"`
+	Name Field[string] `json:"name"`
+	Pos  Pos           `json:"pos"`
+	// Partial is true when the file declares pools of a cluster that is defined
+	// elsewhere (a standalone agent pool template): cluster-wide rules that
+	// count or compare all pools must not fire on it.
+	Partial bool `json:"partial"`
+	// PoolsUnknown is true when some of the cluster's pools could not be
+	// resolved (for example a pool list given as an unresolvable expression):
+	// len(Pools) is then a lower bound.
+	PoolsUnknown bool `json:"poolsUnknown"`
+
+	KubernetesVersion Field[string] `json:"kubernetesVersion"`
+	LoadBalancerSKU   Field[string] `json:"loadBalancerSku"`
+	NetworkPlugin     Field[string] `json:"networkPlugin"`
+	NetworkPluginMode Field[string] `json:"networkPluginMode"`
+
+	Pools []*Pool `json:"pools"`
+}
+
+// Label is one node label; Pos is where its key is written. ValueKnown is
+// false when the key is known but its value could not be resolved.
+type Label struct {
+	Key        string `json:"key"`
+	Value      string `json:"value"`
+	ValueKnown bool   `json:"valueKnown"`
+	Pos        Pos    `json:"pos"`
+}
+
+// Taint is one node taint. Raw holds the string form when the source used one.
+type Taint struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Effect string `json:"effect"`
+	Raw    string `json:"raw,omitempty"`
+	Pos    Pos    `json:"pos"`
+}
+
+// Pool is one node pool (AKS agent pool, EKS node group, Karpenter NodePool…).
+//
+// For the list fields Labels, Taints and Zones, Value holds the entries whose
+// keys are known, and Known says whether that list is complete: a rule about
+// one entry may look at Value whenever it is set, a rule about the whole list
+// (a count, a duplicate) only when Known is true.
+type Pool struct {
+	// ID identifies the pool stably within its file.
+	ID   string        `json:"id"`
+	Name Field[string] `json:"name"`
+	Pos  Pos           `json:"pos"`
+	// Default is true for the cluster's first/default pool (AKS
+	// agentPoolProfiles[0], Terraform default_node_pool).
+	Default bool `json:"default"`
+
+	Mode                Field[string]   `json:"mode"`
+	VMSize              Field[string]   `json:"vmSize"`
+	OSType              Field[string]   `json:"osType"`
+	OSSKU               Field[string]   `json:"osSku"`
+	Count               Field[int64]    `json:"count"`
+	MinCount            Field[int64]    `json:"minCount"`
+	MaxCount            Field[int64]    `json:"maxCount"`
+	AutoScaling         Field[bool]     `json:"autoScaling"`
+	Priority            Field[string]   `json:"priority"`
+	EvictionPolicy      Field[string]   `json:"evictionPolicy"`
+	SpotMaxPrice        Field[float64]  `json:"spotMaxPrice"`
+	OSDiskType          Field[string]   `json:"osDiskType"`
+	OSDiskSizeGB        Field[int64]    `json:"osDiskSizeGB"`
+	Labels              Field[[]Label]  `json:"labels"`
+	Taints              Field[[]Taint]  `json:"taints"`
+	MaxSurge            Field[string]   `json:"maxSurge"`
+	MaxUnavailable      Field[string]   `json:"maxUnavailable"`
+	Zones               Field[[]string] `json:"zones"`
+	VnetSubnetID        Field[string]   `json:"vnetSubnetId"`
+	PodSubnetID         Field[string]   `json:"podSubnetId"`
+	MaxPods             Field[int64]    `json:"maxPods"`
+	OrchestratorVersion Field[string]   `json:"orchestratorVersion"`
+	VMSetType           Field[string]   `json:"vmSetType"`
+}
+
+// DisplayName is the pool's name for messages.
+func (p *Pool) DisplayName() string {
+	if p.Name.Known {
+		return p.Name.Value
+	}
+	return p.ID
+}
+
+// DisplayName is the cluster's name for messages.
+func (c *Cluster) DisplayName() string {
+	if c.Name.Known {
+		return c.Name.Value
+	}
+	return c.ID
+}
+
+// SortPools orders pools by position, so output never depends on map order.
+func (c *Cluster) SortPools() {
+	sort.SliceStable(c.Pools, func(i, j int) bool {
+		a, b := c.Pools[i].Pos, c.Pools[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}

@@ -1,0 +1,988 @@
+package armexpr
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// unknownT is the type of Unknown.
+type unknownT struct{}
+
+func (unknownT) String() string { return "<unknown>" }
+
+// MarshalJSON lets models that still hold an Unknown print it.
+func (unknownT) MarshalJSON() ([]byte, error) { return []byte(`"<unknown>"`), nil }
+
+// Unknown is the value of anything that cannot be resolved offline.
+var Unknown any = unknownT{}
+
+// IsUnknown reports whether v is Unknown.
+func IsUnknown(v any) bool { _, ok := v.(unknownT); return ok }
+
+// HasUnknown reports whether v is, or contains, Unknown.
+func HasUnknown(v any) bool {
+	switch v := v.(type) {
+	case unknownT:
+		return true
+	case []any:
+		for _, e := range v {
+			if HasUnknown(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range v {
+			if HasUnknown(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Scope supplies what an expression can refer to. Lookups of names that do
+// not exist return Unknown.
+type Scope interface {
+	Parameter(name string) any
+	Variable(name string) any
+}
+
+// Env is the deployment environment: resourceGroup(), subscription() and
+// deployment() return these when set, Unknown otherwise.
+type Env struct {
+	ResourceGroup, Subscription, Deployment map[string]any
+}
+
+// Evaluator evaluates expressions in a scope.
+type Evaluator struct {
+	Scope Scope
+	Env   Env
+}
+
+// EvalString evaluates a JSON string value: an expression, or a literal
+// (with "[[" unescaped). A string that looks like an expression but does not
+// parse is Unknown together with the parse error.
+func (ev *Evaluator) EvalString(s string) (any, error) {
+	if !IsExpression(s) {
+		return Unescape(s), nil
+	}
+	e, err := Parse(s)
+	if err != nil {
+		return Unknown, err
+	}
+	return ev.Eval(e), nil
+}
+
+// Eval evaluates a parsed expression.
+func (ev *Evaluator) Eval(e Expr) any {
+	switch e := e.(type) {
+	case Lit:
+		return e.V
+	case Prop:
+		return property(ev.Eval(e.X), e.Name)
+	case Index:
+		x, i := ev.Eval(e.X), ev.Eval(e.I)
+		if IsUnknown(x) || IsUnknown(i) {
+			return Unknown
+		}
+		switch x := x.(type) {
+		case []any:
+			if n, ok := toInt(i); ok && n >= 0 && n < int64(len(x)) {
+				return x[n]
+			}
+		case map[string]any:
+			if k, ok := i.(string); ok {
+				return property(x, k)
+			}
+		}
+		return Unknown
+	case Call:
+		if e.Ns != "" {
+			return Unknown // user-defined functions: not evaluated yet
+		}
+		name := strings.ToLower(e.Name)
+		if f, ok := lazyFuncs[name]; ok {
+			return f(ev, e.Args)
+		}
+		args := make([]any, len(e.Args))
+		for i, a := range e.Args {
+			args[i] = ev.Eval(a)
+		}
+		if f, ok := funcs[name]; ok {
+			return f(ev, args)
+		}
+		return Unknown
+	}
+	return Unknown
+}
+
+// property looks a key up the way ARM does: ignoring case.
+func property(x any, name string) any {
+	m, ok := x.(map[string]any)
+	if !ok {
+		return Unknown
+	}
+	if v, ok := m[name]; ok {
+		return v
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return Unknown
+}
+
+type fn func(ev *Evaluator, args []any) any
+
+var lazyFuncs map[string]func(ev *Evaluator, args []Expr) any
+
+var funcs map[string]fn
+
+func init() {
+	lazyFuncs = map[string]func(*Evaluator, []Expr) any{
+		"if": func(ev *Evaluator, args []Expr) any {
+			if len(args) != 3 {
+				return Unknown
+			}
+			c := ev.Eval(args[0])
+			b, ok := c.(bool)
+			if !ok {
+				return Unknown
+			}
+			if b {
+				return ev.Eval(args[1])
+			}
+			return ev.Eval(args[2])
+		},
+	}
+	funcs = map[string]fn{
+		"parameters": func(ev *Evaluator, a []any) any {
+			if s, ok := one[string](a); ok {
+				return ev.Scope.Parameter(s)
+			}
+			return Unknown
+		},
+		"variables": func(ev *Evaluator, a []any) any {
+			if s, ok := one[string](a); ok {
+				return ev.Scope.Variable(s)
+			}
+			return Unknown
+		},
+		"resourcegroup": func(ev *Evaluator, a []any) any { return envValue(ev.Env.ResourceGroup) },
+		"subscription":  func(ev *Evaluator, a []any) any { return envValue(ev.Env.Subscription) },
+		"deployment":    func(ev *Evaluator, a []any) any { return envValue(ev.Env.Deployment) },
+		"true":          func(*Evaluator, []any) any { return true },
+		"false":         func(*Evaluator, []any) any { return false },
+		"null":          func(*Evaluator, []any) any { return nil },
+		"equals": strict(2, func(a []any) any {
+			return equal(a[0], a[1])
+		}),
+		"not": strict(1, func(a []any) any {
+			if b, ok := a[0].(bool); ok {
+				return !b
+			}
+			return Unknown
+		}),
+		"and": func(_ *Evaluator, a []any) any { return logic(a, false) },
+		"or":  func(_ *Evaluator, a []any) any { return logic(a, true) },
+		"greater": strict(2, func(a []any) any {
+			return compare(a[0], a[1], func(c int) bool { return c > 0 })
+		}),
+		"greaterorequals": strict(2, func(a []any) any {
+			return compare(a[0], a[1], func(c int) bool { return c >= 0 })
+		}),
+		"less": strict(2, func(a []any) any {
+			return compare(a[0], a[1], func(c int) bool { return c < 0 })
+		}),
+		"lessorequals": strict(2, func(a []any) any {
+			return compare(a[0], a[1], func(c int) bool { return c <= 0 })
+		}),
+		"empty": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case nil:
+				return true
+			case string:
+				return v == ""
+			case []any:
+				return len(v) == 0
+			case map[string]any:
+				return len(v) == 0
+			}
+			return Unknown
+		}),
+		"length": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case string:
+				return int64(len([]rune(v)))
+			case []any:
+				return int64(len(v))
+			case map[string]any:
+				return int64(len(v))
+			}
+			return Unknown
+		}),
+		"contains": strict(2, func(a []any) any {
+			switch c := a[0].(type) {
+			case string:
+				if s, ok := a[1].(string); ok {
+					return strings.Contains(c, s)
+				}
+				return strings.Contains(c, toString(a[1]))
+			case []any:
+				for _, e := range c {
+					if equal(e, a[1]) == true {
+						return true
+					}
+				}
+				return false
+			case map[string]any:
+				if k, ok := a[1].(string); ok {
+					return !IsUnknown(property(c, k))
+				}
+			}
+			return Unknown
+		}),
+		"concat": variadic(func(a []any) any {
+			if len(a) > 0 {
+				if _, ok := a[0].([]any); ok {
+					var out []any
+					for _, e := range a {
+						arr, ok := e.([]any)
+						if !ok {
+							return Unknown
+						}
+						out = append(out, arr...)
+					}
+					return out
+				}
+			}
+			var b strings.Builder
+			for _, e := range a {
+				if _, ok := e.([]any); ok {
+					return Unknown
+				}
+				b.WriteString(toString(e))
+			}
+			return b.String()
+		}),
+		"format": variadic(format),
+		"union":  variadic(union),
+		"intersection": variadic(func(a []any) any {
+			if len(a) == 0 {
+				return Unknown
+			}
+			switch first := a[0].(type) {
+			case []any:
+				var out []any
+			outer:
+				for _, e := range first {
+					for _, other := range a[1:] {
+						arr, ok := other.([]any)
+						if !ok {
+							return Unknown
+						}
+						if !containsValue(arr, e) {
+							continue outer
+						}
+					}
+					if !containsValue(out, e) {
+						out = append(out, e)
+					}
+				}
+				return out
+			case map[string]any:
+				out := map[string]any{}
+				for k, v := range first {
+					keep := true
+					for _, other := range a[1:] {
+						m, ok := other.(map[string]any)
+						if !ok {
+							return Unknown
+						}
+						if ov, ok := m[k]; !ok || equal(ov, v) != true {
+							keep = false
+						}
+					}
+					if keep {
+						out[k] = v
+					}
+				}
+				return out
+			}
+			return Unknown
+		}),
+		"createarray": variadic(func(a []any) any { return append([]any{}, a...) }),
+		"array": strict(1, func(a []any) any {
+			if arr, ok := a[0].([]any); ok {
+				return arr
+			}
+			return []any{a[0]}
+		}),
+		"createobject": variadic(func(a []any) any {
+			if len(a)%2 != 0 {
+				return Unknown
+			}
+			out := make(map[string]any, len(a)/2)
+			for i := 0; i < len(a); i += 2 {
+				k, ok := a[i].(string)
+				if !ok {
+					return Unknown
+				}
+				out[k] = a[i+1]
+			}
+			return out
+		}),
+		"json": strict(1, func(a []any) any {
+			s, ok := a[0].(string)
+			if !ok {
+				return Unknown
+			}
+			var v any
+			d := json.NewDecoder(strings.NewReader(s))
+			d.UseNumber()
+			if err := d.Decode(&v); err != nil {
+				return Unknown
+			}
+			return fromJSON(v)
+		}),
+		"string": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case string:
+				return v
+			case []any, map[string]any:
+				b, err := json.Marshal(v)
+				if err != nil {
+					return Unknown
+				}
+				return string(b)
+			}
+			return toString(a[0])
+		}),
+		"int": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case int64:
+				return v
+			case float64:
+				return int64(v)
+			case string:
+				if i, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+					return i
+				}
+			}
+			return Unknown
+		}),
+		"bool": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case bool:
+				return v
+			case int64:
+				return v != 0
+			case string:
+				if b, err := strconv.ParseBool(strings.ToLower(v)); err == nil {
+					return b
+				}
+			}
+			return Unknown
+		}),
+		"tolower": strict(1, strFn(strings.ToLower)),
+		"toupper": strict(1, strFn(strings.ToUpper)),
+		"trim":    strict(1, strFn(strings.TrimSpace)),
+		"split": strict(2, func(a []any) any {
+			s, ok := a[0].(string)
+			if !ok {
+				return Unknown
+			}
+			var seps []string
+			switch d := a[1].(type) {
+			case string:
+				seps = []string{d}
+			case []any:
+				for _, e := range d {
+					es, ok := e.(string)
+					if !ok {
+						return Unknown
+					}
+					seps = append(seps, es)
+				}
+			default:
+				return Unknown
+			}
+			parts := []string{s}
+			for _, sep := range seps {
+				if sep == "" {
+					continue
+				}
+				var next []string
+				for _, p := range parts {
+					next = append(next, strings.Split(p, sep)...)
+				}
+				parts = next
+			}
+			out := make([]any, len(parts))
+			for i, p := range parts {
+				out[i] = p
+			}
+			return out
+		}),
+		"replace": strict(3, func(a []any) any {
+			s, ok1 := a[0].(string)
+			o, ok2 := a[1].(string)
+			n, ok3 := a[2].(string)
+			if !ok1 || !ok2 || !ok3 || o == "" {
+				return Unknown
+			}
+			return strings.ReplaceAll(s, o, n)
+		}),
+		"startswith": strict(2, func(a []any) any {
+			s, ok1 := a[0].(string)
+			p, ok2 := a[1].(string)
+			if !ok1 || !ok2 {
+				return Unknown
+			}
+			return strings.HasPrefix(strings.ToLower(s), strings.ToLower(p))
+		}),
+		"endswith": strict(2, func(a []any) any {
+			s, ok1 := a[0].(string)
+			p, ok2 := a[1].(string)
+			if !ok1 || !ok2 {
+				return Unknown
+			}
+			return strings.HasSuffix(strings.ToLower(s), strings.ToLower(p))
+		}),
+		"substring": variadic(func(a []any) any {
+			if len(a) < 2 || len(a) > 3 {
+				return Unknown
+			}
+			s, ok := a[0].(string)
+			start, ok2 := toInt(a[1])
+			if !ok || !ok2 || start < 0 || start > int64(len(s)) {
+				return Unknown
+			}
+			end := int64(len(s))
+			if len(a) == 3 {
+				n, ok := toInt(a[2])
+				if !ok || n < 0 || start+n > int64(len(s)) {
+					return Unknown
+				}
+				end = start + n
+			}
+			return s[start:end]
+		}),
+		"first": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case string:
+				if v == "" {
+					return ""
+				}
+				return string([]rune(v)[0])
+			case []any:
+				if len(v) == 0 {
+					return nil
+				}
+				return v[0]
+			}
+			return Unknown
+		}),
+		"last": strict(1, func(a []any) any {
+			switch v := a[0].(type) {
+			case string:
+				if v == "" {
+					return ""
+				}
+				r := []rune(v)
+				return string(r[len(r)-1])
+			case []any:
+				if len(v) == 0 {
+					return nil
+				}
+				return v[len(v)-1]
+			}
+			return Unknown
+		}),
+		"take": strict(2, func(a []any) any { return slice(a[0], a[1], true) }),
+		"skip": strict(2, func(a []any) any { return slice(a[0], a[1], false) }),
+		"min":  variadic(func(a []any) any { return extreme(a, -1) }),
+		"max":  variadic(func(a []any) any { return extreme(a, 1) }),
+		"range": strict(2, func(a []any) any {
+			start, ok1 := toInt(a[0])
+			n, ok2 := toInt(a[1])
+			if !ok1 || !ok2 || n < 0 || n > 10000 {
+				return Unknown
+			}
+			out := make([]any, n)
+			for i := range out {
+				out[i] = start + int64(i)
+			}
+			return out
+		}),
+		"coalesce": func(_ *Evaluator, a []any) any {
+			for _, v := range a {
+				if IsUnknown(v) {
+					return Unknown
+				}
+				if v != nil {
+					return v
+				}
+			}
+			return nil
+		},
+		"add": arith(func(x, y int64) (int64, bool) { return x + y, true }),
+		"sub": arith(func(x, y int64) (int64, bool) { return x - y, true }),
+		"mul": arith(func(x, y int64) (int64, bool) { return x * y, true }),
+		"div": arith(func(x, y int64) (int64, bool) { return safeDiv(x, y) }),
+		"mod": arith(func(x, y int64) (int64, bool) {
+			if y == 0 {
+				return 0, false
+			}
+			return x % y, true
+		}),
+		"objectkeys": strict(1, func(a []any) any {
+			m, ok := a[0].(map[string]any)
+			if !ok {
+				return Unknown
+			}
+			keys := sortedKeys(m)
+			out := make([]any, len(keys))
+			for i, k := range keys {
+				out[i] = k
+			}
+			return out
+		}),
+		"items": strict(1, func(a []any) any {
+			m, ok := a[0].(map[string]any)
+			if !ok {
+				return Unknown
+			}
+			var out []any
+			for _, k := range sortedKeys(m) {
+				out = append(out, map[string]any{"key": k, "value": m[k]})
+			}
+			return out
+		}),
+		"trygetvalue": func(_ *Evaluator, a []any) any { return tryGet(a) },
+		"tryget":      func(_ *Evaluator, a []any) any { return tryGet(a) },
+	}
+}
+
+// Functions returns the names of the functions the evaluator implements,
+// lower-cased and sorted.
+func Functions() []string {
+	var out []string
+	for k := range funcs {
+		out = append(out, k)
+	}
+	for k := range lazyFuncs {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func envValue(m map[string]any) any {
+	if m == nil {
+		return Unknown
+	}
+	return m
+}
+
+func one[T any](a []any) (T, bool) {
+	var zero T
+	if len(a) != 1 {
+		return zero, false
+	}
+	v, ok := a[0].(T)
+	return v, ok
+}
+
+// strict wraps a function of n arguments that is Unknown when any argument is
+// Unknown (deeply, for containers).
+func strict(n int, f func([]any) any) fn {
+	return func(_ *Evaluator, a []any) any {
+		if len(a) != n {
+			return Unknown
+		}
+		for _, v := range a {
+			if HasUnknown(v) {
+				return Unknown
+			}
+		}
+		return f(a)
+	}
+}
+
+// variadic is strict for any number of arguments.
+func variadic(f func([]any) any) fn {
+	return func(_ *Evaluator, a []any) any {
+		for _, v := range a {
+			if HasUnknown(v) {
+				return Unknown
+			}
+		}
+		return f(a)
+	}
+}
+
+func strFn(f func(string) string) func([]any) any {
+	return func(a []any) any {
+		if s, ok := a[0].(string); ok {
+			return f(s)
+		}
+		return Unknown
+	}
+}
+
+func arith(f func(x, y int64) (int64, bool)) fn {
+	return strict(2, func(a []any) any {
+		x, ok1 := toInt(a[0])
+		y, ok2 := toInt(a[1])
+		if !ok1 || !ok2 {
+			return Unknown
+		}
+		if r, ok := f(x, y); ok {
+			return r
+		}
+		return Unknown
+	})
+}
+
+func safeDiv(x, y int64) (int64, bool) {
+	if y == 0 || (x == math.MinInt64 && y == -1) {
+		return 0, false
+	}
+	return x / y, true
+}
+
+// logic evaluates and()/or(): a decisive known operand wins over Unknown ones.
+func logic(a []any, decisive bool) any {
+	unknown := false
+	for _, v := range a {
+		b, ok := v.(bool)
+		if !ok {
+			unknown = true
+			continue
+		}
+		if b == decisive {
+			return decisive
+		}
+	}
+	if unknown || len(a) == 0 {
+		return Unknown
+	}
+	return !decisive
+}
+
+func toInt(v any) (int64, bool) {
+	switch v := v.(type) {
+	case int64:
+		return v, true
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			return int64(v), true
+		}
+	}
+	return 0, false
+}
+
+func toString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		if v {
+			return "True"
+		}
+		return "False"
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// equal compares two values as ARM's equals() does; it returns Unknown when
+// either side is unknown.
+func equal(x, y any) any {
+	if HasUnknown(x) || HasUnknown(y) {
+		return Unknown
+	}
+	if xi, ok := toInt(x); ok {
+		if yi, ok := toInt(y); ok {
+			return xi == yi
+		}
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+func containsValue(arr []any, v any) bool {
+	for _, e := range arr {
+		if equal(e, v) == true {
+			return true
+		}
+	}
+	return false
+}
+
+func compare(x, y any, ok func(int) bool) any {
+	if xi, okx := toInt(x); okx {
+		if yi, oky := toInt(y); oky {
+			switch {
+			case xi < yi:
+				return ok(-1)
+			case xi > yi:
+				return ok(1)
+			}
+			return ok(0)
+		}
+	}
+	xs, okx := x.(string)
+	ys, oky := y.(string)
+	if okx && oky {
+		return ok(strings.Compare(xs, ys))
+	}
+	return Unknown
+}
+
+func slice(v, nv any, take bool) any {
+	n, ok := toInt(nv)
+	if !ok {
+		return Unknown
+	}
+	switch v := v.(type) {
+	case string:
+		r := []rune(v)
+		n = max(0, min(n, int64(len(r))))
+		if take {
+			return string(r[:n])
+		}
+		return string(r[n:])
+	case []any:
+		n = max(0, min(n, int64(len(v))))
+		if take {
+			return v[:n]
+		}
+		return v[n:]
+	}
+	return Unknown
+}
+
+func extreme(a []any, sign int) any {
+	if len(a) == 1 {
+		if arr, ok := a[0].([]any); ok {
+			a = arr
+		}
+	}
+	if len(a) == 0 {
+		return Unknown
+	}
+	best, ok := toInt(a[0])
+	if !ok {
+		return Unknown
+	}
+	for _, v := range a[1:] {
+		i, ok := toInt(v)
+		if !ok {
+			return Unknown
+		}
+		if (sign < 0 && i < best) || (sign > 0 && i > best) {
+			best = i
+		}
+	}
+	return best
+}
+
+func union(a []any) any {
+	if len(a) == 0 {
+		return Unknown
+	}
+	switch a[0].(type) {
+	case []any:
+		var out []any
+		for _, v := range a {
+			arr, ok := v.([]any)
+			if !ok {
+				return Unknown
+			}
+			for _, e := range arr {
+				if !containsValue(out, e) {
+					out = append(out, e)
+				}
+			}
+		}
+		return out
+	case map[string]any:
+		out := map[string]any{}
+		for _, v := range a {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return Unknown
+			}
+			mergeDeep(out, m)
+		}
+		return out
+	}
+	return Unknown
+}
+
+// mergeDeep merges src into dst; nested objects are merged, as union() does.
+func mergeDeep(dst, src map[string]any) {
+	for k, v := range src {
+		if sm, ok := v.(map[string]any); ok {
+			if dm, ok := dst[k].(map[string]any); ok {
+				merged := make(map[string]any, len(dm))
+				for dk, dv := range dm {
+					merged[dk] = dv
+				}
+				mergeDeep(merged, sm)
+				dst[k] = merged
+				continue
+			}
+		}
+		dst[k] = v
+	}
+}
+
+// format implements format() for plain "{n}" placeholders; format
+// specifiers make the result Unknown rather than wrong.
+func format(a []any) any {
+	if len(a) == 0 {
+		return Unknown
+	}
+	f, ok := a[0].(string)
+	if !ok {
+		return Unknown
+	}
+	var b strings.Builder
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		switch {
+		case c == '{' && i+1 < len(f) && f[i+1] == '{':
+			b.WriteByte('{')
+			i++
+		case c == '}' && i+1 < len(f) && f[i+1] == '}':
+			b.WriteByte('}')
+			i++
+		case c == '{':
+			end := strings.IndexByte(f[i:], '}')
+			if end < 0 {
+				return Unknown
+			}
+			n, err := strconv.Atoi(f[i+1 : i+end])
+			if err != nil || n < 0 || n+1 >= len(a) {
+				return Unknown
+			}
+			b.WriteString(toString(a[n+1]))
+			i += end
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func tryGet(a []any) any {
+	if len(a) < 2 {
+		return Unknown
+	}
+	v := a[0]
+	for _, k := range a[1:] {
+		if IsUnknown(v) || IsUnknown(k) {
+			return Unknown
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			ks, ok := k.(string)
+			if !ok {
+				return Unknown
+			}
+			got := property(x, ks)
+			if IsUnknown(got) {
+				return nil
+			}
+			v = got
+		case []any:
+			i, ok := toInt(k)
+			if !ok {
+				return Unknown
+			}
+			if i < 0 || i >= int64(len(x)) {
+				return nil
+			}
+			v = x[i]
+		case nil:
+			return nil
+		default:
+			return Unknown
+		}
+	}
+	return v
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return strings.ToLower(keys[i]) < strings.ToLower(keys[j]) })
+	return keys
+}
+
+// fromJSON converts encoding/json output (with UseNumber) to evaluator values.
+func fromJSON(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return i
+		}
+		f, _ := v.Float64()
+		return f
+	case []any:
+		for i := range v {
+			v[i] = fromJSON(v[i])
+		}
+	case map[string]any:
+		for k := range v {
+			v[k] = fromJSON(v[k])
+		}
+	}
+	return v
+}
+
+// String renders an expression back to ARM syntax, for messages.
+func String(e Expr) string {
+	switch e := e.(type) {
+	case Lit:
+		if s, ok := e.V.(string); ok {
+			return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+		}
+		return fmt.Sprint(e.V)
+	case Prop:
+		return String(e.X) + "." + e.Name
+	case Index:
+		return String(e.X) + "[" + String(e.I) + "]"
+	case Call:
+		var b strings.Builder
+		if e.Ns != "" {
+			b.WriteString(e.Ns + ".")
+		}
+		b.WriteString(e.Name + "(")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(String(a))
+		}
+		b.WriteString(")")
+		return b.String()
+	}
+	return ""
+}

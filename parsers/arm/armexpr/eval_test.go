@@ -1,0 +1,95 @@
+package armexpr
+
+import (
+	"reflect"
+	"testing"
+)
+
+type mapScope struct{ params, vars map[string]any }
+
+func (s mapScope) Parameter(n string) any {
+	if v, ok := s.params[n]; ok {
+		return v
+	}
+	return Unknown
+}
+
+func (s mapScope) Variable(n string) any {
+	if v, ok := s.vars[n]; ok {
+		return v
+	}
+	return Unknown
+}
+
+func TestEval(t *testing.T) {
+	ev := &Evaluator{Scope: mapScope{
+		params: map[string]any{"sku": "Basic", "n": int64(3), "pools": []any{map[string]any{"name": "a"}}},
+		vars:   map[string]any{"prefix": "aks"},
+	}}
+	cases := []struct {
+		src  string
+		want any
+	}{
+		{"[parameters('sku')]", "Basic"},
+		{"[toLower(parameters('sku'))]", "basic"},
+		{"[concat(variables('prefix'), '-', parameters('n'))]", "aks-3"},
+		{"[format('{0}-{1}', 'a', 2)]", "a-2"},
+		{"[if(equals(parameters('n'), 3), 'yes', reference('x').y)]", "yes"},
+		{"[if(equals(parameters('n'), 4), 'yes', reference('x').y)]", Unknown},
+		{"[parameters('pools')[0].NAME]", "a"},
+		{"[length(createArray(1, 2, 3))]", int64(3)},
+		{"[union(createObject('a', 1), createObject('b', 2))]", map[string]any{"a": int64(1), "b": int64(2)}},
+		{"[resourceGroup().location]", Unknown},
+		{"[concat('x', resourceGroup().location)]", Unknown},
+		{"[or(true(), reference('x'))]", true},
+		{"[and(false(), reference('x'))]", false},
+		{"[and(true(), reference('x'))]", Unknown},
+		{"[notAFunction(1)]", Unknown},
+		{"[json('{\"a\": [1, \"b\"]}').a[1]]", "b"},
+		{"[split('a,b;c', createArray(',', ';'))]", []any{"a", "b", "c"}},
+		{"[coalesce(null(), 'd')]", "d"},
+		{"[range(1, 3)]", []any{int64(1), int64(2), int64(3)}},
+		{"[take('abcdef', 2)]", "ab"},
+		{"[max(3, 9, 2)]", int64(9)},
+		{"[string(true())]", "True"},
+		{"[tryGet(createObject('a', 1), 'b')]", nil},
+		{"[add(2, mul(3, 4))]", int64(14)},
+		{"[div(1, 0)]", Unknown},
+		{"['it''s']", "it's"},
+		{"[[not an expression]", "[not an expression]"},
+		{"plain", "plain"},
+	}
+	for _, c := range cases {
+		got, err := ev.EvalString(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s = %#v, want %#v", c.src, got, c.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, src := range []string{"[concat('a']", "[parameters('a']", "[]", "['abc]", "[a.]", "[f(1 2)]"} {
+		ev := &Evaluator{Scope: mapScope{}}
+		v, err := ev.EvalString(src)
+		if err == nil || !IsUnknown(v) {
+			t.Errorf("%s: got %v, %v; want Unknown and an error", src, v, err)
+		}
+	}
+}
+
+func FuzzEval(f *testing.F) {
+	for _, s := range []string{"[concat('a', parameters('b'))]", "[if(true(), 1, 2)]", "[x.y.z[0]]", "[format('{0}', 1)]", "[json('[1]')]"} {
+		f.Add(s)
+	}
+	ev := &Evaluator{Scope: mapScope{params: map[string]any{"b": "c"}}}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ev.EvalString(s)
+		if err != nil && !IsUnknown(v) {
+			t.Fatalf("error %v with a known value %v", err, v)
+		}
+	})
+}

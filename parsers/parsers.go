@@ -1,0 +1,92 @@
+// Package parsers defines what every input format implements. Each format
+// lives in its own package below this one (parsers/arm, …) and turns files into
+// the common model in package nodepool. Parsers know nothing of rules or
+// reporters.
+package parsers
+
+import (
+	"os"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// Level is a diagnostic's seriousness.
+type Level string
+
+const (
+	// LevelError means the file (or part of it) could not be read: the scan
+	// is incomplete and exits 2.
+	LevelError Level = "error"
+	// LevelNote is information, such as a file skipped on purpose.
+	LevelNote Level = "note"
+)
+
+// Diagnostic is a problem reading an input file; it is not a finding.
+type Diagnostic struct {
+	Pos     nodepool.Pos `json:"pos"`
+	Level   Level        `json:"level"`
+	Message string       `json:"message"`
+}
+
+// ParamFile pairs a parameter or variable file with the template it feeds.
+// An empty Template applies the file to every template scanned.
+type ParamFile struct {
+	Template string
+	Path     string
+}
+
+// Options are the scan-wide settings parsers read.
+type Options struct {
+	ParamFiles []ParamFile
+	// ReadFile reads a file the parser needs besides its input (a parameter
+	// file, a module); tests may replace it.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// Read reads a companion file through o.ReadFile, or the OS when unset.
+func (o *Options) Read(path string) ([]byte, error) {
+	if o != nil && o.ReadFile != nil {
+		return o.ReadFile(path)
+	}
+	return os.ReadFile(path)
+}
+
+// Input is one file handed to a parser.
+type Input struct {
+	Path    string // as reported in positions (relative to the working directory when possible)
+	Data    []byte
+	Options *Options
+}
+
+// Result is what a parser found in one file.
+type Result struct {
+	Clusters []*nodepool.Cluster
+	Diags    []Diagnostic
+	// Related lists companion files the parser read (parameter files), so
+	// the scan does not report them as unparsed inputs.
+	Related []string
+}
+
+// Parser is one input format.
+type Parser interface {
+	// Name is the format's short name ("arm", "terraform", …).
+	Name() string
+	// Extensions lists the file name endings worth reading (".json").
+	Extensions() []string
+	// Detect reports, cheaply and from content, whether the file is this
+	// format. It must not fail.
+	Detect(path string, data []byte) bool
+	// Parse reads the file. It must not panic on any input; problems are
+	// Diagnostics with positions.
+	Parse(in *Input) Result
+}
+
+// Errorf builds an error diagnostic.
+func Errorf(pos nodepool.Pos, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Level: LevelError, Message: sprintf(format, args...)}
+}
+
+// Notef builds a note diagnostic.
+func Notef(pos nodepool.Pos, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Level: LevelNote, Message: sprintf(format, args...)}
+}

@@ -1,0 +1,116 @@
+package report
+
+import (
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/rules"
+)
+
+const (
+	srcRoot = "SRCROOT"
+	infoURI = "https://github.com/poollint/poollint"
+)
+
+// SARIF writes a SARIF 2.1.0 log that GitHub code scanning accepts: the
+// driver's rules with their docs and default levels, one result per finding
+// with a relative artifact location, and read problems as tool execution
+// notifications.
+func SARIF(w io.Writer, in *Input) error {
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	driver := sarif.NewVersionedDriver("poollint", in.Version).WithInformationURI(infoURI)
+	run := sarif.NewRun(*sarif.NewTool(driver))
+	if in.WorkDir != "" {
+		run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
+			srcRoot: sarif.NewArtifactLocation().WithUri(dirURI(in.WorkDir)),
+		})
+	}
+	index := map[string]int{}
+	for i, r := range in.Rules {
+		index[r.ID] = i
+		run.AddRule(r.ID).
+			WithName(r.Name).
+			WithShortDescription(sarif.NewMultiformatMessageString(r.Summary)).
+			WithFullDescription(sarif.NewMultiformatMessageString(r.Doc)).
+			WithHelp(sarif.NewMultiformatMessageString(r.Doc).WithMarkdown("**" + r.Summary + "**\n\n" + r.Doc)).
+			WithHelpURI(infoURI + "/blob/main/docs/rules/" + r.ID + ".md").
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(r.Severity))).
+			WithProperties(sarif.Properties{"tags": []string{"kubernetes", "node-pool"}})
+	}
+	for _, f := range in.Findings {
+		res := sarif.NewRuleResult(f.RuleID).
+			WithLevel(level(f.Severity)).
+			WithMessage(sarif.NewTextMessage(f.Message)).
+			WithPartialFingerPrints(map[string]interface{}{"poollint/v1": f.Fingerprint()})
+		if i, ok := index[f.RuleID]; ok {
+			res.WithRuleIndex(i)
+		}
+		res.AddLocation(location(f.Pos))
+		run.AddResult(res)
+	}
+	inv := sarif.NewInvocation().WithExecutionSuccess(countErrors(in) == 0)
+	for _, d := range in.diags() {
+		n := sarif.NewNotification().WithLevel(diagLevel(d.Level)).WithTextMessage(d.Message)
+		n.AddLocation(location(d.Pos))
+		inv.AddTToolExecutionNotification(n)
+	}
+	run.AddInvocations(inv)
+	log.AddRun(run)
+	return log.PrettyWrite(w)
+}
+
+func location(p nodepool.Pos) *sarif.Location {
+	phys := sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(fileURI(p.File)).WithUriBaseId(srcRoot))
+	if p.Line > 0 {
+		region := sarif.NewRegion().WithStartLine(p.Line)
+		if p.Col > 0 {
+			region.WithStartColumn(p.Col)
+		}
+		phys.WithRegion(region)
+	}
+	return sarif.NewLocationWithPhysicalLocation(phys)
+}
+
+// fileURI turns a report path into a relative URI reference.
+func fileURI(p string) string {
+	u := url.URL{Path: filepath.ToSlash(p)}
+	return u.EscapedPath()
+}
+
+func dirURI(dir string) string {
+	s := filepath.ToSlash(dir)
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	if !strings.HasPrefix(s, "/") {
+		s = "/" + s
+	}
+	return (&url.URL{Scheme: "file", Path: s}).String()
+}
+
+func level(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+func diagLevel(l parsers.Level) string {
+	if l == parsers.LevelError {
+		return "error"
+	}
+	return "note"
+}

@@ -1,0 +1,81 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// PL002 reports node labels under prefixes the platform reserves.
+var PL002 = register(&Rule{
+	ID:       "PL002",
+	Name:     "reserved-label-prefix",
+	Summary:  "Node label key under a prefix the platform reserves",
+	Severity: Error,
+	Doc: `AKS rejects node pool labels under kubernetes.azure.com/ (blocked since the
+2021-08-19 release; AKS sets those labels itself) and any key in the
+kubernetes.io or k8s.io namespaces (including their sub-domains) unless it
+begins with kubelet.kubernetes.io/ or node.kubernetes.io/ or is one of the
+well-known labels the kubelet sets on itself (kubernetes.io/arch, /os,
+/hostname, topology.kubernetes.io/zone, …). The resource provider's error is
+"node label keys in the 'kubernetes.io' or 'k8s.io' namespace must begin with
+an allowed prefix". node-role.kubernetes.io/ and
+node-restriction.kubernetes.io/ are therefore rejected too.
+
+Use your own prefix (for example example.com/role) instead. Labels whose key
+cannot be resolved offline are not checked.`,
+	Check: checkReservedLabels,
+})
+
+// kubeletLabels are the well-known labels the kubelet may set on its own
+// node (k8s.io/kubelet well_known_labels.go), which AKS accepts.
+var kubeletLabels = map[string]bool{
+	"kubernetes.io/hostname":                   true,
+	"kubernetes.io/arch":                       true,
+	"kubernetes.io/os":                         true,
+	"beta.kubernetes.io/arch":                  true,
+	"beta.kubernetes.io/os":                    true,
+	"beta.kubernetes.io/instance-type":         true,
+	"node.kubernetes.io/instance-type":         true,
+	"topology.kubernetes.io/zone":              true,
+	"topology.kubernetes.io/region":            true,
+	"failure-domain.beta.kubernetes.io/zone":   true,
+	"failure-domain.beta.kubernetes.io/region": true,
+}
+
+func checkReservedLabels(p *Pass) {
+	if p.Cluster.Provider != nodepool.Azure {
+		return
+	}
+	for _, pool := range p.Cluster.Pools {
+		for _, l := range pool.Labels.Value {
+			if why := reservedAKSLabel(l.Key); why != "" {
+				p.Report(l.Pos, pool, l.Key,
+					"node label %q on pool %q of cluster %q is under %s, which AKS reserves",
+					l.Key, pool.DisplayName(), p.Cluster.DisplayName(), why)
+			}
+		}
+	}
+}
+
+// reservedAKSLabel returns the reserved namespace a label key falls under, or
+// "" when AKS accepts the key.
+func reservedAKSLabel(key string) string {
+	i := strings.LastIndex(key, "/")
+	if i < 0 {
+		return ""
+	}
+	prefix := strings.ToLower(key[:i])
+	under := func(domain string) bool { return prefix == domain || strings.HasSuffix(prefix, "."+domain) }
+	switch {
+	case under("kubernetes.azure.com"):
+		return "kubernetes.azure.com/"
+	case under("kubelet.kubernetes.io"), under("node.kubernetes.io"), kubeletLabels[strings.ToLower(key)]:
+		return ""
+	case under("kubernetes.io"):
+		return "the kubernetes.io namespace"
+	case under("k8s.io"):
+		return "the k8s.io namespace"
+	}
+	return ""
+}

@@ -1,0 +1,216 @@
+package rules
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// regoRule is a Rule backed by a prepared Rego query.
+type regoRule struct {
+	rule  *Rule
+	query rego.PreparedEvalQuery
+}
+
+// loadRego parses every non-test .rego file of fsys, compiles them together
+// once, and prepares one query per rule package (a package with a METADATA
+// annotation whose custom section has an id).
+func loadRego(ctx context.Context, sources map[string]string) ([]*regoRule, error) {
+	modules := map[string]*ast.Module{}
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m, err := ast.ParseModuleWithOpts(name, sources[name], ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, err
+		}
+		modules[name] = m
+	}
+	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, compiler.Errors
+	}
+	var out []*regoRule
+	for _, name := range names {
+		m := modules[name]
+		meta, err := ruleMetadata(name, m)
+		if err != nil {
+			return nil, err
+		}
+		if meta == nil {
+			continue // a library module
+		}
+		q, err := rego.New(
+			rego.Query(m.Package.Path.String()+".deny"),
+			rego.Compiler(compiler),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, &regoRule{rule: meta, query: q})
+	}
+	return out, nil
+}
+
+// ruleMetadata reads a rule's ID, name, severity and docs from its package
+// METADATA annotation. It returns nil for modules that are not rules.
+func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
+	var ann *ast.Annotations
+	for _, a := range m.Annotations {
+		if a.Scope == "package" {
+			ann = a
+		}
+	}
+	if ann == nil || ann.Custom["id"] == nil {
+		return nil, nil
+	}
+	get := func(key string) (string, error) {
+		v, ok := ann.Custom[key].(string)
+		if !ok || v == "" {
+			return "", fmt.Errorf("%s: METADATA custom.%s must be a non-empty string", file, key)
+		}
+		return v, nil
+	}
+	id, err := get("id")
+	if err != nil {
+		return nil, err
+	}
+	name, err := get("name")
+	if err != nil {
+		return nil, err
+	}
+	sevText, err := get("severity")
+	if err != nil {
+		return nil, err
+	}
+	sev, err := ParseSeverity(sevText)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if ann.Title == "" {
+		return nil, fmt.Errorf("%s: METADATA needs a title (the rule's one-line summary)", file)
+	}
+	return &Rule{
+		ID:       id,
+		Name:     name,
+		Summary:  ann.Title,
+		Doc:      strings.TrimSpace(ann.Description),
+		Severity: sev,
+		Source:   file,
+	}, nil
+}
+
+// readRegoFS reads the non-test .rego files of fsys.
+func readRegoFS(fsys fs.FS, prefix string) (map[string]string, error) {
+	out := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		out[path.Join(prefix, p)] = string(b)
+		return nil
+	})
+	return out, err
+}
+
+// modelInput converts a cluster to the Rego input value: exactly the JSON
+// `poollint model` prints.
+func modelInput(c *nodepool.Cluster) (ast.Value, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	return ast.InterfaceToValue(v)
+}
+
+// run evaluates the rule on one cluster and reports what deny holds.
+func (r *regoRule) run(ctx context.Context, input ast.Value, p *Pass) error {
+	rs, err := r.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return fmt.Errorf("rule %s: %w", r.rule.ID, err)
+	}
+	for _, res := range rs {
+		for _, expr := range res.Expressions {
+			set, ok := expr.Value.([]any)
+			if !ok {
+				continue
+			}
+			for _, item := range set {
+				r.report(p, item)
+			}
+		}
+	}
+	return nil
+}
+
+// report turns one deny element into a finding. An element is a message
+// string, or an object with "msg" and optionally "pos" (a model position),
+// "pool" (a pool id) and "key".
+func (r *regoRule) report(p *Pass, item any) {
+	var (
+		msg, poolID, key string
+		pos              nodepool.Pos
+	)
+	switch v := item.(type) {
+	case string:
+		msg = v
+	case map[string]any:
+		msg, _ = v["msg"].(string)
+		poolID, _ = v["pool"].(string)
+		key, _ = v["key"].(string)
+		if pm, ok := v["pos"].(map[string]any); ok {
+			pos.File, _ = pm["file"].(string)
+			pos.Line = jsonInt(pm["line"])
+			pos.Col = jsonInt(pm["col"])
+		}
+	default:
+		msg = fmt.Sprint(v)
+	}
+	var pool *nodepool.Pool
+	for _, pl := range p.Cluster.Pools {
+		if pl.ID == poolID {
+			pool = pl
+		}
+	}
+	p.Report(pos, pool, key, "%s", msg)
+}
+
+func jsonInt(v any) int {
+	switch n := v.(type) {
+	case json.Number:
+		i, _ := n.Int64()
+		return int(i)
+	case float64:
+		return int(n)
+	case int:
+		return n
+	case int64:
+		return int(n)
+	}
+	return 0
+}

@@ -1,0 +1,277 @@
+// Package scan is poollint's pipeline: discover files, parse them in
+// parallel with the registered parsers, run the rules over every cluster,
+// and collect sorted findings and diagnostics.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/arm"
+	"github.com/poollint/poollint/rules"
+)
+
+// Parsers is the parser registry, in detection order.
+var Parsers = []parsers.Parser{
+	arm.Parser{},
+}
+
+// DefaultMaxFileSize is the largest file read (10 MiB).
+const DefaultMaxFileSize = 10 << 20
+
+// skipDirs are never descended into.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform": true}
+
+// Options configure a scan.
+type Options struct {
+	Paths       []string
+	MaxFileSize int64
+	ParamFiles  []parsers.ParamFile
+	Workers     int
+}
+
+// Result is everything a scan found.
+type Result struct {
+	Files    int // files handed to a parser
+	Clusters []*nodepool.Cluster
+	Findings []rules.Finding
+	Diags    []parsers.Diagnostic
+}
+
+// Incomplete reports whether any file or rule could not be processed.
+func (r *Result) Incomplete() bool {
+	for _, d := range r.Diags {
+		if d.Level == parsers.LevelError {
+			return true
+		}
+	}
+	return false
+}
+
+// Load discovers and parses files without running rules.
+func Load(ctx context.Context, opts Options) *Result {
+	files, diags := discover(opts)
+	res := &Result{Diags: diags}
+	popts := &parsers.Options{ParamFiles: opts.ParamFiles}
+	outs := make([]fileResult, len(files))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				outs[i] = parseFile(files[i], opts.MaxFileSize, popts)
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, o := range outs {
+		if o.parsed {
+			res.Files++
+		}
+		res.Clusters = append(res.Clusters, o.clusters...)
+		res.Diags = append(res.Diags, o.diags...)
+	}
+	for _, c := range res.Clusters {
+		c.SortPools()
+	}
+	sortDiags(res.Diags)
+	return res
+}
+
+// Run scans and checks.
+func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
+	res := Load(ctx, opts)
+	for _, c := range res.Clusters {
+		fs, errs := engine.Check(ctx, c)
+		res.Findings = append(res.Findings, fs...)
+		for _, err := range errs {
+			res.Diags = append(res.Diags, parsers.Errorf(c.Pos, "%v", err))
+		}
+	}
+	rules.SortFindings(res.Findings)
+	sortDiags(res.Diags)
+	return res
+}
+
+type fileResult struct {
+	parsed   bool
+	clusters []*nodepool.Cluster
+	diags    []parsers.Diagnostic
+}
+
+// parseFile reads one file and hands it to the first parser that claims it.
+// A parser panic is recovered and reported against the file.
+func parseFile(path string, maxSize int64, popts *parsers.Options) (out fileResult) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: %v", unwrapPathError(err)))
+		return out
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: %v", unwrapPathError(err)))
+		return out
+	}
+	if int64(len(data)) > maxSize {
+		out.diags = append(out.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes (see --max-file-size)", maxSize))
+		return out
+	}
+	for _, p := range Parsers {
+		if !hasExt(path, p.Extensions()) || !p.Detect(path, data) {
+			continue
+		}
+		out.parsed = true
+		func() {
+			defer func() {
+				if x := recover(); x != nil {
+					out.clusters = nil
+					out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path},
+						"internal error in the %s parser (please report it): %v\n%s", p.Name(), x, debug.Stack()))
+				}
+			}()
+			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts})
+			out.clusters = res.Clusters
+			out.diags = append(out.diags, res.Diags...)
+		}()
+		break
+	}
+	return out
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func hasExt(path string, exts []string) bool {
+	lower := strings.ToLower(path)
+	for _, e := range exts {
+		if strings.HasSuffix(lower, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// discover expands the paths into a sorted list of candidate files.
+func discover(opts Options) ([]string, []parsers.Diagnostic) {
+	var exts []string
+	for _, p := range Parsers {
+		exts = append(exts, p.Extensions()...)
+	}
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var (
+		files []string
+		diags []parsers.Diagnostic
+		seen  = map[string]bool{}
+	)
+	add := func(p string) {
+		abs, err := filepath.Abs(p)
+		if err != nil || seen[abs] {
+			return
+		}
+		seen[abs] = true
+		files = append(files, DisplayPath(p))
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			diags = append(diags, parsers.Errorf(nodepool.Pos{File: root}, "cannot scan: %v", unwrapPathError(err)))
+			continue
+		}
+		if !info.IsDir() {
+			add(root) // named explicitly: always offered to the parsers
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				diags = append(diags, parsers.Errorf(nodepool.Pos{File: DisplayPath(p)}, "cannot read: %v", unwrapPathError(err)))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && skipDirs[d.Name()] {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() && hasExt(p, exts) {
+				add(p)
+			}
+			return nil
+		})
+		if err != nil {
+			diags = append(diags, parsers.Errorf(nodepool.Pos{File: root}, "cannot scan: %v", err))
+		}
+	}
+	sort.Strings(files)
+	return files, diags
+}
+
+// DisplayPath is how a file is named in reports: relative to the working
+// directory, with forward slashes.
+func DisplayPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil {
+				p = rel
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(p))
+}
+
+func sortDiags(ds []parsers.Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		return a.Message < b.Message
+	})
+}
+
+// String summarises a result for logs.
+func (r *Result) String() string {
+	return fmt.Sprintf("%d files, %d clusters, %d findings, %d diagnostics", r.Files, len(r.Clusters), len(r.Findings), len(r.Diags))
+}
