@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/rules"
@@ -40,7 +41,7 @@ func Lookup(name string) (Reporter, error) {
 	if r, ok := registry[name]; ok {
 		return r, nil
 	}
-	return nil, fmt.Errorf("unknown format %q (want one of %v)", name, Formats())
+	return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats(), ", "))
 }
 
 // Formats lists the registered format names.

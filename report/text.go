@@ -26,7 +26,10 @@ func Text(w io.Writer, in *Input) error {
 	}
 	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[rules.Error], counts[rules.Warning], counts[rules.Note])
 	if n := countErrors(in); n > 0 {
-		fmt.Fprintf(&b, "; %d problems reading input", n)
+		fmt.Fprintf(&b, "; %d input file problem", n)
+		if n > 1 {
+			b.WriteString("s")
+		}
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func poollint(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(append([]string{"poollint"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	const (
+		bad   = "../../fixtures/arm/headline.json"
+		clean = "../../fixtures/arm/clean.json"
+	)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		out  string // substring of stdout
+		err  string // substring of stderr
+	}{
+		{"findings fail the default error threshold", []string{"scan", bad}, 1, "(PL001 basic-lb-multiple-pools)", ""},
+		{"a clean template passes", []string{"scan", clean}, 0, "1 files scanned: 0 errors", ""},
+		{"fail-on none reports but passes", []string{"scan", "--fail-on", "none", bad}, 0, "PL003", ""},
+		{"an unreadable file exits 2 and still prints findings", []string{"scan", bad, "../../fixtures/invalid/broken.json"}, 2, "PL002", ""},
+		{"a missing path exits 2", []string{"scan", "does-not-exist"}, 2, "does-not-exist: error: cannot scan", ""},
+		{"an unknown format is a usage error", []string{"scan", "--format", "xml", clean}, 2, "", `unknown format "xml"`},
+		{"a bad fail-on is a usage error", []string{"scan", "--fail-on", "fatal", clean}, 2, "", "--fail-on"},
+		{"an unknown flag is a usage error", []string{"scan", "--nope", clean}, 2, "", "flag provided but not defined"},
+		{"rules lists every rule", []string{"rules"}, 0, "PL004  spot-system-pool", ""},
+		{"rules prints one rule's doc", []string{"rules", "basic-lb-multiple-pools"}, 0, "PL001 basic-lb-multiple-pools (error)", ""},
+		{"an unknown rule exits 2", []string{"rules", "PL999"}, 2, "", `no rule "PL999"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := poollint(t, c.args...)
+			if code != c.code || !strings.Contains(out, c.out) || !strings.Contains(errOut, c.err) {
+				t.Errorf("poollint %s: exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), code, c.code, out, errOut)
+			}
+		})
+	}
+}
+
+func TestOutputFileAndSARIF(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.sarif")
+	code, out, _ := poollint(t, "scan", "--format", "sarif", "--output", path, "../../fixtures/arm")
+	if code != 1 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct{ Results []struct{ RuleID string } }
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(log.Runs[0].Results); n != 10 {
+		t.Errorf("%d SARIF results over fixtures/arm, want 10 (the want annotations there)", n)
+	}
+}
+
+func TestParamFileFlag(t *testing.T) {
+	dir := t.TempDir()
+	pf := filepath.Join(dir, "regular.json")
+	if err := os.WriteFile(pf, []byte(`{"parameters": {"poolPriority": {"value": "Regular"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := "../../fixtures/arm/params/main.json"
+	if code, out, _ := poollint(t, "scan", tmpl); code != 1 || !strings.Contains(out, "from parameter poolPriority in main.parameters.json") {
+		t.Errorf("paired parameters: exit %d\n%s", code, out)
+	}
+	if code, out, _ := poollint(t, "scan", "--param-file", tmpl+"="+pf, tmpl); code != 0 {
+		t.Errorf("--param-file TEMPLATE=FILE: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := poollint(t, "scan", "--param-file", "missing.json", tmpl); code != 2 || !strings.Contains(errOut, "missing.json") {
+		t.Errorf("missing --param-file: exit %d: %s", code, errOut)
+	}
+}
+
+func TestModel(t *testing.T) {
+	code, out, _ := poollint(t, "model", "../../fixtures/arm/headline.json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var m struct {
+		Clusters []struct {
+			Name            struct{ Value string }
+			LoadBalancerSku struct {
+				Value string
+				Known bool
+				Pos   struct{ Line int }
+			}
+			Pools []struct {
+				Default  bool
+				Priority struct{ Value, Origin string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	c := m.Clusters[0]
+	if c.Name.Value != "prod-weu" || c.LoadBalancerSku.Value != "Basic" || !c.LoadBalancerSku.Known || c.LoadBalancerSku.Pos.Line != 20 {
+		t.Errorf("cluster = %+v", c)
+	}
+	if len(c.Pools) != 2 || !c.Pools[0].Default || c.Pools[1].Priority.Origin != "default" {
+		t.Errorf("pools = %+v", c.Pools)
+	}
+}

@@ -1,0 +1,136 @@
+package arm
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+)
+
+func parse(t testing.TB, path string, opts *parsers.Options) parsers.Result {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parser{}.Parse(&parsers.Input{Path: path, Data: data, Options: opts})
+}
+
+func TestDetect(t *testing.T) {
+	cases := map[string]bool{
+		`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}`: true,
+		`{"resources": [{"type": "Microsoft.ContainerService/managedClusters"}]}`:                        true,
+		"\ufeff {\"$schema\": \"deploymentTemplate.json\"}":                                              true,
+		`{"name": "package.json"}`:    false,
+		`["deploymentTemplate.json"]`: false,
+	}
+	for src, want := range cases {
+		if got := (Parser{}).Detect("x.json", []byte(src)); got != want {
+			t.Errorf("Detect(%s) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+// TestParamFileOverride checks precedence: a --param-file named for the
+// template replaces the paired X.parameters.json.
+func TestParamFileOverride(t *testing.T) {
+	dir := t.TempDir()
+	override := filepath.Join(dir, "prod.json")
+	if err := os.WriteFile(override, []byte(`{"parameters": {"poolPriority": {"value": "Regular"}, "lbSku": {"value": "basic"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := "../../fixtures/arm/params/main.json"
+	res := parse(t, tmpl, &parsers.Options{ParamFiles: []parsers.ParamFile{{Template: tmpl, Path: override}}})
+	if len(res.Diags) != 0 || len(res.Clusters) != 1 {
+		t.Fatalf("diags %v, %d clusters", res.Diags, len(res.Clusters))
+	}
+	c := res.Clusters[0]
+	if p := c.Pools[0].Priority; p.Value != "Regular" || p.Origin != nodepool.OriginParamFile || p.From != "poolPriority in prod.json" {
+		t.Errorf("priority = %+v", p)
+	}
+	if c.LoadBalancerSKU.Value != "basic" {
+		t.Errorf("lb = %+v", c.LoadBalancerSKU)
+	}
+
+	// Without the override, the paired main.parameters.json applies.
+	res = parse(t, tmpl, nil)
+	if p := res.Clusters[0].Pools[0].Priority; p.Value != "Spot" || p.From != "poolPriority in main.parameters.json" {
+		t.Errorf("paired priority = %+v", p)
+	}
+	if len(res.Related) != 1 || !strings.HasSuffix(res.Related[0], "main.parameters.json") {
+		t.Errorf("related = %v", res.Related)
+	}
+}
+
+func TestMissingParamFileIsAnError(t *testing.T) {
+	tmpl := "../../fixtures/arm/headline.json"
+	res := parse(t, tmpl, &parsers.Options{ParamFiles: []parsers.ParamFile{{Path: "/nonexistent/p.json"}}})
+	if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelError || !strings.Contains(res.Diags[0].Message, "cannot read parameter file") {
+		t.Errorf("diags = %v", res.Diags)
+	}
+	if len(res.Clusters) != 1 {
+		t.Error("the template must still be read")
+	}
+}
+
+func TestUnknownAndDefaults(t *testing.T) {
+	res := parse(t, "../../fixtures/arm/unknown-values.json", nil)
+	c := res.Clusters[0]
+	if c.LoadBalancerSKU.Known || !c.LoadBalancerSKU.Set {
+		t.Errorf("lb from reference() must be set and unknown: %+v", c.LoadBalancerSKU)
+	}
+	one, two := c.Pools[0], c.Pools[1]
+	if one.Priority.Known {
+		t.Errorf("priority from a parameter without default must be unknown: %+v", one.Priority)
+	}
+	if two.Labels.Known || !two.Labels.Set {
+		t.Errorf("labels from an object parameter without default: %+v", two.Labels)
+	}
+	res = parse(t, "../../fixtures/arm/clean.json", nil)
+	c = res.Clusters[0]
+	if c.LoadBalancerSKU.Value != "standard" || c.LoadBalancerSKU.Origin != nodepool.OriginParamDflt {
+		t.Errorf("lb = %+v", c.LoadBalancerSKU)
+	}
+	if p := c.Pools[1].Priority; p.Value != "Spot" || p.Origin != nodepool.OriginVariable || p.From != "spot" {
+		t.Errorf("priority = %+v", p)
+	}
+	res = parse(t, "../../fixtures/arm/child-pools.json", nil)
+	if n := len(res.Clusters[0].Pools); n != 3 {
+		t.Errorf("child-pools: %d pools, want 3 (one condition:false pool skipped)", n)
+	}
+	res = parse(t, "../../fixtures/arm/headline.json", nil)
+	if lb := res.Clusters[0].Pools[1].OSType; lb.Value != "Linux" || lb.Origin != nodepool.OriginDefault {
+		t.Errorf("osType default = %+v", lb)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the whole parser: it must never panic,
+// and every error must name the file and a position.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"headline.json", "child-pools.json", "languageversion2.json", "unknown-values.json"} {
+		data, err := os.ReadFile(filepath.Join("../../fixtures/arm", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"resources": {"a": {"type": "Microsoft.ContainerService/managedClusters", "properties": {"agentPoolProfiles": "[parameters('x')]"}}}}`))
+	f.Add([]byte(`{"variables": {"a": "[variables('b')]", "b": "[variables('a')]"}, "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "[variables('a')]"}]}`))
+	opts := &parsers.Options{ReadFile: func(string) ([]byte, error) { return nil, os.ErrNotExist }}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res := Parser{}.Parse(&parsers.Input{Path: "fuzz.json", Data: data, Options: opts})
+		for _, d := range res.Diags {
+			if d.Pos.File != "fuzz.json" || (d.Level == parsers.LevelError && d.Pos.Line < 1) {
+				t.Fatalf("diagnostic without a position: %+v", d)
+			}
+		}
+		for _, c := range res.Clusters {
+			if c.Pools == nil {
+				t.Fatal("nil pools")
+			}
+		}
+	})
+}

@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+func TestReservedAKSLabel(t *testing.T) {
+	cases := map[string]string{
+		"kubernetes.azure.com/role":              "kubernetes.azure.com/",
+		"KUBERNETES.AZURE.COM/x":                 "kubernetes.azure.com/",
+		"sub.kubernetes.azure.com/x":             "kubernetes.azure.com/",
+		"kubernetes.io/role":                     "the kubernetes.io namespace",
+		"node-role.kubernetes.io/worker":         "the kubernetes.io namespace",
+		"node-restriction.kubernetes.io/team":    "the kubernetes.io namespace",
+		"k8s.io/x":                               "the k8s.io namespace",
+		"foo.k8s.io/x":                           "the k8s.io namespace",
+		"kubernetes.io/arch":                     "",
+		"topology.kubernetes.io/zone":            "",
+		"node.kubernetes.io/exclude-from-lb":     "",
+		"a.node.kubernetes.io/x":                 "",
+		"kubelet.kubernetes.io/x":                "",
+		"example.com/kubernetes.io":              "",
+		"notkubernetes.io/x":                     "",
+		"team":                                   "",
+		"failure-domain.beta.kubernetes.io/zone": "",
+	}
+	for key, want := range cases {
+		if got := reservedAKSLabel(key); got != want {
+			t.Errorf("reservedAKSLabel(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestPL002(t *testing.T) {
+	labels := known([]nodepool.Label{
+		{Key: "team", Value: "a", ValueKnown: true, Pos: nodepool.Pos{File: "m.json", Line: 4}},
+		{Key: "kubernetes.azure.com/mode", Pos: nodepool.Pos{File: "m.json", Line: 5}},
+	}, 3)
+	labels.Known = false // the list is incomplete: the known keys are still checked
+	c := &nodepool.Cluster{ID: "c", Name: known("prod", 1), Pools: []*nodepool.Pool{{ID: "p", Name: known("apps", 2), Labels: labels}}}
+	got := runRule(t, PL002, c)
+	want := `5:node label "kubernetes.azure.com/mode" on pool "apps" of cluster "prod" is under kubernetes.azure.com/, which AKS reserves`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q", got)
+	}
+	c.Provider = nodepool.AWS
+	if got := runRule(t, PL002, c); len(got) != 0 {
+		t.Errorf("AKS rule fired on AWS: %q", got)
+	}
+}
