@@ -90,7 +90,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Name:      "rules",
 				Usage:     "list the rules, or print one rule's documentation",
 				ArgsUsage: "[ID|NAME]",
-				Action:    func(c *cli.Context) error { return rulesAction(c, stdout) },
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "docs", Usage: "write Markdown documentation for every rule into `DIR`"},
+				},
+				Action: func(c *cli.Context) error { return rulesAction(c, stdout) },
 			},
 		},
 	}
@@ -207,6 +210,12 @@ func rulesAction(c *cli.Context, stdout io.Writer) error {
 	engine, err := rules.NewEngine(context.Background())
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
+	}
+	if dir := c.String("docs"); dir != "" {
+		if err := rules.WriteDocs(dir, engine.Rules()); err != nil {
+			return cli.Exit(err.Error(), exitError)
+		}
+		return nil
 	}
 	if c.NArg() > 0 {
 		r := engine.Rule(c.Args().First())
