@@ -63,7 +63,8 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	t := newTemplate(in.Path, root)
+	f := newFile(in.Path, in.Options)
+	top := f.newScope(in.Path, root, 0)
 	for _, pf := range paramFilesFor(in) {
 		data, err := in.Options.Read(pf)
 		if err != nil {
@@ -73,12 +74,13 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 			continue
 		}
 		res.Related = append(res.Related, pf)
-		if d := t.loadParamFile(pf, data); d != nil {
+		if d := top.loadParamFile(pf, data); d != nil {
 			res.Diags = append(res.Diags, *d)
 		}
 	}
-	res.Clusters = t.extract()
-	res.Diags = append(res.Diags, t.diags...)
+	res.Clusters = top.extract(root)
+	res.Diags = append(res.Diags, f.diags...)
+	res.Related = append(res.Related, f.related...)
 	return res
 }
 

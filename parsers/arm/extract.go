@@ -2,41 +2,49 @@ package arm
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/arm/armexpr"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
 const (
-	typeCluster = "microsoft.containerservice/managedclusters"
-	typePool    = "microsoft.containerservice/managedclusters/agentpools"
+	typeCluster    = "microsoft.containerservice/managedclusters"
+	typePool       = "microsoft.containerservice/managedclusters/agentpools"
+	typeDeployment = "microsoft.resources/deployments"
 )
 
-// resource is one resource declaration found in the template.
+// resource is one resource declaration (one copy-loop instance of it).
 type resource struct {
 	node     *jsonpos.Node
-	id       string // stable path: resources[3] or a symbolic name
+	s        *scope // the scope its expressions evaluate in
+	id       string // stable path: resources[3], a symbolic name, copy index
 	typ      string // full type, lower-case
 	name     *pv    // evaluated name
 	existing bool
 	parent   *resource // enclosing resource for nested declarations
+	// unknownCopies marks a copy loop whose count cannot be resolved: the
+	// instances are not known, not even how many.
+	unknownCopies bool
 }
 
-// extract walks the resources and builds clusters with their pools.
-func (t *template) extract() []*nodepool.Cluster {
+// extract walks the template and builds clusters with their pools.
+func (s *scope) extract(root *jsonpos.Node) []*nodepool.Cluster {
 	var all []*resource
-	t.walkResources(t.root.GetFold("resources"), "resources", nil, &all)
+	s.walkResources(root.GetFold("resources"), "resources", nil, &all)
 
 	var clusters []*nodepool.Cluster
 	byRes := map[*resource]*nodepool.Cluster{}
 	for _, r := range all {
-		if r.typ != typeCluster {
+		if r.typ != typeCluster || r.unknownCopies {
 			continue
 		}
-		c := t.cluster(r)
+		c := r.s.cluster(r)
 		byRes[r] = c
 		clusters = append(clusters, c)
 	}
@@ -44,13 +52,16 @@ func (t *template) extract() []*nodepool.Cluster {
 		if r.typ != typePool {
 			continue
 		}
-		c := t.parentCluster(r, byRes, &clusters)
-		p := t.childPool(r)
-		c.Pools = append(c.Pools, p)
+		c := parentCluster(r, byRes, &clusters)
+		if r.unknownCopies {
+			c.PoolsUnknown = true
+			continue
+		}
+		c.Pools = append(c.Pools, r.s.childPool(r))
 	}
 	var out []*nodepool.Cluster
 	for _, c := range clusters {
-		if c.Partial && len(c.Pools) == 0 {
+		if c.Partial && len(c.Pools) == 0 && !c.PoolsUnknown {
 			continue // an existing cluster referenced for something else
 		}
 		nodepool.ApplyDefaults(c)
@@ -59,43 +70,164 @@ func (t *template) extract() []*nodepool.Cluster {
 	return out
 }
 
-func (t *template) walkResources(n *jsonpos.Node, path string, parent *resource, out *[]*resource) {
+// walkResources visits a resources array (classic) or object (languageVersion
+// 2.0 symbolic names), expanding copy loops and descending into nested
+// deployments.
+func (s *scope) walkResources(n *jsonpos.Node, path string, parent *resource, out *[]*resource) {
 	if n == nil {
 		return
-	}
-	visit := func(rn *jsonpos.Node, id string) {
-		if rn.Kind != jsonpos.Object {
-			return
-		}
-		r := &resource{node: rn, id: id, parent: parent}
-		if cond := rn.GetFold("condition"); cond != nil {
-			if b, ok := t.evalNode(cond).(bool); ok && !b {
-				return // condition false: the resource is not deployed
-			}
-		}
-		typ, _ := t.evalNode(nodeOr(rn.GetFold("type"))).(string)
-		typ = strings.ToLower(typ)
-		if parent != nil && !strings.Contains(typ, "/") {
-			typ = parent.typ + "/" + typ // nested child: type is relative
-		}
-		r.typ = typ
-		r.name = t.resolve(rn.GetFold("name"))
-		if ex, ok := t.evalNode(nodeOr(rn.GetFold("existing"))).(bool); ok {
-			r.existing = ex
-		}
-		*out = append(*out, r)
-		t.walkResources(rn.GetFold("resources"), id+".resources", r, out)
 	}
 	switch n.Kind {
 	case jsonpos.Array:
 		for i, rn := range n.Arr {
-			visit(rn, fmt.Sprintf("%s[%d]", path, i))
+			s.visitResource(rn, fmt.Sprintf("%s[%d]", path, i), parent, out)
 		}
-	case jsonpos.Object: // languageVersion 2.0: symbolic names
+	case jsonpos.Object:
 		for _, m := range n.Obj {
-			visit(m.Value, m.Key)
+			s.visitResource(m.Value, m.Key, parent, out)
 		}
 	}
+}
+
+func (s *scope) visitResource(rn *jsonpos.Node, id string, parent *resource, out *[]*resource) {
+	if rn.Kind != jsonpos.Object {
+		return
+	}
+	cp := rn.GetFold("copy")
+	if cp == nil || cp.Kind != jsonpos.Object {
+		s.visitInstance(rn, id, parent, out)
+		return
+	}
+	loop, _ := s.evalNode(nodeOr(cp.GetFold("name"))).(string)
+	n, ok := s.copyCount(cp)
+	if !ok {
+		r := s.newResource(rn, id, parent)
+		r.unknownCopies = true
+		*out = append(*out, r)
+		return
+	}
+	for i := range n {
+		s.withCopy(loop, i).visitInstance(rn, fmt.Sprintf("%s[%d]", id, i), parent, out)
+	}
+}
+
+func (s *scope) newResource(rn *jsonpos.Node, id string, parent *resource) *resource {
+	r := &resource{node: rn, s: s, id: id, parent: parent}
+	typ, _ := s.evalNode(nodeOr(rn.GetFold("type"))).(string)
+	typ = strings.ToLower(typ)
+	if parent != nil && !strings.Contains(typ, "/") {
+		typ = parent.typ + "/" + typ // nested child: type is relative
+	}
+	r.typ = typ
+	r.name = s.resolve(rn.GetFold("name"))
+	if ex, ok := s.evalNode(nodeOr(rn.GetFold("existing"))).(bool); ok {
+		r.existing = ex
+	}
+	return r
+}
+
+func (s *scope) visitInstance(rn *jsonpos.Node, id string, parent *resource, out *[]*resource) {
+	if cond := rn.GetFold("condition"); cond != nil {
+		if b, ok := s.evalNode(cond).(bool); ok && !b {
+			return // condition false: the resource is not deployed
+		}
+	}
+	r := s.newResource(rn, id, parent)
+	*out = append(*out, r)
+	if r.typ == typeDeployment {
+		s.walkDeployment(r, out)
+		return
+	}
+	s.walkResources(rn.GetFold("resources"), id+".resources", r, out)
+}
+
+// walkDeployment descends into a nested deployment: an inline template, or
+// a linked template whose relative path exists on disk.
+func (s *scope) walkDeployment(r *resource, out *[]*resource) {
+	props := r.node.GetFold("properties")
+	if props == nil {
+		return
+	}
+	if s.depth+1 > maxNesting {
+		s.f.diags = append(s.f.diags, parsers.Errorf(s.pos(r.node), "nested deployments deeper than %d levels are not read", maxNesting))
+		return
+	}
+	tmpl, path := props.GetFold("template"), s.path
+	if tmpl == nil {
+		tmpl, path = s.linkedTemplate(props)
+		if tmpl == nil {
+			return
+		}
+	}
+	inner := false
+	if opts := props.GetFold("expressionEvaluationOptions"); opts != nil {
+		if sc, ok := s.evalNode(nodeOr(opts.GetFold("scope"))).(string); ok {
+			inner = strings.EqualFold(sc, "inner")
+		}
+	}
+	if !inner && path == s.path {
+		// Outer scope: the nested template's expressions see this scope.
+		outer := *s
+		outer.depth++
+		outer.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
+		return
+	}
+	child := s.f.newScope(path, tmpl, s.depth+1)
+	child.ev.Env = s.ev.Env
+	if ps := props.GetFold("parameters"); ps != nil && ps.Kind == jsonpos.Object {
+		for _, m := range ps.Obj {
+			p := child.params[strings.ToLower(m.Key)]
+			vn := m.Value.GetFold("value")
+			if p == nil || vn == nil {
+				continue // a Key Vault reference stays unknown through the default
+			}
+			p.passed, p.hasPassed = s.evalNode(vn), true
+			if vn.Kind == jsonpos.String && armexpr.IsExpression(vn.Str) {
+				if e, err := armexpr.Parse(vn.Str); err == nil {
+					p.passedOrigin, p.passedFrom = s.originOf(e)
+				}
+			} else {
+				p.passedOrigin, p.passedFrom = nodepool.OriginExpression, fmt.Sprintf("the value passed to deployment %s", r.displayName())
+			}
+		}
+	}
+	child.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
+}
+
+// linkedTemplate reads a templateLink with a relative path, when the file
+// exists beside this one.
+func (s *scope) linkedTemplate(props *jsonpos.Node) (*jsonpos.Node, string) {
+	link := props.GetFold("templateLink")
+	if link == nil {
+		return nil, ""
+	}
+	rel, _ := s.evalNode(nodeOr(link.GetFold("relativePath"))).(string)
+	if rel == "" {
+		s.note(link, fmt.Errorf("linked template by URI is not read; its pools are not seen"))
+		return nil, ""
+	}
+	path := filepath.ToSlash(filepath.Join(filepath.Dir(s.path), filepath.FromSlash(rel)))
+	data, err := s.f.opts.Read(path)
+	if err != nil {
+		s.note(link, fmt.Errorf("linked template %s not read: %v", rel, err))
+		return nil, ""
+	}
+	root, err := jsonpos.Parse(data)
+	if err != nil {
+		s.f.diags = append(s.f.diags, syntaxDiag(path, err))
+		return nil, ""
+	}
+	s.f.related = append(s.f.related, path)
+	return root, path
+}
+
+func (r *resource) displayName() string {
+	if r.name != nil {
+		if s, ok := r.name.v.(string); ok {
+			return s
+		}
+	}
+	return r.id
 }
 
 func nodeOr(n *jsonpos.Node) *jsonpos.Node {
@@ -105,19 +237,19 @@ func nodeOr(n *jsonpos.Node) *jsonpos.Node {
 	return n
 }
 
-func (t *template) cluster(r *resource) *nodepool.Cluster {
+func (s *scope) cluster(r *resource) *nodepool.Cluster {
 	c := &nodepool.Cluster{
 		Provider: nodepool.Azure,
 		Format:   "arm",
 		ID:       r.id,
 		Name:     strField(r.name),
-		Pos:      t.pos(r.node),
+		Pos:      s.pos(r.node),
 		Partial:  r.existing,
 	}
 	if r.existing {
 		return c
 	}
-	props := t.resolve(r.node.GetFold("properties"))
+	props := s.resolve(r.node.GetFold("properties"))
 	c.KubernetesVersion = strField(props.get("kubernetesVersion"))
 	np := props.get("networkProfile")
 	c.LoadBalancerSKU = strField(np.get("loadBalancerSku"))
@@ -131,11 +263,11 @@ func (t *template) cluster(r *resource) *nodepool.Cluster {
 		c.PoolsUnknown = true
 	case profiles.kind == jsonpos.Array:
 		for i, pp := range profiles.arr {
-			if pp.unknown() {
+			if pp == nil || pp.unknown() || pp.kind != jsonpos.Object {
 				c.PoolsUnknown = true
 				continue
 			}
-			p := t.pool(pp, pp.get("name"), fmt.Sprintf("%s.agentPoolProfiles[%d]", r.id, i))
+			p := pool(pp, pp.get("name"), fmt.Sprintf("%s.agentPoolProfiles[%d]", r.id, i))
 			p.Default = i == 0
 			c.Pools = append(c.Pools, p)
 		}
@@ -145,7 +277,7 @@ func (t *template) cluster(r *resource) *nodepool.Cluster {
 
 // childPool builds a pool from a managedClusters/agentPools resource, whose
 // name is "cluster/pool" at top level or "pool" when nested.
-func (t *template) childPool(r *resource) *nodepool.Pool {
+func (s *scope) childPool(r *resource) *nodepool.Pool {
 	name := r.name
 	if name != nil && !name.unknown() {
 		if s, ok := name.v.(string); ok {
@@ -153,12 +285,12 @@ func (t *template) childPool(r *resource) *nodepool.Pool {
 			name = &pv{v: parts[len(parts)-1], kind: jsonpos.String, pos: name.pos, origin: name.origin, from: name.from}
 		}
 	}
-	props := t.resolve(r.node.GetFold("properties"))
+	props := s.resolve(r.node.GetFold("properties"))
 	if props == nil {
-		props = &pv{kind: jsonpos.Object, pos: t.pos(r.node)}
+		props = &pv{kind: jsonpos.Object, pos: s.pos(r.node)}
 	}
-	p := t.pool(props, name, r.id)
-	p.Pos = t.pos(r.node)
+	p := pool(props, name, r.id)
+	p.Pos = s.pos(r.node)
 	return p
 }
 
@@ -167,7 +299,7 @@ func (t *template) childPool(r *resource) *nodepool.Pool {
 // When that name cannot be resolved and the template defines exactly one
 // cluster, the pool belongs to it. Otherwise the pool's cluster is defined
 // elsewhere and a partial cluster stands for it.
-func (t *template) parentCluster(r *resource, byRes map[*resource]*nodepool.Cluster, clusters *[]*nodepool.Cluster) *nodepool.Cluster {
+func parentCluster(r *resource, byRes map[*resource]*nodepool.Cluster, clusters *[]*nodepool.Cluster) *nodepool.Cluster {
 	if r.parent != nil {
 		if c := byRes[r.parent]; c != nil {
 			return c
@@ -200,7 +332,7 @@ func (t *template) parentCluster(r *resource, byRes map[*resource]*nodepool.Clus
 		}
 	}
 	// Not defined here: group the pools under a partial cluster.
-	c := &nodepool.Cluster{Provider: nodepool.Azure, Format: "arm", Partial: true, Pos: t.pos(r.node)}
+	c := &nodepool.Cluster{Provider: nodepool.Azure, Format: "arm", Partial: true, Pos: r.s.pos(r.node)}
 	if parentName != nil {
 		c.ID = "cluster:" + *parentName
 		c.Name = nodepool.Known(*parentName, r.name.pos, r.name.origin)
@@ -211,14 +343,14 @@ func (t *template) parentCluster(r *resource, byRes map[*resource]*nodepool.Clus
 		}
 	} else {
 		c.ID = "cluster-of:" + r.id
-		c.Name = nodepool.Unknown[string](t.pos(r.node))
+		c.Name = nodepool.Unknown[string](r.s.pos(r.node))
 	}
 	*clusters = append(*clusters, c)
 	return c
 }
 
 // pool reads an agent pool's properties (inline profile or child resource).
-func (t *template) pool(props, name *pv, id string) *nodepool.Pool {
+func pool(props, name *pv, id string) *nodepool.Pool {
 	p := &nodepool.Pool{
 		ID:                  id,
 		Name:                strField(name),

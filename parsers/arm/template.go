@@ -18,50 +18,161 @@ type param struct {
 	fileVal  *jsonpos.Node // value from a parameter file, if any
 	fileName string        // that file
 	fileRef  bool          // the file gives a Key Vault reference: unknown
+	// passed is a value handed down by an enclosing deployment (already
+	// evaluated in the outer scope), with where it came from there.
+	passed       any
+	hasPassed    bool
+	passedOrigin nodepool.Origin
+	passedFrom   string
 }
 
-// template holds one template's evaluation scope.
-type template struct {
-	path   string
-	root   *jsonpos.Node
+// Limits on what one template may expand to.
+const (
+	maxNesting    = 16   // nested deployments and linked templates
+	maxCopyCount  = 800  // ARM's own limit for one copy loop
+	maxExpansions = 5000 // resources produced by copy loops in one file
+)
+
+// file is the state shared by every scope of one parsed file.
+type file struct {
+	path       string
+	diags      []parsers.Diagnostic
+	noted      map[string]bool
+	opts       *parsers.Options
+	expansions int
+	related    []string
+}
+
+// scope is one template's evaluation scope: the top-level template, a nested
+// deployment with inner scope, or a copy-loop iteration of either.
+type scope struct {
+	f      *file
+	path   string // file the scope's nodes are in (differs for linked templates)
 	params map[string]*param
 	vars   map[string]*jsonpos.Node
-	// evaluation state: cached values and cycle guards
-	paramVals map[string]any
-	varVals   map[string]any
-	busy      map[string]bool
+	// varCopies are variables defined by a variables.copy loop.
+	varCopies map[string]*jsonpos.Node
+	funcs     map[string]*jsonpos.Node // "namespace.name" -> member definition
+	cache     *scopeCache
+	copyIdx   map[string]int64 // copy loop name -> current index
+	copyCur   string           // innermost loop
+	depth     int              // deployment nesting depth
 	ev        *armexpr.Evaluator
-	diags     []parsers.Diagnostic
-	noted     map[string]bool
 }
 
-func newTemplate(path string, root *jsonpos.Node) *template {
-	t := &template{
+// scopeCache holds evaluated parameters and variables; copy iterations of a
+// scope share it, since neither may depend on copyIndex() outside loops.
+type scopeCache struct {
+	params, vars map[string]any
+	busy         map[string]bool
+}
+
+func newFile(path string, opts *parsers.Options) *file {
+	return &file{path: path, noted: map[string]bool{}, opts: opts}
+}
+
+// newScope builds the scope of a template object found at path.
+func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
+	s := &scope{
+		f:         f,
 		path:      path,
-		root:      root,
 		params:    map[string]*param{},
 		vars:      map[string]*jsonpos.Node{},
-		paramVals: map[string]any{},
-		varVals:   map[string]any{},
-		busy:      map[string]bool{},
-		noted:     map[string]bool{},
+		varCopies: map[string]*jsonpos.Node{},
+		funcs:     map[string]*jsonpos.Node{},
+		cache:     &scopeCache{params: map[string]any{}, vars: map[string]any{}, busy: map[string]bool{}},
+		depth:     depth,
 	}
-	t.ev = &armexpr.Evaluator{Scope: t}
+	s.ev = &armexpr.Evaluator{Scope: s}
 	if ps := root.GetFold("parameters"); ps != nil && ps.Kind == jsonpos.Object {
 		for _, m := range ps.Obj {
-			t.params[strings.ToLower(m.Key)] = &param{name: m.Key, decl: m.Value}
+			s.params[strings.ToLower(m.Key)] = &param{name: m.Key, decl: m.Value}
 		}
 	}
 	if vs := root.GetFold("variables"); vs != nil && vs.Kind == jsonpos.Object {
 		for _, m := range vs.Obj {
-			t.vars[strings.ToLower(m.Key)] = m.Value
+			if strings.EqualFold(m.Key, "copy") && m.Value.Kind == jsonpos.Array {
+				for _, c := range m.Value.Arr {
+					if name, ok := c.GetFold("name").Interface().(string); ok {
+						s.varCopies[strings.ToLower(name)] = c
+					}
+				}
+				continue
+			}
+			s.vars[strings.ToLower(m.Key)] = m.Value
 		}
 	}
-	return t
+	if fs := root.GetFold("functions"); fs != nil && fs.Kind == jsonpos.Array {
+		for _, nsDef := range fs.Arr {
+			ns, _ := nsDef.GetFold("namespace").Interface().(string)
+			if members := nsDef.GetFold("members"); members != nil && members.Kind == jsonpos.Object {
+				for _, m := range members.Obj {
+					s.funcs[strings.ToLower(ns+"."+m.Key)] = m.Value
+				}
+			}
+		}
+	}
+	return s
+}
+
+// withCopy returns the scope for one iteration of the named copy loop.
+func (s *scope) withCopy(loop string, i int64) *scope {
+	c := *s
+	c.copyIdx = make(map[string]int64, len(s.copyIdx)+1)
+	for k, v := range s.copyIdx {
+		c.copyIdx[k] = v
+	}
+	c.copyIdx[strings.ToLower(loop)] = i
+	c.copyCur = strings.ToLower(loop)
+	c.ev = &armexpr.Evaluator{Scope: &c, Env: s.ev.Env}
+	return &c
+}
+
+// CopyIndex implements armexpr.CopyIndexer.
+func (s *scope) CopyIndex(loop string) any {
+	if loop == "" {
+		loop = s.copyCur
+	}
+	if i, ok := s.copyIdx[strings.ToLower(loop)]; ok && loop != "" {
+		return i
+	}
+	return armexpr.Unknown
+}
+
+// CallUser implements armexpr.UserFunctions: the body of a user-defined
+// function sees only its own parameters.
+func (s *scope) CallUser(ns, name string, args []any) any {
+	def := s.funcs[ns+"."+name]
+	if def == nil {
+		return armexpr.Unknown
+	}
+	out := def.GetFold("output")
+	body := out.GetFold("value")
+	if body == nil {
+		return armexpr.Unknown
+	}
+	fs := &scope{f: s.f, path: s.path, params: map[string]*param{}, vars: map[string]*jsonpos.Node{},
+		funcs: s.funcs, cache: &scopeCache{params: map[string]any{}, vars: map[string]any{}, busy: map[string]bool{}}, depth: s.depth}
+	if ps := def.GetFold("parameters"); ps != nil && ps.Kind == jsonpos.Array {
+		if len(ps.Arr) != len(args) {
+			return armexpr.Unknown
+		}
+		for i, p := range ps.Arr {
+			pname, _ := p.GetFold("name").Interface().(string)
+			fs.params[strings.ToLower(pname)] = &param{name: pname, passed: args[i], hasPassed: true}
+		}
+	}
+	fs.ev = &armexpr.Evaluator{Scope: fs, Env: s.ev.Env}
+	if s.cache.busy["f:"+ns+"."+name] {
+		return armexpr.Unknown // recursion
+	}
+	s.cache.busy["f:"+ns+"."+name] = true
+	defer delete(s.cache.busy, "f:"+ns+"."+name)
+	return fs.evalNode(body)
 }
 
 // loadParamFile applies a deploymentParameters file's values.
-func (t *template) loadParamFile(path string, data []byte) *parsers.Diagnostic {
+func (s *scope) loadParamFile(path string, data []byte) *parsers.Diagnostic {
 	root, err := jsonpos.Parse(data)
 	if err != nil {
 		d := syntaxDiag(path, err)
@@ -73,7 +184,7 @@ func (t *template) loadParamFile(path string, data []byte) *parsers.Diagnostic {
 		return &d
 	}
 	for _, m := range ps.Obj {
-		p := t.params[strings.ToLower(m.Key)]
+		p := s.params[strings.ToLower(m.Key)]
 		if p == nil {
 			continue // ARM rejects unknown parameters; not a node-pool matter
 		}
@@ -89,93 +200,154 @@ func (t *template) loadParamFile(path string, data []byte) *parsers.Diagnostic {
 }
 
 // Parameter implements armexpr.Scope.
-func (t *template) Parameter(name string) any {
+func (s *scope) Parameter(name string) any {
 	key := strings.ToLower(name)
-	p := t.params[key]
+	p := s.params[key]
 	if p == nil {
 		return armexpr.Unknown
 	}
-	if v, ok := t.paramVals[key]; ok {
+	if v, ok := s.cache.params[key]; ok {
 		return v
 	}
 	guard := "p:" + key
-	if t.busy[guard] {
+	if s.cache.busy[guard] {
 		return armexpr.Unknown
 	}
-	t.busy[guard] = true
-	defer delete(t.busy, guard)
+	s.cache.busy[guard] = true
+	defer delete(s.cache.busy, guard)
 	var v any = armexpr.Unknown
 	switch {
 	case p.fileRef:
 	case p.fileVal != nil:
 		v = p.fileVal.Interface() // parameter files hold values, not expressions
-	default:
+	case p.hasPassed:
+		v = p.passed
+	case p.decl != nil:
 		if d := p.decl.GetFold("defaultValue"); d != nil {
-			v = t.evalNode(d)
+			v = s.evalNode(d)
 		}
 	}
-	t.paramVals[key] = v
+	s.cache.params[key] = v
 	return v
 }
 
 // Variable implements armexpr.Scope.
-func (t *template) Variable(name string) any {
+func (s *scope) Variable(name string) any {
 	key := strings.ToLower(name)
-	n := t.vars[key]
-	if n == nil {
-		return armexpr.Unknown
-	}
-	if v, ok := t.varVals[key]; ok {
+	if v, ok := s.cache.vars[key]; ok {
 		return v
 	}
 	guard := "v:" + key
-	if t.busy[guard] {
+	if s.cache.busy[guard] {
 		return armexpr.Unknown
 	}
-	t.busy[guard] = true
-	defer delete(t.busy, guard)
-	v := t.evalNode(n)
-	t.varVals[key] = v
+	s.cache.busy[guard] = true
+	defer delete(s.cache.busy, guard)
+	var v any = armexpr.Unknown
+	if n := s.vars[key]; n != nil {
+		v = s.evalNode(n)
+	} else if c := s.varCopies[key]; c != nil {
+		v = s.evalCopy(c, name)
+	}
+	s.cache.vars[key] = v
 	return v
 }
 
+// evalCopy evaluates a {name, count, input} copy definition into an array.
+func (s *scope) evalCopy(c *jsonpos.Node, loop string) any {
+	n, ok := s.copyCount(c)
+	if !ok {
+		return armexpr.Unknown
+	}
+	input := c.GetFold("input")
+	if input == nil {
+		return armexpr.Unknown
+	}
+	out := make([]any, n)
+	for i := range out {
+		out[i] = s.withCopy(loop, int64(i)).evalNode(input)
+	}
+	return out
+}
+
+// copyCount evaluates a copy loop's count; false when unknown or too large.
+func (s *scope) copyCount(c *jsonpos.Node) (int64, bool) {
+	cn := c.GetFold("count")
+	if cn == nil {
+		return 0, false
+	}
+	n, ok := s.evalNode(cn).(int64)
+	if !ok || n < 0 {
+		return 0, false
+	}
+	if n > maxCopyCount {
+		s.f.diags = append(s.f.diags, parsers.Errorf(s.pos(cn), "copy count %d is above ARM's limit of %d", n, maxCopyCount))
+		return 0, false
+	}
+	if s.f.expansions += int(n); s.f.expansions > maxExpansions {
+		s.note(cn, fmt.Errorf("copy loops expand to more than %d items; the rest is not evaluated", maxExpansions))
+		return 0, false
+	}
+	return n, true
+}
+
 // evalNode evaluates a JSON value whose strings may be expressions.
-func (t *template) evalNode(n *jsonpos.Node) any {
+func (s *scope) evalNode(n *jsonpos.Node) any {
 	switch n.Kind {
 	case jsonpos.String:
-		v, err := t.ev.EvalString(n.Str)
+		v, err := s.ev.EvalString(n.Str)
 		if err != nil {
-			t.note(n, err)
+			s.note(n, err)
 		}
 		return v
 	case jsonpos.Array:
 		out := make([]any, len(n.Arr))
 		for i, e := range n.Arr {
-			out[i] = t.evalNode(e)
+			out[i] = s.evalNode(e)
 		}
 		return out
 	case jsonpos.Object:
 		out := make(map[string]any, len(n.Obj))
 		for _, m := range n.Obj {
-			out[m.Key] = t.evalNode(m.Value)
+			if strings.EqualFold(m.Key, "copy") && isPropertyCopy(m.Value) {
+				for _, c := range m.Value.Arr {
+					name, _ := c.GetFold("name").Interface().(string)
+					out[name] = s.evalCopy(c, name)
+				}
+				continue
+			}
+			out[m.Key] = s.evalNode(m.Value)
 		}
 		return out
 	}
 	return n.Interface()
 }
 
-func (t *template) note(n *jsonpos.Node, err error) {
-	pos := t.pos(n)
-	key := pos.String()
-	if t.noted[key] {
-		return
+// isPropertyCopy recognises a property copy: "copy": [{name, count, input}].
+func isPropertyCopy(n *jsonpos.Node) bool {
+	if n.Kind != jsonpos.Array || len(n.Arr) == 0 {
+		return false
 	}
-	t.noted[key] = true
-	t.diags = append(t.diags, parsers.Notef(pos, "expression not evaluated: %v", err))
+	for _, c := range n.Arr {
+		if c.Kind != jsonpos.Object || c.GetFold("name") == nil || c.GetFold("input") == nil {
+			return false
+		}
+	}
+	return true
 }
 
-func (t *template) pos(n *jsonpos.Node) nodepool.Pos {
-	return nodepool.Pos{File: t.path, Line: n.Line, Col: n.Col}
+func (s *scope) note(n *jsonpos.Node, err error) {
+	pos := s.pos(n)
+	key := pos.String()
+	if s.f.noted[key] {
+		return
+	}
+	s.f.noted[key] = true
+	s.f.diags = append(s.f.diags, parsers.Notef(pos, "expression not evaluated: %v", err))
+}
+
+func (s *scope) pos(n *jsonpos.Node) nodepool.Pos {
+	return nodepool.Pos{File: s.path, Line: n.Line, Col: n.Col}
 }
 
 // pv is a resolved value that remembers where it is written and where it came
@@ -217,26 +389,33 @@ func (p *pv) get(key string) *pv {
 }
 
 // resolve evaluates a JSON node into a positioned value tree.
-func (t *template) resolve(n *jsonpos.Node) *pv {
+func (s *scope) resolve(n *jsonpos.Node) *pv {
 	if n == nil {
 		return nil
 	}
-	pos := t.pos(n)
+	pos := s.pos(n)
 	switch n.Kind {
 	case jsonpos.Object:
 		out := &pv{kind: jsonpos.Object, pos: pos, origin: nodepool.OriginLiteral}
 		for _, m := range n.Obj {
+			if strings.EqualFold(m.Key, "copy") && isPropertyCopy(m.Value) {
+				for _, c := range m.Value.Arr {
+					name, _ := c.GetFold("name").Interface().(string)
+					out.obj = append(out.obj, pvMember{key: name, pos: s.pos(c), val: s.resolveCopy(c, name)})
+				}
+				continue
+			}
 			out.obj = append(out.obj, pvMember{
 				key: m.Key,
-				pos: nodepool.Pos{File: t.path, Line: m.KeyLine, Col: m.KeyCol},
-				val: t.resolve(m.Value),
+				pos: nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol},
+				val: s.resolve(m.Value),
 			})
 		}
 		return out
 	case jsonpos.Array:
 		out := &pv{kind: jsonpos.Array, pos: pos, origin: nodepool.OriginLiteral}
 		for _, e := range n.Arr {
-			out.arr = append(out.arr, t.resolve(e))
+			out.arr = append(out.arr, s.resolve(e))
 		}
 		return out
 	case jsonpos.String:
@@ -245,18 +424,32 @@ func (t *template) resolve(n *jsonpos.Node) *pv {
 		}
 		e, err := armexpr.Parse(n.Str)
 		if err != nil {
-			t.note(n, err)
+			s.note(n, err)
 			return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
 		}
-		origin, from := t.originOf(e)
-		return wrap(t.ev.Eval(e), pos, origin, from)
+		origin, from := s.originOf(e)
+		return wrap(s.ev.Eval(e), pos, origin, from)
 	}
 	return wrap(n.Interface(), pos, nodepool.OriginLiteral, "")
 }
 
+// resolveCopy resolves a property copy into an array whose elements keep
+// the positions of the copy's input.
+func (s *scope) resolveCopy(c *jsonpos.Node, loop string) *pv {
+	n, ok := s.copyCount(c)
+	if !ok {
+		return &pv{v: armexpr.Unknown, pos: s.pos(c), origin: nodepool.OriginExpression}
+	}
+	out := &pv{kind: jsonpos.Array, pos: s.pos(c), origin: nodepool.OriginExpression}
+	for i := range n {
+		out.arr = append(out.arr, s.withCopy(loop, i).resolve(c.GetFold("input")))
+	}
+	return out
+}
+
 // originOf classifies an expression: a bare parameters('x') or variables('x')
 // reference, or a computation.
-func (t *template) originOf(e armexpr.Expr) (nodepool.Origin, string) {
+func (s *scope) originOf(e armexpr.Expr) (nodepool.Origin, string) {
 	c, ok := e.(armexpr.Call)
 	if !ok || c.Ns != "" || len(c.Args) != 1 {
 		return nodepool.OriginExpression, ""
@@ -268,8 +461,15 @@ func (t *template) originOf(e armexpr.Expr) (nodepool.Origin, string) {
 	}
 	switch strings.ToLower(c.Name) {
 	case "parameters":
-		if p := t.params[strings.ToLower(name)]; p != nil && (p.fileVal != nil || p.fileRef) {
+		p := s.params[strings.ToLower(name)]
+		switch {
+		case p == nil:
+		case p.fileVal != nil || p.fileRef:
 			return nodepool.OriginParamFile, fmt.Sprintf("%s in %s", p.name, p.fileName)
+		case p.hasPassed && p.passedOrigin != "":
+			return p.passedOrigin, p.passedFrom
+		case p.hasPassed:
+			return nodepool.OriginExpression, ""
 		}
 		return nodepool.OriginParamDflt, name
 	case "variables":

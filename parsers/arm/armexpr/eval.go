@@ -62,6 +62,9 @@ type Env struct {
 type Evaluator struct {
 	Scope Scope
 	Env   Env
+
+	lambdaEnv map[string]any // lambda parameters in scope
+	depth     int            // nested lambda and user-function calls
 }
 
 // EvalString evaluates a JSON string value: an expression, or a literal
@@ -102,9 +105,6 @@ func (ev *Evaluator) Eval(e Expr) any {
 		}
 		return Unknown
 	case Call:
-		if e.Ns != "" {
-			return Unknown // user-defined functions: not evaluated yet
-		}
 		name := strings.ToLower(e.Name)
 		if f, ok := lazyFuncs[name]; ok {
 			return f(ev, e.Args)
@@ -112,6 +112,9 @@ func (ev *Evaluator) Eval(e Expr) any {
 		args := make([]any, len(e.Args))
 		for i, a := range e.Args {
 			args[i] = ev.Eval(a)
+		}
+		if e.Ns != "" {
+			return ev.callUser(e.Ns, e.Name, args)
 		}
 		if f, ok := funcs[name]; ok {
 			return f(ev, args)
@@ -203,7 +206,7 @@ func init() {
 		"lessorequals": strict(2, func(a []any) any {
 			return compare(a[0], a[1], func(c int) bool { return c <= 0 })
 		}),
-		"empty": strict(1, func(a []any) any {
+		"empty": shallowN(1, func(a []any) any {
 			switch v := a[0].(type) {
 			case nil:
 				return true
@@ -216,7 +219,7 @@ func init() {
 			}
 			return Unknown
 		}),
-		"length": strict(1, func(a []any) any {
+		"length": shallowN(1, func(a []any) any {
 			switch v := a[0].(type) {
 			case string:
 				return int64(len([]rune(v)))
@@ -272,7 +275,7 @@ func init() {
 			return b.String()
 		}),
 		"format": variadic(format),
-		"union":  variadic(union),
+		"union":  shallow(union),
 		"intersection": variadic(func(a []any) any {
 			if len(a) == 0 {
 				return Unknown
@@ -317,19 +320,19 @@ func init() {
 			}
 			return Unknown
 		}),
-		"createarray": variadic(func(a []any) any { return append([]any{}, a...) }),
-		"array": strict(1, func(a []any) any {
+		"createarray": func(_ *Evaluator, a []any) any { return append([]any{}, a...) }, // elements may be unknown
+		"array": shallowN(1, func(a []any) any {
 			if arr, ok := a[0].([]any); ok {
 				return arr
 			}
 			return []any{a[0]}
 		}),
-		"createobject": variadic(func(a []any) any {
-			if len(a)%2 != 0 {
-				return Unknown
-			}
+		// Values may be unknown, keys may not. Compiled templates in the wild
+		// pass an odd trailing argument that ARM accepts; the complete pairs
+		// are kept and the trailing argument is ignored.
+		"createobject": func(_ *Evaluator, a []any) any {
 			out := make(map[string]any, len(a)/2)
-			for i := 0; i < len(a); i += 2 {
+			for i := 0; i+1 < len(a); i += 2 {
 				k, ok := a[i].(string)
 				if !ok {
 					return Unknown
@@ -337,7 +340,7 @@ func init() {
 				out[k] = a[i+1]
 			}
 			return out
-		}),
+		},
 		"json": strict(1, func(a []any) any {
 			s, ok := a[0].(string)
 			if !ok {
@@ -474,7 +477,7 @@ func init() {
 			}
 			return s[start:end]
 		}),
-		"first": strict(1, func(a []any) any {
+		"first": shallowN(1, func(a []any) any {
 			switch v := a[0].(type) {
 			case string:
 				if v == "" {
@@ -489,7 +492,7 @@ func init() {
 			}
 			return Unknown
 		}),
-		"last": strict(1, func(a []any) any {
+		"last": shallowN(1, func(a []any) any {
 			switch v := a[0].(type) {
 			case string:
 				if v == "" {
@@ -505,8 +508,8 @@ func init() {
 			}
 			return Unknown
 		}),
-		"take": strict(2, func(a []any) any { return slice(a[0], a[1], true) }),
-		"skip": strict(2, func(a []any) any { return slice(a[0], a[1], false) }),
+		"take": shallowN(2, func(a []any) any { return slice(a[0], a[1], true) }),
+		"skip": shallowN(2, func(a []any) any { return slice(a[0], a[1], false) }),
 		"min":  variadic(func(a []any) any { return extreme(a, -1) }),
 		"max":  variadic(func(a []any) any { return extreme(a, 1) }),
 		"range": strict(2, func(a []any) any {
@@ -542,7 +545,7 @@ func init() {
 			}
 			return x % y, true
 		}),
-		"objectkeys": strict(1, func(a []any) any {
+		"objectkeys": shallowN(1, func(a []any) any {
 			m, ok := a[0].(map[string]any)
 			if !ok {
 				return Unknown
@@ -554,7 +557,7 @@ func init() {
 			}
 			return out
 		}),
-		"items": strict(1, func(a []any) any {
+		"items": shallowN(1, func(a []any) any {
 			m, ok := a[0].(map[string]any)
 			if !ok {
 				return Unknown
@@ -609,6 +612,24 @@ func strict(n int, f func([]any) any) fn {
 		}
 		for _, v := range a {
 			if HasUnknown(v) {
+				return Unknown
+			}
+		}
+		return f(a)
+	}
+}
+
+// shallowN is like strict but only an argument that is itself Unknown makes
+// the result Unknown: containers may hold unknown elements. Constructors and
+// structural functions use it, so one unresolvable property does not hide
+// the rest of a pool.
+func shallowN(n int, f func([]any) any) fn {
+	return func(_ *Evaluator, a []any) any {
+		if len(a) != n {
+			return Unknown
+		}
+		for _, v := range a {
+			if IsUnknown(v) {
 				return Unknown
 			}
 		}

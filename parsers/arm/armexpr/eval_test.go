@@ -93,3 +93,35 @@ func FuzzEval(f *testing.F) {
 		}
 	})
 }
+
+func TestLambdas(t *testing.T) {
+	ev := &Evaluator{Scope: mapScope{params: map[string]any{
+		"pools": []any{map[string]any{"name": "a", "n": int64(1)}, map[string]any{"name": "b", "n": int64(3)}},
+	}}}
+	cases := []struct {
+		src  string
+		want any
+	}{
+		{"[map(parameters('pools'), lambda('p', lambdaVariables('p').name))]", []any{"a", "b"}},
+		{"[map(parameters('pools'), lambda('p', 'i', add(lambdaVariables('i'), 10)))]", []any{int64(10), int64(11)}},
+		{"[filter(parameters('pools'), lambda('p', greater(lambdaVariables('p').n, 2)))[0].name]", "b"},
+		{"[reduce(parameters('pools'), 0, lambda('acc', 'p', add(lambdaVariables('acc'), lambdaVariables('p').n)))]", int64(4)},
+		{"[toObject(parameters('pools'), lambda('p', lambdaVariables('p').name), lambda('p', lambdaVariables('p').n))]", map[string]any{"a": int64(1), "b": int64(3)}},
+		{"[map(createArray(1, 2), lambda('x', map(createArray(10), lambda('y', add(lambdaVariables('x'), lambdaVariables('y'))))))]", []any{[]any{int64(11)}, []any{int64(12)}}},
+		{"[map(parameters('missing'), lambda('p', 1))]", Unknown},
+		{"[createObject('a', reference('x'), 'b', 1).b]", int64(1)},
+		{"[length(createArray(reference('x'), 2))]", int64(2)},
+		{"[copyIndex()]", Unknown},
+		{"[ns.fn(1)]", Unknown},
+	}
+	for _, c := range cases {
+		got, err := ev.EvalString(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s = %#v, want %#v", c.src, got, c.want)
+		}
+	}
+}
