@@ -1,0 +1,74 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden model files under fixtures/")
+
+// TestGoldenModels compares the model of every ARM fixture with its golden
+// file fixtures/arm/<name>.model.golden, which is what `poollint model`
+// prints. Regenerate after an intended change with:
+//
+//	go test ./scan -run GoldenModels -update
+func TestGoldenModels(t *testing.T) {
+	files, err := filepath.Glob("../fixtures/arm/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../fixtures/arm/*/*.json")
+	for _, f := range append(files, more...) {
+		if strings.HasSuffix(f, ".parameters.json") {
+			continue
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			res := Load(context.Background(), Options{Paths: []string{f}})
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(map[string]any{"clusters": res.Clusters}); err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(f, ".json") + ".model.golden"
+			if *update {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (create it with -update)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("model differs from %s:\n%s", golden, firstDiff(string(want), b.String()))
+			}
+		})
+	}
+}
+
+// firstDiff shows the first differing line with some context.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, w, g)
+		}
+	}
+	return ""
+}
