@@ -21,6 +21,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/internal/jsonpos
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./parsers/arm/armexpr
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/arm
+	$(GO) test -run '^$$' -fuzz '^FuzzBicepParam$$' -fuzztime $(FUZZTIME) ./parsers/arm
 
 ci:
 	bash .ci/run

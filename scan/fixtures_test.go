@@ -75,11 +75,14 @@ func newEngine(t testing.TB) *rules.Engine {
 	return e
 }
 
-// TestFixtures scans every fixture under fixtures/ (but fixtures/invalid)
-// and compares findings with the want annotations, line by line.
+// TestFixtures scans the fixtures tree (but fixtures/invalid) at once, as a
+// user scans a repository, and compares the findings with the want
+// annotations of every file, line by line. A finding may land in another
+// file than the one that caused it (a .bicepparam file's findings are in its
+// template), so expectations and findings are matched per file they name.
 func TestFixtures(t *testing.T) {
 	engine := newEngine(t)
-	var files []string
+	var files, paths []string
 	err := filepath.WalkDir("../fixtures", func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -87,8 +90,11 @@ func TestFixtures(t *testing.T) {
 		if d.IsDir() && d.Name() == "invalid" {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && !strings.HasSuffix(p, ".parameters.json") && hasExt(p, []string{".json"}) {
+		if !d.IsDir() && !strings.HasSuffix(p, ".golden") {
 			files = append(files, p)
+		}
+		if d.IsDir() && filepath.Dir(p) == "../fixtures" {
+			paths = append(paths, p)
 		}
 		return nil
 	})
@@ -98,19 +104,26 @@ func TestFixtures(t *testing.T) {
 	if len(files) < 6 {
 		t.Fatalf("found only %d fixtures", len(files))
 	}
+	res := Run(context.Background(), engine, Options{Paths: paths})
+	for _, d := range res.Diags {
+		if d.Level == parsers.LevelError {
+			t.Errorf("unexpected diagnostic: %s: %s", d.Pos, d.Message)
+		}
+	}
+	byFile := map[string][]rules.Finding{}
+	for _, f := range res.Findings {
+		byFile[f.Pos.File] = append(byFile[f.Pos.File], f)
+	}
 	for _, file := range files {
 		t.Run(strings.TrimPrefix(file, "../fixtures/"), func(t *testing.T) {
-			res := Run(context.Background(), engine, Options{Paths: []string{file}})
-			for _, d := range res.Diags {
-				if d.Level == parsers.LevelError {
-					t.Errorf("unexpected diagnostic: %s: %s", d.Pos, d.Message)
-				}
-			}
-			if len(res.Clusters) == 0 {
-				t.Fatalf("no cluster found")
-			}
-			compare(t, file, readExpectations(t, file), res.Findings)
+			compare(t, file, readExpectations(t, file), byFile[file])
+			delete(byFile, file)
 		})
+	}
+	for file, fs := range byFile {
+		for _, f := range fs {
+			t.Errorf("finding in a file that is not a fixture: %s: %s %s", file, f.RuleID, f.Message)
+		}
 	}
 }
 

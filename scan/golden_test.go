@@ -26,7 +26,7 @@ func TestGoldenModels(t *testing.T) {
 	}
 	more, _ := filepath.Glob("../fixtures/arm/*/*.json")
 	for _, f := range append(files, more...) {
-		if strings.HasSuffix(f, ".parameters.json") {
+		if strings.Contains(filepath.Base(f), ".parameters.") {
 			continue
 		}
 		t.Run(filepath.Base(f), func(t *testing.T) {

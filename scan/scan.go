@@ -114,8 +114,26 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 		}
 	}
 	rules.SortFindings(res.Findings)
+	res.Findings = dedupeFindings(res.Findings)
 	sortDiags(res.Diags)
 	return res
+}
+
+// dedupeFindings drops a finding identical to the one before it (same rule,
+// position and message): the same template evaluated with several parameter
+// files yields it once per file when the parameters do not matter.
+func dedupeFindings(fs []rules.Finding) []rules.Finding {
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			p := fs[i-1]
+			if p.RuleID == f.RuleID && p.Pos == f.Pos && p.Message == f.Message {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 type fileResult struct {

@@ -10,8 +10,8 @@ package arm
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
@@ -26,27 +26,39 @@ type Parser struct{}
 func (Parser) Name() string { return "arm" }
 
 // Extensions implements parsers.Parser.
-func (Parser) Extensions() []string { return []string{".json", ".jsonc"} }
+func (Parser) Extensions() []string { return []string{".json", ".jsonc", ".bicepparam"} }
 
 var (
 	markTemplate = []byte("deploymenttemplate.json")
 	markCluster  = []byte("microsoft.containerservice/managedclusters")
+	markParams   = []byte("deploymentparameters.json")
 )
 
 // Detect implements parsers.Parser: a JSON object whose text names the
 // deploymentTemplate schema or an AKS managedClusters resource type.
 func (Parser) Detect(path string, data []byte) bool {
+	if strings.HasSuffix(strings.ToLower(path), ".bicepparam") {
+		return true
+	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	trimmed = bytes.TrimPrefix(trimmed, []byte("\xef\xbb\xbf"))
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return false
 	}
 	lower := bytes.ToLower(data)
+	if bytes.Contains(lower, markParams) {
+		// A parameter file is read on its own only when it names its
+		// template in metadata.template.
+		return bytes.Contains(lower, []byte(`"template"`))
+	}
 	return bytes.Contains(lower, markTemplate) || bytes.Contains(lower, markCluster)
 }
 
 // Parse implements parsers.Parser.
 func (Parser) Parse(in *parsers.Input) parsers.Result {
+	if strings.HasSuffix(strings.ToLower(in.Path), ".bicepparam") {
+		return parseBicepParam(in)
+	}
 	var res parsers.Result
 	root, err := jsonpos.Parse(in.Data)
 	if err != nil {
@@ -58,30 +70,95 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	}
 	if schema := root.Get("$schema"); schema != nil && schema.Kind == jsonpos.String &&
 		strings.Contains(strings.ToLower(schema.Str), "deploymentparameters") {
-		return res // a parameter file: read through its template
+		return parseParamFile(in, root)
 	}
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	f := newFile(in.Path, in.Options)
-	top := f.newScope(in.Path, root, 0)
-	for _, pf := range paramFilesFor(in) {
-		data, err := in.Options.Read(pf)
-		if err != nil {
-			if pf != defaultParamFile(in.Path) || !errors.Is(err, os.ErrNotExist) {
-				res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: pf}, "cannot read parameter file: %v", err))
+	return evaluate(in.Path, root, paramSetsFor(in), in.Options)
+}
+
+// paramSet is one set of parameter sources applied together, weakest first:
+// one deployment of the template.
+type paramSet struct {
+	files []string
+	// variant names the set when a template has several, so that clusters
+	// of different deployments get different identifiers.
+	variant string
+}
+
+// evaluate reads a template once per parameter set and merges the results;
+// findings that do not depend on the set are deduplicated by the scan.
+func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Options) parsers.Result {
+	var res parsers.Result
+	seen := map[string]bool{}
+	for _, set := range sets {
+		f := newFile(path, opts)
+		top := f.newScope(path, root, 0)
+		for _, pf := range set.files {
+			src, diag := readParamSource(pf, opts)
+			if diag != nil {
+				res.Diags = append(res.Diags, *diag)
 			}
-			continue
+			if src == nil {
+				continue
+			}
+			res.Related = append(res.Related, pf)
+			top.applyParams(src)
 		}
-		res.Related = append(res.Related, pf)
-		if d := top.loadParamFile(pf, data); d != nil {
-			res.Diags = append(res.Diags, *d)
+		clusters := top.extract(root)
+		if set.variant != "" {
+			for _, c := range clusters {
+				c.ID += "@" + set.variant
+				for _, p := range c.Pools {
+					p.ID += "@" + set.variant
+				}
+			}
 		}
+		res.Clusters = append(res.Clusters, clusters...)
+		for _, d := range f.diags {
+			if key := d.Pos.String() + d.Message; !seen[key] {
+				seen[key] = true
+				res.Diags = append(res.Diags, d)
+			}
+		}
+		res.Related = append(res.Related, f.related...)
 	}
-	res.Clusters = top.extract(root)
-	res.Diags = append(res.Diags, f.diags...)
-	res.Related = append(res.Related, f.related...)
+	res.Related = dedupe(res.Related)
 	return res
+}
+
+// parseParamFile reads a deploymentParameters file on its own: when its
+// metadata.template names a template, that template is evaluated with it.
+func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
+	var res parsers.Result
+	tn := root.GetFold("metadata").GetFold("template")
+	if tn == nil || tn.Kind != jsonpos.String || tn.Str == "" {
+		return res // read through its template
+	}
+	tmpl := compiledTemplate(filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(tn.Str))))
+	data, err := in.Options.Read(tmpl)
+	if err != nil {
+		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: tn.Line, Col: tn.Col},
+			"skipped: the template named by metadata.template (%s) was not found; its pools are not checked with these parameters", tmpl))
+		return res
+	}
+	troot, err := jsonpos.Parse(data)
+	if err != nil {
+		res.Diags = append(res.Diags, syntaxDiag(tmpl, err))
+		return res
+	}
+	out := evaluate(tmpl, troot, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options)
+	out.Related = append(out.Related, tmpl)
+	return out
+}
+
+// compiledTemplate maps a Bicep source to the compiled JSON beside it.
+func compiledTemplate(path string) string {
+	if strings.HasSuffix(strings.ToLower(path), ".bicep") {
+		return strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+	}
+	return path
 }
 
 func syntaxDiag(path string, err error) parsers.Diagnostic {
@@ -98,30 +175,62 @@ func defaultParamFile(path string) string {
 	return strings.TrimSuffix(path, ext) + ".parameters" + ext
 }
 
-// paramFilesFor lists the parameter files that apply to a template, weakest
-// first: the paired X.parameters.json, then --param-file values (global, then
-// those naming this template).
-func paramFilesFor(in *parsers.Input) []string {
-	var paired []string
-	if !strings.HasSuffix(strings.ToLower(in.Path), ".parameters.json") {
-		paired = []string{defaultParamFile(in.Path)}
-	}
-	if in.Options == nil {
-		return paired
-	}
+// paramSetsFor lists the parameter sets a template is evaluated with:
+//   - a --param-file naming this template: that set alone (with the global
+//     --param-file values);
+//   - otherwise the paired X.parameters.json, and each X.parameters.*.json
+//     variant as a deployment of its own; with none of them, the defaults.
+//
+// Global --param-file values (no template named) apply to every set.
+func paramSetsFor(in *parsers.Input) []paramSet {
 	var global, explicit []string
-	for _, pf := range in.Options.ParamFiles {
-		switch {
-		case pf.Template == "":
-			global = append(global, pf.Path)
-		case samePath(pf.Template, in.Path):
-			explicit = append(explicit, pf.Path)
+	if in.Options != nil {
+		for _, pf := range in.Options.ParamFiles {
+			switch {
+			case pf.Template == "":
+				global = append(global, pf.Path)
+			case samePath(pf.Template, in.Path):
+				explicit = append(explicit, pf.Path)
+			}
 		}
 	}
 	if len(explicit) > 0 {
-		paired = nil // a parameter file named for this template replaces the paired one
+		return []paramSet{{files: dedupe(append(global, explicit...))}}
 	}
-	return dedupe(append(append(paired, global...), explicit...))
+	if strings.Contains(strings.ToLower(filepath.Base(in.Path)), ".parameters.") {
+		return []paramSet{{files: global}}
+	}
+	var sets []paramSet
+	paired := defaultParamFile(in.Path)
+	if _, err := in.Options.Read(paired); err == nil {
+		sets = append(sets, paramSet{files: dedupe(append([]string{paired}, global...))})
+	}
+	ext := filepath.Ext(in.Path)
+	variants, _ := filepath.Glob(globEscape(strings.TrimSuffix(in.Path, ext)) + ".parameters.*" + ext)
+	sort.Strings(variants)
+	for _, v := range variants {
+		v = filepath.ToSlash(v)
+		sets = append(sets, paramSet{files: dedupe(append([]string{v}, global...)), variant: filepath.Base(v)})
+	}
+	if len(sets) == 0 {
+		return []paramSet{{files: global}}
+	}
+	if len(sets) > 1 && sets[0].variant == "" {
+		sets[0].variant = filepath.Base(paired)
+	}
+	return sets
+}
+
+// globEscape quotes glob metacharacters in a path.
+func globEscape(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteRune('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func samePath(a, b string) bool {

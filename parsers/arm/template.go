@@ -2,7 +2,6 @@ package arm
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
@@ -15,7 +14,8 @@ import (
 type param struct {
 	name     string
 	decl     *jsonpos.Node // the parameter's declaration object
-	fileVal  *jsonpos.Node // value from a parameter file, if any
+	fileVal  any           // value from a parameter file, if fileHas
+	fileHas  bool          // a parameter file gives a value
 	fileName string        // that file
 	fileRef  bool          // the file gives a Key Vault reference: unknown
 	// passed is a value handed down by an enclosing deployment (already
@@ -171,34 +171,6 @@ func (s *scope) CallUser(ns, name string, args []any) any {
 	return fs.evalNode(body)
 }
 
-// loadParamFile applies a deploymentParameters file's values.
-func (s *scope) loadParamFile(path string, data []byte) *parsers.Diagnostic {
-	root, err := jsonpos.Parse(data)
-	if err != nil {
-		d := syntaxDiag(path, err)
-		return &d
-	}
-	ps := root.GetFold("parameters")
-	if ps == nil || ps.Kind != jsonpos.Object {
-		d := parsers.Errorf(nodepool.Pos{File: path, Line: root.Line, Col: root.Col}, "parameter file has no \"parameters\" object")
-		return &d
-	}
-	for _, m := range ps.Obj {
-		p := s.params[strings.ToLower(m.Key)]
-		if p == nil {
-			continue // ARM rejects unknown parameters; not a node-pool matter
-		}
-		p.fileName = filepath.Base(path)
-		p.fileVal, p.fileRef = nil, false
-		if v := m.Value.GetFold("value"); v != nil {
-			p.fileVal = v
-		} else if m.Value.GetFold("reference") != nil {
-			p.fileRef = true
-		}
-	}
-	return nil
-}
-
 // Parameter implements armexpr.Scope.
 func (s *scope) Parameter(name string) any {
 	key := strings.ToLower(name)
@@ -218,8 +190,8 @@ func (s *scope) Parameter(name string) any {
 	var v any = armexpr.Unknown
 	switch {
 	case p.fileRef:
-	case p.fileVal != nil:
-		v = p.fileVal.Interface() // parameter files hold values, not expressions
+	case p.fileHas:
+		v = p.fileVal
 	case p.hasPassed:
 		v = p.passed
 	case p.decl != nil:
@@ -464,7 +436,7 @@ func (s *scope) originOf(e armexpr.Expr) (nodepool.Origin, string) {
 		p := s.params[strings.ToLower(name)]
 		switch {
 		case p == nil:
-		case p.fileVal != nil || p.fileRef:
+		case p.fileHas || p.fileRef:
 			return nodepool.OriginParamFile, fmt.Sprintf("%s in %s", p.name, p.fileName)
 		case p.hasPassed && p.passedOrigin != "":
 			return p.passedOrigin, p.passedFrom

@@ -1,0 +1,111 @@
+package arm
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/poollint/poollint/parsers/arm/armexpr"
+)
+
+func TestParseBicepParam(t *testing.T) {
+	src := `using './main.bicep'
+
+import * as shared from 'shared.bicep'
+var region = 'weu'
+// comments are skipped
+@description('decorators too')
+param name = 'it\'s ${region}'
+param plain = 'a\\b'
+param count = 3
+param neg = -2
+param on = true
+param none = null
+param computed = toLower('X')
+param sum = 1 + 2
+param multi = '''
+line one
+line two'''
+param list = [
+  'a'
+  2
+  [true, false]
+]
+param obj = {
+  team: 'x'
+  'kubernetes.azure.com/mode': 'system' /* inline */
+  nested: {
+    deep: [1, 2]
+  }
+  later: concat('a', 'b')
+}
+param last = 'end'
+`
+	bp, err := parseBicepParamText([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bp.using != "./main.bicep" || bp.usingLine != 1 {
+		t.Errorf("using = %q at line %d", bp.using, bp.usingLine)
+	}
+	got := map[string]any{}
+	for _, p := range bp.params {
+		got[p.name] = p.value
+	}
+	want := map[string]any{
+		"name":     armexpr.Unknown, // interpolation
+		"plain":    `a\b`,
+		"count":    int64(3),
+		"neg":      int64(-2),
+		"on":       true,
+		"none":     nil,
+		"computed": armexpr.Unknown,
+		"sum":      armexpr.Unknown,
+		"multi":    "line one\nline two",
+		"list":     []any{"a", int64(2), []any{true, false}},
+		"obj": map[string]any{
+			"team":                      "x",
+			"kubernetes.azure.com/mode": "system",
+			"nested":                    map[string]any{"deep": []any{int64(1), int64(2)}},
+			"later":                     armexpr.Unknown,
+		},
+		"last": "end",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("params:\n got %#v\nwant %#v", got, want)
+	}
+}
+
+func TestParseBicepParamErrors(t *testing.T) {
+	cases := map[string]string{
+		"param x = 'open\n":       "1:11: unterminated string",
+		"param = 1":               "1:7: expected a parameter name",
+		"param x 1":               "1:9: expected '=' after param x",
+		"param x = {\n  a 1\n}":   "2:5: expected ':' after key a",
+		"param x = [\n  1\n":      "3:1: unterminated array",
+		"using 'a.bicep'\n$bad":   "2:1: unexpected \"$\"",
+		"param x = '''never ends": "1:11: unterminated ''' string",
+	}
+	for src, want := range cases {
+		_, err := parseBicepParamText([]byte(src))
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: error %v, want %s", src, err, want)
+		}
+	}
+}
+
+func FuzzBicepParam(f *testing.F) {
+	f.Add([]byte("using './main.bicep'\nparam a = {\n  b: [1, 'x']\n}\n"))
+	f.Add([]byte("param x = '''\nmulti'''\nparam y = f(1, [2])\n"))
+	f.Add([]byte("/* c */ param z = 'a${b}c' // d\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bp, err := parseBicepParamText(data)
+		if err != nil {
+			if se, ok := err.(*bicepParamError); !ok || se.line < 1 || se.col < 1 || !strings.Contains(err.Error(), ":") {
+				t.Fatalf("error without a position: %v", err)
+			}
+			return
+		}
+		_ = bp.source("x.bicepparam")
+	})
+}
