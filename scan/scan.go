@@ -20,12 +20,14 @@ import (
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm"
+	"github.com/poollint/poollint/parsers/bicep"
 	"github.com/poollint/poollint/rules"
 )
 
 // Parsers is the parser registry, in detection order.
 var Parsers = []parsers.Parser{
 	arm.Parser{},
+	bicep.Parser{},
 }
 
 // DefaultMaxFileSize is the largest file read (10 MiB).
@@ -89,11 +91,22 @@ func Load(ctx context.Context, opts Options) *Result {
 	}
 	close(next)
 	wg.Wait()
+	// The same cluster can come from two inputs (main.bicep read through
+	// the main.json beside it, a template and a parameter file naming it):
+	// keep it once, from the first file in path order.
+	seen := map[string]bool{}
 	for _, o := range outs {
 		if o.parsed {
 			res.Files++
 		}
-		res.Clusters = append(res.Clusters, o.clusters...)
+		for _, c := range o.clusters {
+			key := c.Pos.File + "\x00" + c.ID
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			res.Clusters = append(res.Clusters, c)
+		}
 		res.Diags = append(res.Diags, o.diags...)
 	}
 	for _, c := range res.Clusters {

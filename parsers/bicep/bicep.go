@@ -1,0 +1,122 @@
+// Package bicep reads Bicep sources. Until poollint parses Bicep natively,
+// a .bicep file is checked through its compiled template: the main.json
+// beside main.bicep when there is one (findings point into it), otherwise a
+// template compiled on the fly by a `bicep` or `az` CLI found on PATH
+// (findings point at the .bicep file, since the compiler gives no source
+// map). With neither, the file is skipped with a note saying why.
+package bicep
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/arm"
+)
+
+// CompileTimeout bounds one run of the Bicep compiler.
+var CompileTimeout = 60 * time.Second
+
+// Parser is the Bicep source format.
+type Parser struct{}
+
+// Name implements parsers.Parser.
+func (Parser) Name() string { return "bicep" }
+
+// Extensions implements parsers.Parser.
+func (Parser) Extensions() []string { return []string{".bicep"} }
+
+// Detect implements parsers.Parser: every .bicep file.
+func (Parser) Detect(path string, data []byte) bool { return true }
+
+// Parse implements parsers.Parser.
+func (Parser) Parse(in *parsers.Input) parsers.Result {
+	compiled := strings.TrimSuffix(in.Path, filepath.Ext(in.Path)) + ".json"
+	if data, err := in.Options.Read(compiled); err == nil {
+		res := arm.Parser{}.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options})
+		res.Related = append(res.Related, compiled)
+		return res
+	}
+	cmd, err := compiler(in.Path)
+	if err != nil {
+		return parsers.Result{Diags: []parsers.Diagnostic{parsers.Notef(nodepool.Pos{File: in.Path},
+			"skipped: no compiled %s beside it and %v; run `bicep build %s` to have it checked", filepath.Base(compiled), err, filepath.Base(in.Path))}}
+	}
+	return compileAndParse(in, cmd)
+}
+
+// compiler finds a Bicep compiler and returns the command line that builds
+// src into the file named by the final argument (filled in later).
+func compiler(src string) ([]string, error) {
+	if p, err := exec.LookPath("bicep"); err == nil {
+		return []string{p, "build", src, "--outfile"}, nil
+	}
+	if p, err := exec.LookPath("az"); err == nil {
+		return []string{p, "bicep", "build", "--file", src, "--outfile"}, nil
+	}
+	return nil, errors.New("no bicep or az CLI on PATH")
+}
+
+func compileAndParse(in *parsers.Input, cmdline []string) parsers.Result {
+	var res parsers.Result
+	at := nodepool.Pos{File: in.Path, Line: 1, Col: 1}
+	dir, err := os.MkdirTemp("", "poollint-bicep-")
+	if err != nil {
+		res.Diags = append(res.Diags, parsers.Errorf(at, "cannot compile: %v", err))
+		return res
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "compiled.json")
+	ctx, cancel := context.WithTimeout(context.Background(), CompileTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cmdline[0], append(cmdline[1:], out)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if ctx.Err() != nil {
+			msg = fmt.Sprintf("timed out after %s", CompileTimeout)
+		}
+		if msg == "" {
+			msg = err.Error()
+		}
+		res.Diags = append(res.Diags, parsers.Errorf(at, "bicep build failed: %s", firstLines(msg, 5)))
+		return res
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		res.Diags = append(res.Diags, parsers.Errorf(at, "bicep build wrote no template: %v", err))
+		return res
+	}
+	res = arm.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options})
+	toSource := func(p nodepool.Pos) nodepool.Pos {
+		if p.File == out {
+			return at
+		}
+		return p
+	}
+	for _, c := range res.Clusters {
+		nodepool.RewritePositions(c, toSource)
+	}
+	for i := range res.Diags {
+		res.Diags[i].Pos = toSource(res.Diags[i].Pos)
+	}
+	res.Diags = append(res.Diags, parsers.Notef(at, "checked through a template compiled by %s; positions point at the file, not the line", filepath.Base(cmdline[0])))
+	return res
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	return strings.Join(lines, "\n")
+}
