@@ -125,3 +125,31 @@ func TestLambdas(t *testing.T) {
 		}
 	}
 }
+
+func TestResourceIDs(t *testing.T) {
+	ev := &Evaluator{Scope: mapScope{}}
+	cases := []struct {
+		src  string
+		want any
+	}{
+		{"[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'snet')]", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet"},
+		{"[resourceId('rg2', 'Microsoft.Network/virtualNetworks', 'vnet')]", "/subscriptions/{subscriptionId}/resourceGroups/rg2/providers/Microsoft.Network/virtualNetworks/vnet"},
+		{"[resourceId('sub', 'rg', 'Microsoft.Network/virtualNetworks', 'vnet')]", "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet"},
+		{"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'abc')]", "/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/abc"},
+		{"[tenantResourceId('Microsoft.Management/managementGroups', 'mg')]", "/providers/Microsoft.Management/managementGroups/mg"},
+		{"[extensionResourceId('/x/y', 'Microsoft.Authorization/locks', 'l')]", "/x/y/providers/Microsoft.Authorization/locks/l"},
+		{"[resourceId('Microsoft.Network/virtualNetworks/subnets', 'only-one-name')]", Unknown},
+		{"[resourceId('Microsoft.Network/virtualNetworks', reference('x'))]", Unknown},
+		{"[equals(uniqueString('a', 'b'), uniqueString('a', 'b'))]", true},
+		{"[equals(uniqueString('a', 'b'), uniqueString('a', 'c'))]", false},
+		{"[length(uniqueString('a'))]", int64(13)},
+		{"[uniqueString(resourceGroup().id)]", Unknown},
+		{"[length(guid('a'))]", int64(36)},
+	}
+	for _, c := range cases {
+		got, err := ev.EvalString(c.src)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s = %#v (%v), want %#v", c.src, got, err, c.want)
+		}
+	}
+}

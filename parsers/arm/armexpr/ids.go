@@ -1,0 +1,148 @@
+package armexpr
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"strings"
+)
+
+// Placeholder segments stand for the deployment's subscription and resource
+// group in resource IDs when Env does not give them. Within one deployment
+// they are equal exactly when the real values are; a rule comparing IDs with
+// literal ones must treat them as unknown (see HasPlaceholder).
+const (
+	SubscriptionPlaceholder  = "{subscriptionId}"
+	ResourceGroupPlaceholder = "{resourceGroupName}"
+)
+
+// HasPlaceholder reports whether an ID contains a placeholder segment.
+func HasPlaceholder(id string) bool {
+	return strings.Contains(id, SubscriptionPlaceholder) || strings.Contains(id, ResourceGroupPlaceholder)
+}
+
+func init() {
+	funcs["resourceid"] = variadic(func(a []any) any { return resourceID(a, true) })
+	funcs["subscriptionresourceid"] = variadic(func(a []any) any { return resourceID(a, false) })
+	funcs["tenantresourceid"] = variadic(func(a []any) any {
+		typ, names, ok := typeAndNames(a)
+		if !ok {
+			return Unknown
+		}
+		return "/providers/" + providerPath(typ, names)
+	})
+	funcs["extensionresourceid"] = variadic(func(a []any) any {
+		if len(a) < 3 {
+			return Unknown
+		}
+		scope, ok := a[0].(string)
+		typ, names, ok2 := typeAndNames(a[1:])
+		if !ok || !ok2 {
+			return Unknown
+		}
+		return strings.TrimSuffix(scope, "/") + "/providers/" + providerPath(typ, names)
+	})
+	funcs["uniquestring"] = variadic(func(a []any) any {
+		h, ok := hashArgs(a)
+		if !ok {
+			return Unknown
+		}
+		return strings.ToLower(base32.StdEncoding.EncodeToString(h[:]))[:13]
+	})
+	funcs["guid"] = variadic(func(a []any) any {
+		h, ok := hashArgs(a)
+		if !ok {
+			return Unknown
+		}
+		return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+	})
+}
+
+// resourceID builds resourceId() or subscriptionResourceId(): optional
+// subscription (and resource group) arguments come before the first argument
+// with a '/', the resource type; the names of its segments follow.
+func resourceID(a []any, withGroup bool) any {
+	strs := make([]string, len(a))
+	for i, v := range a {
+		s, ok := v.(string)
+		if !ok {
+			return Unknown
+		}
+		strs[i] = s
+	}
+	t := -1
+	for i, s := range strs {
+		if strings.Contains(s, "/") {
+			t = i
+			break
+		}
+	}
+	if t < 0 {
+		return Unknown
+	}
+	typ, names := strs[t], strs[t+1:]
+	if strings.Count(typ, "/") != len(names) {
+		return Unknown
+	}
+	sub, rg := SubscriptionPlaceholder, ResourceGroupPlaceholder
+	switch {
+	case withGroup && t == 1:
+		rg = strs[0]
+	case withGroup && t == 2:
+		sub, rg = strs[0], strs[1]
+	case !withGroup && t == 1:
+		sub = strs[0]
+	case t != 0:
+		return Unknown
+	}
+	if !withGroup {
+		return "/subscriptions/" + sub + "/providers/" + providerPath(typ, names)
+	}
+	return "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/" + providerPath(typ, names)
+}
+
+func typeAndNames(a []any) (string, []string, bool) {
+	if len(a) == 0 {
+		return "", nil, false
+	}
+	typ, ok := a[0].(string)
+	if !ok {
+		return "", nil, false
+	}
+	var names []string
+	for _, v := range a[1:] {
+		s, ok := v.(string)
+		if !ok {
+			return "", nil, false
+		}
+		names = append(names, s)
+	}
+	return typ, names, strings.Count(typ, "/") == len(names)
+}
+
+// providerPath interleaves "Namespace/type1/type2" with the names:
+// Namespace/type1/name1/type2/name2.
+func providerPath(typ string, names []string) string {
+	segs := strings.Split(typ, "/")
+	var b strings.Builder
+	b.WriteString(segs[0])
+	for i, s := range segs[1:] {
+		b.WriteString("/" + s + "/" + names[i])
+	}
+	return b.String()
+}
+
+// hashArgs hashes string arguments. The result is deterministic but is not
+// Azure's value: it only lets equal inputs give equal names.
+func hashArgs(a []any) ([32]byte, bool) {
+	var b strings.Builder
+	for _, v := range a {
+		s, ok := v.(string)
+		if !ok {
+			return [32]byte{}, false
+		}
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	return sha256.Sum256([]byte(b.String())), len(a) > 0
+}
