@@ -22,6 +22,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./parsers/arm/armexpr
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/arm
 	$(GO) test -run '^$$' -fuzz '^FuzzBicepParam$$' -fuzztime $(FUZZTIME) ./parsers/arm
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/terraform
+	$(GO) test -run '^$$' -fuzz '^FuzzPlan$$' -fuzztime $(FUZZTIME) ./parsers/terraform
 
 ci:
 	bash .ci/run

@@ -17,6 +17,12 @@ func ApplyDefaults(c *Cluster) {
 }
 
 func applyPoolDefaults(c *Cluster) {
+	if c.Provider == AWS {
+		for _, p := range c.Pools {
+			setDefault(&p.Priority, PriorityRegular, p.Pos) // capacity type ON_DEMAND
+		}
+		return
+	}
 	if c.Provider != Azure {
 		return
 	}

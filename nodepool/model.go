@@ -8,6 +8,7 @@ package nodepool
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Pos is a source position: 1-based line and column in File.
@@ -72,6 +73,14 @@ func Unknown[T any](pos Pos) Field[T] {
 // Source describes where a known value came from, for messages; it is empty
 // for literals written in place.
 func (f Field[T]) Source() string {
+	// Terraform names its inputs var.x; ARM's are plain parameter names.
+	tfVar := strings.HasPrefix(f.From, "var.") || strings.HasPrefix(f.From, "-var ")
+	switch {
+	case f.Origin == OriginParamDflt && tfVar:
+		return fmt.Sprintf("from the default of %s", f.From)
+	case f.Origin == OriginParamFile && tfVar:
+		return fmt.Sprintf("from %s", f.From)
+	}
 	switch f.Origin {
 	case OriginParamDflt:
 		return fmt.Sprintf("from the default of parameter %s", f.From)
@@ -138,6 +147,9 @@ type Cluster struct {
 	NetworkPluginMode Field[string] `json:"networkPluginMode"`
 
 	Pools []*Pool `json:"pools"`
+	// CallSites are the module calls (outermost first) through which the
+	// cluster was declared, for related locations in reports.
+	CallSites []Pos `json:"callSites,omitempty"`
 }
 
 // Label is one node label; Pos is where its key is written. ValueKnown is
@@ -196,6 +208,11 @@ type Pool struct {
 	MaxPods             Field[int64]    `json:"maxPods"`
 	OrchestratorVersion Field[string]   `json:"orchestratorVersion"`
 	VMSetType           Field[string]   `json:"vmSetType"`
+	// InstanceTypes lists the instance types an EKS node group may use;
+	// VMSize holds the single size of an AKS pool.
+	InstanceTypes Field[[]string] `json:"instanceTypes"`
+	// CallSites are the module calls through which the pool was declared.
+	CallSites []Pos `json:"callSites,omitempty"`
 }
 
 // DisplayName is the pool's name for messages.
@@ -226,4 +243,20 @@ func (c *Cluster) SortPools() {
 		}
 		return a.Col < b.Col
 	})
+}
+
+// ParseTaint splits the string form key=value:Effect (or key:Effect) used by
+// AKS, Terraform and kubectl.
+func ParseTaint(s string, pos Pos) Taint {
+	t := Taint{Raw: s, Pos: pos}
+	kv := s
+	if i := strings.LastIndex(s, ":"); i >= 0 {
+		kv, t.Effect = s[:i], s[i+1:]
+	}
+	if i := strings.Index(kv, "="); i >= 0 {
+		t.Key, t.Value = kv[:i], kv[i+1:]
+	} else {
+		t.Key = kv
+	}
+	return t
 }

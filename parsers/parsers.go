@@ -6,6 +6,7 @@ package parsers
 
 import (
 	"os"
+	"sync"
 
 	"github.com/poollint/poollint/nodepool"
 )
@@ -41,6 +42,29 @@ type Options struct {
 	// ReadFile reads a file the parser needs besides its input (a parameter
 	// file, a module); tests may replace it.
 	ReadFile func(path string) ([]byte, error)
+	// Vars and VarFiles are Terraform -var NAME=VALUE and -var-file values.
+	Vars     []string
+	VarFiles []string
+
+	memo sync.Map // key -> *memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Once runs f once per key for the whole scan and returns its result to
+// every caller: a Terraform directory is loaded once however many of its
+// files are scanned. Safe for concurrent use.
+func (o *Options) Once(key string, f func() any) any {
+	if o == nil {
+		return f()
+	}
+	e, _ := o.memo.LoadOrStore(key, &memoEntry{})
+	m := e.(*memoEntry)
+	m.once.Do(func() { m.v = f() })
+	return m.v
 }
 
 // Read reads a companion file through o.ReadFile, or the OS when unset.

@@ -18,6 +18,16 @@ source(field) := "" if field.origin == "literal"
 
 else := " (the platform default)" if field.origin == "default"
 
+else := sprintf(" (from the default of %s)", [field.from]) if {
+	field.origin == "parameter-default"
+	tf_var(field.from)
+}
+
+else := sprintf(" (from %s)", [field.from]) if {
+	field.origin == "parameter-file"
+	tf_var(field.from)
+}
+
 else := sprintf(" (from the default of parameter %s)", [field.from]) if field.origin == "parameter-default"
 
 else := sprintf(" (from parameter %s)", [field.from]) if field.origin == "parameter-file"
@@ -31,3 +41,8 @@ is(field, value) if {
 	field.known
 	lower(field.value) == lower(value)
 }
+
+# tf_var holds for Terraform inputs, named var.x (or given as -var x).
+tf_var(from) if startswith(from, "var.")
+
+tf_var(from) if startswith(from, "-var ")

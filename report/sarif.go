@@ -55,6 +55,9 @@ func SARIF(w io.Writer, in *Input) error {
 			res.WithRuleIndex(i)
 		}
 		res.AddLocation(location(f.Pos))
+		for _, rel := range f.Related {
+			res.AddRelatedLocation(location(rel).WithMessage(sarif.NewTextMessage("module call")))
+		}
 		run.AddResult(res)
 	}
 	inv := sarif.NewInvocation().WithExecutionSuccess(countErrors(in) == 0)

@@ -22,6 +22,17 @@ well-known labels the kubelet sets on itself (kubernetes.io/arch, /os,
 an allowed prefix". node-role.kubernetes.io/ and
 node-restriction.kubernetes.io/ are therefore rejected too.
 
+One exception: on a Spot pool, kubernetes.azure.com/scalesetpriority: spot is
+the label AKS sets itself, and AKS accepts it when declared with that value
+(Terraform configurations declare it to avoid a perpetual diff; see
+Azure/AKS#3152).
+
+EKS managed node groups: the API rejects keys under eks.amazonaws.com/ and
+the kubernetes.io and k8s.io namespaces ("Label cannot contain reserved
+prefixes"); node-role.kubernetes.io/ passes the API but the nodes then fail to
+join, since the kubelet may not set it. Only the kubelet's own labels are
+safe there too.
+
 Use your own prefix (for example example.com/role) instead. Labels whose key
 cannot be resolved offline are not checked.`,
 	Check: checkReservedLabels,
@@ -44,18 +55,41 @@ var kubeletLabels = map[string]bool{
 }
 
 func checkReservedLabels(p *Pass) {
-	if p.Cluster.Provider != nodepool.Azure {
+	platform := map[nodepool.Provider]string{nodepool.Azure: "AKS", nodepool.AWS: "EKS"}[p.Cluster.Provider]
+	if platform == "" {
 		return
 	}
 	for _, pool := range p.Cluster.Pools {
 		for _, l := range pool.Labels.Value {
-			if why := reservedAKSLabel(l.Key); why != "" {
+			if p.Cluster.Provider == nodepool.Azure && isOwnSpotLabel(pool, l) {
+				continue
+			}
+			why := reservedAKSLabel(l.Key)
+			if p.Cluster.Provider == nodepool.AWS {
+				why = reservedEKSLabel(l.Key)
+			}
+			if why != "" {
 				p.Report(l.Pos, pool, l.Key,
-					"node label %q on pool %q of cluster %q is under %s, which AKS reserves",
-					l.Key, pool.DisplayName(), p.Cluster.DisplayName(), why)
+					"node label %q on pool %q of cluster %q is under %s, which %s reserves",
+					l.Key, pool.DisplayName(), p.Cluster.DisplayName(), why, platform)
 			}
 		}
 	}
+}
+
+// reservedEKSLabel is reservedAKSLabel's namespace rule plus EKS's own
+// eks.amazonaws.com/ prefix.
+func reservedEKSLabel(key string) string {
+	if i := strings.LastIndex(key, "/"); i >= 0 {
+		prefix := strings.ToLower(key[:i])
+		if prefix == "eks.amazonaws.com" || strings.HasSuffix(prefix, ".eks.amazonaws.com") {
+			return "eks.amazonaws.com/"
+		}
+	}
+	if why := reservedAKSLabel(key); why != "kubernetes.azure.com/" {
+		return why
+	}
+	return ""
 }
 
 // reservedAKSLabel returns the reserved namespace a label key falls under, or
@@ -78,4 +112,12 @@ func reservedAKSLabel(key string) string {
 		return "the k8s.io namespace"
 	}
 	return ""
+}
+
+// isOwnSpotLabel reports the label AKS puts on Spot pools, declared with the
+// value AKS gives it.
+func isOwnSpotLabel(pool *nodepool.Pool, l nodepool.Label) bool {
+	return strings.EqualFold(l.Key, "kubernetes.azure.com/scalesetpriority") &&
+		l.ValueKnown && strings.EqualFold(l.Value, "spot") &&
+		pool.Priority.Known && strings.EqualFold(pool.Priority.Value, nodepool.PrioritySpot)
 }

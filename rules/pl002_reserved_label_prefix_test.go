@@ -47,6 +47,44 @@ func TestPL002(t *testing.T) {
 	}
 	c.Provider = nodepool.AWS
 	if got := runRule(t, PL002, c); len(got) != 0 {
-		t.Errorf("AKS rule fired on AWS: %q", got)
+		t.Errorf("an AKS-only prefix fired on EKS: %q", got)
+	}
+}
+
+func TestReservedEKSLabel(t *testing.T) {
+	cases := map[string]string{
+		"eks.amazonaws.com/nodegroup":    "eks.amazonaws.com/",
+		"node-role.kubernetes.io/worker": "the kubernetes.io namespace",
+		"k8s.io/x":                       "the k8s.io namespace",
+		"kubernetes.azure.com/mode":      "",
+		"kubernetes.io/arch":             "",
+		"node.kubernetes.io/lifecycle":   "",
+		"team":                           "",
+	}
+	for key, want := range cases {
+		if got := reservedEKSLabel(key); got != want {
+			t.Errorf("reservedEKSLabel(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestPL002OwnSpotLabel(t *testing.T) {
+	label := func(v string) nodepool.Field[[]nodepool.Label] {
+		return known([]nodepool.Label{{Key: "kubernetes.azure.com/scalesetpriority", Value: v, ValueKnown: true, Pos: nodepool.Pos{File: "m.json", Line: 4}}}, 3)
+	}
+	cases := []struct {
+		priority, value string
+		fires           bool
+	}{
+		{"Spot", "spot", false},
+		{"Spot", "regular", true},
+		{"Regular", "spot", true},
+	}
+	for _, c := range cases {
+		pool := &nodepool.Pool{ID: "p", Name: known("spot", 2), Priority: known(c.priority, 2), Labels: label(c.value)}
+		got := runRule(t, PL002, &nodepool.Cluster{ID: "c", Name: known("prod", 1), Pools: []*nodepool.Pool{pool}})
+		if (len(got) == 1) != c.fires {
+			t.Errorf("priority %s, value %s: got %q, want fires=%v", c.priority, c.value, got, c.fires)
+		}
 	}
 }

@@ -86,6 +86,9 @@ type Finding struct {
 	// ClusterID and PoolID are the parser's stable identifiers.
 	ClusterID string `json:"-"`
 	PoolID    string `json:"-"`
+	// Related are other places that matter: the module calls that led to
+	// the finding's declaration.
+	Related []nodepool.Pos `json:"related,omitempty"`
 }
 
 // Pass is what a check sees: one cluster, and a way to report.
@@ -114,9 +117,11 @@ func (p *Pass) Report(pos nodepool.Pos, pool *nodepool.Pool, key, format string,
 		ClusterID: p.Cluster.ID,
 		Key:       key,
 	}
+	f.Related = p.Cluster.CallSites
 	if pool != nil {
 		f.Pool = pool.DisplayName()
 		f.PoolID = pool.ID
+		f.Related = pool.CallSites
 	}
 	p.findings = append(p.findings, f)
 }

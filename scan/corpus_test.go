@@ -74,3 +74,43 @@ func TestCorpusScan(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusTerraform scans Terraform configurations of the corpus one
+// directory at a time and compares the pools found with counts checked by
+// hand in the files.
+func TestCorpusTerraform(t *testing.T) {
+	dir := corpus(t)
+	engine := newEngine(t)
+	want := map[string]int{
+		// default_node_pool + one azurerm_kubernetes_cluster_node_pool
+		"hashicorp__terraform-provider-azurerm/examples/kubernetes/spot-node-pool":                2,
+		"hashicorp__terraform-provider-azurerm/examples/kubernetes/network-policy-calico":         2,
+		"hashicorp__terraform-provider-azurerm/examples/kubernetes/nodes-on-internal-network":     2,
+		"Azure__AKS/examples/kueue-and-ray-on-aks/1-infrastructure/terraform":                     2,
+		"Azure__terraform/quickstart/101-aks-cluster-windows":                                     2,
+		"Azure__terraform/quickstart/301-aks-enterprise":                                          1, // azurerm < 2.0 agent_pool_profile
+		"bridgecrewio__checkov/tests/terraform/checks/resource/azure/example_AKSEphemeralOSDisks": 3, // three clusters
+		"Azure__terraform/quickstart/201-aks-clusters-fleet-manager-azapi":                        3, // count = 3 clusters
+		"hmcts__aks-module-kubernetes":                                                            1, // for_each over an empty default
+		// the root module called as "../..", with node_pools built by a for
+		// expression over range(3): three for_each pools plus the default pool
+		"Azure__terraform-azurerm-aks/examples/multiple_node_pools": 4,
+		// three aws_eks_node_group resources whose cluster is defined elsewhere
+		"aws-samples__eks-workshop-v2/manifests/modules/troubleshooting/workernodes/.workshop/terraform": 3,
+	}
+	for sub, n := range want {
+		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}})
+		got := 0
+		for _, c := range res.Clusters {
+			got += len(c.Pools)
+		}
+		if got != n {
+			t.Errorf("%s: %d pools, want %d", sub, got, n)
+		}
+		for _, d := range res.Diags {
+			if d.Level == parsers.LevelError {
+				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
+			}
+		}
+	}
+}

@@ -39,6 +39,9 @@ func readExpectations(t *testing.T, path string) []expectation {
 	}
 	defer f.Close()
 	var out []expectation
+	if side, err := os.ReadFile(path + ".want"); err == nil {
+		out = append(out, readSidecar(t, path+".want", string(side))...)
+	}
 	sc := bufio.NewScanner(f)
 	for line := 1; sc.Scan(); line++ {
 		m := wantComment.FindStringSubmatch(sc.Text())
@@ -75,6 +78,35 @@ func newEngine(t testing.TB) *rules.Engine {
 	return e
 }
 
+// readSidecar reads FILE.want, for fixtures that cannot carry comments:
+// one `LINE RULE "regexp"` per line, # comments allowed.
+func readSidecar(t *testing.T, path, text string) []expectation {
+	t.Helper()
+	var out []expectation
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		num, rest, _ := strings.Cut(line, " ")
+		n, err := strconv.Atoi(num)
+		im := wantItem.FindStringSubmatchIndex(rest)
+		if err != nil || im == nil {
+			t.Fatalf("%s:%d: want `LINE RULE \"regexp\"`", path, i+1)
+		}
+		e := expectation{Line: n, Rule: rest[im[2]:im[3]]}
+		if im[4] >= 0 {
+			pattern, err := strconv.Unquote(rest[im[4]:im[5]])
+			if err != nil {
+				t.Fatalf("%s:%d: %v", path, i+1, err)
+			}
+			e.Msg = regexp.MustCompile(pattern)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // TestFixtures scans the fixtures tree (but fixtures/invalid) at once, as a
 // user scans a repository, and compares the findings with the want
 // annotations of every file, line by line. A finding may land in another
@@ -90,7 +122,7 @@ func TestFixtures(t *testing.T) {
 		if d.IsDir() && d.Name() == "invalid" {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && !strings.HasSuffix(p, ".golden") {
+		if !d.IsDir() && !strings.HasSuffix(p, ".golden") && !strings.HasSuffix(p, ".want") {
 			files = append(files, p)
 		}
 		if d.IsDir() && filepath.Dir(p) == "../fixtures" {

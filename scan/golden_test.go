@@ -31,27 +31,31 @@ func TestGoldenModels(t *testing.T) {
 		}
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			res := Load(context.Background(), Options{Paths: []string{f}})
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(map[string]any{"clusters": res.Clusters}); err != nil {
-				t.Fatal(err)
-			}
-			golden := strings.TrimSuffix(f, ".json") + ".model.golden"
-			if *update {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (create it with -update)", err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("model differs from %s:\n%s", golden, firstDiff(string(want), b.String()))
-			}
+			checkGolden(t, strings.TrimSuffix(f, ".json")+".model.golden", res.Clusters)
 		})
+	}
+}
+
+func checkGolden(t *testing.T, golden string, clusters any) {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"clusters": clusters}); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (create it with -update)", err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("model differs from %s:\n%s", golden, firstDiff(string(want), b.String()))
 	}
 }
 
@@ -71,4 +75,16 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return ""
+}
+
+// TestGoldenTerraformModels does the same for each Terraform fixture
+// directory: fixtures/terraform/<dir>/model.golden.
+func TestGoldenTerraformModels(t *testing.T) {
+	dirs, _ := filepath.Glob("../fixtures/terraform/*")
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			res := Load(context.Background(), Options{Paths: []string{dir}})
+			checkGolden(t, filepath.Join(dir, "model.golden"), res.Clusters)
+		})
+	}
 }

@@ -21,11 +21,13 @@ import (
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm"
 	"github.com/poollint/poollint/parsers/bicep"
+	"github.com/poollint/poollint/parsers/terraform"
 	"github.com/poollint/poollint/rules"
 )
 
 // Parsers is the parser registry, in detection order.
 var Parsers = []parsers.Parser{
+	terraform.Parser{}, // before arm: plan JSON holds AKS resource IDs
 	arm.Parser{},
 	bicep.Parser{},
 }
@@ -41,6 +43,8 @@ type Options struct {
 	Paths       []string
 	MaxFileSize int64
 	ParamFiles  []parsers.ParamFile
+	Vars        []string // Terraform -var NAME=VALUE
+	VarFiles    []string // Terraform -var-file FILE
 	Workers     int
 }
 
@@ -66,7 +70,7 @@ func (r *Result) Incomplete() bool {
 func Load(ctx context.Context, opts Options) *Result {
 	files, diags := discover(opts)
 	res := &Result{Diags: diags}
-	popts := &parsers.Options{ParamFiles: opts.ParamFiles}
+	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles}
 	outs := make([]fileResult, len(files))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -107,13 +111,44 @@ func Load(ctx context.Context, opts Options) *Result {
 			seen[key] = true
 			res.Clusters = append(res.Clusters, c)
 		}
-		res.Diags = append(res.Diags, o.diags...)
+		for _, d := range o.diags {
+			key := d.Pos.String() + "\x00" + d.Message
+			if seen[key] {
+				continue // the same problem met through two inputs
+			}
+			seen[key] = true
+			res.Diags = append(res.Diags, d)
+		}
 	}
+	res.Clusters = dropStandaloneModules(res.Clusters)
 	for _, c := range res.Clusters {
 		c.SortPools()
 	}
 	sortDiags(res.Diags)
 	return res
+}
+
+// dropStandaloneModules removes clusters evaluated from a module directory
+// on its own (variables unknown) when the same declaration was also reached
+// through a module call, which evaluates it with the caller's arguments.
+func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
+	called := map[nodepool.Pos]bool{}
+	for _, c := range cs {
+		if len(c.CallSites) > 0 {
+			called[c.Pos] = true
+		}
+	}
+	if len(called) == 0 {
+		return cs
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if len(c.CallSites) == 0 && called[c.Pos] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // Run scans and checks.

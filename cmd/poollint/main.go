@@ -55,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 func newApp(stdout, stderr io.Writer) *cli.App {
 	scanFlags := []cli.Flag{
 		&cli.StringSliceFlag{Name: "param-file", Usage: "ARM parameter file `[TEMPLATE=]FILE`; without TEMPLATE it applies to every template"},
+		&cli.StringSliceFlag{Name: "var", Usage: "Terraform variable `NAME=VALUE`, as terraform plan -var"},
+		&cli.StringSliceFlag{Name: "var-file", Usage: "Terraform variables `FILE`, as terraform plan -var-file"},
 		&cli.Int64Flag{Name: "max-file-size", Value: scan.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
 		&cli.IntFlag{Name: "workers", Usage: "files parsed in parallel (default: number of CPUs)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
@@ -104,6 +106,13 @@ func scanOptions(c *cli.Context) (scan.Options, error) {
 		Paths:       c.Args().Slice(),
 		MaxFileSize: c.Int64("max-file-size"),
 		Workers:     c.Int("workers"),
+	}
+	opts.Vars = c.StringSlice("var")
+	for _, vf := range c.StringSlice("var-file") {
+		if _, err := os.Stat(vf); err != nil {
+			return opts, cli.Exit(fmt.Sprintf("--var-file %s: %v", vf, err), exitError)
+		}
+		opts.VarFiles = append(opts.VarFiles, scan.DisplayPath(vf))
 	}
 	for _, spec := range c.StringSlice("param-file") {
 		pf := parsers.ParamFile{Path: spec}

@@ -39,6 +39,8 @@ func TestExitCodes(t *testing.T) {
 		{"flags may follow paths", []string{"scan", bad, "--fail-on", "none", "--format=json"}, 0, `"ruleId": "PL001"`, ""},
 		{"a bool flag after a path takes no value", []string{"scan", clean, "-v", "--fail-on", "warning"}, 0, "0 errors", ""},
 		{"-- ends flags", []string{"scan", "--", "--fail-on"}, 2, "--fail-on: error: cannot scan", ""},
+		{"terraform -var reaches the module", []string{"scan", "../../fixtures/terraform/aks-v4", "--var", "lb_sku=standard", "--format", "json"}, 1, `"ruleId": "PL004"`, ""},
+		{"a missing --var-file is a usage error", []string{"scan", "--var-file", "nope.tfvars", "."}, 2, "", "--var-file nope.tfvars"},
 		{"rules lists every rule", []string{"rules"}, 0, "PL004  spot-system-pool", ""},
 		{"rules prints one rule's doc", []string{"rules", "basic-lb-multiple-pools"}, 0, "PL001 basic-lb-multiple-pools (error)", ""},
 		{"an unknown rule exits 2", []string{"rules", "PL999"}, 2, "", `no rule "PL999"`},

@@ -477,7 +477,7 @@ func taintsField(v *pv) nodepool.Field[[]nodepool.Taint] {
 			f.Known = false
 			continue
 		}
-		f.Value = append(f.Value, ParseTaint(s, e.pos))
+		f.Value = append(f.Value, nodepool.ParseTaint(s, e.pos))
 	}
 	return f
 }
@@ -500,21 +500,6 @@ func stringsField(v *pv) nodepool.Field[[]string] {
 		}
 	}
 	return f
-}
-
-// ParseTaint splits the AKS string form key=value:Effect (or key:Effect).
-func ParseTaint(s string, pos nodepool.Pos) nodepool.Taint {
-	t := nodepool.Taint{Raw: s, Pos: pos}
-	kv := s
-	if i := strings.LastIndex(s, ":"); i >= 0 {
-		kv, t.Effect = s[:i], s[i+1:]
-	}
-	if i := strings.Index(kv, "="); i >= 0 {
-		t.Key, t.Value = kv[:i], kv[i+1:]
-	} else {
-		t.Key = kv
-	}
-	return t
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -1,0 +1,544 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+)
+
+// Limits on expansion.
+const (
+	maxInstances   = 1000  // count or for_each of one block
+	maxModuleDepth = 10    // nested module calls
+	maxExpansions  = 20000 // block instances in one root module and its callees
+)
+
+// builder collects clusters and pools across a root module and its callees.
+type builder struct {
+	opts      *parsers.Options
+	root      string
+	diags     []parsers.Diagnostic
+	clusters  []*tfCluster
+	pools     []*tfPool
+	installed map[string]string // module key -> directory, from modules.json
+	// expansions counts block instances; past maxExpansions the rest of the
+	// configuration is not evaluated (a module calling itself with count).
+	expansions int
+	exhausted  bool
+	modules    map[string]*module // parsed module directories
+	calls      int                // module instances evaluated
+	sources    map[string][]byte  // file contents, for references as written
+}
+
+// maxModuleCalls bounds module instances in one root module's tree.
+const maxModuleCalls = 200
+
+// load parses a module directory once per build and returns a copy whose
+// variables the caller may set.
+func (b *builder) load(dir string) *module {
+	if b.modules == nil {
+		b.modules = map[string]*module{}
+	}
+	m := b.modules[dir]
+	if m == nil {
+		m = loadModule(dir, b.opts)
+		b.modules[dir] = m
+		b.diags = append(b.diags, m.diags...)
+	}
+	c := *m
+	c.diags = nil
+	c.vars = make(map[string]*variable, len(m.vars))
+	for k, v := range m.vars {
+		vv := *v
+		c.vars[k] = &vv
+	}
+	return &c
+}
+
+type tfCluster struct {
+	addr string // full address, module path included
+	c    *nodepool.Cluster
+}
+
+// tfPool is a pool waiting to be tied to its cluster.
+type tfPool struct {
+	p        *nodepool.Pool
+	provider nodepool.Provider
+	ref      string                 // address of the cluster resource referenced
+	name     nodepool.Field[string] // cluster name given instead (EKS cluster_name)
+	refText  string                 // the reference as written, for grouping unknown clusters
+	unknown  bool                   // from an instance whose count/for_each is unknown
+	at       nodepool.Pos
+}
+
+func buildRoot(dir string, opts *parsers.Options) parsers.Result {
+	b := &builder{opts: opts, root: dir}
+	b.readInstalledModules()
+	m := b.load(dir)
+	m.applyVarFiles(opts)
+	b.module(m, "", nil, nil, 0)
+	b.diags = append(b.diags, m.diags...)
+	return parsers.Result{Clusters: b.link(), Diags: b.diags}
+}
+
+// instance is one expansion of a block by count or for_each.
+type instance struct {
+	key     string // "", "[0]" or `["a"]`
+	ctx     *hcl.EvalContext
+	unknown bool // the expansion itself is unknown
+}
+
+func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
+	switch {
+	case bl.count != nil:
+		v := evalExpr(bl.count, ctx)
+		n, ok := toGo(v).(int64)
+		if !ok {
+			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})), unknown: true}}
+		}
+		if n > maxInstances {
+			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.count.Range()), "count %d is above poollint's limit of %d; the instances are not checked", n, maxInstances))
+			return nil
+		}
+		out := make([]instance, 0, n)
+		for i := range n {
+			out = append(out, instance{key: fmt.Sprintf("[%d]", i), ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(i)}))})
+		}
+		return out
+	case bl.forEach != nil:
+		v := evalExpr(bl.forEach, ctx)
+		// Only the keys must be known: a map whose values are partly unknown
+		// (a subnet ID, say) still expands. A set's elements are its keys.
+		keysKnown := v.IsKnown() && !v.IsNull() && v.CanIterateElements() &&
+			(!v.Type().IsSetType() || v.IsWhollyKnown())
+		if !keysKnown {
+			each := cty.ObjectVal(map[string]cty.Value{"key": cty.DynamicVal, "value": cty.DynamicVal})
+			return []instance{{key: "[*]", ctx: with(ctx, "each", each), unknown: true}}
+		}
+		if v.LengthInt() > maxInstances {
+			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.forEach.Range()), "for_each over %d items is above poollint's limit of %d; the instances are not checked", v.LengthInt(), maxInstances))
+			return nil
+		}
+		var out []instance
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if v.Type().IsSetType() || v.Type().IsListType() || v.Type().IsTupleType() {
+				k = e // a set's key is its value
+			}
+			key := keyString(k)
+			each := cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})
+			out = append(out, instance{key: "[" + key + "]", ctx: with(ctx, "each", each)})
+		}
+		return out
+	}
+	return []instance{{ctx: ctx}}
+}
+
+func keyString(k cty.Value) string {
+	if k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
+		return fmt.Sprintf("%q", k.AsString())
+	}
+	if k.IsKnown() && !k.IsNull() && k.Type() == cty.Number {
+		return k.AsBigFloat().String()
+	}
+	return "*"
+}
+
+func with(ctx *hcl.EvalContext, name string, v cty.Value) *hcl.EvalContext {
+	child := ctx.NewChild()
+	child.Variables = map[string]cty.Value{name: v}
+	return child
+}
+
+// module evaluates one module instance: its resources and its module calls.
+func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) {
+	ctx := m.evalContext()
+	for _, bl := range m.blocks {
+		for _, inst := range b.instances(bl, ctx) {
+			if b.expansions++; b.expansions > maxExpansions {
+				if !b.exhausted {
+					b.exhausted = true
+					b.diags = append(b.diags, parsers.Errorf(rangePos(bl.defRange),
+						"the configuration expands to more than %d resource and module instances; the rest is not checked", maxExpansions))
+				}
+				return
+			}
+			body := dynblock.Expand(bl.body, inst.ctx)
+			obj := &hclObject{body: body, ctx: inst.ctx, m: m, pos: rangePos(bl.defRange), refs: refs}
+			if bl.kind == "module" {
+				b.call(m, bl, inst, obj, prefix, callSites, refs, depth)
+				continue
+			}
+			addr := prefix + bl.typ + "." + bl.name + inst.key
+			switch bl.typ {
+			case "azurerm_kubernetes_cluster":
+				b.aksCluster(obj, addr, callSites)
+			case "azurerm_kubernetes_cluster_node_pool":
+				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
+				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
+				tp.p.CallSites = callSites
+				b.pools = append(b.pools, tp)
+			case "aws_eks_cluster":
+				c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform", ID: addr, Pos: obj.pos, CallSites: callSites,
+					Name: strField(obj.attr("name")), KubernetesVersion: strField(obj.attr("version"))}
+				b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
+			case "aws_eks_node_group":
+				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, at: obj.pos}
+				tp.ref, tp.refText = b.clusterRef(obj, "cluster_name", "aws_eks_cluster", prefix, refs)
+				if tp.ref == "" {
+					tp.name = strField(obj.attr("cluster_name"))
+				}
+				tp.p.CallSites = callSites
+				b.pools = append(b.pools, tp)
+			}
+		}
+	}
+}
+
+// call instantiates a module call: local sources, and installed ones.
+func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) {
+	at := rangePos(bl.defRange)
+	if depth+1 > maxModuleDepth {
+		b.diags = append(b.diags, parsers.Errorf(at, "modules nested deeper than %d levels are not read", maxModuleDepth))
+		return
+	}
+	dir := ""
+	switch {
+	case strings.HasPrefix(bl.source, "./") || strings.HasPrefix(bl.source, "../"):
+		dir = filepath.ToSlash(filepath.Join(m.dir, bl.source))
+	default:
+		key := strings.TrimSuffix(strings.ReplaceAll(strings.TrimPrefix(prefix, "module."), ".module.", "."), ".")
+		if key != "" {
+			key += "."
+		}
+		key += bl.name
+		dir = b.installed[stripIndexes(key)]
+		if dir == "" {
+			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source))
+			return
+		}
+	}
+	if b.calls++; b.calls > maxModuleCalls {
+		if b.calls == maxModuleCalls+1 {
+			b.diags = append(b.diags, parsers.Errorf(at, "more than %d module instances; the rest are not checked", maxModuleCalls))
+		}
+		return
+	}
+	child := b.load(dir)
+	attrs, _ := bl.body.JustAttributes()
+	childRefs := map[string]string{}
+	for name, a := range attrs {
+		v := child.vars[name]
+		if v == nil {
+			continue
+		}
+		v.value, v.hasValue = evalExpr(a.Expr, inst.ctx), true
+		v.origin, v.from = m.originOf(a.Expr)
+		if ref := b.resourceRef(a.Expr, prefix, refs); ref != "" {
+			childRefs[name] = ref
+		}
+	}
+	_ = obj
+	sites := append(append([]nodepool.Pos{}, callSites...), at)
+	b.module(child, prefix+"module."+bl.name+inst.key+".", sites, childRefs, depth+1)
+}
+
+func stripIndexes(key string) string {
+	var out strings.Builder
+	depth := 0
+	for _, r := range key {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']':
+			depth--
+		case depth == 0:
+			out.WriteRune(r)
+		}
+	}
+	return out.String()
+}
+
+// readInstalledModules reads .terraform/modules/modules.json of the root.
+func (b *builder) readInstalledModules() {
+	data, err := os.ReadFile(filepath.Join(b.root, ".terraform", "modules", "modules.json"))
+	if err != nil {
+		return
+	}
+	var doc struct {
+		Modules []struct{ Key, Dir string }
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return
+	}
+	b.installed = map[string]string{}
+	for _, mod := range doc.Modules {
+		if mod.Key != "" {
+			b.installed[mod.Key] = filepath.ToSlash(filepath.Join(b.root, mod.Dir))
+		}
+	}
+}
+
+// resourceRef returns the address of the cluster resource an expression
+// refers to (azurerm_kubernetes_cluster.main.id -> azurerm_kubernetes_cluster.main),
+// following variables the caller bound to one.
+func (b *builder) resourceRef(expr hcl.Expression, prefix string, refs map[string]string) string {
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) < 2 {
+		return ""
+	}
+	attr, ok := st.Traversal[1].(hcl.TraverseAttr)
+	if !ok {
+		return ""
+	}
+	switch root := st.Traversal.RootName(); root {
+	case "var":
+		return refs[attr.Name]
+	case "azurerm_kubernetes_cluster", "aws_eks_cluster":
+		addr := prefix + root + "." + attr.Name
+		if len(st.Traversal) >= 3 {
+			if idx, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
+				addr += "[" + keyString(idx.Key) + "]"
+			}
+		}
+		return addr
+	}
+	return ""
+}
+
+// clusterRef reads the attribute that ties a pool to its cluster.
+func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, refs map[string]string) (string, string) {
+	expr := obj.rawAttr(attr)
+	if expr == nil {
+		return "", ""
+	}
+	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
+	ref := b.resourceRef(expr, prefix, refs)
+	if ref != "" && !strings.Contains(ref, clusterType+".") {
+		ref = ""
+	}
+	return ref, text
+}
+
+// source returns a file's contents, read once per build.
+func (b *builder) source(path string) []byte {
+	if b.sources == nil {
+		b.sources = map[string][]byte{}
+	}
+	data, ok := b.sources[path]
+	if !ok {
+		data, _ = b.opts.Read(path)
+		b.sources[path] = data
+	}
+	return data
+}
+
+func (b *builder) aksCluster(obj *hclObject, addr string, callSites []nodepool.Pos) {
+	c := &nodepool.Cluster{
+		Provider:          nodepool.Azure,
+		Format:            "terraform",
+		ID:                addr,
+		Pos:               obj.pos,
+		CallSites:         callSites,
+		Name:              strField(obj.attr("name")),
+		KubernetesVersion: strField(obj.attr("kubernetes_version")),
+	}
+	for _, np := range obj.blocks("network_profile") {
+		c.LoadBalancerSKU = strField(np.attr("load_balancer_sku"))
+		c.NetworkPlugin = strField(np.attr("network_plugin"))
+		c.NetworkPluginMode = strField(np.attr("network_plugin_mode"))
+	}
+	for _, dp := range obj.blocks("default_node_pool") {
+		p := aksPool(dp, addr+".default_node_pool", true)
+		p.CallSites = callSites
+		c.Pools = append(c.Pools, p)
+	}
+	// azurerm before 2.0: agent_pool_profile blocks, the first one default.
+	for i, ap := range obj.blocks("agent_pool_profile") {
+		p := aksPool(ap, fmt.Sprintf("%s.agent_pool_profile[%d]", addr, i), i == 0 && len(c.Pools) == 0)
+		p.CallSites = callSites
+		c.Pools = append(c.Pools, p)
+	}
+	b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
+}
+
+// first returns the first attribute present among names (v4 and v3
+// spellings of one setting).
+func first(o object, names ...string) *value {
+	for _, n := range names {
+		if v := o.attr(n); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// aksPool maps default_node_pool and azurerm_kubernetes_cluster_node_pool.
+func aksPool(o object, id string, isDefault bool) *nodepool.Pool {
+	p := &nodepool.Pool{
+		ID:                  id,
+		Pos:                 o.position(),
+		Default:             isDefault,
+		Name:                strField(o.attr("name")),
+		Mode:                strField(o.attr("mode")),
+		VMSize:              strField(o.attr("vm_size")),
+		OSType:              strField(o.attr("os_type")),
+		OSSKU:               strField(o.attr("os_sku")),
+		Count:               intField(first(o, "node_count", "count")),
+		MinCount:            intField(o.attr("min_count")),
+		MaxCount:            intField(o.attr("max_count")),
+		AutoScaling:         boolField(first(o, "auto_scaling_enabled", "enable_auto_scaling")),
+		Priority:            strField(o.attr("priority")),
+		EvictionPolicy:      strField(o.attr("eviction_policy")),
+		SpotMaxPrice:        floatField(o.attr("spot_max_price")),
+		OSDiskType:          strField(o.attr("os_disk_type")),
+		OSDiskSizeGB:        intField(o.attr("os_disk_size_gb")),
+		Labels:              labelsField(o.attr("node_labels")),
+		Taints:              taintStringsField(o.attr("node_taints")),
+		Zones:               stringsField(first(o, "zones", "availability_zones")),
+		VnetSubnetID:        strField(o.attr("vnet_subnet_id")),
+		PodSubnetID:         strField(o.attr("pod_subnet_id")),
+		MaxPods:             intField(o.attr("max_pods")),
+		OrchestratorVersion: strField(o.attr("orchestrator_version")),
+		VMSetType:           strField(o.attr("type")),
+	}
+	for _, us := range o.blocks("upgrade_settings") {
+		p.MaxSurge = strField(us.attr("max_surge"))
+		p.MaxUnavailable = strField(us.attr("max_unavailable"))
+	}
+	if isDefault {
+		// default_node_pool is always a System pool; there is no mode argument.
+		p.Mode = nodepool.Field[string]{Value: nodepool.ModeSystem, Known: true, Pos: p.Pos, Origin: nodepool.OriginDefault}
+		if v := o.attr("only_critical_addons_enabled"); v != nil && v.v == true {
+			t := nodepool.ParseTaint("CriticalAddonsOnly=true:NoSchedule", v.pos)
+			if !p.Taints.Set {
+				p.Taints = nodepool.Field[[]nodepool.Taint]{Known: true, Set: true, Pos: v.pos, Origin: v.origin}
+			}
+			p.Taints.Value = append(p.Taints.Value, t)
+		}
+	} else if !p.Mode.Set {
+		p.Mode = nodepool.Field[string]{Value: nodepool.ModeUser, Known: true, Pos: p.Pos, Origin: nodepool.OriginDefault}
+	}
+	return p
+}
+
+// eksNodeGroup maps aws_eks_node_group.
+func eksNodeGroup(o object, id string) *nodepool.Pool {
+	p := &nodepool.Pool{
+		ID:                  id,
+		Pos:                 o.position(),
+		Name:                strField(first(o, "node_group_name")),
+		Labels:              labelsField(o.attr("labels")),
+		InstanceTypes:       stringsField(o.attr("instance_types")),
+		OSSKU:               strField(o.attr("ami_type")),
+		OSDiskSizeGB:        intField(o.attr("disk_size")),
+		OrchestratorVersion: strField(o.attr("version")),
+		VnetSubnetID:        nodepool.Field[string]{},
+	}
+	ct := strField(o.attr("capacity_type"))
+	p.Priority = ct
+	if ct.Known {
+		switch strings.ToUpper(ct.Value) {
+		case "SPOT":
+			p.Priority.Value = nodepool.PrioritySpot
+		case "ON_DEMAND":
+			p.Priority.Value = nodepool.PriorityRegular
+		}
+	}
+	for _, sc := range o.blocks("scaling_config") {
+		p.Count = intField(sc.attr("desired_size"))
+		p.MinCount = intField(sc.attr("min_size"))
+		p.MaxCount = intField(sc.attr("max_size"))
+	}
+	for _, uc := range o.blocks("update_config") {
+		p.MaxUnavailable = strField(uc.attr("max_unavailable"))
+		if pct := uc.attr("max_unavailable_percentage"); pct != nil {
+			f := strField(pct)
+			if f.Known {
+				f.Value += "%"
+			}
+			p.MaxUnavailable = f
+		}
+	}
+	taints := o.blocks("taint")
+	if len(taints) > 0 {
+		p.Taints = nodepool.Field[[]nodepool.Taint]{Known: true, Set: true, Pos: taints[0].position(), Origin: nodepool.OriginLiteral, Value: []nodepool.Taint{}}
+		for _, t := range taints {
+			key, value, effect := strField(t.attr("key")), strField(t.attr("value")), strField(t.attr("effect"))
+			if !key.Known || !effect.Known || (value.Set && !value.Known) {
+				p.Taints.Known = false
+				continue
+			}
+			p.Taints.Value = append(p.Taints.Value, nodepool.Taint{Key: key.Value, Value: value.Value, Effect: effect.Value, Pos: t.position()})
+		}
+	}
+	return p
+}
+
+// link ties pools to clusters: by resource reference, then by cluster name;
+// pools whose cluster is defined elsewhere are grouped under partial
+// clusters named by the reference as written.
+func (b *builder) link() []*nodepool.Cluster {
+	byAddr := map[string]*nodepool.Cluster{}
+	var out []*nodepool.Cluster
+	for _, tc := range b.clusters {
+		byAddr[tc.addr] = tc.c
+		out = append(out, tc.c)
+	}
+	partial := map[string]*nodepool.Cluster{}
+	for _, tp := range b.pools {
+		c := byAddr[tp.ref]
+		if c == nil && tp.ref != "" {
+			// A reference without an index to a resource with one instance.
+			var matches []*nodepool.Cluster
+			for _, tc := range b.clusters {
+				if strings.HasPrefix(tc.addr, tp.ref+"[") {
+					matches = append(matches, tc.c)
+				}
+			}
+			if len(matches) == 1 {
+				c = matches[0]
+			}
+		}
+		if c == nil && tp.name.Known {
+			for _, tc := range b.clusters {
+				if tc.c.Provider == tp.provider && tc.c.Name.Known && tc.c.Name.Value == tp.name.Value {
+					c = tc.c
+				}
+			}
+		}
+		if c == nil {
+			key := string(tp.provider) + "\x00" + tp.refText
+			c = partial[key]
+			if c == nil {
+				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID}
+				c.Name = nodepool.Unknown[string](tp.at)
+				if tp.name.Known {
+					c.Name = tp.name
+				}
+				partial[key] = c
+				out = append(out, c)
+			}
+		}
+		c.Pools = append(c.Pools, tp.p)
+		if tp.unknown {
+			c.PoolsUnknown = true
+		}
+	}
+	for _, c := range out {
+		nodepool.ApplyDefaults(c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

@@ -1,0 +1,63 @@
+// Package terraform reads Terraform configurations into the common node-pool
+// model: azurerm_kubernetes_cluster (its default_node_pool is the default
+// pool) with azurerm_kubernetes_cluster_node_pool, in azurerm v3 and v4
+// spellings, and aws_eks_cluster with aws_eks_node_group. A directory is one
+// module: all its .tf and .tf.json files, variable defaults, terraform.tfvars,
+// *.auto.tfvars, -var-file and -var values, and locals, evaluated with
+// Terraform's functions as go-cty implements them. count, for_each and
+// dynamic blocks expand; local modules (and installed ones listed in
+// .terraform/modules/modules.json) are instantiated with the caller's
+// arguments. Resource attributes and data sources are unknown offline.
+// Plan JSON (`terraform show -json`) is read too, with fully known values.
+package terraform
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+
+	"github.com/poollint/poollint/parsers"
+)
+
+// Parser is the Terraform format.
+type Parser struct{}
+
+// Name implements parsers.Parser.
+func (Parser) Name() string { return "terraform" }
+
+// Extensions implements parsers.Parser.
+func (Parser) Extensions() []string {
+	return []string{".tf", ".tf.json", ".tfvars", ".tfvars.json", ".json"}
+}
+
+// Detect implements parsers.Parser: configuration and variable files by
+// name, plan JSON by content.
+func (Parser) Detect(path string, data []byte) bool {
+	lower := strings.ToLower(path)
+	for _, ext := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return isPlan(data)
+}
+
+func isPlan(data []byte) bool {
+	head := data[:min(len(data), 4096)]
+	return bytes.Contains(head, []byte(`"format_version"`)) && bytes.Contains(data, []byte(`"planned_values"`))
+}
+
+// Parse implements parsers.Parser. Every file of a directory yields the whole
+// directory's result, computed once per scan.
+func (Parser) Parse(in *parsers.Input) parsers.Result {
+	lower := strings.ToLower(in.Path)
+	if strings.HasSuffix(lower, ".json") && !strings.HasSuffix(lower, ".tf.json") && !strings.HasSuffix(lower, ".tfvars.json") {
+		return parsePlan(in)
+	}
+	dir := filepath.ToSlash(filepath.Dir(in.Path))
+	key := "terraform-dir:" + dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		key = "terraform-dir:" + abs
+	}
+	return in.Options.Once(key, func() any { return buildRoot(dir, in.Options) }).(parsers.Result)
+}
