@@ -34,3 +34,60 @@ func rewrite(v reflect.Value, f func(Pos) Pos) {
 		}
 	}
 }
+
+// AdoptPositions moves dst's positions to where src, the same cluster read
+// from another input, declares each setting: field by field, pools by ID,
+// labels by key. A setting src does not write points at src's pool (or
+// cluster). Terraform plan clusters use it to point at the .tf lines.
+func AdoptPositions(dst, src *Cluster) {
+	adoptFields(reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem(), src.Pos)
+	dst.Pos = src.Pos
+	dst.CallSites = src.CallSites
+	byID := map[string]*Pool{}
+	for _, p := range src.Pools {
+		byID[p.ID] = p
+	}
+	for _, p := range dst.Pools {
+		sp := byID[p.ID]
+		if sp == nil {
+			continue
+		}
+		adoptFields(reflect.ValueOf(p).Elem(), reflect.ValueOf(sp).Elem(), sp.Pos)
+		p.Pos = sp.Pos
+		p.CallSites = sp.CallSites
+		keyPos := map[string]Pos{}
+		for _, l := range sp.Labels.Value {
+			keyPos[l.Key] = l.Pos
+		}
+		for i := range p.Labels.Value {
+			if pos, ok := keyPos[p.Labels.Value[i].Key]; ok {
+				p.Labels.Value[i].Pos = pos
+			} else {
+				p.Labels.Value[i].Pos = p.Labels.Pos
+			}
+		}
+		for i := range p.Taints.Value {
+			p.Taints.Value[i].Pos = p.Taints.Pos
+		}
+	}
+}
+
+// adoptFields copies the Pos of every Field of src into dst's matching
+// Field: src's own when src sets it, otherwise fallback.
+func adoptFields(dst, src reflect.Value, fallback Pos) {
+	for i := range dst.NumField() {
+		df, sf := dst.Field(i), src.Field(i)
+		if df.Kind() != reflect.Struct || df.Type() == posType {
+			continue
+		}
+		posF, setF := df.FieldByName("Pos"), sf.FieldByName("Set")
+		if !posF.IsValid() || !setF.IsValid() || posF.Type() != posType {
+			continue
+		}
+		if setF.Bool() {
+			posF.Set(sf.FieldByName("Pos"))
+		} else {
+			posF.Set(reflect.ValueOf(fallback))
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -124,5 +125,57 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func copyFiles(t *testing.T, dst string, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dst+"/"+filepath.Base(f), string(data))
+	}
+}
+
+// TestPlanPointsAtConfig: a plan scanned with its configuration reports at
+// the .tf lines, once.
+func TestPlanPointsAtConfig(t *testing.T) {
+	dir := t.TempDir()
+	copyFiles(t, dir, "../fixtures/terraform/aks-v4/main.tf", "../fixtures/terraform/aks-v4/terraform.tfvars", "../fixtures/terraform/plan/plan.json")
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %s %s", filepath.Base(f.Pos.File), f.Pos.Line, f.RuleID, f.Pool))
+	}
+	want := []string{"main.tf:38 PL002 system", "main.tf:43 PL001 ", "main.tf:57 PL004 batch", "main.tf:57 PL004 etl"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
+// TestInstalledModule: a registry module is read from where `terraform
+// init` put it.
+func TestInstalledModule(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir+"/main.tf", "module \"aks\" {\n  source = \"Azure/aks/azurerm\"\n  version = \"9.0.0\"\n  name = \"registry\"\n}\n")
+	mod := dir + "/.terraform/modules/aks"
+	if err := os.MkdirAll(mod, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFiles(t, mod, "../fixtures/terraform/modules/modules/aks/main.tf")
+	writeFile(t, dir+"/.terraform/modules/modules.json", `{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"aks","Source":"registry.terraform.io/Azure/aks/azurerm","Version":"9.0.0","Dir":".terraform/modules/aks"}]}`)
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "registry" || len(res.Clusters[0].CallSites) != 1 {
+		t.Fatalf("clusters %+v diags %+v", res.Clusters, res.Diags)
+	}
+	// Without modules.json the module is skipped with a note.
+	if err := os.Remove(dir + "/.terraform/modules/modules.json"); err != nil {
+		t.Fatal(err)
+	}
+	res = Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	if len(res.Clusters) != 0 || len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "terraform init") {
+		t.Errorf("clusters %d, diags %+v", len(res.Clusters), res.Diags)
 	}
 }
