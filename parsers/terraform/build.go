@@ -15,6 +15,7 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
 // Limits on expansion.
@@ -191,13 +192,13 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				b.pools = append(b.pools, tp)
 			case "aws_eks_cluster":
 				c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform", ID: addr, Pos: obj.pos, CallSites: callSites,
-					Name: strField(obj.attr("name")), KubernetesVersion: strField(obj.attr("version"))}
+					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}
 				b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
 			case "aws_eks_node_group":
 				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "cluster_name", "aws_eks_cluster", prefix, refs)
 				if tp.ref == "" {
-					tp.name = strField(obj.attr("cluster_name"))
+					tp.name = conv.Str(obj.attr("cluster_name"))
 				}
 				tp.p.CallSites = callSites
 				b.pools = append(b.pools, tp)
@@ -351,13 +352,13 @@ func (b *builder) aksCluster(obj *hclObject, addr string, callSites []nodepool.P
 		ID:                addr,
 		Pos:               obj.pos,
 		CallSites:         callSites,
-		Name:              strField(obj.attr("name")),
-		KubernetesVersion: strField(obj.attr("kubernetes_version")),
+		Name:              conv.Str(obj.attr("name")),
+		KubernetesVersion: conv.Str(obj.attr("kubernetes_version")),
 	}
 	for _, np := range obj.blocks("network_profile") {
-		c.LoadBalancerSKU = strField(np.attr("load_balancer_sku"))
-		c.NetworkPlugin = strField(np.attr("network_plugin"))
-		c.NetworkPluginMode = strField(np.attr("network_plugin_mode"))
+		c.LoadBalancerSKU = conv.Str(np.attr("load_balancer_sku"))
+		c.NetworkPlugin = conv.Str(np.attr("network_plugin"))
+		c.NetworkPluginMode = conv.Str(np.attr("network_plugin_mode"))
 	}
 	for _, dp := range obj.blocks("default_node_pool") {
 		p := aksPool(dp, addr+".default_node_pool", true)
@@ -390,40 +391,40 @@ func aksPool(o object, id string, isDefault bool) *nodepool.Pool {
 		ID:                  id,
 		Pos:                 o.position(),
 		Default:             isDefault,
-		Name:                strField(o.attr("name")),
-		Mode:                strField(o.attr("mode")),
-		VMSize:              strField(o.attr("vm_size")),
-		OSType:              strField(o.attr("os_type")),
-		OSSKU:               strField(o.attr("os_sku")),
-		Count:               intField(first(o, "node_count", "count")),
-		MinCount:            intField(o.attr("min_count")),
-		MaxCount:            intField(o.attr("max_count")),
-		AutoScaling:         boolField(first(o, "auto_scaling_enabled", "enable_auto_scaling")),
-		Priority:            strField(o.attr("priority")),
-		EvictionPolicy:      strField(o.attr("eviction_policy")),
-		SpotMaxPrice:        floatField(o.attr("spot_max_price")),
-		OSDiskType:          strField(o.attr("os_disk_type")),
-		OSDiskSizeGB:        intField(o.attr("os_disk_size_gb")),
-		Labels:              labelsField(o.attr("node_labels")),
-		Taints:              taintStringsField(o.attr("node_taints")),
-		Zones:               stringsField(first(o, "zones", "availability_zones")),
-		VnetSubnetID:        strField(o.attr("vnet_subnet_id")),
-		PodSubnetID:         strField(o.attr("pod_subnet_id")),
-		MaxPods:             intField(o.attr("max_pods")),
-		OrchestratorVersion: strField(o.attr("orchestrator_version")),
-		VMSetType:           strField(o.attr("type")),
+		Name:                conv.Str(o.attr("name")),
+		Mode:                conv.Str(o.attr("mode")),
+		VMSize:              conv.Str(o.attr("vm_size")),
+		OSType:              conv.Str(o.attr("os_type")),
+		OSSKU:               conv.Str(o.attr("os_sku")),
+		Count:               conv.Int(first(o, "node_count", "count")),
+		MinCount:            conv.Int(o.attr("min_count")),
+		MaxCount:            conv.Int(o.attr("max_count")),
+		AutoScaling:         conv.Bool(first(o, "auto_scaling_enabled", "enable_auto_scaling")),
+		Priority:            conv.Str(o.attr("priority")),
+		EvictionPolicy:      conv.Str(o.attr("eviction_policy")),
+		SpotMaxPrice:        conv.Float(o.attr("spot_max_price")),
+		OSDiskType:          conv.Str(o.attr("os_disk_type")),
+		OSDiskSizeGB:        conv.Int(o.attr("os_disk_size_gb")),
+		Labels:              conv.Labels(o.attr("node_labels")),
+		Taints:              conv.TaintStrings(o.attr("node_taints")),
+		Zones:               conv.Strings(first(o, "zones", "availability_zones")),
+		VnetSubnetID:        conv.Str(o.attr("vnet_subnet_id")),
+		PodSubnetID:         conv.Str(o.attr("pod_subnet_id")),
+		MaxPods:             conv.Int(o.attr("max_pods")),
+		OrchestratorVersion: conv.Str(o.attr("orchestrator_version")),
+		VMSetType:           conv.Str(o.attr("type")),
 	}
 	for _, us := range o.blocks("upgrade_settings") {
-		p.MaxSurge = strField(us.attr("max_surge"))
-		p.MaxUnavailable = strField(us.attr("max_unavailable"))
+		p.MaxSurge = conv.Str(us.attr("max_surge"))
+		p.MaxUnavailable = conv.Str(us.attr("max_unavailable"))
 	}
 	if isDefault {
 		// default_node_pool is always a System pool; there is no mode argument.
 		p.Mode = nodepool.Field[string]{Value: nodepool.ModeSystem, Known: true, Pos: p.Pos, Origin: nodepool.OriginDefault}
-		if v := o.attr("only_critical_addons_enabled"); v != nil && v.v == true {
-			t := nodepool.ParseTaint("CriticalAddonsOnly=true:NoSchedule", v.pos)
+		if v := o.attr("only_critical_addons_enabled"); v != nil && v.V == true {
+			t := nodepool.ParseTaint("CriticalAddonsOnly=true:NoSchedule", v.Pos)
 			if !p.Taints.Set {
-				p.Taints = nodepool.Field[[]nodepool.Taint]{Known: true, Set: true, Pos: v.pos, Origin: v.origin}
+				p.Taints = nodepool.Field[[]nodepool.Taint]{Known: true, Set: true, Pos: v.Pos, Origin: v.Origin}
 			}
 			p.Taints.Value = append(p.Taints.Value, t)
 		}
@@ -438,15 +439,15 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 	p := &nodepool.Pool{
 		ID:                  id,
 		Pos:                 o.position(),
-		Name:                strField(first(o, "node_group_name")),
-		Labels:              labelsField(o.attr("labels")),
-		InstanceTypes:       stringsField(o.attr("instance_types")),
-		OSSKU:               strField(o.attr("ami_type")),
-		OSDiskSizeGB:        intField(o.attr("disk_size")),
-		OrchestratorVersion: strField(o.attr("version")),
+		Name:                conv.Str(first(o, "node_group_name")),
+		Labels:              conv.Labels(o.attr("labels")),
+		InstanceTypes:       conv.Strings(o.attr("instance_types")),
+		OSSKU:               conv.Str(o.attr("ami_type")),
+		OSDiskSizeGB:        conv.Int(o.attr("disk_size")),
+		OrchestratorVersion: conv.Str(o.attr("version")),
 		VnetSubnetID:        nodepool.Field[string]{},
 	}
-	ct := strField(o.attr("capacity_type"))
+	ct := conv.Str(o.attr("capacity_type"))
 	p.Priority = ct
 	if ct.Known {
 		switch strings.ToUpper(ct.Value) {
@@ -457,14 +458,14 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 		}
 	}
 	for _, sc := range o.blocks("scaling_config") {
-		p.Count = intField(sc.attr("desired_size"))
-		p.MinCount = intField(sc.attr("min_size"))
-		p.MaxCount = intField(sc.attr("max_size"))
+		p.Count = conv.Int(sc.attr("desired_size"))
+		p.MinCount = conv.Int(sc.attr("min_size"))
+		p.MaxCount = conv.Int(sc.attr("max_size"))
 	}
 	for _, uc := range o.blocks("update_config") {
-		p.MaxUnavailable = strField(uc.attr("max_unavailable"))
+		p.MaxUnavailable = conv.Str(uc.attr("max_unavailable"))
 		if pct := uc.attr("max_unavailable_percentage"); pct != nil {
-			f := strField(pct)
+			f := conv.Str(pct)
 			if f.Known {
 				f.Value += "%"
 			}
@@ -475,7 +476,7 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 	if len(taints) > 0 {
 		p.Taints = nodepool.Field[[]nodepool.Taint]{Known: true, Set: true, Pos: taints[0].position(), Origin: nodepool.OriginLiteral, Value: []nodepool.Taint{}}
 		for _, t := range taints {
-			key, value, effect := strField(t.attr("key")), strField(t.attr("value")), strField(t.attr("effect"))
+			key, value, effect := conv.Str(t.attr("key")), conv.Str(t.attr("value")), conv.Str(t.attr("effect"))
 			if !key.Known || !effect.Known || (value.Set && !value.Known) {
 				p.Taints.Known = false
 				continue

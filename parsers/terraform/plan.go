@@ -6,6 +6,7 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/conv"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -25,11 +26,11 @@ func (o *planObject) attr(name string) *value {
 	if n == nil || n.Kind == jsonpos.Null {
 		return nil
 	}
-	out := &value{v: n.Interface(), pos: nodepool.Pos{File: o.path, Line: n.Line, Col: n.Col}, origin: nodepool.OriginLiteral}
+	out := &value{V: n.Interface(), Pos: nodepool.Pos{File: o.path, Line: n.Line, Col: n.Col}, Origin: nodepool.OriginLiteral}
 	if n.Kind == jsonpos.Object {
-		out.keyPos = map[string]nodepool.Pos{}
+		out.KeyPos = map[string]nodepool.Pos{}
 		for _, m := range n.Obj {
-			out.keyPos[m.Key] = nodepool.Pos{File: o.path, Line: m.KeyLine, Col: m.KeyCol}
+			out.KeyPos[m.Key] = nodepool.Pos{File: o.path, Line: m.KeyLine, Col: m.KeyCol}
 		}
 	}
 	return out
@@ -125,11 +126,11 @@ func (b *builder) planModule(path string, mod *jsonpos.Node, refs map[string]str
 			switch typ {
 			case "azurerm_kubernetes_cluster":
 				c := &nodepool.Cluster{Provider: nodepool.Azure, Format: "terraform-plan", ID: addr, Pos: obj.pos,
-					Name: strField(obj.attr("name")), KubernetesVersion: strField(obj.attr("kubernetes_version"))}
+					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("kubernetes_version"))}
 				for _, np := range obj.blocks("network_profile") {
-					c.LoadBalancerSKU = strField(np.attr("load_balancer_sku"))
-					c.NetworkPlugin = strField(np.attr("network_plugin"))
-					c.NetworkPluginMode = strField(np.attr("network_plugin_mode"))
+					c.LoadBalancerSKU = conv.Str(np.attr("load_balancer_sku"))
+					c.NetworkPlugin = conv.Str(np.attr("network_plugin"))
+					c.NetworkPluginMode = conv.Str(np.attr("network_plugin_mode"))
 				}
 				for _, dp := range obj.blocks("default_node_pool") {
 					c.Pools = append(c.Pools, aksPool(dp, addr+".default_node_pool", true))
@@ -139,7 +140,7 @@ func (b *builder) planModule(path string, mod *jsonpos.Node, refs map[string]str
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, at: obj.pos, ref: refs[cfgAddr], refText: refs[cfgAddr]}
 				if tp.ref == "" {
 					// A known cluster ID names the cluster in its last segment.
-					if id := strField(obj.attr("kubernetes_cluster_id")); id.Known {
+					if id := conv.Str(obj.attr("kubernetes_cluster_id")); id.Known {
 						tp.name = id
 						tp.name.Value = id.Value[strings.LastIndex(id.Value, "/")+1:]
 						tp.refText = id.Value
@@ -148,11 +149,11 @@ func (b *builder) planModule(path string, mod *jsonpos.Node, refs map[string]str
 				b.pools = append(b.pools, tp)
 			case "aws_eks_cluster":
 				c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform-plan", ID: addr, Pos: obj.pos,
-					Name: strField(obj.attr("name")), KubernetesVersion: strField(obj.attr("version"))}
+					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}
 				b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
 			case "aws_eks_node_group":
 				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, at: obj.pos, ref: refs[cfgAddr], refText: refs[cfgAddr]}
-				tp.name = strField(obj.attr("cluster_name"))
+				tp.name = conv.Str(obj.attr("cluster_name"))
 				if tp.refText == "" && tp.name.Known {
 					tp.refText = tp.name.Value
 				}

@@ -2,35 +2,19 @@ package terraform
 
 import (
 	"math/big"
-	"sort"
-	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
-// unknownT marks a value that cannot be resolved offline.
-type unknownT struct{}
+var unknown = conv.Unknown
 
-var unknown any = unknownT{}
-
-func isUnknown(v any) bool { _, ok := v.(unknownT); return ok }
-
-// value is one attribute's resolved value with its position and origin. v is
-// a plain Go value (string, int64, float64, bool, nil, []any,
-// map[string]any) or unknown.
-type value struct {
-	v      any
-	pos    nodepool.Pos
-	origin nodepool.Origin
-	from   string
-	// keyPos holds where each key of an object written in place is, so
-	// findings about one label point at its line.
-	keyPos map[string]nodepool.Pos
-}
+// value is one attribute's resolved value.
+type value = conv.Value
 
 // object is a resource or nested block, read from HCL or from plan JSON, so
 // the mapping to the model is written once.
@@ -61,12 +45,12 @@ func (o *hclObject) attr(name string) *value {
 	}
 	v := evalExpr(a.Expr, o.ctx)
 	origin, from := o.m.originOf(a.Expr)
-	out := &value{v: toGo(v), pos: rangePos(a.Expr.Range()), origin: origin, from: from}
+	out := &value{V: toGo(v), Pos: rangePos(a.Expr.Range()), Origin: origin, From: from}
 	if oc, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
-		out.keyPos = map[string]nodepool.Pos{}
+		out.KeyPos = map[string]nodepool.Pos{}
 		for _, item := range oc.Items {
 			if k, err := item.KeyExpr.Value(o.ctx); err == nil && k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
-				out.keyPos[k.AsString()] = rangePos(item.KeyExpr.Range())
+				out.KeyPos[k.AsString()] = rangePos(item.KeyExpr.Range())
 			}
 		}
 	}
@@ -169,141 +153,4 @@ func toGo(v cty.Value) any {
 		return out
 	}
 	return unknown
-}
-
-// Field conversions from a value.
-
-func field[T any](v *value, conv func(any) (T, bool)) nodepool.Field[T] {
-	if v == nil || (v.v == nil && !isUnknown(v.v)) {
-		return nodepool.Field[T]{} // null is unset in Terraform
-	}
-	f := nodepool.Field[T]{Set: true, Pos: v.pos, Origin: v.origin, From: v.from}
-	if val, ok := conv(v.v); ok {
-		f.Value, f.Known = val, true
-	}
-	return f
-}
-
-func strField(v *value) nodepool.Field[string] {
-	return field(v, func(x any) (string, bool) {
-		switch x := x.(type) {
-		case string:
-			return x, true
-		case int64:
-			return strconv.FormatInt(x, 10), true
-		}
-		return "", false
-	})
-}
-
-func intField(v *value) nodepool.Field[int64] {
-	return field(v, func(x any) (int64, bool) {
-		switch x := x.(type) {
-		case int64:
-			return x, true
-		case string: // Terraform converts "3" to a number
-			i, err := strconv.ParseInt(x, 10, 64)
-			return i, err == nil
-		}
-		return 0, false
-	})
-}
-
-func floatField(v *value) nodepool.Field[float64] {
-	return field(v, func(x any) (float64, bool) {
-		switch x := x.(type) {
-		case int64:
-			return float64(x), true
-		case float64:
-			return x, true
-		case string:
-			f, err := strconv.ParseFloat(x, 64)
-			return f, err == nil
-		}
-		return 0, false
-	})
-}
-
-func boolField(v *value) nodepool.Field[bool] {
-	return field(v, func(x any) (bool, bool) {
-		switch x := x.(type) {
-		case bool:
-			return x, true
-		case string:
-			b, err := strconv.ParseBool(x)
-			return b, err == nil
-		}
-		return false, false
-	})
-}
-
-// labelsField reads a map of labels; keys are known when the map is.
-func labelsField(v *value) nodepool.Field[[]nodepool.Label] {
-	f := field(v, func(any) ([]nodepool.Label, bool) { return nil, false })
-	m, ok := mapOf(v)
-	if !ok {
-		return f
-	}
-	f.Known, f.Value = true, []nodepool.Label{}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		l := nodepool.Label{Key: k, Pos: v.pos}
-		if p, ok := v.keyPos[k]; ok {
-			l.Pos = p
-		}
-		if s, ok := m[k].(string); ok {
-			l.Value, l.ValueKnown = s, true
-		}
-		f.Value = append(f.Value, l)
-	}
-	return f
-}
-
-func mapOf(v *value) (map[string]any, bool) {
-	if v == nil {
-		return nil, false
-	}
-	m, ok := v.v.(map[string]any)
-	return m, ok
-}
-
-// stringsField reads a list of strings; unknown elements make it incomplete.
-func stringsField(v *value) nodepool.Field[[]string] {
-	f := field(v, func(any) ([]string, bool) { return nil, false })
-	if v == nil {
-		return f
-	}
-	list, ok := v.v.([]any)
-	if !ok {
-		return f
-	}
-	f.Known, f.Value = true, []string{}
-	for _, e := range list {
-		switch e := e.(type) {
-		case string:
-			f.Value = append(f.Value, e)
-		case int64:
-			f.Value = append(f.Value, strconv.FormatInt(e, 10))
-		default:
-			f.Known = false
-		}
-	}
-	return f
-}
-
-// taintStringsField reads AKS-style "key=value:Effect" taint strings.
-func taintStringsField(v *value) nodepool.Field[[]nodepool.Taint] {
-	list := stringsField(v)
-	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From}
-	if list.Value != nil {
-		f.Value = []nodepool.Taint{}
-	}
-	for _, s := range list.Value {
-		f.Value = append(f.Value, nodepool.ParseTaint(s, v.pos))
-	}
-	return f
 }

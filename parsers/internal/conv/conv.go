@@ -1,0 +1,173 @@
+// Package conv turns resolved values into model fields. Parsers resolve a
+// setting to a Value (a plain Go value or Unknown, with where it is written
+// and where it came from) and read it with Str, Int, Labels and friends, so
+// every format converts the same way: null is unset, a value of the wrong
+// type is set but unknown, unknown stays unknown.
+package conv
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// unknownT marks a value that cannot be resolved offline.
+type unknownT struct{}
+
+func (unknownT) String() string { return "<unknown>" }
+
+// Unknown is the value of anything that cannot be resolved offline.
+var Unknown any = unknownT{}
+
+// IsUnknown reports whether v is Unknown.
+func IsUnknown(v any) bool { _, ok := v.(unknownT); return ok }
+
+// Value is one setting's resolved value. V is a string, int64, float64,
+// bool, nil, []any, map[string]any or Unknown.
+type Value struct {
+	V      any
+	Pos    nodepool.Pos
+	Origin nodepool.Origin
+	From   string
+	// KeyPos holds where each key of an object written in place is, so a
+	// finding about one label points at its line.
+	KeyPos map[string]nodepool.Pos
+}
+
+// Field conversions from a value.
+
+func field[T any](v *Value, conv func(any) (T, bool)) nodepool.Field[T] {
+	if v == nil || (v.V == nil && !IsUnknown(v.V)) {
+		return nodepool.Field[T]{} // null is unset in Terraform
+	}
+	f := nodepool.Field[T]{Set: true, Pos: v.Pos, Origin: v.Origin, From: v.From}
+	if val, ok := conv(v.V); ok {
+		f.Value, f.Known = val, true
+	}
+	return f
+}
+
+func Str(v *Value) nodepool.Field[string] {
+	return field(v, func(x any) (string, bool) {
+		switch x := x.(type) {
+		case string:
+			return x, true
+		case int64:
+			return strconv.FormatInt(x, 10), true
+		}
+		return "", false
+	})
+}
+
+func Int(v *Value) nodepool.Field[int64] {
+	return field(v, func(x any) (int64, bool) {
+		switch x := x.(type) {
+		case int64:
+			return x, true
+		case string: // Terraform converts "3" to a number
+			i, err := strconv.ParseInt(x, 10, 64)
+			return i, err == nil
+		}
+		return 0, false
+	})
+}
+
+func Float(v *Value) nodepool.Field[float64] {
+	return field(v, func(x any) (float64, bool) {
+		switch x := x.(type) {
+		case int64:
+			return float64(x), true
+		case float64:
+			return x, true
+		case string:
+			f, err := strconv.ParseFloat(x, 64)
+			return f, err == nil
+		}
+		return 0, false
+	})
+}
+
+func Bool(v *Value) nodepool.Field[bool] {
+	return field(v, func(x any) (bool, bool) {
+		switch x := x.(type) {
+		case bool:
+			return x, true
+		case string:
+			b, err := strconv.ParseBool(x)
+			return b, err == nil
+		}
+		return false, false
+	})
+}
+
+// labelsField reads a map of labels; keys are known when the map is.
+func Labels(v *Value) nodepool.Field[[]nodepool.Label] {
+	f := field(v, func(any) ([]nodepool.Label, bool) { return nil, false })
+	m, ok := MapOf(v)
+	if !ok {
+		return f
+	}
+	f.Known, f.Value = true, []nodepool.Label{}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		l := nodepool.Label{Key: k, Pos: v.Pos}
+		if p, ok := v.KeyPos[k]; ok {
+			l.Pos = p
+		}
+		if s, ok := m[k].(string); ok {
+			l.Value, l.ValueKnown = s, true
+		}
+		f.Value = append(f.Value, l)
+	}
+	return f
+}
+
+func MapOf(v *Value) (map[string]any, bool) {
+	if v == nil {
+		return nil, false
+	}
+	m, ok := v.V.(map[string]any)
+	return m, ok
+}
+
+// stringsField reads a list of strings; unknown elements make it incomplete.
+func Strings(v *Value) nodepool.Field[[]string] {
+	f := field(v, func(any) ([]string, bool) { return nil, false })
+	if v == nil {
+		return f
+	}
+	list, ok := v.V.([]any)
+	if !ok {
+		return f
+	}
+	f.Known, f.Value = true, []string{}
+	for _, e := range list {
+		switch e := e.(type) {
+		case string:
+			f.Value = append(f.Value, e)
+		case int64:
+			f.Value = append(f.Value, strconv.FormatInt(e, 10))
+		default:
+			f.Known = false
+		}
+	}
+	return f
+}
+
+// taintStringsField reads AKS-style "key=value:Effect" taint strings.
+func TaintStrings(v *Value) nodepool.Field[[]nodepool.Taint] {
+	list := Strings(v)
+	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From}
+	if list.Value != nil {
+		f.Value = []nodepool.Taint{}
+	}
+	for _, s := range list.Value {
+		f.Value = append(f.Value, nodepool.ParseTaint(s, v.Pos))
+	}
+	return f
+}
