@@ -150,6 +150,10 @@ type Cluster struct {
 	// CallSites are the module calls (outermost first) through which the
 	// cluster was declared, for related locations in reports.
 	CallSites []Pos `json:"callSites,omitempty"`
+	// LinkKey names the cluster across files of one directory (a Cluster
+	// API cluster, an ASO ManagedCluster): the scan merges clusters with the
+	// same key, so pools declared in another file join their cluster.
+	LinkKey string `json:"linkKey,omitempty"`
 }
 
 // Label is one node label; Pos is where its key is written. ValueKnown is
@@ -213,6 +217,40 @@ type Pool struct {
 	InstanceTypes Field[[]string] `json:"instanceTypes"`
 	// CallSites are the module calls through which the pool was declared.
 	CallSites []Pos `json:"callSites,omitempty"`
+	// Karpenter holds what only Karpenter NodePools have.
+	Karpenter *Karpenter `json:"karpenter,omitempty"`
+}
+
+// Karpenter is the part of a Karpenter NodePool with no counterpart in other
+// pools: requirements, limits, disruption, weight and node class.
+type Karpenter struct {
+	Requirements        []Requirement   `json:"requirements"`
+	Limits              Field[[]Label]  `json:"limits"` // resource name -> quantity
+	Weight              Field[int64]    `json:"weight"`
+	ConsolidationPolicy Field[string]   `json:"consolidationPolicy"`
+	ConsolidateAfter    Field[string]   `json:"consolidateAfter"`
+	ExpireAfter         Field[string]   `json:"expireAfter"`
+	Budgets             Field[[]Budget] `json:"budgets"`
+	StartupTaints       Field[[]Taint]  `json:"startupTaints"`
+	NodeClassRef        Field[string]   `json:"nodeClassRef"`
+	NodeClassKind       Field[string]   `json:"nodeClassKind"`
+}
+
+// Requirement is one Karpenter scheduling requirement.
+type Requirement struct {
+	Key      string   `json:"key"`
+	Operator string   `json:"operator"`
+	Values   []string `json:"values"`
+	Pos      Pos      `json:"pos"`
+}
+
+// Budget is one Karpenter disruption budget.
+type Budget struct {
+	Nodes    string   `json:"nodes"`
+	Schedule string   `json:"schedule,omitempty"`
+	Duration string   `json:"duration,omitempty"`
+	Reasons  []string `json:"reasons,omitempty"`
+	Pos      Pos      `json:"pos"`
 }
 
 // DisplayName is the pool's name for messages.

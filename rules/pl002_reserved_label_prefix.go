@@ -33,6 +33,15 @@ prefixes"); node-role.kubernetes.io/ passes the API but the nodes then fail to
 join, since the kubelet may not set it. Only the kubelet's own labels are
 safe there too.
 
+Karpenter NodePools follow Karpenter's rules instead: template labels may not
+use karpenter.sh/ (but karpenter.sh/capacity-type) nor kubernetes.io/hostname;
+on AKS node auto-provisioning only listed karpenter.azure.com/ keys (sku-*,
+aksnodeclass, placement-scope) and kubernetes.azure.com/ keys (mode,
+scalesetpriority, priority, fips_enabled, os-sku, cluster, sku-cpu, sku-memory,
+ebpf-dataplane, ebpf-host-routing, network-policy, hostedvm) are accepted.
+Karpenter 1.9 dropped its kubernetes.io and k8s.io restrictions, so those
+are not reported on NodePools.
+
 Use your own prefix (for example example.com/role) instead. Labels whose key
 cannot be resolved offline are not checked.`,
 	Check: checkReservedLabels,
@@ -55,18 +64,25 @@ var kubeletLabels = map[string]bool{
 }
 
 func checkReservedLabels(p *Pass) {
-	platform := map[nodepool.Provider]string{nodepool.Azure: "AKS", nodepool.AWS: "EKS"}[p.Cluster.Provider]
-	if platform == "" {
-		return
-	}
 	for _, pool := range p.Cluster.Pools {
+		platform := map[nodepool.Provider]string{nodepool.Azure: "AKS", nodepool.AWS: "EKS"}[p.Cluster.Provider]
+		if pool.Karpenter != nil {
+			platform = "Karpenter"
+		} else if platform == "" {
+			continue
+		}
 		for _, l := range pool.Labels.Value {
 			if p.Cluster.Provider == nodepool.Azure && isOwnSpotLabel(pool, l) {
 				continue
 			}
-			why := reservedAKSLabel(l.Key)
-			if p.Cluster.Provider == nodepool.AWS {
+			var why string
+			switch {
+			case pool.Karpenter != nil:
+				why = reservedKarpenterLabel(l.Key, p.Cluster.Provider)
+			case p.Cluster.Provider == nodepool.AWS:
 				why = reservedEKSLabel(l.Key)
+			default:
+				why = reservedAKSLabel(l.Key)
 			}
 			if why != "" {
 				p.Report(l.Pos, pool, l.Key,
@@ -120,4 +136,42 @@ func isOwnSpotLabel(pool *nodepool.Pool, l nodepool.Label) bool {
 	return strings.EqualFold(l.Key, "kubernetes.azure.com/scalesetpriority") &&
 		l.ValueKnown && strings.EqualFold(l.Value, "spot") &&
 		pool.Priority.Known && strings.EqualFold(pool.Priority.Value, nodepool.PrioritySpot)
+}
+
+// Keys AKS node auto-provisioning accepts under its two domains
+// (karpenter-provider-azure NodePool CRD).
+var (
+	napAzureKeys = map[string]bool{
+		"mode": true, "scalesetpriority": true, "priority": true, "fips_enabled": true, "os-sku": true,
+		"cluster": true, "sku-cpu": true, "sku-memory": true, "ebpf-dataplane": true,
+		"ebpf-host-routing": true, "network-policy": true, "hostedvm": true,
+	}
+	napKarpenterAzureKeys = map[string]bool{
+		"aksnodeclass": true, "sku-name": true, "sku-family": true, "sku-series": true, "sku-version": true,
+		"sku-cpu": true, "sku-memory": true, "sku-networking-accelerated": true, "sku-storage-premium-capable": true,
+		"sku-storage-ultra-ssd": true, "sku-storage-ephemeralos-maxsize": true, "sku-gpu-name": true,
+		"sku-gpu-manufacturer": true, "sku-gpu-count": true, "placement-scope": true,
+	}
+)
+
+// reservedKarpenterLabel applies Karpenter's restrictions on NodePool
+// template labels, with AKS node auto-provisioning's on Azure.
+func reservedKarpenterLabel(key string, provider nodepool.Provider) string {
+	lower := strings.ToLower(key)
+	if lower == "kubernetes.io/hostname" {
+		return "kubernetes.io/hostname"
+	}
+	prefix, name, ok := strings.Cut(lower, "/")
+	if !ok {
+		return ""
+	}
+	switch {
+	case prefix == "karpenter.sh" && name != "capacity-type":
+		return "karpenter.sh/ (only karpenter.sh/capacity-type may be set)"
+	case provider == nodepool.Azure && prefix == "kubernetes.azure.com" && !napAzureKeys[name]:
+		return "kubernetes.azure.com/ (node auto-provisioning accepts only its listed keys)"
+	case provider == nodepool.Azure && prefix == "karpenter.azure.com" && !napKarpenterAzureKeys[name]:
+		return "karpenter.azure.com/ (node auto-provisioning accepts only its listed keys)"
+	}
+	return ""
 }

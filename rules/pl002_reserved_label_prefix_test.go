@@ -88,3 +88,27 @@ func TestPL002OwnSpotLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestReservedKarpenterLabel(t *testing.T) {
+	cases := []struct {
+		key      string
+		provider nodepool.Provider
+		want     bool
+	}{
+		{"karpenter.sh/capacity-type", nodepool.AWS, false},
+		{"karpenter.sh/nodepool", nodepool.AWS, true},
+		{"kubernetes.io/hostname", nodepool.AWS, true},
+		{"node-role.kubernetes.io/x", nodepool.AWS, false}, // Karpenter >= 1.9
+		{"kubernetes.azure.com/mode", nodepool.Azure, false},
+		{"kubernetes.azure.com/ebpf-dataplane", nodepool.Azure, false},
+		{"kubernetes.azure.com/agentpool", nodepool.Azure, true},
+		{"karpenter.azure.com/sku-family", nodepool.Azure, false},
+		{"karpenter.azure.com/zone", nodepool.Azure, true},
+		{"kubernetes.azure.com/agentpool", nodepool.AWS, false},
+	}
+	for _, c := range cases {
+		if got := reservedKarpenterLabel(c.key, c.provider) != ""; got != c.want {
+			t.Errorf("reservedKarpenterLabel(%q, %s) = %v, want %v", c.key, c.provider, got, c.want)
+		}
+	}
+}

@@ -114,3 +114,41 @@ func TestCorpusTerraform(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusYAML checks hand-counted pools in YAML manifests and
+// CloudFormation of the corpus, across the families.
+func TestCorpusYAML(t *testing.T) {
+	dir := corpus(t)
+	engine := newEngine(t)
+	want := map[string]int{
+		"eksctl-io__eksctl/examples/01-simple-cluster.yaml":                       1,
+		"eksctl-io__eksctl/examples/07-ssh-keys.yaml":                             7,
+		"eksctl-io__eksctl/examples/26-managed-nodegroup-spot-instances.yaml":     3,
+		"eksctl-io__eksctl/examples/34-taints.yaml":                               4,
+		"aws-samples__karpenter-blueprints/blueprints/od-spot-split/od-spot.yaml": 2,
+		"Azure__karpenter-provider-azure/examples/v1/perftest.yaml":               2,
+		"aws__karpenter-provider-aws/examples/v1/spot.yaml":                       1,
+		// two AzureManagedMachinePools tied to the cluster through MachinePools
+		"kubernetes-sigs__cluster-api-provider-azure/templates/cluster-template-aks.yaml": 2,
+		// a ManagedCluster with one inline pool and a ManagedClustersAgentPool
+		// in another file of the directory, joined through spec.owner
+		"Azure__azure-service-operator/v2/samples/containerservice/v1api20240901":                                                             2,
+		"aws-cloudformation__aws-cloudformation-templates/EKS/template.yaml":                                                                  1,
+		"bridgecrewio__checkov/tests/cloudformation/checks/resource/aws/example_EKSNodeGroupRemoteAccess/EKSNodeGroupRemoteAccess-PASSED.yml": 2,
+	}
+	for sub, n := range want {
+		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}})
+		got := 0
+		for _, c := range res.Clusters {
+			got += len(c.Pools)
+		}
+		if got != n {
+			t.Errorf("%s: %d pools, want %d", sub, got, n)
+		}
+		for _, d := range res.Diags {
+			if d.Level == parsers.LevelError {
+				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
+			}
+		}
+	}
+}

@@ -88,3 +88,25 @@ func TestGoldenTerraformModels(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenYAMLModels: fixtures/yaml/<name>.model.golden for each file and
+// fixtures/yaml/<dir>/model.golden for each directory (files that link).
+func TestGoldenYAMLModels(t *testing.T) {
+	files, _ := filepath.Glob("../fixtures/yaml/*.yaml")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			res := Load(context.Background(), Options{Paths: []string{f}})
+			checkGolden(t, strings.TrimSuffix(f, ".yaml")+".model.golden", res.Clusters)
+		})
+	}
+	dirs, _ := filepath.Glob("../fixtures/yaml/*")
+	for _, d := range dirs {
+		if info, err := os.Stat(d); err != nil || !info.IsDir() {
+			continue
+		}
+		t.Run(filepath.Base(d), func(t *testing.T) {
+			res := Load(context.Background(), Options{Paths: []string{d}})
+			checkGolden(t, filepath.Join(d, "model.golden"), res.Clusters)
+		})
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/poollint/poollint/parsers/arm"
 	"github.com/poollint/poollint/parsers/bicep"
 	"github.com/poollint/poollint/parsers/terraform"
+	yamlparser "github.com/poollint/poollint/parsers/yaml"
 	"github.com/poollint/poollint/rules"
 )
 
@@ -31,6 +32,7 @@ var Parsers = []parsers.Parser{
 	terraform.Parser{}, // before arm: plan JSON holds AKS resource IDs
 	arm.Parser{},
 	bicep.Parser{},
+	yamlparser.Parser{},
 }
 
 // DefaultMaxFileSize is the largest file read (10 MiB).
@@ -123,11 +125,55 @@ func Load(ctx context.Context, opts Options) *Result {
 	}
 	res.Clusters = dropStandaloneModules(res.Clusters)
 	res.Clusters = plansOntoConfig(res.Clusters)
+	res.Clusters = joinLinked(res.Clusters)
 	for _, c := range res.Clusters {
 		c.SortPools()
 	}
 	sortDiags(res.Diags)
 	return res
+}
+
+// joinLinked merges clusters that name the same cluster (LinkKey) in one
+// directory: Cluster API pools in pools.yaml join the control plane in
+// cluster.yaml. The declared cluster (not partial) receives the others'
+// pools; when none is declared, the first partial one does.
+func joinLinked(cs []*nodepool.Cluster) []*nodepool.Cluster {
+	type key struct{ dir, link string }
+	groups := map[key][]*nodepool.Cluster{}
+	for _, c := range cs {
+		if c.LinkKey != "" {
+			k := key{path.Dir(c.Pos.File), c.LinkKey}
+			groups[k] = append(groups[k], c)
+		}
+	}
+	merged := map[*nodepool.Cluster]bool{}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		base := g[0]
+		for _, c := range g {
+			if !c.Partial {
+				base = c
+				break
+			}
+		}
+		for _, c := range g {
+			if c == base {
+				continue
+			}
+			base.Pools = append(base.Pools, c.Pools...)
+			base.PoolsUnknown = base.PoolsUnknown || c.PoolsUnknown
+			merged[c] = true
+		}
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if !merged[c] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // plansOntoConfig points a Terraform plan's clusters at the configuration

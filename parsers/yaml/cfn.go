@@ -1,0 +1,122 @@
+package yaml
+
+import (
+	yamlv3 "go.yaml.in/yaml/v3"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers/internal/conv"
+)
+
+// cloudFormation maps AWS::EKS::Cluster and AWS::EKS::Nodegroup resources.
+// Ref resolves to a parameter's Default; a Ref to the cluster's logical ID
+// ties a node group to it; other intrinsic functions are unknown.
+func (g *grouper) cloudFormation(n *node) {
+	params := n.get("Parameters")
+	resources := n.get("Resources")
+	if resources == nil || resources.kind != yamlv3.MappingNode {
+		return
+	}
+	resolve := func(x *node) (any, nodepool.Origin, string, bool) {
+		ref := refTarget(x)
+		if ref == "" {
+			return nil, "", "", false
+		}
+		if p := params.get(ref); p != nil {
+			if d := p.get("Default"); d != nil {
+				return plain(d, nil), nodepool.OriginParamDflt, ref, true
+			}
+		}
+		return nil, "", "", false
+	}
+	clusters := map[string]*nodepool.Cluster{} // logical ID -> cluster
+	for i, id := range resources.keys {
+		r := resources.vals[i]
+		if r.get("Type").str() != "AWS::EKS::Cluster" {
+			continue
+		}
+		props := r.get("Properties")
+		c := g.define("cfn:"+id, nodepool.AWS, "cloudformation", r.pos)
+		c.Name = conv.Str(val(props.get("Name"), resolve))
+		c.KubernetesVersion = conv.Str(val(props.get("Version"), resolve))
+		if !c.Name.Set {
+			c.Name = nodepool.Field[string]{} // CloudFormation generates one; messages use the logical ID
+		}
+		clusters[id] = c
+	}
+	for i, id := range resources.keys {
+		r := resources.vals[i]
+		if r.get("Type").str() != "AWS::EKS::Nodegroup" {
+			continue
+		}
+		props := r.get("Properties")
+		cn := props.get("ClusterName")
+		var c *nodepool.Cluster
+		if target := refTarget(cn); target != "" && clusters[target] != nil {
+			c = clusters[target]
+		} else if name := conv.Str(val(cn, resolve)); name.Known {
+			for _, cl := range clusters {
+				if cl.Name.Known && cl.Name.Value == name.Value {
+					c = cl
+				}
+			}
+			if c == nil {
+				c = g.cluster("cfn-cluster:"+name.Value, nodepool.AWS, "cloudformation", r.pos)
+				c.Name = name
+			}
+		}
+		if c == nil {
+			c = g.cluster("cfn-nodegroup:"+id, nodepool.AWS, "cloudformation", r.pos)
+		}
+		c.Pools = append(c.Pools, cfnNodegroup(id, r, props, resolve))
+	}
+}
+
+// refTarget returns the logical name a Ref points at: !Ref X or {Ref: X}.
+func refTarget(n *node) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.tag == "!Ref" && n.kind == yamlv3.ScalarNode:
+		return n.value
+	case n.kind == yamlv3.MappingNode && len(n.keys) == 1 && n.keys[0] == "Ref":
+		return n.vals[0].str()
+	}
+	return ""
+}
+
+func cfnNodegroup(id string, r, props *node, resolve resolver) *nodepool.Pool {
+	v := func(keys ...string) *conv.Value { return val(props.path(keys...), resolve) }
+	p := &nodepool.Pool{
+		ID:                  "Nodegroup/" + id,
+		Pos:                 r.pos,
+		Name:                conv.Str(v("NodegroupName")),
+		Labels:              conv.Labels(v("Labels")),
+		InstanceTypes:       conv.Strings(v("InstanceTypes")),
+		OSSKU:               conv.Str(v("AmiType")),
+		OSDiskSizeGB:        conv.Int(v("DiskSize")),
+		Count:               conv.Int(v("ScalingConfig", "DesiredSize")),
+		MinCount:            conv.Int(v("ScalingConfig", "MinSize")),
+		MaxCount:            conv.Int(v("ScalingConfig", "MaxSize")),
+		Taints:              taintList(props.get("Taints"), resolve, "Key", "Value", "Effect"),
+		OrchestratorVersion: conv.Str(v("Version")),
+	}
+	if ct := conv.Str(v("CapacityType")); ct.Set {
+		p.Priority = ct
+		if ct.Known {
+			switch ct.Value {
+			case "SPOT":
+				p.Priority.Value = nodepool.PrioritySpot
+			case "ON_DEMAND":
+				p.Priority.Value = nodepool.PriorityRegular
+			}
+		}
+	}
+	p.MaxUnavailable = conv.Str(v("UpdateConfig", "MaxUnavailable"))
+	if pct := conv.Str(v("UpdateConfig", "MaxUnavailablePercentage")); pct.Set {
+		if pct.Known {
+			pct.Value += "%"
+		}
+		p.MaxUnavailable = pct
+	}
+	return p
+}

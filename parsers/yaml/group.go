@@ -1,0 +1,108 @@
+package yaml
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+)
+
+// grouper collects the documents of one file and groups pools with their
+// clusters: by Cluster API cluster name, ASO owner, or the file (Karpenter).
+// Groups that span files carry a LinkKey, and the scan joins them.
+type grouper struct {
+	path     string
+	order    []string
+	byKey    map[string]*nodepool.Cluster
+	machines []*machinePool
+	infra    map[string]*nodepool.Pool // "kind/ns/name" -> CAPI infrastructure pool
+	aliases  map[string]string         // CAPI control plane group -> cluster group
+	names    map[string]nodepool.Field[string]
+	diags    []parsers.Diagnostic
+}
+
+func newGrouper(path string) *grouper {
+	return &grouper{path: path, byKey: map[string]*nodepool.Cluster{}, infra: map[string]*nodepool.Pool{}, aliases: map[string]string{}, names: map[string]nodepool.Field[string]{}}
+}
+
+// cluster returns the group for key, creating a partial cluster.
+func (g *grouper) cluster(key string, provider nodepool.Provider, format string, at nodepool.Pos) *nodepool.Cluster {
+	c := g.byKey[key]
+	if c == nil {
+		c = &nodepool.Cluster{Provider: provider, Format: format, ID: key, Partial: true, Pos: at, Pools: []*nodepool.Pool{}}
+		g.byKey[key] = c
+		g.order = append(g.order, key)
+	}
+	if c.Provider == "" {
+		c.Provider = provider
+	}
+	return c
+}
+
+// define marks a group's cluster as declared here.
+func (g *grouper) define(key string, provider nodepool.Provider, format string, at nodepool.Pos) *nodepool.Cluster {
+	c := g.cluster(key, provider, format, at)
+	c.Partial = false
+	c.Pos = at
+	c.Format = format
+	return c
+}
+
+func (g *grouper) clusters() []*nodepool.Cluster {
+	g.applyAliases()
+	g.applyMachinePools()
+	var out []*nodepool.Cluster
+	for _, k := range g.order {
+		c := g.byKey[k]
+		if c == nil || (c.Partial && len(c.Pools) == 0) {
+			continue // emptied by a move, or a group with nothing in it
+		}
+		nodepool.ApplyDefaults(c)
+		out = append(out, c)
+	}
+	return out
+}
+
+// document dispatches one YAML document by its kind.
+func (g *grouper) document(n *node, index int) {
+	if n.get("AWSTemplateFormatVersion") != nil || n.get("Resources") != nil && n.get("apiVersion") == nil {
+		g.cloudFormation(n)
+		return
+	}
+	apiVersion, kind := n.get("apiVersion").str(), n.get("kind").str()
+	group := apiVersion
+	if i := strings.Index(apiVersion, "/"); i >= 0 {
+		group = apiVersion[:i]
+	}
+	switch {
+	case group == "eksctl.io" && kind == "ClusterConfig":
+		g.eksctl(n)
+	case group == "karpenter.sh" && kind == "NodePool":
+		g.karpenter(n)
+	case group == "infrastructure.cluster.x-k8s.io" || group == "cluster.x-k8s.io":
+		g.clusterAPI(n, kind)
+	case group == "containerservice.azure.com" && (kind == "ManagedCluster" || kind == "ManagedClustersAgentPool"):
+		g.aso(n, kind)
+	}
+}
+
+func (g *grouper) note(at nodepool.Pos, format string, args ...any) {
+	g.diags = append(g.diags, parsers.Notef(at, format, args...))
+}
+
+// namespaced is namespace/name, "default" when no namespace is given.
+func namespaced(meta *node, name string) string {
+	ns := meta.get("namespace").str()
+	if ns == "" {
+		ns = "default"
+	}
+	return ns + "/" + name
+}
+
+func idFor(kind, name string, index int) string {
+	if name == "" {
+		return fmt.Sprintf("%s#%d", kind, index)
+	}
+	return kind + "/" + name
+}

@@ -1,0 +1,108 @@
+package yaml
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/poollint/poollint/parsers"
+)
+
+func parse(path string, data []byte) parsers.Result {
+	return Parser{}.Parse(&parsers.Input{Path: path, Data: data})
+}
+
+// aliasBomb is the billion-laughs document: nine levels of nine aliases.
+func aliasBomb() []byte {
+	var b strings.Builder
+	b.WriteString("apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\na: &a [\"lol\"]\n")
+	prev := "a"
+	for i := 0; i < 9; i++ {
+		name := string(rune('b' + i))
+		b.WriteString(name + ": &" + name + " [")
+		for j := 0; j < 9; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*" + prev)
+		}
+		b.WriteString("]\n")
+		prev = name
+	}
+	return []byte(b.String())
+}
+
+func TestBadInput(t *testing.T) {
+	deep := "apiVersion: karpenter.sh/v1\nkind: NodePool\nspec: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"
+	cases := map[string]struct {
+		data []byte
+		want string
+	}{
+		"alias bomb":   {aliasBomb(), "too many nodes after expanding aliases"},
+		"deep nesting": {[]byte(deep), "nesting deeper than"},
+		"non-UTF-8":    {[]byte("apiVersion: v1\nkind: \xff\xfe\n"), "1:1: file is not valid UTF-8"},
+		"syntax error": {[]byte("apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: [unclosed\n"), "invalid YAML"},
+		"tab indent":   {[]byte("apiVersion: v1\nkind: ClusterConfig\nmetadata:\n\tname: x\n"), "x.yaml:4:1: invalid YAML"},
+	}
+	for name, c := range cases {
+		start := time.Now()
+		res := parse("x.yaml", c.data)
+		if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelError {
+			t.Errorf("%s: diags %+v", name, res.Diags)
+			continue
+		}
+		d := res.Diags[0]
+		if got := d.Pos.String() + ": " + d.Message; !strings.Contains(got, c.want) || d.Pos.Line < 1 {
+			t.Errorf("%s: %q, want it to contain %q", name, got, c.want)
+		}
+		if elapsed := time.Since(start); elapsed > 5*time.Second {
+			t.Errorf("%s took %s", name, elapsed) // a hang, not a timing assertion
+		}
+	}
+}
+
+func TestNotANodePool(t *testing.T) {
+	res := parse("deploy.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\nplain: yaml\n"))
+	if len(res.Clusters) != 0 || len(res.Diags) != 0 {
+		t.Errorf("clusters %v diags %v", res.Clusters, res.Diags)
+	}
+}
+
+func TestPlaceholdersAreUnknown(t *testing.T) {
+	res := parse("c.yaml", []byte("apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: ${CLUSTER}\n  version: \"$VERSION\"\nmanagedNodeGroups:\n  - name: a\n    labels:\n      team: ${TEAM}\n"))
+	c := res.Clusters[0]
+	if c.Name.Known || c.KubernetesVersion.Known || !c.Name.Set {
+		t.Errorf("placeholders must be set and unknown: %+v %+v", c.Name, c.KubernetesVersion)
+	}
+	if l := c.Pools[0].Labels.Value[0]; l.Key != "team" || l.ValueKnown {
+		t.Errorf("label %+v", l)
+	}
+}
+
+func TestMergeKeys(t *testing.T) {
+	res := parse("m.yaml", []byte("apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: m\ndefaults: &d\n  minSize: 1\n  maxSize: 9\nmanagedNodeGroups:\n  - <<: *d\n    name: a\n    maxSize: 3\n"))
+	p := res.Clusters[0].Pools[0]
+	if p.MinCount.Value != 1 || p.MaxCount.Value != 3 || p.MaxCount.Pos.Line != 11 {
+		t.Errorf("min %+v max %+v", p.MinCount, p.MaxCount)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"eksctl.yaml", "karpenter.yaml", "capi/pools.yaml", "aso/cluster.yaml", "cloudformation.yaml"} {
+		data, err := os.ReadFile("../../fixtures/yaml/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add(aliasBomb()[:200])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res := parse("fuzz.yaml", data)
+		for _, d := range res.Diags {
+			if d.Level == parsers.LevelError && d.Pos.Line < 1 {
+				t.Fatalf("error without a line: %+v", d)
+			}
+		}
+	})
+}
