@@ -89,6 +89,9 @@ type Finding struct {
 	// Related are other places that matter: the module calls that led to
 	// the finding's declaration.
 	Related []nodepool.Pos `json:"related,omitempty"`
+	// Format is the input format of the cluster, for reports; rules never
+	// read it.
+	Format string `json:"format"`
 }
 
 // Pass is what a check sees: one cluster, and a way to report.
@@ -116,6 +119,7 @@ func (p *Pass) Report(pos nodepool.Pos, pool *nodepool.Pool, key, format string,
 		Cluster:   p.Cluster.DisplayName(),
 		ClusterID: p.Cluster.ID,
 		Key:       key,
+		Format:    p.Cluster.Format,
 	}
 	f.Related = p.Cluster.CallSites
 	if pool != nil {

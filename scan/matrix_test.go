@@ -1,0 +1,66 @@
+package scan
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestRuleFormatMatrix shows which rule fires in which input format over
+// the fixtures, and requires each headline rule in every format that can
+// express its mistake. Run with -v to print the matrix.
+func TestRuleFormatMatrix(t *testing.T) {
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{"../fixtures/arm", "../fixtures/terraform", "../fixtures/yaml"}})
+	seen := map[string]map[string]bool{}
+	formats := map[string]bool{}
+	for _, f := range res.Findings {
+		if seen[f.RuleID] == nil {
+			seen[f.RuleID] = map[string]bool{}
+		}
+		seen[f.RuleID][f.Format] = true
+		formats[f.Format] = true
+	}
+	want := map[string][]string{
+		// a reserved label: every format has node labels
+		"PL002": {"arm", "terraform", "terraform-plan", "eksctl", "karpenter", "cluster-api", "aso", "cloudformation"},
+		// Basic LB with several pools: the AKS formats that set the SKU
+		"PL001": {"arm", "terraform", "terraform-plan", "cluster-api"},
+		// Spot System pool: AKS formats with per-pool mode and priority
+		"PL004": {"arm", "terraform", "terraform-plan", "cluster-api", "aso"},
+		// Spot first pool: formats whose first pool can be Spot (Terraform's
+		// default_node_pool has no priority)
+		"PL003": {"arm", "aso"},
+	}
+	for rule, fs := range want {
+		for _, f := range fs {
+			if !seen[rule][f] {
+				t.Errorf("%s does not fire on any %s fixture", rule, f)
+			}
+		}
+	}
+	var cols []string
+	for f := range formats {
+		cols = append(cols, f)
+	}
+	sort.Strings(cols)
+	var rows []string
+	for rule := range seen {
+		rows = append(rows, rule)
+	}
+	sort.Strings(rows)
+	var b strings.Builder
+	b.WriteString("rule   " + strings.Join(cols, " ") + "\n")
+	for _, r := range rows {
+		b.WriteString(r + "  ")
+		for _, c := range cols {
+			mark := "-"
+			if seen[r][c] {
+				mark = "x"
+			}
+			b.WriteString(" " + mark + strings.Repeat(" ", len(c)-1))
+		}
+		b.WriteString("\n")
+	}
+	t.Logf("findings by rule and format:\n%s", b.String())
+}
