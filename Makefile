@@ -16,15 +16,9 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Each parser's fuzz target for a short budget; crashers land in testdata/fuzz.
+# Every fuzz target for FUZZTIME; crashers land in the package's testdata/fuzz.
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/internal/jsonpos
-	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./parsers/arm/armexpr
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/arm
-	$(GO) test -run '^$$' -fuzz '^FuzzBicepParam$$' -fuzztime $(FUZZTIME) ./parsers/arm
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/terraform
-	$(GO) test -run '^$$' -fuzz '^FuzzPlan$$' -fuzztime $(FUZZTIME) ./parsers/terraform
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parsers/yaml
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
 
 ci:
 	bash .ci/run

@@ -4,6 +4,7 @@
 package scan
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -299,6 +300,10 @@ func parseFile(path string, maxSize int64, popts *parsers.Options) (out fileResu
 		out.diags = append(out.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes (see --max-file-size)", maxSize))
 		return out
 	}
+	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
+		out.diags = append(out.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: binary file"))
+		return out
+	}
 	for _, p := range Parsers {
 		if !hasExt(path, p.Extensions()) || !p.Detect(path, data) {
 			continue
@@ -386,8 +391,22 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 				}
 				return nil
 			}
-			if d.Type().IsRegular() && hasExt(p, exts) {
+			if !hasExt(p, exts) {
+				return nil
+			}
+			switch {
+			case d.Type().IsRegular():
 				add(p)
+			case d.Type()&fs.ModeSymlink != 0:
+				// Links to files are followed; links to directories are not
+				// (no loops); a broken link is reported.
+				info, err := os.Stat(p)
+				switch {
+				case err != nil:
+					diags = append(diags, parsers.Errorf(nodepool.Pos{File: DisplayPath(p)}, "cannot read: %v", unwrapPathError(err)))
+				case info.Mode().IsRegular():
+					add(p)
+				}
 			}
 			return nil
 		})

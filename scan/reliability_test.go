@@ -1,0 +1,126 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/report"
+	"github.com/poollint/poollint/rules"
+)
+
+func render(t *testing.T, format string, res *Result, engine *rules.Engine) []byte {
+	t.Helper()
+	r, err := report.Lookup(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	in := &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: engine.Rules(), Files: res.Files, Version: "test", WorkDir: "/src"}
+	if err := r(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestDeterministic: the same inputs give byte-identical SARIF and JSON with
+// 1 and 8 workers (and the shared corpus too, when it is there).
+func TestDeterministic(t *testing.T) {
+	engine := newEngine(t)
+	paths := []string{"../fixtures"}
+	if _, err := os.Stat(corpusDir); err == nil {
+		paths = append(paths, corpusDir)
+	}
+	one := Run(context.Background(), engine, Options{Paths: paths, Workers: 1})
+	eight := Run(context.Background(), engine, Options{Paths: paths, Workers: 8})
+	if len(one.Findings) < 20 {
+		t.Fatalf("only %d findings: the comparison would prove little", len(one.Findings))
+	}
+	for _, format := range []string{"sarif", "json", "text"} {
+		a, b := render(t, format, one, engine), render(t, format, eight, engine)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between 1 and 8 workers", format)
+		}
+	}
+}
+
+func TestBinaryFileSkipped(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "blob.json"), []byte("{\"$schema\": \"deploymentTemplate.json\"\x00\x01}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote || !strings.Contains(res.Diags[0].Message, "binary") || res.Incomplete() {
+		t.Errorf("diags %+v", res.Diags)
+	}
+}
+
+func TestUnreadableFileIsReported(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(dir, "missing.json"), filepath.Join(dir, "dangling.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "loop.yaml")); err != nil { // a link to a directory: not followed
+		t.Fatal(err)
+	}
+	if err := os.Symlink(mustAbs(t, "../fixtures/arm/headline.json"), filepath.Join(dir, "linked.json")); err != nil {
+		t.Fatal(err)
+	}
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	var errs []string
+	for _, d := range res.Diags {
+		errs = append(errs, filepath.Base(d.Pos.File)+": "+d.Message)
+	}
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "dangling.json: cannot read") || !res.Incomplete() {
+		t.Errorf("diags %q", errs)
+	}
+	if len(res.Findings) != 3 {
+		t.Errorf("the linked file's findings: got %d, want 3", len(res.Findings))
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+// FuzzScanFile scans one file of arbitrary content under each format's
+// name, rules included: nothing may panic, every error has a position.
+func FuzzScanFile(f *testing.F) {
+	for _, s := range []string{
+		"{\"$schema\": \"deploymentTemplate.json\", \"resources\": [{\"type\": \"Microsoft.ContainerService/managedClusters\", \"properties\": {\"agentPoolProfiles\": [{\"name\": \"a\", \"nodeLabels\": {\"k\": \"v\"}}]}}]}",
+		"resource \"azurerm_kubernetes_cluster\" \"a\" {\n  default_node_pool {\n    node_labels = { a = \"b\" }\n  }\n}\n",
+		"apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: a\nspec:\n  template:\n    metadata:\n      labels:\n        a: b\n",
+		"using 'main.bicep'\nparam a = 'b'\n",
+	} {
+		for ext := byte(0); ext < 4; ext++ {
+			f.Add(ext, []byte(s))
+		}
+	}
+	engine := newEngine(f)
+	names := []string{"main.json", "main.tf", "pools.yaml", "main.bicepparam"}
+	f.Fuzz(func(t *testing.T, ext byte, data []byte) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, names[int(ext)%len(names)])
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := Run(context.Background(), engine, Options{Paths: []string{path}, Workers: 1})
+		for _, d := range res.Diags {
+			if strings.Contains(d.Message, "internal error") || strings.Contains(d.Message, "panicked") {
+				t.Fatalf("crash: %s", d.Message)
+			}
+			if d.Level == parsers.LevelError && d.Pos.File == "" {
+				t.Fatalf("error without a file: %+v", d)
+			}
+		}
+	})
+}
