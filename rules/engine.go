@@ -3,8 +3,10 @@ package rules
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"sort"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -19,15 +21,49 @@ type Engine struct {
 	rego  map[*Rule]*regoRule
 }
 
+// Options configure an engine.
+type Options struct {
+	// PolicyDirs hold the user's own Rego rules (.rego files with METADATA;
+	// *_test.rego files are their tests).
+	PolicyDirs []string
+	// EvalTimeout bounds one Rego rule's evaluation of one cluster.
+	EvalTimeout time.Duration
+}
+
+// DefaultEvalTimeout is EvalTimeout's default.
+const DefaultEvalTimeout = 5 * time.Second
+
 // NewEngine loads the built-in Go and Rego rules.
 func NewEngine(ctx context.Context) (*Engine, error) {
+	return NewEngineWith(ctx, Options{})
+}
+
+// NewEngineWith loads the built-in rules and the user's policies. Rego is
+// compiled once, with network and process builtins removed.
+func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 	sources, err := readRegoFS(policies.FS, "policies")
 	if err != nil {
 		return nil, err
 	}
-	rr, err := loadRego(ctx, sources)
+	for _, dir := range opts.PolicyDirs {
+		user, err := readRegoFS(os.DirFS(dir), dir)
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		if len(user) == 0 {
+			return nil, fmt.Errorf("--policy %s: no .rego files", dir)
+		}
+		for k, v := range user {
+			sources[k] = v
+		}
+	}
+	timeout := opts.EvalTimeout
+	if timeout == 0 {
+		timeout = DefaultEvalTimeout
+	}
+	rr, err := loadRego(ctx, sources, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("built-in policies: %w", err)
+		return nil, fmt.Errorf("policies: %w", err)
 	}
 	e := &Engine{rego: map[*Rule]*regoRule{}}
 	e.rules = append(e.rules, builtin...)

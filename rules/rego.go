@@ -5,26 +5,53 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/policies"
 )
 
 // regoRule is a Rule backed by a prepared Rego query.
 type regoRule struct {
-	rule  *Rule
-	query rego.PreparedEvalQuery
+	rule    *Rule
+	query   rego.PreparedEvalQuery
+	timeout time.Duration
+}
+
+// forbidden are builtins a policy may not call: they reach the network or
+// the process (a policy runs on every pull request, unattended).
+var forbidden = map[string]bool{
+	"http.send":          true,
+	"net.lookup_ip_addr": true,
+	"opa.runtime":        true,
+}
+
+// sandbox is OPA's capabilities without the forbidden builtins: a policy
+// calling one fails to compile, naming the file and line.
+func sandbox() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0]
+	for _, b := range caps.Builtins {
+		if !forbidden[b.Name] {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	return caps
 }
 
 // loadRego parses every non-test .rego file of fsys, compiles them together
 // once, and prepares one query per rule package (a package with a METADATA
 // annotation whose custom section has an id).
-func loadRego(ctx context.Context, sources map[string]string) ([]*regoRule, error) {
+func loadRego(ctx context.Context, sources map[string]string, timeout time.Duration) ([]*regoRule, error) {
 	modules := map[string]*ast.Module{}
 	names := make([]string, 0, len(sources))
 	for name := range sources {
@@ -38,7 +65,7 @@ func loadRego(ctx context.Context, sources map[string]string) ([]*regoRule, erro
 		}
 		modules[name] = m
 	}
-	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
+	compiler := ast.NewCompiler().WithEnablePrintStatements(false).WithCapabilities(sandbox())
 	compiler.Compile(modules)
 	if compiler.Failed() {
 		return nil, compiler.Errors
@@ -61,7 +88,7 @@ func loadRego(ctx context.Context, sources map[string]string) ([]*regoRule, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		out = append(out, &regoRule{rule: meta, query: q})
+		out = append(out, &regoRule{rule: meta, query: q, timeout: timeout})
 	}
 	return out, nil
 }
@@ -150,6 +177,11 @@ func modelInput(c *nodepool.Cluster) (ast.Value, error) {
 
 // run evaluates the rule on one cluster and reports what deny holds.
 func (r *regoRule) run(ctx context.Context, input ast.Value, p *Pass) error {
+	if r.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.timeout)
+		defer cancel()
+	}
 	rs, err := r.query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return fmt.Errorf("rule %s: %w", r.rule.ID, err)
@@ -213,4 +245,55 @@ func jsonInt(v any) int {
 		return int(n)
 	}
 	return 0
+}
+
+// TestResult is one Rego unit test's outcome.
+type TestResult struct {
+	Name   string // package.test_name
+	File   string
+	Passed bool
+	Err    error
+}
+
+// TestPolicies runs the OPA unit tests (*_test.rego) of the given policy
+// directories, with the built-in policies and their library loaded so tests
+// can import data.poollint.lib.
+func TestPolicies(ctx context.Context, dirs []string) ([]TestResult, error) {
+	sources, err := readRegoFS(policies.FS, "policies")
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range dirs {
+		if err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+				return err
+			}
+			b, err := os.ReadFile(path.Join(dir, p))
+			sources[path.Join(dir, p)] = string(b)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	modules := map[string]*ast.Module{}
+	for name, src := range sources {
+		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, err
+		}
+		modules[name] = m
+	}
+	compiler := ast.NewCompiler().WithCapabilities(sandbox())
+	ch, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).Run(ctx, modules)
+	if err != nil {
+		return nil, err
+	}
+	var out []TestResult
+	for r := range ch {
+		if !strings.HasPrefix(r.Location.File, "policies/") || len(dirs) == 0 {
+			out = append(out, TestResult{Name: strings.TrimPrefix(r.Package, "data.") + "." + r.Name, File: r.Location.File, Passed: r.Pass(), Err: r.Error})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }

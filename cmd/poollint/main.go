@@ -61,6 +61,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.IntFlag{Name: "workers", Usage: "files parsed in parallel (default: number of CPUs)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
 	}
+	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
 	return &cli.App{
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
@@ -78,6 +79,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.Formats(), ", ")},
 					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
+					policyFlag,
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout) },
 			},
@@ -94,8 +96,19 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				ArgsUsage: "[ID|NAME]",
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "docs", Usage: "write Markdown documentation for every rule into `DIR`"},
+					policyFlag,
 				},
 				Action: func(c *cli.Context) error { return rulesAction(c, stdout) },
+			},
+			{
+				Name:  "policy",
+				Usage: "work with Rego policies",
+				Subcommands: []*cli.Command{{
+					Name:      "test",
+					Usage:     "run the OPA unit tests (*_test.rego) of policy directories",
+					ArgsUsage: "DIR...",
+					Action:    func(c *cli.Context) error { return policyTestAction(c, stdout) },
+				}},
 			},
 		},
 	}
@@ -145,7 +158,7 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	engine, err := rules.NewEngine(ctx)
+	engine, err := rules.NewEngineWith(ctx, rules.Options{PolicyDirs: c.StringSlice("policy")})
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
@@ -216,7 +229,7 @@ func nonNil[T any](s []T) []T {
 }
 
 func rulesAction(c *cli.Context, stdout io.Writer) error {
-	engine, err := rules.NewEngine(context.Background())
+	engine, err := rules.NewEngineWith(context.Background(), rules.Options{PolicyDirs: c.StringSlice("policy")})
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
@@ -236,6 +249,33 @@ func rulesAction(c *cli.Context, stdout io.Writer) error {
 	}
 	for _, r := range engine.Rules() {
 		fmt.Fprintf(stdout, "%-6s %-26s %-8s %s\n", r.ID, r.Name, r.Severity, r.Summary)
+	}
+	return nil
+}
+
+func policyTestAction(c *cli.Context, stdout io.Writer) error {
+	if c.NArg() == 0 {
+		return cli.Exit("policy test needs at least one policy directory", exitError)
+	}
+	results, err := rules.TestPolicies(context.Background(), c.Args().Slice())
+	if err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	failed := 0
+	for _, r := range results {
+		status := "PASS"
+		if !r.Passed {
+			status, failed = "FAIL", failed+1
+		}
+		fmt.Fprintf(stdout, "%s %s (%s)", status, r.Name, r.File)
+		if r.Err != nil {
+			fmt.Fprintf(stdout, ": %v", r.Err)
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", len(results)-failed, failed)
+	if failed > 0 || len(results) == 0 {
+		return cli.Exit("", exitFindings)
 	}
 	return nil
 }
