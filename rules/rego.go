@@ -161,20 +161,6 @@ func readRegoFS(fsys fs.FS, prefix string) (map[string]string, error) {
 	return out, err
 }
 
-// modelInput converts a cluster to the Rego input value: exactly the JSON
-// `poollint model` prints.
-func modelInput(c *nodepool.Cluster) (ast.Value, error) {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	return ast.InterfaceToValue(v)
-}
-
 // run evaluates the rule on one cluster and reports what deny holds.
 func (r *regoRule) run(ctx context.Context, input ast.Value, p *Pass) error {
 	if r.timeout > 0 {

@@ -76,29 +76,11 @@ func Load(ctx context.Context, opts Options) *Result {
 	res := &Result{Diags: diags}
 	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles}
 	outs := make([]fileResult, len(files))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				outs[i] = parseFile(files[i], opts.MaxFileSize, popts)
-			}
-		}()
-	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
+	parallel(len(files), opts.Workers, func(i int) {
+		if ctx.Err() == nil {
+			outs[i] = parseFile(files[i], opts.MaxFileSize, popts)
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	})
 	// The same cluster can come from two inputs (main.bicep read through
 	// the main.json beside it, a template and a parameter file naming it):
 	// keep it once, from the first file in path order.
@@ -243,11 +225,18 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 // Run scans and checks.
 func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	res := Load(ctx, opts)
-	for _, c := range res.Clusters {
-		fs, errs := engine.Check(ctx, c)
-		res.Findings = append(res.Findings, fs...)
-		for _, err := range errs {
-			res.Diags = append(res.Diags, parsers.Errorf(c.Pos, "%v", err))
+	type checked struct {
+		findings []rules.Finding
+		errs     []error
+	}
+	outs := make([]checked, len(res.Clusters))
+	parallel(len(res.Clusters), opts.Workers, func(i int) {
+		outs[i].findings, outs[i].errs = engine.Check(ctx, res.Clusters[i])
+	})
+	for i, o := range outs {
+		res.Findings = append(res.Findings, o.findings...)
+		for _, err := range o.errs {
+			res.Diags = append(res.Diags, parsers.Errorf(res.Clusters[i].Pos, "%v", err))
 		}
 	}
 	rules.SortFindings(res.Findings)
@@ -271,6 +260,30 @@ func dedupeFindings(fs []rules.Finding) []rules.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// parallel runs f(0..n-1) on workers goroutines (default: GOMAXPROCS).
+// Results go to index i, so output order never depends on scheduling.
+func parallel(n, workers int, f func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 type fileResult struct {

@@ -80,6 +80,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
+					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout) },
 			},
@@ -162,7 +163,12 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
-	res := scan.Run(ctx, engine, opts)
+	var res *scan.Result
+	if c.Bool("parse-only") {
+		res = scan.Load(ctx, opts)
+	} else {
+		res = scan.Run(ctx, engine, opts)
+	}
 
 	out := stdout
 	if path := c.String("output"); path != "" {
