@@ -103,3 +103,23 @@ func TestPolicyTests(t *testing.T) {
 		t.Errorf("a failing test must fail: %+v %v", res, err)
 	}
 }
+
+// TestRulePanicIsRecovered: a rule that panics is reported with its ID and
+// the other rules still run.
+func TestRulePanicIsRecovered(t *testing.T) {
+	e, err := NewEngine(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := &Rule{ID: "X999", Name: "boom", Severity: Error, Check: func(*Pass) { panic("kaboom") }}
+	e.rules = append(e.rules, boom)
+	c := &nodepool.Cluster{Provider: nodepool.Azure, ID: "c", Name: known("prod", 1), LoadBalancerSKU: known("basic", 2),
+		Pools: []*nodepool.Pool{{ID: "a"}, {ID: "b"}}}
+	fs, errs := e.Check(context.Background(), c)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "rule X999 panicked: kaboom") {
+		t.Errorf("errs %v", errs)
+	}
+	if len(fs) != 1 || fs[0].RuleID != "PL001" {
+		t.Errorf("the other rules must still run: %+v", fs)
+	}
+}

@@ -124,3 +124,28 @@ func FuzzScanFile(f *testing.F) {
 		}
 	})
 }
+
+// panicky is a parser that panics on every file.
+type panicky struct{}
+
+func (panicky) Name() string                        { return "panicky" }
+func (panicky) Extensions() []string                { return []string{".boom"} }
+func (panicky) Detect(string, []byte) bool          { return true }
+func (panicky) Parse(*parsers.Input) parsers.Result { panic("kaboom") }
+
+// TestParserPanicIsRecovered: a parser panic becomes an error for that file
+// and the other files are still scanned.
+func TestParserPanicIsRecovered(t *testing.T) {
+	saved := Parsers
+	Parsers = append([]parsers.Parser{panicky{}}, saved...)
+	defer func() { Parsers = saved }()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "x.boom"), "anything")
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir, "../fixtures/arm/headline.json"}})
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "internal error in the panicky parser") || !strings.Contains(res.Diags[0].Message, "kaboom") {
+		t.Errorf("diags %+v", res.Diags)
+	}
+	if !res.Incomplete() || len(res.Findings) != 3 {
+		t.Errorf("incomplete=%v, %d findings", res.Incomplete(), len(res.Findings))
+	}
+}

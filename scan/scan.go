@@ -50,6 +50,9 @@ type Options struct {
 	Vars        []string // Terraform -var NAME=VALUE
 	VarFiles    []string // Terraform -var-file FILE
 	Workers     int
+	// OnlyListed scans exactly Paths (files), even when empty: nothing to
+	// scan then, not the current directory (--changed-since with no change).
+	OnlyListed bool
 }
 
 // Result is everything a scan found.
@@ -364,7 +367,7 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 		exts = append(exts, p.Extensions()...)
 	}
 	paths := opts.Paths
-	if len(paths) == 0 {
+	if len(paths) == 0 && !opts.OnlyListed {
 		paths = []string{"."}
 	}
 	var (

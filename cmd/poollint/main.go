@@ -81,6 +81,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
+					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout) },
 			},
@@ -157,6 +158,13 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	opts, err := scanOptions(c)
 	if err != nil {
 		return err
+	}
+	if ref := c.String("changed-since"); ref != "" {
+		files, err := scan.ChangedSince(ref, opts.Paths)
+		if err != nil {
+			return cli.Exit("--changed-since: "+err.Error(), exitError)
+		}
+		opts.Paths, opts.OnlyListed = files, true
 	}
 	ctx := context.Background()
 	engine, err := rules.NewEngineWith(ctx, rules.Options{PolicyDirs: c.StringSlice("policy")})
