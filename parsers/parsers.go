@@ -45,6 +45,9 @@ type Options struct {
 	// Vars and VarFiles are Terraform -var NAME=VALUE and -var-file values.
 	Vars     []string
 	VarFiles []string
+	// DirVarFiles are -var-file values for one Terraform directory
+	// (absolute path), from the configuration.
+	DirVarFiles map[string][]string
 
 	memo sync.Map // key -> *memoEntry
 }

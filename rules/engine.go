@@ -17,8 +17,9 @@ import (
 // Engine runs every rule over clusters. It is built once per run: Rego is
 // parsed, compiled and prepared in NewEngine, never per file.
 type Engine struct {
-	rules []*Rule
-	rego  map[*Rule]*regoRule
+	rules  []*Rule
+	rego   map[string]*regoRule      // by rule ID
+	params map[string]map[string]any // by rule ID, validated
 }
 
 // Options configure an engine.
@@ -28,6 +29,13 @@ type Options struct {
 	PolicyDirs []string
 	// EvalTimeout bounds one Rego rule's evaluation of one cluster.
 	EvalTimeout time.Duration
+	// Disable and Only select rules by ID or name; Severity overrides
+	// default severities; Params sets rule parameters. Naming a rule or
+	// parameter that does not exist is an error.
+	Disable  []string
+	Only     []string
+	Severity map[string]string
+	Params   map[string]map[string]any
 }
 
 // DefaultEvalTimeout is EvalTimeout's default.
@@ -65,21 +73,141 @@ func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policies: %w", err)
 	}
-	e := &Engine{rego: map[*Rule]*regoRule{}}
-	e.rules = append(e.rules, builtin...)
+	e := &Engine{rego: map[string]*regoRule{}, params: map[string]map[string]any{}}
+	all := append([]*Rule{}, builtin...)
 	for _, r := range rr {
-		e.rules = append(e.rules, r.rule)
-		e.rego[r.rule] = r
+		all = append(all, r.rule)
+		e.rego[r.rule.ID] = r
 	}
 	seen := map[string]string{}
-	for _, r := range e.rules {
+	for _, r := range all {
 		if other, dup := seen[r.ID]; dup {
 			return nil, fmt.Errorf("rule ID %s is declared twice (%s and %s)", r.ID, other, r.Source)
 		}
 		seen[r.ID] = r.Source
 	}
-	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	if err := e.configure(all, opts); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// configure selects the rules, applies severity overrides to copies of
+// them, and validates parameters.
+func (e *Engine) configure(all []*Rule, opts Options) error {
+	find := func(what, idOrName string) (*Rule, error) {
+		for _, r := range all {
+			if r.ID == idOrName || r.Name == idOrName {
+				return r, nil
+			}
+		}
+		return nil, fmt.Errorf("%s names rule %q, which does not exist (poollint rules lists them)", what, idOrName)
+	}
+	off := map[*Rule]bool{}
+	for _, n := range opts.Disable {
+		r, err := find("rules.disable", n)
+		if err != nil {
+			return err
+		}
+		off[r] = true
+	}
+	if len(opts.Only) > 0 {
+		on := map[*Rule]bool{}
+		for _, n := range opts.Only {
+			r, err := find("rules.only", n)
+			if err != nil {
+				return err
+			}
+			on[r] = true
+		}
+		for _, r := range all {
+			if !on[r] {
+				off[r] = true
+			}
+		}
+	}
+	severity := map[*Rule]Severity{}
+	for n, s := range opts.Severity {
+		r, err := find("rules.severity", n)
+		if err != nil {
+			return err
+		}
+		sev, err := ParseSeverity(s)
+		if err != nil {
+			return fmt.Errorf("rules.severity.%s: %w", n, err)
+		}
+		severity[r] = sev
+	}
+	for n, values := range opts.Params {
+		r, err := find("rules.params", n)
+		if err != nil {
+			return err
+		}
+		checked := map[string]any{}
+		for name, v := range values {
+			var def *Param
+			for i := range r.Params {
+				if r.Params[i].Name == name {
+					def = &r.Params[i]
+				}
+			}
+			if def == nil {
+				return fmt.Errorf("rules.params.%s: rule %s has no parameter %q", n, r.ID, name)
+			}
+			cv, ok := convertParam(v, def.Default)
+			if !ok {
+				return fmt.Errorf("rules.params.%s.%s: %v is not a %T", n, name, v, def.Default)
+			}
+			checked[name] = cv
+		}
+		e.params[r.ID] = checked
+	}
+	for _, r := range all {
+		if off[r] {
+			continue
+		}
+		if sev, ok := severity[r]; ok {
+			c := *r
+			c.Severity = sev
+			r = &c
+		}
+		e.rules = append(e.rules, r)
+	}
+	return nil
+}
+
+// convertParam converts a configured value to the type of the default.
+func convertParam(v, def any) (any, bool) {
+	switch def.(type) {
+	case int64:
+		switch n := v.(type) {
+		case int:
+			return int64(n), true
+		case int64:
+			return n, true
+		case float64:
+			if n == float64(int64(n)) {
+				return int64(n), true
+			}
+		}
+	case float64:
+		switch n := v.(type) {
+		case int:
+			return float64(n), true
+		case int64:
+			return float64(n), true
+		case float64:
+			return n, true
+		}
+	case string:
+		s, ok := v.(string)
+		return s, ok
+	case bool:
+		b, ok := v.(bool)
+		return b, ok
+	}
+	return nil, false
 }
 
 // Rules lists the engine's rules sorted by ID.
@@ -104,14 +232,14 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		input    ast.Value
 	)
 	for _, r := range e.rules {
-		p := &Pass{Rule: r, Cluster: c}
+		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 		err := func() (err error) {
 			defer func() {
 				if x := recover(); x != nil {
 					err = fmt.Errorf("rule %s panicked: %v\n%s", r.ID, x, debug.Stack())
 				}
 			}()
-			if rr := e.rego[r]; rr != nil {
+			if rr := e.rego[r.ID]; rr != nil {
 				if input == nil {
 					var err error
 					if input, err = modelInput(c); err != nil {

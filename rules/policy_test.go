@@ -70,7 +70,7 @@ func TestRuleMetadata(t *testing.T) {
 		if r.Summary == "" || strings.Contains(r.Summary, "\n") || len(r.Doc) < 100 || r.Severity == 0 {
 			t.Errorf("%s: needs a one-line summary, a long doc and a severity", r.ID)
 		}
-		if (r.Check == nil) == (e.rego[r] == nil) {
+		if (r.Check == nil) == (e.rego[r.ID] == nil) {
 			t.Errorf("%s: must have exactly one of a Go check or a Rego query", r.ID)
 		}
 	}

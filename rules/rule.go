@@ -68,6 +68,17 @@ type Rule struct {
 	Check func(*Pass) `json:"-"`
 	// Source is "go" or the Rego file the rule came from.
 	Source string
+	// Params are the rule's configurable parameters with their defaults.
+	Params []Param
+	// Platforms says where the rule applies (AKS, EKS, Karpenter, …).
+	Platforms []string
+}
+
+// Param is one configurable parameter of a rule.
+type Param struct {
+	Name    string
+	Default any // int64, float64, string or bool
+	Doc     string
 }
 
 // Finding is one reported problem.
@@ -99,6 +110,26 @@ type Pass struct {
 	Rule     *Rule
 	Cluster  *nodepool.Cluster
 	findings []Finding
+	params   map[string]any
+}
+
+// Param returns a parameter's configured value, or its default.
+func (p *Pass) Param(name string) any {
+	if v, ok := p.params[name]; ok {
+		return v
+	}
+	for _, prm := range p.Rule.Params {
+		if prm.Name == name {
+			return prm.Default
+		}
+	}
+	panic(fmt.Sprintf("rule %s has no parameter %q", p.Rule.ID, name))
+}
+
+// IntParam is Param for integer parameters.
+func (p *Pass) IntParam(name string) int64 {
+	v, _ := p.Param(name).(int64)
+	return v
 }
 
 // Report records a finding at pos about pool (nil for the cluster as a

@@ -53,6 +53,10 @@ type Options struct {
 	// OnlyListed scans exactly Paths (files), even when empty: nothing to
 	// scan then, not the current directory (--changed-since with no change).
 	OnlyListed bool
+	// DirVarFiles maps absolute Terraform directories to variable files.
+	DirVarFiles map[string][]string
+	// Exclude reports paths not to scan (from the configuration).
+	Exclude func(path string) bool
 }
 
 // Result is everything a scan found.
@@ -77,7 +81,7 @@ func (r *Result) Incomplete() bool {
 func Load(ctx context.Context, opts Options) *Result {
 	files, diags := discover(opts)
 	res := &Result{Diags: diags}
-	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles}
+	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles}
 	outs := make([]fileResult, len(files))
 	parallel(len(files), opts.Workers, func(i int) {
 		if ctx.Err() == nil {
@@ -377,7 +381,7 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 	)
 	add := func(p string) {
 		abs, err := filepath.Abs(p)
-		if err != nil || seen[abs] {
+		if err != nil || seen[abs] || (opts.Exclude != nil && opts.Exclude(abs)) {
 			return
 		}
 		seen[abs] = true
@@ -402,7 +406,7 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && skipDirs[d.Name()] {
+				if p != root && (skipDirs[d.Name()] || (opts.Exclude != nil && opts.Exclude(p))) {
 					return fs.SkipDir
 				}
 				return nil

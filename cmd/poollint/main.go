@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/poollint/poollint/config"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/report"
 	"github.com/poollint/poollint/rules"
@@ -61,6 +63,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.IntFlag{Name: "workers", Usage: "files parsed in parallel (default: number of CPUs)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
 	}
+	scanFlags = append(scanFlags, &cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: .poollint.yaml found walking up from the first path)"})
 	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
 	return &cli.App{
 		Name:            "poollint",
@@ -103,6 +106,12 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Action: func(c *cli.Context) error { return rulesAction(c, stdout) },
 			},
 			{
+				Name:      "init",
+				Usage:     "write a commented default .poollint.yaml",
+				ArgsUsage: "[DIR]",
+				Action:    func(c *cli.Context) error { return initAction(c, stdout) },
+			},
+			{
 				Name:  "policy",
 				Usage: "work with Rego policies",
 				Subcommands: []*cli.Command{{
@@ -116,11 +125,65 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 }
 
-func scanOptions(c *cli.Context) (scan.Options, error) {
+// loadConfig reads --config, or the .poollint.yaml found walking up from
+// the first path; no file gives an empty configuration.
+func loadConfig(c *cli.Context) (*config.Config, error) {
+	path := c.String("config")
+	if path == "" {
+		start := "."
+		if c.NArg() > 0 {
+			start = c.Args().First()
+		}
+		path = config.Find(start)
+	}
+	if path == "" {
+		return &config.Config{}, nil
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, cli.Exit(err.Error(), exitError)
+	}
+	return cfg, nil
+}
+
+// engineOptions turns the configuration and --policy into engine options.
+func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
+	opts := rules.Options{
+		PolicyDirs: c.StringSlice("policy"),
+		Disable:    cfg.Rules.Disable,
+		Only:       cfg.Rules.Only,
+		Severity:   cfg.Rules.Severity,
+		Params:     cfg.Rules.Params,
+	}
+	for _, p := range cfg.Policies {
+		opts.PolicyDirs = append(opts.PolicyDirs, cfg.Resolve(p))
+	}
+	return opts
+}
+
+func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 	opts := scan.Options{
 		Paths:       c.Args().Slice(),
 		MaxFileSize: c.Int64("max-file-size"),
 		Workers:     c.Int("workers"),
+		Exclude:     cfg.Excluded,
+	}
+	for tmpl, files := range cfg.ParamFiles {
+		for _, f := range files {
+			opts.ParamFiles = append(opts.ParamFiles, parsers.ParamFile{Template: cfg.Resolve(tmpl), Path: scan.DisplayPath(cfg.Resolve(f))})
+		}
+	}
+	for dir, files := range cfg.VarFiles {
+		abs, err := filepath.Abs(cfg.Resolve(dir))
+		if err != nil {
+			continue
+		}
+		if opts.DirVarFiles == nil {
+			opts.DirVarFiles = map[string][]string{}
+		}
+		for _, f := range files {
+			opts.DirVarFiles[abs] = append(opts.DirVarFiles[abs], scan.DisplayPath(cfg.Resolve(f)))
+		}
 	}
 	opts.Vars = c.StringSlice("var")
 	for _, vf := range c.StringSlice("var-file") {
@@ -148,14 +211,21 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
 	failOn := c.String("fail-on")
+	if !c.IsSet("fail-on") && cfg.FailOn != "" {
+		failOn = cfg.FailOn
+	}
 	var threshold rules.Severity
 	if failOn != "none" {
 		if threshold, err = rules.ParseSeverity(failOn); err != nil {
 			return cli.Exit("--fail-on: "+err.Error(), exitError)
 		}
 	}
-	opts, err := scanOptions(c)
+	opts, err := scanOptions(c, cfg)
 	if err != nil {
 		return err
 	}
@@ -167,7 +237,7 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		opts.Paths, opts.OnlyListed = files, true
 	}
 	ctx := context.Background()
-	engine, err := rules.NewEngineWith(ctx, rules.Options{PolicyDirs: c.StringSlice("policy")})
+	engine, err := rules.NewEngineWith(ctx, engineOptions(c, cfg))
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
@@ -214,7 +284,11 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 }
 
 func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
-	opts, err := scanOptions(c)
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
+	opts, err := scanOptions(c, cfg)
 	if err != nil {
 		return err
 	}
@@ -291,5 +365,21 @@ func policyTestAction(c *cli.Context, stdout io.Writer) error {
 	if failed > 0 || len(results) == 0 {
 		return cli.Exit("", exitFindings)
 	}
+	return nil
+}
+
+func initAction(c *cli.Context, stdout io.Writer) error {
+	dir := "."
+	if c.NArg() > 0 {
+		dir = c.Args().First()
+	}
+	path := filepath.Join(dir, config.FileName)
+	if _, err := os.Stat(path); err == nil {
+		return cli.Exit(path+" exists already; remove it first to write the default", exitError)
+	}
+	if err := os.WriteFile(path, []byte(config.Default), 0o644); err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	fmt.Fprintln(stdout, "wrote", path)
 	return nil
 }

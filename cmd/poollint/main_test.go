@@ -127,3 +127,59 @@ func TestModel(t *testing.T) {
 		t.Errorf("pools = %+v", c.Pools)
 	}
 }
+
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../fixtures/arm/headline.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "aks.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "vendor-copy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vendor-copy", "aks.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "rules:\n  disable: [reserved-label-prefix]\n  severity:\n    PL001: warning\nexclude: [vendor-copy]\nfail-on: warning\n"
+	if err := os.WriteFile(filepath.Join(dir, ".poollint.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := poollint(t, "scan", dir)
+	if code != 1 || strings.Contains(out, "PL002") || !strings.Contains(out, "warning: cluster \"prod-weu\" uses the Basic") ||
+		!strings.Contains(out, "1 files scanned: 1 errors, 1 warnings") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	// --fail-on on the command line wins over the file's.
+	if code, _, _ := poollint(t, "scan", "--fail-on", "none", dir); code != 0 {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".poollint.yaml"), []byte("rules:\n  severity:\n    PL404: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := poollint(t, "scan", dir); code != 2 || !strings.Contains(errOut, `rules.severity names rule "PL404"`) {
+		t.Errorf("unknown rule: exit %d: %s", code, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".poollint.yaml"), []byte("fail-on: error\nexclude: []\nignore: [x]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := poollint(t, "scan", dir); code != 2 || !strings.Contains(errOut, `.poollint.yaml:3: unknown key "ignore"`) {
+		t.Errorf("unknown key: exit %d: %s", code, errOut)
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, _ := poollint(t, "init", dir); code != 0 || !strings.Contains(out, "wrote") {
+		t.Fatalf("init: exit %d %s", code, out)
+	}
+	if code, _, errOut := poollint(t, "init", dir); code != 2 || !strings.Contains(errOut, "exists already") {
+		t.Errorf("second init: exit %d %s", code, errOut)
+	}
+	// The default configuration is valid and changes nothing.
+	if code, out, errOut := poollint(t, "scan", "--config", filepath.Join(dir, ".poollint.yaml"), "../../fixtures/arm/clean.json"); code != 0 {
+		t.Errorf("scan with the default config: exit %d\n%s%s", code, out, errOut)
+	}
+}

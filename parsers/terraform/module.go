@@ -204,6 +204,9 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 	}
 	if opts != nil {
 		files = append(files, opts.VarFiles...)
+		if abs, err := filepath.Abs(m.dir); err == nil {
+			files = append(files, opts.DirVarFiles[abs]...)
+		}
 	}
 	p := hclparse.NewParser()
 	for _, path := range files {
