@@ -154,6 +154,16 @@ type Cluster struct {
 	// API cluster, an ASO ManagedCluster): the scan merges clusters with the
 	// same key, so pools declared in another file join their cluster.
 	LinkKey string `json:"linkKey,omitempty"`
+	// Suppressions silence rules for the whole cluster (an ARM resource's
+	// metadata, for example).
+	Suppressions []Suppression `json:"suppressions,omitempty"`
+}
+
+// Suppression silences one rule, with the reason the author gave.
+type Suppression struct {
+	Rule   string `json:"rule"` // ID or name
+	Reason string `json:"reason"`
+	Pos    Pos    `json:"pos"`
 }
 
 // Label is one node label; Pos is where its key is written. ValueKnown is
@@ -219,6 +229,8 @@ type Pool struct {
 	CallSites []Pos `json:"callSites,omitempty"`
 	// Karpenter holds what only Karpenter NodePools have.
 	Karpenter *Karpenter `json:"karpenter,omitempty"`
+	// Suppressions silence rules for this pool.
+	Suppressions []Suppression `json:"suppressions,omitempty"`
 }
 
 // Karpenter is the part of a Karpenter NodePool with no counterpart in other

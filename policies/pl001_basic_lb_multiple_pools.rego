@@ -15,6 +15,7 @@
 #   id: PL001
 #   name: basic-lb-multiple-pools
 #   severity: error
+#   platforms: [AKS]
 package poollint.rules.pl001
 
 import data.poollint.lib

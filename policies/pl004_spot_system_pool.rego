@@ -10,6 +10,7 @@
 #   id: PL004
 #   name: spot-system-pool
 #   severity: error
+#   platforms: [AKS]
 package poollint.rules.pl004
 
 import data.poollint.lib

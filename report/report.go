@@ -25,6 +25,8 @@ type Input struct {
 	Version string
 	// WorkDir is the absolute directory relative paths are taken from.
 	WorkDir string
+	// Color paints the text report for a terminal.
+	Color bool
 }
 
 // Reporter writes one format.

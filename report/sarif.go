@@ -44,7 +44,11 @@ func SARIF(w io.Writer, in *Input) error {
 			WithHelp(sarif.NewMultiformatMessageString(r.Doc).WithMarkdown("**" + r.Summary + "**\n\n" + r.Doc)).
 			WithHelpURI(infoURI + "/blob/main/docs/rules/" + r.ID + ".md").
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(r.Severity))).
-			WithProperties(sarif.Properties{"tags": []string{"kubernetes", "node-pool"}})
+			WithProperties(sarif.Properties{
+				"tags":             append([]string{"kubernetes", "node-pool"}, lower(r.Platforms)...),
+				"problem.severity": problemSeverity(r.Severity),
+				"precision":        "high",
+			})
 	}
 	for _, f := range in.Findings {
 		res := sarif.NewRuleResult(f.RuleID).
@@ -55,11 +59,15 @@ func SARIF(w io.Writer, in *Input) error {
 			res.WithRuleIndex(i)
 		}
 		res.AddLocation(location(f.Pos))
+		if f.Suppression != nil {
+			res.AddSuppression(sarif.NewSuppression("inSource").WithJustifcation(f.Suppression.Reason).WithLocation(location(f.Suppression.Pos)))
+		}
 		for _, rel := range f.Related {
 			res.AddRelatedLocation(location(rel).WithMessage(sarif.NewTextMessage("module call")))
 		}
 		run.AddResult(res)
 	}
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID("poollint/"))
 	inv := sarif.NewInvocation().WithExecutionSuccess(countErrors(in) == 0)
 	for _, d := range in.diags() {
 		n := sarif.NewNotification().WithLevel(diagLevel(d.Level)).WithTextMessage(d.Message)
@@ -116,4 +124,23 @@ func diagLevel(l parsers.Level) string {
 		return "error"
 	}
 	return "note"
+}
+
+// problemSeverity is GitHub code scanning's severity for non-security rules.
+func problemSeverity(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Warning:
+		return "warning"
+	}
+	return "recommendation"
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
 }

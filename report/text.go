@@ -16,15 +16,26 @@ import (
 func Text(w io.Writer, in *Input) error {
 	var b strings.Builder
 	counts := map[rules.Severity]int{}
+	suppressed := 0
 	for _, f := range in.Findings {
+		if f.Suppression != nil {
+			suppressed++
+			if in.Verbose {
+				fmt.Fprintf(&b, "%s: suppressed: %s (%s %s; %s)\n", f.Pos, f.Message, f.RuleID, f.RuleName, reasonOf(f.Suppression.Reason))
+			}
+			continue
+		}
 		counts[f.Severity]++
-		fmt.Fprintf(&b, "%s: %s: %s (%s %s)\n", f.Pos, f.Severity, f.Message, f.RuleID, f.RuleName)
+		fmt.Fprintf(&b, "%s: %s: %s (%s %s)\n", in.paint(f.Pos.String(), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), f.Message, f.RuleID, f.RuleName)
 	}
 	diags := in.diags()
 	for _, d := range diags {
 		fmt.Fprintf(&b, "%s: %s: %s\n", d.Pos, d.Level, firstLine(d.Message))
 	}
 	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[rules.Error], counts[rules.Warning], counts[rules.Note])
+	if suppressed > 0 {
+		fmt.Fprintf(&b, "; %d suppressed", suppressed)
+	}
 	if n := countErrors(in); n > 0 {
 		fmt.Fprintf(&b, "; %d input file problem", n)
 		if n > 1 {
@@ -51,4 +62,36 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+func reasonOf(r string) string {
+	if r == "" {
+		return "no reason given"
+	}
+	return r
+}
+
+// ANSI colours, used only when Input.Color is set (a terminal, NO_COLOR unset).
+const (
+	bold   = "1"
+	red    = "31"
+	yellow = "33"
+	cyan   = "36"
+)
+
+func severityColor(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return red
+	case rules.Warning:
+		return yellow
+	}
+	return cyan
+}
+
+func (in *Input) paint(s, code string) string {
+	if !in.Color {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }

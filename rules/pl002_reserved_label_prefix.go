@@ -8,10 +8,11 @@ import (
 
 // PL002 reports node labels under prefixes the platform reserves.
 var PL002 = register(&Rule{
-	ID:       "PL002",
-	Name:     "reserved-label-prefix",
-	Summary:  "Node label key under a prefix the platform reserves",
-	Severity: Error,
+	ID:        "PL002",
+	Name:      "reserved-label-prefix",
+	Summary:   "Node label key under a prefix the platform reserves",
+	Severity:  Error,
+	Platforms: []string{"AKS", "EKS", "Karpenter"},
 	Doc: `AKS rejects node pool labels under kubernetes.azure.com/ (blocked since the
 2021-08-19 release; AKS sets those labels itself) and any key in the
 kubernetes.io or k8s.io namespaces (including their sub-domains) unless it

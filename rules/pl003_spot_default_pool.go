@@ -4,10 +4,11 @@ import "strings"
 
 // PL003 reports a Spot first/default pool.
 var PL003 = register(&Rule{
-	ID:       "PL003",
-	Name:     "spot-default-pool",
-	Summary:  "The cluster's first (default) node pool has Spot priority",
-	Severity: Error,
+	ID:        "PL003",
+	Name:      "spot-default-pool",
+	Summary:   "The cluster's first (default) node pool has Spot priority",
+	Severity:  Error,
+	Platforms: []string{"AKS"},
 	Doc: `The first pool of an AKS cluster (agentPoolProfiles[0] in ARM and Bicep,
 default_node_pool in Terraform) is created with the cluster and must be a
 System pool; AKS rejects Spot priority on it ("Spot node pools require user

@@ -131,13 +131,22 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 	if ann.Title == "" {
 		return nil, fmt.Errorf("%s: METADATA needs a title (the rule's one-line summary)", file)
 	}
+	var platforms []string
+	if list, ok := ann.Custom["platforms"].([]any); ok {
+		for _, p := range list {
+			if s, ok := p.(string); ok {
+				platforms = append(platforms, s)
+			}
+		}
+	}
 	return &Rule{
-		ID:       id,
-		Name:     name,
-		Summary:  ann.Title,
-		Doc:      strings.TrimSpace(ann.Description),
-		Severity: sev,
-		Source:   file,
+		ID:        id,
+		Name:      name,
+		Summary:   ann.Title,
+		Doc:       strings.TrimSpace(ann.Description),
+		Severity:  sev,
+		Source:    file,
+		Platforms: platforms,
 	}, nil
 }
 

@@ -103,6 +103,9 @@ type Finding struct {
 	// Format is the input format of the cluster, for reports; rules never
 	// read it.
 	Format string `json:"format"`
+	// Suppression is set when the finding was silenced in the source; it
+	// is still reported (SARIF suppressions) but fails nothing.
+	Suppression *nodepool.Suppression `json:"suppression,omitempty"`
 }
 
 // Pass is what a check sees: one cluster, and a way to report.
@@ -153,10 +156,14 @@ func (p *Pass) Report(pos nodepool.Pos, pool *nodepool.Pool, key, format string,
 		Format:    p.Cluster.Format,
 	}
 	f.Related = p.Cluster.CallSites
+	f.Suppression = p.Rule.suppressedBy(p.Cluster.Suppressions)
 	if pool != nil {
 		f.Pool = pool.DisplayName()
 		f.PoolID = pool.ID
 		f.Related = pool.CallSites
+		if s := p.Rule.suppressedBy(pool.Suppressions); s != nil {
+			f.Suppression = s
+		}
 	}
 	p.findings = append(p.findings, f)
 }
@@ -214,4 +221,14 @@ func (f Finding) Fingerprint() string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// suppressedBy returns the suppression among ss that names the rule.
+func (r *Rule) suppressedBy(ss []nodepool.Suppression) *nodepool.Suppression {
+	for i := range ss {
+		if ss[i].Rule == r.ID || ss[i].Rule == r.Name || ss[i].Rule == "all" {
+			return &ss[i]
+		}
+	}
+	return nil
 }

@@ -248,6 +248,7 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	}
 	rules.SortFindings(res.Findings)
 	res.Findings = dedupeFindings(res.Findings)
+	applyInlineSuppressions(res.Findings)
 	sortDiags(res.Diags)
 	return res
 }

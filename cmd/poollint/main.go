@@ -15,6 +15,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/poollint/poollint/baseline"
 	"github.com/poollint/poollint/config"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/report"
@@ -85,6 +86,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					policyFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
+					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
+					&cli.StringFlag{Name: "write-baseline", Usage: "write the current findings to `FILE` as a baseline"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout) },
 			},
@@ -257,6 +260,18 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		defer f.Close()
 		out = f
 	}
+	if path := c.String("baseline"); path != "" {
+		b, err := baseline.Load(path)
+		if err != nil {
+			return cli.Exit(err.Error(), exitError)
+		}
+		res.Findings = b.Filter(res.Findings)
+	}
+	if path := c.String("write-baseline"); path != "" {
+		if err := baseline.Write(path, res.Findings); err != nil {
+			return cli.Exit(err.Error(), exitError)
+		}
+	}
 	wd, _ := os.Getwd()
 	in := &report.Input{
 		Findings: res.Findings,
@@ -266,6 +281,7 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		Verbose:  c.Bool("verbose"),
 		Version:  version,
 		WorkDir:  wd,
+		Color:    out == stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
 	}
 	if err := reporter(out, in); err != nil {
 		return cli.Exit(err.Error(), exitError)
@@ -275,7 +291,7 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	}
 	if failOn != "none" {
 		for _, f := range res.Findings {
-			if f.Severity >= threshold {
+			if f.Suppression == nil && f.Severity >= threshold {
 				return cli.Exit("", exitFindings)
 			}
 		}
@@ -332,11 +348,11 @@ func rulesAction(c *cli.Context, stdout io.Writer) error {
 		if r == nil {
 			return cli.Exit(fmt.Sprintf("no rule %q; `poollint rules` lists them", c.Args().First()), exitError)
 		}
-		fmt.Fprintf(stdout, "%s %s (%s)\n\n%s\n\n%s\n", r.ID, r.Name, r.Severity, r.Summary, r.Doc)
+		fmt.Fprint(stdout, rules.Markdown(r))
 		return nil
 	}
 	for _, r := range engine.Rules() {
-		fmt.Fprintf(stdout, "%-6s %-26s %-8s %s\n", r.ID, r.Name, r.Severity, r.Summary)
+		fmt.Fprintf(stdout, "%-7s %-28s %-8s %-20s %s\n", r.ID, r.Name, r.Severity, strings.Join(r.Platforms, ","), r.Summary)
 	}
 	return nil
 }
@@ -382,4 +398,10 @@ func initAction(c *cli.Context, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "wrote", path)
 	return nil
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

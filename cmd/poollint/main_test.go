@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -44,8 +47,8 @@ func TestExitCodes(t *testing.T) {
 		{"a user policy runs with the built-in rules", []string{"scan", "--policy", "../../fixtures/policies/team-label", "../../fixtures/yaml/eksctl.yaml", "--fail-on", "warning"}, 1, "(ACME001 pool-team-label)", ""},
 		{"policy test runs the policy's unit tests", []string{"policy", "test", "../../fixtures/policies/team-label"}, 0, "2 passed, 0 failed", ""},
 		{"a missing policy directory is an error", []string{"scan", "--policy", "nope", "."}, 2, "", "--policy nope"},
-		{"rules lists every rule", []string{"rules"}, 0, "PL004  spot-system-pool", ""},
-		{"rules prints one rule's doc", []string{"rules", "basic-lb-multiple-pools"}, 0, "PL001 basic-lb-multiple-pools (error)", ""},
+		{"rules lists every rule", []string{"rules"}, 0, "PL004   spot-system-pool             error    AKS", ""},
+		{"rules prints one rule's doc", []string{"rules", "basic-lb-multiple-pools"}, 0, "# PL001 basic-lb-multiple-pools", ""},
 		{"an unknown rule exits 2", []string{"rules", "PL999"}, 2, "", `no rule "PL999"`},
 	}
 	for _, c := range cases {
@@ -181,5 +184,88 @@ func TestInit(t *testing.T) {
 	// The default configuration is valid and changes nothing.
 	if code, out, errOut := poollint(t, "scan", "--config", filepath.Join(dir, ".poollint.yaml"), "../../fixtures/arm/clean.json"); code != 0 {
 		t.Errorf("scan with the default config: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestSuppressions(t *testing.T) {
+	code, out, _ := poollint(t, "scan", "--format", "json", "../../fixtures/suppressions")
+	var doc struct {
+		Findings []struct {
+			RuleID string `json:"ruleId"`
+			Pos    struct {
+				File string
+				Line int
+			}
+			Suppression *struct{ Rule, Reason string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range doc.Findings {
+		s := fmt.Sprintf("%s %s:%d", f.RuleID, filepath.Base(f.Pos.File), f.Pos.Line)
+		if f.Suppression != nil {
+			s += " suppressed: " + f.Suppression.Reason
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"PL002 eksctl.yaml:9 suppressed: vendor requirement",
+		"PL001 arm.json:14 suppressed: migrating to Standard in Q3, ticket OPS-123",
+		"PL002 arm.json:22 suppressed: set by our admission controller too",
+		"PL002 main.tf:6 suppressed: legacy label, removal planned",
+		"PL002 main.tf:7",
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if code != 1 {
+		t.Errorf("exit %d: the unsuppressed finding still fails", code)
+	}
+	// Text hides suppressed findings and counts them.
+	_, text, _ := poollint(t, "scan", "../../fixtures/suppressions")
+	if strings.Count(text, "error:") != 1 || !strings.Contains(text, "4 suppressed") {
+		t.Errorf("text:\n%s", text)
+	}
+	// SARIF keeps them, as suppressions.
+	_, sarifOut, _ := poollint(t, "scan", "--format", "sarif", "../../fixtures/suppressions")
+	if strings.Count(sarifOut, `"kind": "inSource"`) != 4 {
+		t.Errorf("SARIF suppressions: %d", strings.Count(sarifOut, `"kind": "inSource"`))
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../fixtures/arm/headline.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := filepath.Join(dir, "aks.json")
+	if err := os.WriteFile(tmpl, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "baseline.json")
+	if code, _, _ := poollint(t, "scan", "--write-baseline", base, tmpl); code != 1 {
+		t.Fatalf("writing the baseline: exit %d", code)
+	}
+	if code, out, _ := poollint(t, "scan", "--baseline", base, tmpl); code != 0 || !strings.Contains(out, "0 errors") {
+		t.Errorf("with the baseline: exit %d\n%s", code, out)
+	}
+	// Lines move (a comment above everything) and a new mistake appears:
+	// only the new one is reported.
+	moved := strings.Replace(string(data), `"contentVersion"`, "// a new comment\n  // and another\n  \"contentVersion\"", 1)
+	moved = strings.Replace(moved, `"team": "payments",`, `"team": "payments", "kubernetes.io/os-flavour": "x",`, 1)
+	if err := os.WriteFile(tmpl, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := poollint(t, "scan", "--baseline", base, tmpl)
+	if code != 1 || strings.Count(out, "error:") != 1 || !strings.Contains(out, "kubernetes.io/os-flavour") {
+		t.Errorf("after lines moved: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := poollint(t, "scan", "--baseline", filepath.Join(dir, "none.json"), tmpl); code != 2 || !strings.Contains(errOut, "baseline") {
+		t.Errorf("missing baseline: exit %d %s", code, errOut)
 	}
 }

@@ -246,6 +246,7 @@ func (s *scope) cluster(r *resource) *nodepool.Cluster {
 		Pos:      s.pos(r.node),
 		Partial:  r.existing,
 	}
+	c.Suppressions = s.suppressions(r.node)
 	if r.existing {
 		return c
 	}
@@ -291,7 +292,23 @@ func (s *scope) childPool(r *resource) *nodepool.Pool {
 	}
 	p := pool(props, name, r.id)
 	p.Pos = s.pos(r.node)
+	p.Suppressions = s.suppressions(r.node)
 	return p
+}
+
+// suppressions reads a resource's "metadata": {"poollint:ignore": {"PL002":
+// "reason"}}: ARM accepts a metadata property on any resource.
+func (s *scope) suppressions(rn *jsonpos.Node) []nodepool.Suppression {
+	ign := rn.GetFold("metadata").GetFold("poollint:ignore")
+	if ign == nil || ign.Kind != jsonpos.Object {
+		return nil
+	}
+	var out []nodepool.Suppression
+	for _, m := range ign.Obj {
+		reason, _ := m.Value.Interface().(string)
+		out = append(out, nodepool.Suppression{Rule: m.Key, Reason: reason, Pos: nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol}})
+	}
+	return out
 }
 
 // parentCluster finds the cluster a child pool belongs to: the enclosing
