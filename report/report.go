@@ -33,9 +33,11 @@ type Input struct {
 type Reporter func(w io.Writer, in *Input) error
 
 var registry = map[string]Reporter{
-	"text":  Text,
-	"json":  JSON,
-	"sarif": SARIF,
+	"text":   Text,
+	"json":   JSON,
+	"sarif":  SARIF,
+	"junit":  JUnit,
+	"github": GitHub,
 }
 
 // Lookup returns the named reporter.

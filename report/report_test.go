@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,7 +172,47 @@ func TestSARIFContent(t *testing.T) {
 }
 
 func TestLookupUnknown(t *testing.T) {
-	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "json, sarif, text") {
+	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "github, json, junit, sarif, text") {
 		t.Errorf("Lookup(xml) error = %v", err)
+	}
+}
+
+func TestJUnit(t *testing.T) {
+	out := string(render(t, "junit", input(t)))
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Suite    struct {
+			Cases []struct {
+				Classname string `xml:"classname,attr"`
+				Name      string `xml:"name,attr"`
+				Failure   *struct {
+					Type    string `xml:"type,attr"`
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if doc.Tests != 4 || doc.Failures != 3 || doc.Errors != 1 {
+		t.Errorf("tests %d failures %d errors %d\n%s", doc.Tests, doc.Failures, doc.Errors, out)
+	}
+	c := doc.Suite.Cases[0]
+	if c.Classname != "PL001 basic-lb-multiple-pools" || c.Name != "../fixtures/arm/headline.json:20:30" || c.Failure == nil || c.Failure.Type != "error" {
+		t.Errorf("first case %+v", c)
+	}
+}
+
+func TestGitHubAnnotations(t *testing.T) {
+	got := string(render(t, "github", input(t)))
+	want := "::error file=../fixtures/arm/headline.json,line=20,col=30,title=PL001 basic-lb-multiple-pools::cluster \"prod-weu\" uses the Basic load balancer but has 2 node pools; several node pools need the Standard load balancer\n"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("got:\n%s\nwant first line:\n%s", got, want)
+	}
+	if !strings.Contains(got, "::error file=../fixtures/invalid/broken.json,line=5,col=3,title=poollint::invalid JSON") {
+		t.Errorf("parse error annotation missing:\n%s", got)
 	}
 }

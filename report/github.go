@@ -1,0 +1,45 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/poollint/poollint/rules"
+)
+
+// GitHub writes workflow commands that GitHub Actions shows as annotations on
+// the pull request diff: ::error file=…,line=…,col=…,title=…::message.
+func GitHub(w io.Writer, in *Input) error {
+	var b strings.Builder
+	for _, f := range in.Findings {
+		if f.Suppression != nil {
+			continue
+		}
+		level := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Note: "notice"}[f.Severity]
+		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(f.Pos.File), f.Pos.Line, f.Pos.Col,
+			escapeProperty(f.RuleID+" "+f.RuleName), escapeData(f.Message))
+	}
+	for _, d := range in.diags() {
+		level := "error"
+		if d.Level != "error" {
+			level = "notice"
+		}
+		loc := "file=" + escapeProperty(d.Pos.File)
+		if d.Pos.Line > 0 {
+			loc += fmt.Sprintf(",line=%d,col=%d", d.Pos.Line, d.Pos.Col)
+		}
+		fmt.Fprintf(&b, "::%s %s,title=poollint::%s\n", level, loc, escapeData(d.Message))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// escapeData and escapeProperty follow the workflow command encoding.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
