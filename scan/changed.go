@@ -48,7 +48,21 @@ func ChangedSince(ref string, roots []string) ([]string, error) {
 			changed = append(changed, filepath.Join(top, line))
 		}
 	}
-	callers := moduleCallers(roots)
+	var out []string
+	for _, p := range withDependencies(changed, moduleCallers(roots)) {
+		if within(p, roots) {
+			out = append(out, DisplayPath(p))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// withDependencies adds to absolute file paths what each needs to be
+// checked: a Terraform file its module directory and (given callers) the
+// directories calling that module; a parameter file its template; a YAML
+// file the YAML files of its directory. Files that do not exist are dropped.
+func withDependencies(changed []string, callers map[string][]string) []string {
 	set := map[string]bool{}
 	add := func(p string) {
 		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
@@ -90,14 +104,12 @@ func ChangedSince(ref string, roots []string) ([]string, error) {
 			add(f)
 		}
 	}
-	var out []string
+	out := make([]string, 0, len(set))
 	for p := range set {
-		if within(p, roots) {
-			out = append(out, DisplayPath(p))
-		}
+		out = append(out, p)
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
 }
 
 func git(dir string, args ...string) (string, error) {

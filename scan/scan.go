@@ -395,7 +395,14 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 			continue
 		}
 		if !info.IsDir() {
-			add(root) // named explicitly: always offered to the parsers
+			// Named explicitly (a pre-commit hook passes staged files): always
+			// offered to the parsers. A parameter file brings its template,
+			// without which it checks nothing; a Terraform file brings its
+			// directory through the parser.
+			add(root)
+			if tmpl := templateOf(root); tmpl != "" && !opts.OnlyListed {
+				add(tmpl)
+			}
 			continue
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -468,4 +475,19 @@ func sortDiags(ds []parsers.Diagnostic) {
 // String summarises a result for logs.
 func (r *Result) String() string {
 	return fmt.Sprintf("%d files, %d clusters, %d findings, %d diagnostics", r.Files, len(r.Clusters), len(r.Findings), len(r.Diags))
+}
+
+// templateOf returns X.json for a parameter file X.parameters*.json, when it
+// exists.
+func templateOf(p string) string {
+	name := filepath.Base(p)
+	i := strings.Index(name, ".parameters")
+	if i <= 0 || !strings.HasSuffix(name, ".json") {
+		return ""
+	}
+	tmpl := filepath.Join(filepath.Dir(p), name[:i]+".json")
+	if info, err := os.Stat(tmpl); err == nil && info.Mode().IsRegular() {
+		return tmpl
+	}
+	return ""
 }
