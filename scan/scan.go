@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
@@ -57,6 +58,9 @@ type Options struct {
 	DirVarFiles map[string][]string
 	// Exclude reports paths not to scan (from the configuration).
 	Exclude func(path string) bool
+	// Progress, when set, is called as files are parsed (from several
+	// goroutines): done of total.
+	Progress func(done, total int)
 }
 
 // Result is everything a scan found.
@@ -83,9 +87,13 @@ func Load(ctx context.Context, opts Options) *Result {
 	res := &Result{Diags: diags}
 	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles}
 	outs := make([]fileResult, len(files))
+	var done atomic.Int64
 	parallel(len(files), opts.Workers, func(i int) {
 		if ctx.Err() == nil {
 			outs[i] = parseFile(files[i], opts.MaxFileSize, popts)
+		}
+		if opts.Progress != nil {
+			opts.Progress(int(done.Add(1)), len(files))
 		}
 	})
 	// The same cluster can come from two inputs (main.bicep read through

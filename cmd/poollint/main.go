@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -244,6 +246,10 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
+	if isTerminal(os.Stderr) {
+		opts.Progress = progress(os.Stderr)
+		defer fmt.Fprint(os.Stderr, "\r\x1b[K") // clear the progress line
+	}
 	var res *scan.Result
 	if c.Bool("parse-only") {
 		res = scan.Load(ctx, opts)
@@ -404,4 +410,19 @@ func initAction(c *cli.Context, stdout io.Writer) error {
 func isTerminal(f *os.File) bool {
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progress prints "scanned N/M files" on a terminal, at most every 200 ms
+// and only for scans long enough to need it.
+func progress(w io.Writer) func(done, total int) {
+	var mu sync.Mutex
+	start, last := time.Now(), time.Time{}
+	return func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if now := time.Now(); now.Sub(start) > time.Second && now.Sub(last) > 200*time.Millisecond {
+			last = now
+			fmt.Fprintf(w, "\rpoollint: scanned %d/%d files", done, total)
+		}
+	}
 }
