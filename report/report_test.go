@@ -90,7 +90,26 @@ func TestSARIFSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := render(t, "sarif", input(t))
+	in := input(t)
+	// Add suppressed findings and findings with related locations (module
+	// calls), so every SARIF construct poollint writes is validated.
+	engine, err := rules.NewEngine(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := scan.Run(context.Background(), engine, scan.Options{Paths: []string{"../fixtures/suppressions", "../fixtures/terraform/modules"}})
+	in.Findings = append(in.Findings, more.Findings...)
+	suppressed, related := 0, 0
+	for _, f := range more.Findings {
+		if f.Suppression != nil {
+			suppressed++
+		}
+		related += len(f.Related)
+	}
+	if suppressed == 0 || related == 0 {
+		t.Fatalf("the extra fixtures gave %d suppressed and %d related", suppressed, related)
+	}
+	out := render(t, "sarif", in)
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
 	if err != nil {
 		t.Fatal(err)

@@ -60,7 +60,13 @@ func SARIF(w io.Writer, in *Input) error {
 		}
 		res.AddLocation(location(f.Pos))
 		if f.Suppression != nil {
-			res.AddSuppression(sarif.NewSuppression("inSource").WithJustifcation(f.Suppression.Reason).WithLocation(location(f.Suppression.Pos)))
+			// go-sarif writes unset guid and status as null, which the schema
+			// rejects: give both (the guid is stable, from the fingerprint).
+			res.AddSuppression(sarif.NewSuppression("inSource").
+				WithJustifcation(f.Suppression.Reason).
+				WithLocation(location(f.Suppression.Pos)).
+				WithStatus("accepted").
+				WithGuid(guid(f.Fingerprint())))
 		}
 		for _, rel := range f.Related {
 			res.AddRelatedLocation(location(rel).WithMessage(sarif.NewTextMessage("module call")))
@@ -143,4 +149,14 @@ func lower(ss []string) []string {
 		out[i] = strings.ToLower(s)
 	}
 	return out
+}
+
+// guid formats 32 hex digits as an RFC 4122 name-based (version 5) UUID,
+// as the SARIF schema requires.
+func guid(hex32 string) string {
+	h := []byte((hex32 + strings.Repeat("0", 32))[:32])
+	h[12] = '5'                                                    // version
+	h[16] = "89ab"[strings.IndexByte("0123456789abcdef", h[16])&3] // variant
+	s := string(h)
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
 }
