@@ -148,7 +148,7 @@ func TestActionSteps(t *testing.T) {
 	if err := json.Unmarshal(sarif, &log2); err != nil {
 		t.Fatal(err)
 	}
-	if rs := log2.Runs[0].Results; len(rs) != 3 || rs[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "infra/aks.json" {
+	if rs := log2.Runs[0].Results; len(rs) != 4 || rs[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "infra/aks.json" {
 		t.Errorf("SARIF results %+v", rs)
 	}
 }

@@ -45,10 +45,11 @@ func render(t *testing.T, format string, in *report.Input) []byte {
 func TestText(t *testing.T) {
 	got := string(render(t, "text", input(t)))
 	want := `../fixtures/arm/headline.json:20:30: error: cluster "prod-weu" uses the Basic load balancer but has 2 node pools; several node pools need the Standard load balancer (PL001 basic-lb-multiple-pools)
+../fixtures/arm/headline.json:20:30: warning: cluster "prod-weu" uses the Basic load balancer, retired on 30 September 2025; use the Standard load balancer (PL020 basic-lb-retired)
 ../fixtures/arm/headline.json:28:33: error: pool "system" is the first pool of cluster "prod-weu" and has priority "Spot"; the default pool must have Regular priority (PL003 spot-default-pool)
 ../fixtures/arm/headline.json:38:15: error: node label "kubernetes.azure.com/role" on pool "apps" of cluster "prod-weu" is under kubernetes.azure.com/, which AKS reserves (PL002 reserved-label-prefix)
 ../fixtures/invalid/broken.json:5:3: error: invalid JSON: unexpected ']', expected ',' or '}'
-2 files scanned: 3 errors, 0 warnings, 0 notes; 1 input file problem
+2 files scanned: 3 errors, 1 warnings, 0 notes; 1 input file problem
 `
 	if got != want {
 		t.Errorf("text report:\n%s\nwant:\n%s", got, want)
@@ -68,7 +69,7 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal(render(t, "json", input(t)), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Findings) != 3 || doc.Findings[0].RuleID != "PL001" || doc.Findings[0].Severity != "error" || doc.Findings[0].Pos.Line != 20 {
+	if len(doc.Findings) != 4 || doc.Findings[0].RuleID != "PL001" || doc.Findings[0].Severity != "error" || doc.Findings[0].Pos.Line != 20 {
 		t.Errorf("findings = %+v", doc.Findings)
 	}
 	if len(doc.Findings[0].Fingerprint) != 32 {
@@ -169,7 +170,7 @@ func TestSARIFContent(t *testing.T) {
 	if !strings.HasPrefix(run.OriginalURIBaseIDs["SRCROOT"].URI, "file:///") {
 		t.Errorf("originalUriBaseIds = %+v", run.OriginalURIBaseIDs)
 	}
-	if len(run.Results) != 3 {
+	if len(run.Results) != 4 {
 		t.Fatalf("%d results", len(run.Results))
 	}
 	r := run.Results[0]
@@ -216,7 +217,7 @@ func TestJUnit(t *testing.T) {
 	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if doc.Tests != 4 || doc.Failures != 3 || doc.Errors != 1 {
+	if doc.Tests != 5 || doc.Failures != 4 || doc.Errors != 1 {
 		t.Errorf("tests %d failures %d errors %d\n%s", doc.Tests, doc.Failures, doc.Errors, out)
 	}
 	c := doc.Suite.Cases[0]

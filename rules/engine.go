@@ -169,7 +169,7 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		if sev, ok := severity[r]; ok {
 			c := *r
-			c.Severity = sev
+			c.Severity, c.overridden = sev, true
 			r = &c
 		}
 		e.rules = append(e.rules, r)

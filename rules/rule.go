@@ -72,6 +72,9 @@ type Rule struct {
 	Params []Param
 	// Platforms says where the rule applies (AKS, EKS, Karpenter, …).
 	Platforms []string
+	// overridden is set on the engine's copy when the configuration sets
+	// the rule's severity.
+	overridden bool
 }
 
 // Param is one configurable parameter of a rule.
@@ -138,6 +141,16 @@ func (p *Pass) IntParam(name string) int64 {
 // Report records a finding at pos about pool (nil for the cluster as a
 // whole); key tells apart several findings on the same pool.
 func (p *Pass) Report(pos nodepool.Pos, pool *nodepool.Pool, key, format string, args ...any) {
+	p.ReportSeverity(p.Rule.Severity, pos, pool, key, format, args...)
+}
+
+// ReportSeverity is Report for a rule whose findings differ in severity
+// (an error and a softer warning case). A configured severity override
+// applies to every finding of the rule.
+func (p *Pass) ReportSeverity(sev Severity, pos nodepool.Pos, pool *nodepool.Pool, key, format string, args ...any) {
+	if p.Rule.overridden {
+		sev = p.Rule.Severity
+	}
 	if !pos.IsValid() {
 		pos = p.Cluster.Pos
 		if pool != nil {
@@ -147,7 +160,7 @@ func (p *Pass) Report(pos nodepool.Pos, pool *nodepool.Pool, key, format string,
 	f := Finding{
 		RuleID:    p.Rule.ID,
 		RuleName:  p.Rule.Name,
-		Severity:  p.Rule.Severity,
+		Severity:  sev,
 		Message:   fmt.Sprintf(format, args...),
 		Pos:       pos,
 		Cluster:   p.Cluster.DisplayName(),

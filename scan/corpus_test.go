@@ -2,11 +2,13 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/rules"
 )
 
 const corpusDir = "../../shared/corpus"
@@ -150,5 +152,35 @@ func TestCorpusYAML(t *testing.T) {
 				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
 			}
 		}
+	}
+}
+
+// TestCorpusErrorFindings pins every error-level finding on the corpus. All
+// are real and on inputs written to be wrong (negative test data of other
+// linters and of eksctl); any new one must be reviewed: a false positive on
+// a template that deploys is the worst defect a linter can have.
+func TestCorpusErrorFindings(t *testing.T) {
+	dir := corpus(t)
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	var got []string
+	for _, f := range res.Findings {
+		if f.Severity == rules.Error {
+			got = append(got, fmt.Sprintf("%s:%d %s", strings.TrimPrefix(f.Pos.File, dir+"/"), f.Pos.Line, f.RuleID))
+		}
+	}
+	want := []string{
+		// checkov ARM test inputs: pool names AKS rejects (uppercase, too long)
+		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/passA.json:8 PL014",
+		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSMaxPodsMinimum/properties_with_maxPods_pass1.json:73 PL014",
+		// eksctl's own validation test data: ng-with-wrong-min/max/desired
+		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:25 PL007",
+		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:31 PL007",
+		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:34 PL007",
+		// PSRule's deliberately non-compliant AKS template
+		"microsoft__PSRule.Rules.Azure/tests/PSRule.Rules.Azure.Tests/Resources.AKS.Template.json:106 PL019",
+		"microsoft__PSRule.Rules.Azure/tests/PSRule.Rules.Azure.Tests/Resources.AKS.Template.json:107 PL012",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("error-level findings on the corpus:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

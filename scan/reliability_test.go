@@ -78,8 +78,8 @@ func TestUnreadableFileIsReported(t *testing.T) {
 	if len(errs) != 1 || !strings.HasPrefix(errs[0], "dangling.json: cannot read") || !res.Incomplete() {
 		t.Errorf("diags %q", errs)
 	}
-	if len(res.Findings) != 3 {
-		t.Errorf("the linked file's findings: got %d, want 3", len(res.Findings))
+	if len(res.Findings) != 4 {
+		t.Errorf("the linked file's findings: got %d, want 4", len(res.Findings))
 	}
 }
 
@@ -145,7 +145,7 @@ func TestParserPanicIsRecovered(t *testing.T) {
 	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "internal error in the panicky parser") || !strings.Contains(res.Diags[0].Message, "kaboom") {
 		t.Errorf("diags %+v", res.Diags)
 	}
-	if !res.Incomplete() || len(res.Findings) != 3 {
+	if !res.Incomplete() || len(res.Findings) != 4 {
 		t.Errorf("incomplete=%v, %d findings", res.Incomplete(), len(res.Findings))
 	}
 }

@@ -37,7 +37,7 @@ func TestTerraformSpellingsAgree(t *testing.T) {
 	v3 := summary(t, "../fixtures/terraform/aks-v3")
 	v4 := summary(t, "../fixtures/terraform/aks-v4")
 	plan := summary(t, "../fixtures/terraform/plan/plan.json")
-	want := []string{"PL001 tf-prod/", "PL002 tf-prod/system", "PL004 tf-prod/batch", "PL004 tf-prod/etl"}
+	want := []string{"PL001 tf-prod/", "PL002 tf-prod/system", "PL004 tf-prod/batch", "PL004 tf-prod/etl", "PL006 tf-prod/batch", "PL006 tf-prod/etl", "PL020 tf-prod/"}
 	if !reflect.DeepEqual(v3, want) {
 		t.Errorf("v3 findings %q, want %q", v3, want)
 	}
@@ -52,7 +52,7 @@ func TestTerraformSpellingsAgree(t *testing.T) {
 // TestModuleCallSite: a finding inside a module carries the module call.
 func TestModuleCallSite(t *testing.T) {
 	res := Run(context.Background(), newEngine(t), Options{Paths: []string{"../fixtures/terraform/modules"}})
-	if len(res.Findings) != 1 {
+	if len(res.Findings) != 2 || res.Findings[0].RuleID != "PL001" || res.Findings[1].RuleID != "PL020" {
 		t.Fatalf("findings: %+v", res.Findings)
 	}
 	f := res.Findings[0]
@@ -115,6 +115,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "b" {
 	want := []string{
 		`PL001: cluster "c" uses the Basic load balancer (from var.sku in prod.tfvars) but has 2 node pools; several node pools need the Standard load balancer`,
 		`PL004: pool "b" of cluster "c" has Spot priority (from -var prio) in System mode; AKS does not allow Spot System pools`,
+		`PL020: cluster "c" uses the Basic load balancer (from var.sku in prod.tfvars), retired on 30 September 2025; use the Standard load balancer`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -149,7 +150,7 @@ func TestPlanPointsAtConfig(t *testing.T) {
 	for _, f := range res.Findings {
 		got = append(got, fmt.Sprintf("%s:%d %s %s", filepath.Base(f.Pos.File), f.Pos.Line, f.RuleID, f.Pool))
 	}
-	want := []string{"main.tf:38 PL002 system", "main.tf:43 PL001 ", "main.tf:57 PL004 batch", "main.tf:57 PL004 etl"}
+	want := []string{"main.tf:38 PL002 system", "main.tf:43 PL001 ", "main.tf:43 PL020 ", "main.tf:57 PL004 batch", "main.tf:57 PL004 etl", "main.tf:60 PL006 batch", "main.tf:60 PL006 etl"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings %q, want %q", got, want)
 	}

@@ -134,3 +134,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestExpressionKeysAndEmptyTaints: ARM evaluates expressions in property
+// names, and ignores an empty taint string.
+func TestExpressionKeysAndEmptyTaints(t *testing.T) {
+	src := `{"$schema": "deploymentTemplate.json", "parameters": {"team": {"type": "string", "defaultValue": "data"}, "other": {"type": "string"}},
+	"resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c", "properties": {"agentPoolProfiles": [
+	  {"name": "a", "nodeTaints": ["", "k=v:NoSchedule"], "nodeLabels": {"[format('{0}/team', parameters('team'))]": "x"}},
+	  {"name": "b", "nodeLabels": {"[parameters('other')]": "x", "plain": "y"}}]}}]}`
+	res := Parser{}.Parse(&parsers.Input{Path: "t.json", Data: []byte(src)})
+	a, b := res.Clusters[0].Pools[0], res.Clusters[0].Pools[1]
+	if len(a.Taints.Value) != 1 || a.Taints.Value[0].Key != "k" {
+		t.Errorf("taints %+v", a.Taints.Value)
+	}
+	if len(a.Labels.Value) != 1 || a.Labels.Value[0].Key != "data/team" || !a.Labels.Known {
+		t.Errorf("labels %+v", a.Labels)
+	}
+	if b.Labels.Known || len(b.Labels.Value) != 1 || b.Labels.Value[0].Key != "plain" {
+		t.Errorf("a label with an unknown key makes the list incomplete: %+v", b.Labels)
+	}
+}

@@ -469,7 +469,7 @@ func labelsField(v *pv) nodepool.Field[[]nodepool.Label] {
 	if v == nil || v.unknown() || v.kind != jsonpos.Object {
 		return f
 	}
-	f.Known = true
+	f.Known = !v.partial
 	f.Value = []nodepool.Label{}
 	for _, m := range v.obj {
 		l := nodepool.Label{Key: m.key, Pos: m.pos}
@@ -493,6 +493,9 @@ func taintsField(v *pv) nodepool.Field[[]nodepool.Taint] {
 		if !ok || e.unknown() {
 			f.Known = false
 			continue
+		}
+		if s == "" {
+			continue // AKS ignores an empty taint string
 		}
 		f.Value = append(f.Value, nodepool.ParseTaint(s, e.pos))
 	}

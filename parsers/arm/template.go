@@ -288,7 +288,16 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 				}
 				continue
 			}
-			out[m.Key] = s.evalNode(m.Value)
+			key := m.Key
+			if armexpr.IsExpression(key) {
+				k, _ := s.ev.EvalString(key)
+				ks, ok := k.(string)
+				if !ok {
+					return armexpr.Unknown // an object with an unknown member name
+				}
+				key = ks
+			}
+			out[key] = s.evalNode(m.Value)
 		}
 		return out
 	}
@@ -326,13 +335,15 @@ func (s *scope) pos(n *jsonpos.Node) nodepool.Pos {
 // from. Scalars hold v (string, int64, float64, bool, nil or Unknown);
 // containers hold arr or obj.
 type pv struct {
-	v      any
-	arr    []*pv
-	obj    []pvMember
-	kind   jsonpos.Kind
-	pos    nodepool.Pos
-	origin nodepool.Origin
-	from   string
+	// partial marks an object some of whose member names are unknown.
+	partial bool
+	v       any
+	arr     []*pv
+	obj     []pvMember
+	kind    jsonpos.Kind
+	pos     nodepool.Pos
+	origin  nodepool.Origin
+	from    string
 }
 
 type pvMember struct {
@@ -377,8 +388,19 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 				}
 				continue
 			}
+			key := m.Key
+			if armexpr.IsExpression(key) {
+				// ARM evaluates expressions in property names too.
+				k, err := s.ev.EvalString(key)
+				ks, ok := k.(string)
+				if err != nil || !ok {
+					out.partial = true // a member whose name is unknown
+					continue
+				}
+				key = ks
+			}
 			out.obj = append(out.obj, pvMember{
-				key: m.Key,
+				key: key,
 				pos: nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol},
 				val: s.resolve(m.Value),
 			})

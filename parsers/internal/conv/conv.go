@@ -167,7 +167,9 @@ func TaintStrings(v *Value) nodepool.Field[[]nodepool.Taint] {
 		f.Value = []nodepool.Taint{}
 	}
 	for _, s := range list.Value {
-		f.Value = append(f.Value, nodepool.ParseTaint(s, v.Pos))
+		if s != "" { // an empty taint string is ignored by AKS
+			f.Value = append(f.Value, nodepool.ParseTaint(s, v.Pos))
+		}
 	}
 	return f
 }

@@ -1,0 +1,26 @@
+# METADATA
+# title: Karpenter NodePool without limits
+# description: |-
+#   A NodePool without spec.limits lets Karpenter launch capacity without any
+#   bound: a scheduling bug, a runaway Deployment or a crash-looping batch job
+#   can create nodes until the account's quota stops it, and pay for them.
+#   Set limits (cpu, memory, or nodes) on every NodePool.
+# custom:
+#   id: PL030
+#   name: karpenter-pool-unbounded
+#   severity: warning
+#   platforms: [Karpenter]
+package poollint.rules.pl030
+
+import data.poollint.lib
+
+deny contains finding if {
+	some pool in input.pools
+	pool.karpenter
+	not pool.karpenter.limits.set
+	finding := {
+		"msg": sprintf("NodePool %q has no limits; Karpenter may launch capacity without bound", [lib.pool_name(pool)]),
+		"pos": pool.pos,
+		"pool": pool.id,
+	}
+}

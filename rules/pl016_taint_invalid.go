@@ -1,0 +1,71 @@
+package rules
+
+import "strings"
+
+// PL016 reports taints the platform rejects.
+var PL016 = register(&Rule{
+	ID:        "PL016",
+	Name:      "taint-invalid",
+	Summary:   "Node taint with an invalid key, value or effect, or repeated",
+	Severity:  Error,
+	Platforms: []string{"AKS", "EKS", "Karpenter"},
+	Doc: `A taint is key=value:Effect. The key follows Kubernetes label key rules, the
+value label value rules (it may be empty), and the effect is NoSchedule,
+PreferNoSchedule or NoExecute (the EKS API spells them NO_SCHEDULE,
+PREFER_NO_SCHEDULE and NO_EXECUTE; both spellings are accepted on EKS). The
+same key and effect may appear only once, and an EKS node group takes at most
+50 taints.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			ref := poolRef(c, pool)
+			seen := map[string]bool{}
+			for _, t := range pool.Taints.Value {
+				what := ""
+				switch {
+				case !validEffect(t.Effect, eks(c) && pool.Karpenter == nil):
+					what = "effect " + quote(t.Effect) + " is not NoSchedule, PreferNoSchedule or NoExecute"
+				case labelKeyProblem(t.Key) != "":
+					what = "key " + quote(t.Key) + " " + labelKeyProblem(t.Key)
+				case labelValueProblem(t.Value) != "":
+					what = "value " + quote(t.Value) + " " + labelValueProblem(t.Value)
+				}
+				if what != "" {
+					p.Report(t.Pos, pool, t.Key+":"+t.Effect, "%s has taint %s whose %s", ref, quote(taintText(t.Key, t.Value, t.Effect)), what)
+					continue
+				}
+				k := t.Key + ":" + normalEffect(t.Effect)
+				if seen[k] {
+					p.Report(t.Pos, pool, "dup:"+k, "%s has taint key %q with effect %s more than once", ref, t.Key, t.Effect)
+				}
+				seen[k] = true
+			}
+			if nodeGroup(c, pool) && pool.Taints.Known && len(pool.Taints.Value) > 50 {
+				p.Report(pool.Taints.Pos, pool, "count", "%s has %d taints; an EKS node group takes at most 50", ref, len(pool.Taints.Value))
+			}
+		}
+	},
+})
+
+func validEffect(e string, eksAPI bool) bool {
+	switch e {
+	case "NoSchedule", "PreferNoSchedule", "NoExecute":
+		return true
+	case "NO_SCHEDULE", "PREFER_NO_SCHEDULE", "NO_EXECUTE":
+		return eksAPI
+	}
+	return false
+}
+
+func normalEffect(e string) string {
+	return strings.ToLower(strings.ReplaceAll(e, "_", ""))
+}
+
+func taintText(k, v, e string) string {
+	if v == "" {
+		return k + ":" + e
+	}
+	return k + "=" + v + ":" + e
+}
+
+func quote(s string) string { return `"` + s + `"` }

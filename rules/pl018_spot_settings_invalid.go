@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// PL018 reports invalid or misplaced Spot settings.
+var PL018 = register(&Rule{
+	ID:        "PL018",
+	Name:      "spot-settings-invalid",
+	Summary:   "Spot eviction policy or max price invalid, or set on a Regular pool",
+	Severity:  Error,
+	Platforms: []string{"AKS"},
+	Doc: `On AKS Spot pools, scaleSetEvictionPolicy is Delete (the default) or
+Deallocate, and spotMaxPrice is -1 (pay up to the on-demand price) or a
+positive price with at most five decimals. Spot settings on a Regular pool
+get a warning: the API ignores or rejects them depending on its version, and
+they usually mean the priority was meant to be Spot.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			if !aksPool(c, pool) {
+				continue
+			}
+			ref := poolRef(c, pool)
+			spot := is(pool.Priority, nodepool.PrioritySpot)
+			ev, price := pool.EvictionPolicy, pool.SpotMaxPrice
+			if ev.Known && !is(ev, "Delete") && !is(ev, "Deallocate") {
+				p.Report(at(ev, pool), pool, "eviction", "%s has eviction policy %s; use Delete or Deallocate", ref, Describe(ev))
+			}
+			if price.Known && price.Value != -1 && (price.Value <= 0 || decimals(price.Value) > 5) {
+				p.Report(at(price, pool), pool, "price", "%s has spot max price %s; use -1 or a positive price with at most five decimals", ref, Describe(price))
+			}
+			if is(pool.Priority, nodepool.PriorityRegular) && pool.Priority.Origin != "" {
+				for _, set := range []nodepool.Pos{setPos(ev.Set && ev.Origin != nodepool.OriginDefault, ev.Pos), setPos(price.Set, price.Pos)} {
+					if set.IsValid() && !spot {
+						p.ReportSeverity(Warning, set, pool, "regular", "%s has Regular priority but sets Spot eviction or price settings; did you mean Spot?", ref)
+						break
+					}
+				}
+			}
+		}
+	},
+})
+
+func setPos(set bool, pos nodepool.Pos) nodepool.Pos {
+	if set {
+		return pos
+	}
+	return nodepool.Pos{}
+}
+
+// decimals counts the decimal places of a price as written by strconv.
+func decimals(f float64) int {
+	s := strings.TrimRight(strings.TrimRight(strconvF(f), "0"), ".")
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
