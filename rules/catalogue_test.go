@@ -384,3 +384,35 @@ func TestLimitsAndKarpenterRules(t *testing.T) {
 		{"standard default", one, "", 0},
 	})
 }
+
+func TestVNetAndSystemSizeRules(t *testing.T) {
+	sub := func(vnet string) string {
+		return "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/" + vnet + "/subnets/nodes"
+	}
+	withSubnet := func(name, id string) *nodepool.Pool {
+		return pool(name, func(p *nodepool.Pool) {
+			if id != "" {
+				p.VnetSubnetID = known(id, 5)
+			}
+		})
+	}
+	runCases(t, "PL011", []ruleCase{
+		{"two vnets", azure(withSubnet("a", sub("vnet1")), withSubnet("b", sub("vnet2"))), "uses VNet vnet1", 0},
+		{"same vnet, other case", azure(withSubnet("a", sub("vnet1")), withSubnet("b", strings.ToUpper(sub("vnet1")))), "", 0},
+		{"custom subnet on a managed-VNet cluster", azure(pool("a", func(p *nodepool.Pool) { p.Default = true }), withSubnet("b", sub("vnet1"))), "uses the managed VNet", 0},
+		{"inherited subnet", azure(pool("a", func(p *nodepool.Pool) { p.Default = true; p.VnetSubnetID = known(sub("vnet1"), 5) }), withSubnet("b", "")), "", 0},
+		{"placeholder against literal", azure(withSubnet("a", sub("vnet1")),
+			withSubnet("b", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/vnet2/subnets/x")), "", 0},
+		{"unknown subnet", azure(withSubnet("a", sub("vnet1")), pool("b", func(p *nodepool.Pool) { p.VnetSubnetID = unknownField[string](5) })), "", 0},
+	})
+	sys := func(size string) *nodepool.Cluster {
+		return azure(pool("sys", func(p *nodepool.Pool) { system(p); p.VMSize = known(size, 4) }))
+	}
+	runCases(t, "PL032", []ruleCase{
+		{"one vcpu", sys("Standard_DS1_v2"), "need at least 2 vCPUs and 4 GiB", Error},
+		{"burstable", sys("Standard_B4ms"), "B-series", Warning},
+		{"two vcpu", sys("Standard_D2s_v3"), "at least 4 are recommended", Warning},
+		{"four vcpu", sys("Standard_D4s_v3"), "", 0},
+		{"user pool", azure(pool("u", func(p *nodepool.Pool) { p.Mode = known("User", 3); p.VMSize = known("Standard_DS1_v2", 4) })), "", 0},
+	})
+}

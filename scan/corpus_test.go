@@ -169,6 +169,9 @@ func TestCorpusErrorFindings(t *testing.T) {
 		}
 	}
 	want := []string{
+		// a 2019 quickstart (azurerm < 2.0) with a Standard_D1_v2 System pool:
+		// 1 vCPU and 3.5 GiB, below what AKS accepts for System pools today
+		"Azure__terraform/quickstart/301-aks-enterprise/aks.tf:11 PL032",
 		// checkov ARM test inputs: pool names AKS rejects (uppercase, too long)
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/passA.json:8 PL014",
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSMaxPodsMinimum/properties_with_maxPods_pass1.json:73 PL014",
