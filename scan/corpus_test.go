@@ -100,21 +100,7 @@ func TestCorpusTerraform(t *testing.T) {
 		// three aws_eks_node_group resources whose cluster is defined elsewhere
 		"aws-samples__eks-workshop-v2/manifests/modules/troubleshooting/workernodes/.workshop/terraform": 3,
 	}
-	for sub, n := range want {
-		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}})
-		got := 0
-		for _, c := range res.Clusters {
-			got += len(c.Pools)
-		}
-		if got != n {
-			t.Errorf("%s: %d pools, want %d", sub, got, n)
-		}
-		for _, d := range res.Diags {
-			if d.Level == parsers.LevelError {
-				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
-			}
-		}
-	}
+	assertPoolCounts(t, engine, dir, want)
 }
 
 // TestCorpusYAML checks hand-counted pools in YAML manifests and
@@ -138,21 +124,7 @@ func TestCorpusYAML(t *testing.T) {
 		"aws-cloudformation__aws-cloudformation-templates/EKS/template.yaml":                                                                  1,
 		"bridgecrewio__checkov/tests/cloudformation/checks/resource/aws/example_EKSNodeGroupRemoteAccess/EKSNodeGroupRemoteAccess-PASSED.yml": 2,
 	}
-	for sub, n := range want {
-		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}})
-		got := 0
-		for _, c := range res.Clusters {
-			got += len(c.Pools)
-		}
-		if got != n {
-			t.Errorf("%s: %d pools, want %d", sub, got, n)
-		}
-		for _, d := range res.Diags {
-			if d.Level == parsers.LevelError {
-				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
-			}
-		}
-	}
+	assertPoolCounts(t, engine, dir, want)
 }
 
 // TestCorpusErrorFindings pins every error-level finding on the corpus. All
@@ -185,5 +157,26 @@ func TestCorpusErrorFindings(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("error-level findings on the corpus:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// assertPoolCounts scans each path below dir on its own and compares the
+// pools found with the hand-counted number; no file may fail to parse.
+func assertPoolCounts(t *testing.T, engine *rules.Engine, dir string, want map[string]int) {
+	t.Helper()
+	for sub, n := range want {
+		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}})
+		got := 0
+		for _, c := range res.Clusters {
+			got += len(c.Pools)
+		}
+		if got != n {
+			t.Errorf("%s: %d pools, want %d", sub, got, n)
+		}
+		for _, d := range res.Diags {
+			if d.Level == parsers.LevelError {
+				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
+			}
+		}
 	}
 }

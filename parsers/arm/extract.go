@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm/armexpr"
+	"github.com/poollint/poollint/parsers/internal/conv"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -395,129 +395,67 @@ func pool(props, name *pv, id string) *nodepool.Pool {
 		VMSetType:           strField(props.get("type")),
 	}
 	up := props.get("upgradeSettings")
-	p.MaxSurge = scalarStringField(up.get("maxSurge"))
-	p.MaxUnavailable = scalarStringField(up.get("maxUnavailable"))
+	p.MaxSurge = strField(up.get("maxSurge"))
+	p.MaxUnavailable = strField(up.get("maxUnavailable"))
 	return p
 }
 
-// field starts a Field from a resolved value: unset for nil, unknown for an
-// unknown value or one of the wrong type.
-func field[T any](v *pv, conv func(any) (T, bool)) nodepool.Field[T] {
+// value turns a resolved value into the form every parser's field
+// conversion reads (package conv): unknown parts become conv.Unknown, and an
+// object with a member name that could not be resolved is unknown as a whole
+// but keeps the names it has, for labels.
+func value(v *pv) *conv.Value {
 	if v == nil {
-		return nodepool.Field[T]{}
+		return nil
 	}
-	f := nodepool.Field[T]{Set: true, Pos: v.pos, Origin: v.origin, From: v.from}
-	if v.v == nil && v.kind == jsonpos.Null {
-		f.Set = false // null means "not set" in ARM
-		return f
-	}
-	if val, ok := conv(v.v); ok && !v.unknown() {
-		f.Value, f.Known = val, true
-	}
-	return f
-}
-
-func strField(v *pv) nodepool.Field[string] {
-	return field(v, func(x any) (string, bool) { s, ok := x.(string); return s, ok })
-}
-
-// scalarStringField accepts strings and integers (maxSurge "33%" or 5).
-func scalarStringField(v *pv) nodepool.Field[string] {
-	return field(v, func(x any) (string, bool) {
-		switch x := x.(type) {
-		case string:
-			return x, true
-		case int64:
-			return strconv.FormatInt(x, 10), true
+	out := &conv.Value{V: plain(v), Pos: v.pos, Origin: v.origin, From: v.from}
+	if v.kind == jsonpos.Object {
+		out.KeyPos = map[string]nodepool.Pos{}
+		for _, m := range v.obj {
+			out.KeyPos[m.key] = m.pos
+			out.Keys = append(out.Keys, m.key)
 		}
-		return "", false
-	})
-}
-
-func intField(v *pv) nodepool.Field[int64] {
-	return field(v, func(x any) (int64, bool) {
-		switch x := x.(type) {
-		case int64:
-			return x, true
-		case float64:
-			if x == float64(int64(x)) {
-				return int64(x), true
-			}
-		}
-		return 0, false
-	})
-}
-
-func floatField(v *pv) nodepool.Field[float64] {
-	return field(v, func(x any) (float64, bool) {
-		switch x := x.(type) {
-		case int64:
-			return float64(x), true
-		case float64:
-			return x, true
-		}
-		return 0, false
-	})
-}
-
-func boolField(v *pv) nodepool.Field[bool] {
-	return field(v, func(x any) (bool, bool) { b, ok := x.(bool); return b, ok })
-}
-
-func labelsField(v *pv) nodepool.Field[[]nodepool.Label] {
-	f := field(v, func(any) ([]nodepool.Label, bool) { return nil, false })
-	if v == nil || v.unknown() || v.kind != jsonpos.Object {
-		return f
 	}
-	f.Known = !v.partial
-	f.Value = []nodepool.Label{}
-	for _, m := range v.obj {
-		l := nodepool.Label{Key: m.key, Pos: m.pos}
-		if s, ok := m.val.v.(string); ok && m.val.kind == jsonpos.String {
-			l.Value, l.ValueKnown = s, true
-		}
-		f.Value = append(f.Value, l)
-	}
-	return f
+	return out
 }
 
+func plain(v *pv) any {
+	switch {
+	case v == nil:
+		return nil
+	case v.unknown():
+		return conv.Unknown
+	case v.kind == jsonpos.Array:
+		out := make([]any, len(v.arr))
+		for i, e := range v.arr {
+			out[i] = plain(e)
+		}
+		return out
+	case v.kind == jsonpos.Object:
+		out := make(map[string]any, len(v.obj))
+		for _, m := range v.obj {
+			out[m.key] = plain(m.val)
+		}
+		return out
+	}
+	return v.v
+}
+
+func strField(v *pv) nodepool.Field[string]       { return conv.Str(value(v)) }
+func intField(v *pv) nodepool.Field[int64]        { return conv.Int(value(v)) }
+func floatField(v *pv) nodepool.Field[float64]    { return conv.Float(value(v)) }
+func boolField(v *pv) nodepool.Field[bool]        { return conv.Bool(value(v)) }
+func stringsField(v *pv) nodepool.Field[[]string] { return conv.Strings(value(v)) }
 func taintsField(v *pv) nodepool.Field[[]nodepool.Taint] {
-	f := field(v, func(any) ([]nodepool.Taint, bool) { return nil, false })
-	if v == nil || v.unknown() || v.kind != jsonpos.Array {
-		return f
-	}
-	f.Known = true
-	f.Value = []nodepool.Taint{}
-	for _, e := range v.arr {
-		s, ok := e.v.(string)
-		if !ok || e.unknown() {
-			f.Known = false
-			continue
-		}
-		if s == "" {
-			continue // AKS ignores an empty taint string
-		}
-		f.Value = append(f.Value, nodepool.ParseTaint(s, e.pos))
-	}
-	return f
+	return conv.TaintStrings(value(v))
 }
 
-func stringsField(v *pv) nodepool.Field[[]string] {
-	f := field(v, func(any) ([]string, bool) { return nil, false })
-	if v == nil || v.unknown() || v.kind != jsonpos.Array {
-		return f
-	}
-	f.Known = true
-	f.Value = []string{}
-	for _, e := range v.arr {
-		switch x := e.v.(type) {
-		case string:
-			f.Value = append(f.Value, x)
-		case int64:
-			f.Value = append(f.Value, strconv.FormatInt(x, 10))
-		default:
-			f.Known = false
-		}
+// labelsField reads nodeLabels; a member name that could not be resolved
+// makes the list incomplete.
+func labelsField(v *pv) nodepool.Field[[]nodepool.Label] {
+	f := conv.Labels(value(v))
+	if v != nil && v.partial {
+		f.Known = false
 	}
 	return f
 }

@@ -463,14 +463,7 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 		p.MaxCount = conv.Int(sc.attr("max_size"))
 	}
 	for _, uc := range o.blocks("update_config") {
-		p.MaxUnavailable = conv.Str(uc.attr("max_unavailable"))
-		if pct := uc.attr("max_unavailable_percentage"); pct != nil {
-			f := conv.Str(pct)
-			if f.Known {
-				f.Value += "%"
-			}
-			p.MaxUnavailable = f
-		}
+		p.MaxUnavailable = conv.MaxUnavailable(uc.attr("max_unavailable"), uc.attr("max_unavailable_percentage"))
 	}
 	taints := o.blocks("taint")
 	if len(taints) > 0 {

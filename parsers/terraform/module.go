@@ -107,13 +107,7 @@ func loadModule(dir string, opts *parsers.Options) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		var f *hcl.File
-		var diags hcl.Diagnostics
-		if strings.HasSuffix(path, ".json") {
-			f, diags = p.ParseJSON(data, path)
-		} else {
-			f, diags = p.ParseHCL(data, path)
-		}
+		f, diags := parseFile(p, path, data)
 		m.diags = append(m.diags, hclDiags(diags)...)
 		if f == nil || diags.HasErrors() {
 			continue
@@ -215,13 +209,7 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read variables file: %v", err))
 			continue
 		}
-		var f *hcl.File
-		var diags hcl.Diagnostics
-		if strings.HasSuffix(path, ".json") {
-			f, diags = p.ParseJSON(data, path)
-		} else {
-			f, diags = p.ParseHCL(data, path)
-		}
+		f, diags := parseFile(p, path, data)
 		m.diags = append(m.diags, hclDiags(diags)...)
 		if f == nil {
 			continue
@@ -376,4 +364,12 @@ func unwrap(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// parseFile parses native HCL or, for .json names, its JSON syntax.
+func parseFile(p *hclparse.Parser, path string, data []byte) (*hcl.File, hcl.Diagnostics) {
+	if strings.HasSuffix(path, ".json") {
+		return p.ParseJSON(data, path)
+	}
+	return p.ParseHCL(data, path)
 }

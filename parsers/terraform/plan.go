@@ -31,6 +31,7 @@ func (o *planObject) attr(name string) *value {
 		out.KeyPos = map[string]nodepool.Pos{}
 		for _, m := range n.Obj {
 			out.KeyPos[m.Key] = nodepool.Pos{File: o.path, Line: m.KeyLine, Col: m.KeyCol}
+			out.Keys = append(out.Keys, m.Key)
 		}
 	}
 	return out

@@ -51,6 +51,7 @@ func (o *hclObject) attr(name string) *value {
 		for _, item := range oc.Items {
 			if k, err := item.KeyExpr.Value(o.ctx); err == nil && k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
 				out.KeyPos[k.AsString()] = rangePos(item.KeyExpr.Range())
+				out.Keys = append(out.Keys, k.AsString())
 			}
 		}
 	}

@@ -105,13 +105,7 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 			}
 		}
 		if uc := spec.get("updateConfig"); uc != nil {
-			p.MaxUnavailable = conv.Str(literal(uc.get("maxUnavailable")))
-			if pct := conv.Str(literal(uc.get("maxUnavailablePercentage"))); pct.Set {
-				if pct.Known {
-					pct.Value += "%"
-				}
-				p.MaxUnavailable = pct
-			}
+			p.MaxUnavailable = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
 		}
 		c.Pools = append(c.Pools, p)
 		g.infra["AWSManagedMachinePool/"+namespaced(meta, name)] = p

@@ -111,12 +111,6 @@ func cfnNodegroup(id string, r, props *node, resolve resolver) *nodepool.Pool {
 			}
 		}
 	}
-	p.MaxUnavailable = conv.Str(v("UpdateConfig", "MaxUnavailable"))
-	if pct := conv.Str(v("UpdateConfig", "MaxUnavailablePercentage")); pct.Set {
-		if pct.Known {
-			pct.Value += "%"
-		}
-		p.MaxUnavailable = pct
-	}
+	p.MaxUnavailable = conv.MaxUnavailable(v("UpdateConfig", "MaxUnavailable"), v("UpdateConfig", "MaxUnavailablePercentage"))
 	return p
 }

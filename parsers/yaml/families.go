@@ -92,13 +92,7 @@ func eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 		}
 	}
 	if uc := ng.get("updateConfig"); uc != nil {
-		p.MaxUnavailable = conv.Str(literal(uc.get("maxUnavailable")))
-		if pct := conv.Str(literal(uc.get("maxUnavailablePercentage"))); pct.Set {
-			if pct.Known {
-				pct.Value += "%"
-			}
-			p.MaxUnavailable = pct
-		}
+		p.MaxUnavailable = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
 	}
 	switch t := ng.get("taints"); {
 	case t == nil:

@@ -232,6 +232,7 @@ func val(n *node, r resolver) *conv.Value {
 		for i, k := range n.keys {
 			v.KeyPos[k] = n.keyPos[i]
 		}
+		v.Keys = n.keys
 	}
 	return v
 }

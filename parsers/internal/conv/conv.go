@@ -33,6 +33,9 @@ type Value struct {
 	// KeyPos holds where each key of an object written in place is, so a
 	// finding about one label points at its line.
 	KeyPos map[string]nodepool.Pos
+	// Keys is an object's key order in the source, when known; Labels keeps
+	// it (map order is lost otherwise, and keys are then sorted).
+	Keys []string
 }
 
 // Field conversions from a value.
@@ -109,11 +112,14 @@ func Labels(v *Value) nodepool.Field[[]nodepool.Label] {
 		return f
 	}
 	f.Known, f.Value = true, []nodepool.Label{}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	keys := v.Keys
+	if len(keys) != len(m) {
+		keys = make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 	}
-	sort.Strings(keys)
 	for _, k := range keys {
 		l := nodepool.Label{Key: k, Pos: v.Pos}
 		if p, ok := v.KeyPos[k]; ok {
@@ -172,4 +178,17 @@ func TaintStrings(v *Value) nodepool.Field[[]nodepool.Taint] {
 		}
 	}
 	return f
+}
+
+// MaxUnavailable reads an EKS-style update setting given as a node count or
+// a percentage (maxUnavailable / maxUnavailablePercentage): "2" or "50%".
+func MaxUnavailable(count, percent *Value) nodepool.Field[string] {
+	if percent != nil && (percent.V != nil || IsUnknown(percent.V)) {
+		f := Str(percent)
+		if f.Known {
+			f.Value += "%"
+		}
+		return f
+	}
+	return Str(count)
 }
