@@ -416,3 +416,20 @@ func TestVNetAndSystemSizeRules(t *testing.T) {
 		{"user pool", azure(pool("u", func(p *nodepool.Pool) { p.Mode = known("User", 3); p.VMSize = known("Standard_DS1_v2", 4) })), "", 0},
 	})
 }
+
+func TestEKSUpdateConfig(t *testing.T) {
+	group := func(mu string, max int64) *nodepool.Cluster {
+		return aws(pool("g", func(p *nodepool.Pool) {
+			p.MaxUnavailable = known(mu, 4)
+			p.MaxCount = known(max, 5)
+		}))
+	}
+	runCases(t, "PL027", []ruleCase{
+		{"percent 0", group("0%", 3), "1% to 100%", 0},
+		{"count 0", group("0", 3), "at least 1", 0},
+		{"above max", group("5", 3), "above its maximum size of 3", 0},
+		{"fine count", group("1", 3), "", 0},
+		{"fine percent", group("33%", 3), "", 0},
+		{"aks pool not judged", azure(pool("a", func(p *nodepool.Pool) { p.MaxUnavailable = known("0", 4) })), "", 0},
+	})
+}

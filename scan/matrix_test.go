@@ -31,6 +31,30 @@ func TestRuleFormatMatrix(t *testing.T) {
 		// Spot first pool: formats whose first pool can be Spot (Terraform's
 		// default_node_pool has no priority)
 		"PL003": {"arm", "aso"},
+		// the catalogue fixtures (fixtures/*/catalogue*)
+		"PL005": {"arm"},
+		"PL006": {"arm", "terraform", "terraform-plan"},
+		"PL007": {"arm", "terraform", "eksctl"},
+		"PL008": {"arm", "terraform"},
+		"PL009": {"arm"},
+		"PL010": {"arm", "terraform"},
+		"PL012": {"arm", "terraform"},
+		"PL013": {"arm", "terraform"},
+		"PL014": {"arm"},
+		"PL016": {"arm", "terraform", "karpenter"},
+		"PL017": {"arm", "terraform", "eksctl"},
+		"PL018": {"arm"},
+		"PL020": {"arm", "terraform", "terraform-plan", "cluster-api"},
+		"PL021": {"arm", "terraform", "eksctl"},
+		"PL023": {"arm"},
+		"PL024": {"arm", "terraform"},
+		"PL025": {"arm"},
+		"PL027": {"terraform", "eksctl"},
+		"PL028": {"terraform", "karpenter", "cloudformation"},
+		"PL029": {"terraform"},
+		"PL030": {"karpenter"},
+		"PL031": {"karpenter"},
+		"PL032": {"arm"},
 	}
 	for rule, fs := range want {
 		for _, f := range fs {
