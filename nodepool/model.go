@@ -222,6 +222,9 @@ type Pool struct {
 	MaxPods             Field[int64]    `json:"maxPods"`
 	OrchestratorVersion Field[string]   `json:"orchestratorVersion"`
 	VMSetType           Field[string]   `json:"vmSetType"`
+	// SubnetPrefix is the address prefix (CIDR) of the pool's node subnet,
+	// when the subnet is declared in the same configuration.
+	SubnetPrefix Field[string] `json:"subnetPrefix"`
 	// InstanceTypes lists the instance types an EKS node group may use;
 	// VMSize holds the single size of an AKS pool.
 	InstanceTypes Field[[]string] `json:"instanceTypes"`

@@ -433,3 +433,38 @@ func TestEKSUpdateConfig(t *testing.T) {
 		{"aks pool not judged", azure(pool("a", func(p *nodepool.Pool) { p.MaxUnavailable = known("0", 4) })), "", 0},
 	})
 }
+
+func TestSubnetTooSmall(t *testing.T) {
+	cluster := func(plugin, mode string, pools ...*nodepool.Pool) *nodepool.Cluster {
+		c := azure(pools...)
+		c.NetworkPlugin = known(plugin, 1)
+		if mode != "" {
+			c.NetworkPluginMode = known(mode, 1)
+		}
+		return c
+	}
+	onSubnet := func(name, cidr string, edit func(p *nodepool.Pool)) *nodepool.Pool {
+		return pool(name, func(p *nodepool.Pool) {
+			p.SubnetPrefix = known(cidr, 9)
+			edit(p)
+		})
+	}
+	// The AKS docs' example: 50 nodes, surge 1, maxPods 30 need 1581.
+	docs := func(p *nodepool.Pool) {
+		p.Count = known(int64(50), 4)
+		p.MaxPods = known(int64(30), 5)
+	}
+	runCases(t, "PL022", []ruleCase{
+		{"/22 too small for the docs example", cluster("azure", "", onSubnet("a", "10.0.0.0/22", docs)), "1019 usable addresses, but pools a can need 1581", Warning},
+		{"/21 fits the docs example", cluster("azure", "", onSubnet("a", "10.0.0.0/21", docs)), "", 0},
+		{"overlay needs only node addresses", cluster("azure", "overlay", onSubnet("a", "10.0.0.0/26", docs)), "", 0},
+		{"two pools share the subnet", cluster("azure", "", onSubnet("a", "10.0.0.0/21", docs), onSubnet("b", "10.0.0.0/21", docs)), "pools a, b can need 3162", 0},
+		{"autoscaled to max", cluster("kubenet", "", onSubnet("a", "10.0.0.0/28", func(p *nodepool.Pool) {
+			p.AutoScaling = known(true, 3)
+			p.Count = known(int64(2), 4)
+			p.MaxCount = known(int64(20), 5)
+		})), "11 usable addresses", 0},
+		{"unknown count", cluster("azure", "", onSubnet("a", "10.0.0.0/28", func(p *nodepool.Pool) { p.Count = unknownField[int64](4) })), "", 0},
+		{"plugin unknown", azure(onSubnet("a", "10.0.0.0/28", docs)), "", 0},
+	})
+}

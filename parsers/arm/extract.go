@@ -59,8 +59,16 @@ func (s *scope) extract(root *jsonpos.Node) []*nodepool.Cluster {
 		}
 		c.Pools = append(c.Pools, r.s.childPool(r))
 	}
+	subnets := collectSubnets(all)
 	var out []*nodepool.Cluster
 	for _, c := range clusters {
+		for _, p := range c.Pools {
+			if key, ok := subnetKey(p.VnetSubnetID); ok {
+				if prefix, ok := subnets[key]; ok {
+					p.SubnetPrefix = prefix
+				}
+			}
+		}
 		if c.Partial && len(c.Pools) == 0 && !c.PoolsUnknown {
 			continue // an existing cluster referenced for something else
 		}
@@ -467,4 +475,64 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+const (
+	typeVNet   = "microsoft.network/virtualnetworks"
+	typeSubnet = "microsoft.network/virtualnetworks/subnets"
+)
+
+// collectSubnets maps "vnet/subnet" (lower case) to the address prefix of
+// subnets declared in the template: in a virtualNetworks resource's subnets
+// list, or as virtualNetworks/subnets resources.
+func collectSubnets(all []*resource) map[string]nodepool.Field[string] {
+	out := map[string]nodepool.Field[string]{}
+	for _, r := range all {
+		name, ok := str(r.name)
+		if !ok {
+			continue
+		}
+		switch r.typ {
+		case typeVNet:
+			props := r.s.resolve(r.node.GetFold("properties"))
+			list := props.get("subnets")
+			if list == nil || list.kind != jsonpos.Array {
+				continue
+			}
+			for _, sn := range list.arr {
+				sname, ok := str(sn.get("name"))
+				if !ok {
+					continue
+				}
+				out[strings.ToLower(name+"/"+sname)] = strField(sn.get("properties").get("addressPrefix"))
+			}
+		case typeSubnet:
+			props := r.s.resolve(r.node.GetFold("properties"))
+			out[strings.ToLower(name)] = strField(props.get("addressPrefix"))
+		}
+	}
+	return out
+}
+
+// subnetKey extracts "vnet/subnet" from a subnet resource ID.
+func subnetKey(id nodepool.Field[string]) (string, bool) {
+	if !id.Known {
+		return "", false
+	}
+	parts := strings.Split(strings.ToLower(id.Value), "/")
+	for i := 0; i+3 < len(parts); i++ {
+		if parts[i] == "virtualnetworks" && parts[i+2] == "subnets" {
+			return parts[i+1] + "/" + parts[i+3], true
+		}
+	}
+	return "", false
+}
+
+// str returns a resolved value's string, if it is one.
+func str(v *pv) (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	s, ok := v.v.(string)
+	return s, ok
 }

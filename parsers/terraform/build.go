@@ -38,8 +38,12 @@ type builder struct {
 	expansions int
 	exhausted  bool
 	modules    map[string]*module // parsed module directories
-	calls      int                // module instances evaluated
-	sources    map[string][]byte  // file contents, for references as written
+	// subnets are azurerm_subnet prefixes by address; subnetRefs the
+	// subnet each pool's vnet_subnet_id refers to.
+	subnets    map[string]nodepool.Field[string]
+	subnetRefs map[*nodepool.Pool]string
+	calls      int               // module instances evaluated
+	sources    map[string][]byte // file contents, for references as written
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -183,11 +187,22 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 			}
 			addr := prefix + bl.typ + "." + bl.name + inst.key
 			switch bl.typ {
+			case "azurerm_subnet":
+				prefixes := conv.Strings(obj.attr("address_prefixes"))
+				f := conv.Str(obj.attr("address_prefix")) // azurerm < 3
+				if prefixes.Known && len(prefixes.Value) > 0 {
+					f = nodepool.Field[string]{Value: prefixes.Value[0], Known: true, Set: true, Pos: prefixes.Pos, Origin: prefixes.Origin, From: prefixes.From}
+				}
+				if b.subnets == nil {
+					b.subnets = map[string]nodepool.Field[string]{}
+				}
+				b.subnets[addr] = f
 			case "azurerm_kubernetes_cluster":
-				b.aksCluster(obj, addr, callSites)
+				b.aksCluster(obj, addr, callSites, prefix)
 			case "azurerm_kubernetes_cluster_node_pool":
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
+				b.noteSubnet(tp.p, obj, prefix)
 				tp.p.CallSites = callSites
 				b.pools = append(b.pools, tp)
 			case "aws_eks_cluster":
@@ -345,7 +360,29 @@ func (b *builder) source(path string) []byte {
 	return data
 }
 
-func (b *builder) aksCluster(obj *hclObject, addr string, callSites []nodepool.Pos) {
+// noteSubnet records which azurerm_subnet a pool's vnet_subnet_id names.
+func (b *builder) noteSubnet(p *nodepool.Pool, obj *hclObject, prefix string) {
+	st, ok := obj.rawAttr("vnet_subnet_id").(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) < 2 || st.Traversal.RootName() != "azurerm_subnet" {
+		return
+	}
+	attr, ok := st.Traversal[1].(hcl.TraverseAttr)
+	if !ok {
+		return
+	}
+	ref := prefix + "azurerm_subnet." + attr.Name
+	if len(st.Traversal) >= 3 {
+		if idx, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
+			ref += "[" + keyString(idx.Key) + "]"
+		}
+	}
+	if b.subnetRefs == nil {
+		b.subnetRefs = map[*nodepool.Pool]string{}
+	}
+	b.subnetRefs[p] = ref
+}
+
+func (b *builder) aksCluster(obj *hclObject, addr string, callSites []nodepool.Pos, prefix string) {
 	c := &nodepool.Cluster{
 		Provider:          nodepool.Azure,
 		Format:            "terraform",
@@ -363,6 +400,9 @@ func (b *builder) aksCluster(obj *hclObject, addr string, callSites []nodepool.P
 	for _, dp := range obj.blocks("default_node_pool") {
 		p := aksPool(dp, addr+".default_node_pool", true)
 		p.CallSites = callSites
+		if h, ok := dp.(*hclObject); ok {
+			b.noteSubnet(p, h, prefix)
+		}
 		c.Pools = append(c.Pools, p)
 	}
 	// azurerm before 2.0: agent_pool_profile blocks, the first one default.
@@ -528,6 +568,11 @@ func (b *builder) link() []*nodepool.Cluster {
 		c.Pools = append(c.Pools, tp.p)
 		if tp.unknown {
 			c.PoolsUnknown = true
+		}
+	}
+	for p, ref := range b.subnetRefs {
+		if f, ok := b.subnets[ref]; ok {
+			p.SubnetPrefix = f
 		}
 	}
 	for _, c := range out {
