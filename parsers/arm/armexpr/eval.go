@@ -65,7 +65,15 @@ type Evaluator struct {
 
 	lambdaEnv map[string]any // lambda parameters in scope
 	depth     int            // nested lambda and user-function calls
+	// steps counts function calls across this evaluator and the children
+	// lambdas make; past MaxSteps everything is Unknown (nested
+	// map(range(...)) would otherwise run for minutes).
+	steps *int
 }
+
+// MaxSteps bounds the function calls of one Evaluator (shared with the
+// evaluators its lambdas create).
+const MaxSteps = 500_000
 
 // EvalString evaluates a JSON string value: an expression, or a literal
 // (with "[[" unescaped). A string that looks like an expression but does not
@@ -105,6 +113,12 @@ func (ev *Evaluator) Eval(e Expr) any {
 		}
 		return Unknown
 	case Call:
+		if ev.steps == nil {
+			ev.steps = new(int)
+		}
+		if *ev.steps++; *ev.steps > MaxSteps {
+			return Unknown
+		}
 		name := strings.ToLower(e.Name)
 		if f, ok := lazyFuncs[name]; ok {
 			return f(ev, e.Args)

@@ -3,6 +3,7 @@ package armexpr
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 type mapScope struct{ params, vars map[string]any }
@@ -151,5 +152,19 @@ func TestResourceIDs(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s = %#v (%v), want %#v", c.src, got, err, c.want)
 		}
+	}
+}
+
+// TestStepBudget: a pathological nest of lambdas stops with Unknown instead
+// of running for minutes.
+func TestStepBudget(t *testing.T) {
+	ev := &Evaluator{Scope: mapScope{}}
+	start := time.Now()
+	got, err := ev.EvalString("[last(map(range(0, 10000), lambda('i', length(map(range(0, 10000), lambda('j', add(1, 2)))))))]")
+	if err != nil || !IsUnknown(got) {
+		t.Errorf("got %v, %v; want Unknown once the budget is spent", got, err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %s", d) // a hang, not a timing assertion
 	}
 }
