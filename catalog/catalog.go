@@ -154,3 +154,40 @@ func distance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// Data is the catalogue as plain values, for Rego policies
+// (data.poollint.catalog): azure_vm_sizes by lower-case name, with unknown
+// facts left out, and eks_max_pods by instance type.
+func Data() map[string]any {
+	loadOnce.Do(load)
+	vms := make(map[string]any, len(vmSizes))
+	for k, v := range vmSizes {
+		m := map[string]any{"name": v.Name}
+		put := func(key string, f *float64) {
+			if f != nil {
+				m[key] = *f
+			}
+		}
+		put("vcpus", v.VCPUs)
+		put("memory_gib", v.MemoryGiB)
+		put("cache_gib", v.CacheGiB)
+		put("temp_gib", v.TempGiB)
+		put("nvme_gib", v.NvmeGiB)
+		put("gpus", v.GPUs)
+		if v.EphemeralOS != nil {
+			m["ephemeral_os"] = *v.EphemeralOS
+		}
+		if v.AcceleratedNetwork != nil {
+			m["accelerated_networking"] = *v.AcceleratedNetwork
+		}
+		if v.Arch != "" {
+			m["arch"] = v.Arch
+		}
+		vms[k] = m
+	}
+	pods := make(map[string]any, len(maxPods))
+	for k, n := range maxPods {
+		pods[k] = n
+	}
+	return map[string]any{"azure_vm_sizes": vms, "eks_max_pods": pods}
+}

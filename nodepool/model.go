@@ -60,6 +60,11 @@ type Field[T any] struct {
 	From string `json:"from,omitempty"`
 }
 
+// IsZero reports a field the source does not mention and no default
+// filled: `poollint model` and the Rego input leave it out (omitzero), which
+// a policy reads exactly like an unknown value.
+func (f Field[T]) IsZero() bool { return !f.Set && !f.Known }
+
 // Known returns a known field holding v.
 func Known[T any](v T, pos Pos, origin Origin) Field[T] {
 	return Field[T]{Value: v, Known: true, Set: true, Pos: pos, Origin: origin}
@@ -130,7 +135,7 @@ type Cluster struct {
 	// ID identifies the cluster stably within its file (resource path, symbolic
 	// name, or address); it feeds finding fingerprints.
 	ID   string        `json:"id"`
-	Name Field[string] `json:"name"`
+	Name Field[string] `json:"name,omitzero"`
 	Pos  Pos           `json:"pos"`
 	// Partial is true when the file declares pools of a cluster that is defined
 	// elsewhere (a standalone agent pool template): cluster-wide rules that
@@ -141,10 +146,10 @@ type Cluster struct {
 	// len(Pools) is then a lower bound.
 	PoolsUnknown bool `json:"poolsUnknown"`
 
-	KubernetesVersion Field[string] `json:"kubernetesVersion"`
-	LoadBalancerSKU   Field[string] `json:"loadBalancerSku"`
-	NetworkPlugin     Field[string] `json:"networkPlugin"`
-	NetworkPluginMode Field[string] `json:"networkPluginMode"`
+	KubernetesVersion Field[string] `json:"kubernetesVersion,omitzero"`
+	LoadBalancerSKU   Field[string] `json:"loadBalancerSku,omitzero"`
+	NetworkPlugin     Field[string] `json:"networkPlugin,omitzero"`
+	NetworkPluginMode Field[string] `json:"networkPluginMode,omitzero"`
 
 	Pools []*Pool `json:"pools"`
 	// CallSites are the module calls (outermost first) through which the
@@ -193,38 +198,38 @@ type Taint struct {
 type Pool struct {
 	// ID identifies the pool stably within its file.
 	ID   string        `json:"id"`
-	Name Field[string] `json:"name"`
+	Name Field[string] `json:"name,omitzero"`
 	Pos  Pos           `json:"pos"`
 	// Default is true for the cluster's first/default pool (AKS
 	// agentPoolProfiles[0], Terraform default_node_pool).
 	Default bool `json:"default"`
 
-	Mode                Field[string]   `json:"mode"`
-	VMSize              Field[string]   `json:"vmSize"`
-	OSType              Field[string]   `json:"osType"`
-	OSSKU               Field[string]   `json:"osSku"`
-	Count               Field[int64]    `json:"count"`
-	MinCount            Field[int64]    `json:"minCount"`
-	MaxCount            Field[int64]    `json:"maxCount"`
-	AutoScaling         Field[bool]     `json:"autoScaling"`
-	Priority            Field[string]   `json:"priority"`
-	EvictionPolicy      Field[string]   `json:"evictionPolicy"`
-	SpotMaxPrice        Field[float64]  `json:"spotMaxPrice"`
-	OSDiskType          Field[string]   `json:"osDiskType"`
-	OSDiskSizeGB        Field[int64]    `json:"osDiskSizeGB"`
+	Mode                Field[string]   `json:"mode,omitzero"`
+	VMSize              Field[string]   `json:"vmSize,omitzero"`
+	OSType              Field[string]   `json:"osType,omitzero"`
+	OSSKU               Field[string]   `json:"osSku,omitzero"`
+	Count               Field[int64]    `json:"count,omitzero"`
+	MinCount            Field[int64]    `json:"minCount,omitzero"`
+	MaxCount            Field[int64]    `json:"maxCount,omitzero"`
+	AutoScaling         Field[bool]     `json:"autoScaling,omitzero"`
+	Priority            Field[string]   `json:"priority,omitzero"`
+	EvictionPolicy      Field[string]   `json:"evictionPolicy,omitzero"`
+	SpotMaxPrice        Field[float64]  `json:"spotMaxPrice,omitzero"`
+	OSDiskType          Field[string]   `json:"osDiskType,omitzero"`
+	OSDiskSizeGB        Field[int64]    `json:"osDiskSizeGB,omitzero"`
 	Labels              Field[[]Label]  `json:"labels"`
 	Taints              Field[[]Taint]  `json:"taints"`
-	MaxSurge            Field[string]   `json:"maxSurge"`
-	MaxUnavailable      Field[string]   `json:"maxUnavailable"`
+	MaxSurge            Field[string]   `json:"maxSurge,omitzero"`
+	MaxUnavailable      Field[string]   `json:"maxUnavailable,omitzero"`
 	Zones               Field[[]string] `json:"zones"`
-	VnetSubnetID        Field[string]   `json:"vnetSubnetId"`
-	PodSubnetID         Field[string]   `json:"podSubnetId"`
-	MaxPods             Field[int64]    `json:"maxPods"`
-	OrchestratorVersion Field[string]   `json:"orchestratorVersion"`
-	VMSetType           Field[string]   `json:"vmSetType"`
+	VnetSubnetID        Field[string]   `json:"vnetSubnetId,omitzero"`
+	PodSubnetID         Field[string]   `json:"podSubnetId,omitzero"`
+	MaxPods             Field[int64]    `json:"maxPods,omitzero"`
+	OrchestratorVersion Field[string]   `json:"orchestratorVersion,omitzero"`
+	VMSetType           Field[string]   `json:"vmSetType,omitzero"`
 	// SubnetPrefix is the address prefix (CIDR) of the pool's node subnet,
 	// when the subnet is declared in the same configuration.
-	SubnetPrefix Field[string] `json:"subnetPrefix"`
+	SubnetPrefix Field[string] `json:"subnetPrefix,omitzero"`
 	// InstanceTypes lists the instance types an EKS node group may use;
 	// VMSize holds the single size of an AKS pool.
 	InstanceTypes Field[[]string] `json:"instanceTypes"`
@@ -241,14 +246,14 @@ type Pool struct {
 type Karpenter struct {
 	Requirements        []Requirement   `json:"requirements"`
 	Limits              Field[[]Label]  `json:"limits"` // resource name -> quantity
-	Weight              Field[int64]    `json:"weight"`
-	ConsolidationPolicy Field[string]   `json:"consolidationPolicy"`
-	ConsolidateAfter    Field[string]   `json:"consolidateAfter"`
-	ExpireAfter         Field[string]   `json:"expireAfter"`
+	Weight              Field[int64]    `json:"weight,omitzero"`
+	ConsolidationPolicy Field[string]   `json:"consolidationPolicy,omitzero"`
+	ConsolidateAfter    Field[string]   `json:"consolidateAfter,omitzero"`
+	ExpireAfter         Field[string]   `json:"expireAfter,omitzero"`
 	Budgets             Field[[]Budget] `json:"budgets"`
 	StartupTaints       Field[[]Taint]  `json:"startupTaints"`
-	NodeClassRef        Field[string]   `json:"nodeClassRef"`
-	NodeClassKind       Field[string]   `json:"nodeClassKind"`
+	NodeClassRef        Field[string]   `json:"nodeClassRef,omitzero"`
+	NodeClassKind       Field[string]   `json:"nodeClassKind,omitzero"`
 }
 
 // Requirement is one Karpenter scheduling requirement.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/policies"
@@ -20,6 +21,10 @@ type Engine struct {
 	rules  []*Rule
 	rego   map[string]*regoRule      // by rule ID
 	params map[string]map[string]any // by rule ID, validated
+	// active are the enabled Rego rules, evaluated together by all.
+	active  []*Rule
+	all     rego.PreparedEvalQuery
+	timeout time.Duration
 }
 
 // Options configure an engine.
@@ -69,11 +74,12 @@ func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 	if timeout == 0 {
 		timeout = DefaultEvalTimeout
 	}
-	rr, err := loadRego(ctx, sources, timeout)
+	set, err := loadRego(ctx, sources, timeout)
 	if err != nil {
 		return nil, fmt.Errorf("policies: %w", err)
 	}
-	e := &Engine{rego: map[string]*regoRule{}, params: map[string]map[string]any{}}
+	rr := set.rules
+	e := &Engine{rego: map[string]*regoRule{}, params: map[string]map[string]any{}, timeout: timeout}
 	all := append([]*Rule{}, builtin...)
 	for _, r := range rr {
 		all = append(all, r.rule)
@@ -89,6 +95,18 @@ func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	if err := e.configure(all, opts); err != nil {
 		return nil, err
+	}
+	var paths []string
+	for _, r := range e.rules {
+		if rr := e.rego[r.ID]; rr != nil {
+			e.active = append(e.active, r)
+			paths = append(paths, rr.path)
+		}
+	}
+	if len(e.active) > 0 {
+		if e.all, err = set.combined(ctx, paths); err != nil {
+			return nil, fmt.Errorf("policies: %w", err)
+		}
 	}
 	return e, nil
 }
@@ -229,9 +247,11 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 	var (
 		findings []Finding
 		errs     []error
-		input    ast.Value
 	)
 	for _, r := range e.rules {
+		if e.rego[r.ID] != nil {
+			continue // evaluated together below
+		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 		err := func() (err error) {
 			defer func() {
@@ -239,15 +259,6 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 					err = fmt.Errorf("rule %s panicked: %v\n%s", r.ID, x, debug.Stack())
 				}
 			}()
-			if rr := e.rego[r.ID]; rr != nil {
-				if input == nil {
-					var err error
-					if input, err = modelInput(c); err != nil {
-						return err
-					}
-				}
-				return rr.run(ctx, input, p)
-			}
 			r.Check(p)
 			return nil
 		}()
@@ -257,5 +268,48 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		}
 		findings = append(findings, p.findings...)
 	}
+	if len(e.active) == 0 {
+		return findings, errs
+	}
+	input, err := modelInput(c)
+	if err != nil {
+		return findings, append(errs, err)
+	}
+	fs, err := e.checkRego(ctx, c, input)
+	if err == nil {
+		return append(findings, fs...), errs
+	}
+	// Something failed: evaluate the rules one by one to tell which.
+	for _, r := range e.active {
+		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
+		if err := e.rego[r.ID].run(ctx, input, p); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		findings = append(findings, p.findings...)
+	}
 	return findings, errs
+}
+
+// checkRego evaluates every active Rego rule in one query.
+func (e *Engine) checkRego(ctx context.Context, c *nodepool.Cluster, input ast.Value) ([]Finding, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.timeout*time.Duration(len(e.active)))
+	defer cancel()
+	rs, err := e.all.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) != 1 {
+		return nil, fmt.Errorf("policies gave %d results", len(rs))
+	}
+	var out []Finding
+	for i, r := range e.active {
+		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
+		set, _ := rs[0].Bindings[fmt.Sprintf("r%d", i)].([]any)
+		for _, item := range set {
+			e.rego[r.ID].report(p, item)
+		}
+		out = append(out, p.findings...)
+	}
+	return out, nil
 }

@@ -24,6 +24,7 @@ type fieldInfo struct {
 	index     int
 	name      string
 	omitEmpty bool
+	omitZero  bool
 }
 
 var fieldCache sync.Map // reflect.Type -> []fieldInfo
@@ -46,7 +47,7 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 		if name == "" {
 			name = sf.Name
 		}
-		out = append(out, fieldInfo{index: i, name: name, omitEmpty: strings.Contains(opts, "omitempty")})
+		out = append(out, fieldInfo{index: i, name: name, omitEmpty: strings.Contains(opts, "omitempty"), omitZero: strings.Contains(opts, "omitzero")})
 	}
 	fieldCache.Store(t, out)
 	return out
@@ -68,6 +69,11 @@ func toValue(v reflect.Value) ast.Value {
 			fv := v.Field(f.index)
 			if f.omitEmpty && fv.IsZero() {
 				continue
+			}
+			if f.omitZero {
+				if z, ok := fv.Interface().(interface{ IsZero() bool }); (ok && z.IsZero()) || (!ok && fv.IsZero()) {
+					continue
+				}
 			}
 			if f.omitEmpty && (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
 				continue

@@ -13,8 +13,11 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/poollint/poollint/catalog"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/policies"
 )
@@ -24,6 +27,7 @@ type regoRule struct {
 	rule    *Rule
 	query   rego.PreparedEvalQuery
 	timeout time.Duration
+	path    string // the package path, data.x.y
 }
 
 // forbidden are builtins a policy may not call: they reach the network or
@@ -51,7 +55,16 @@ func sandbox() *ast.Capabilities {
 // loadRego parses every non-test .rego file of fsys, compiles them together
 // once, and prepares one query per rule package (a package with a METADATA
 // annotation whose custom section has an id).
-func loadRego(ctx context.Context, sources map[string]string, timeout time.Duration) ([]*regoRule, error) {
+// regoSet is the compiled policies: each rule's own query (used to attribute
+// an error) and what is needed to prepare one query for all of them.
+type regoSet struct {
+	rules    []*regoRule
+	compiler *ast.Compiler
+	store    storage.Store
+	timeout  time.Duration
+}
+
+func loadRego(ctx context.Context, sources map[string]string, timeout time.Duration) (*regoSet, error) {
 	modules := map[string]*ast.Module{}
 	names := make([]string, 0, len(sources))
 	for name := range sources {
@@ -70,6 +83,7 @@ func loadRego(ctx context.Context, sources map[string]string, timeout time.Durat
 	if compiler.Failed() {
 		return nil, compiler.Errors
 	}
+	store := inmem.NewFromObject(map[string]any{"poollint": map[string]any{"catalog": catalog.Data()}})
 	var out []*regoRule
 	for _, name := range names {
 		m := modules[name]
@@ -83,14 +97,29 @@ func loadRego(ctx context.Context, sources map[string]string, timeout time.Durat
 		q, err := rego.New(
 			rego.Query(m.Package.Path.String()+".deny"),
 			rego.Compiler(compiler),
+			rego.Store(store),
 			rego.StrictBuiltinErrors(true),
 		).PrepareForEval(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		out = append(out, &regoRule{rule: meta, query: q, timeout: timeout})
+		out = append(out, &regoRule{rule: meta, query: q, timeout: timeout, path: m.Package.Path.String()})
 	}
-	return out, nil
+	return &regoSet{rules: out, compiler: compiler, store: store, timeout: timeout}, nil
+}
+
+// combined prepares one query that evaluates the deny sets of all the given
+// rules at once, bound to r0, r1, …: one evaluation per cluster instead of
+// one per rule.
+func (s *regoSet) combined(ctx context.Context, paths []string) (rego.PreparedEvalQuery, error) {
+	var q strings.Builder
+	for i, p := range paths {
+		if i > 0 {
+			q.WriteString("; ")
+		}
+		fmt.Fprintf(&q, "r%d = %s.deny", i, p)
+	}
+	return rego.New(rego.Query(q.String()), rego.Compiler(s.compiler), rego.Store(s.store), rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
 }
 
 // ruleMetadata reads a rule's ID, name, severity and docs from its package

@@ -65,6 +65,37 @@ func TestSandbox(t *testing.T) {
 	}
 }
 
+// TestCatalogData: policies read the VM and EC2 tables as
+// data.poollint.catalog.
+func TestCatalogData(t *testing.T) {
+	dir := writePolicy(t, "cat.rego", header+`
+deny contains msg if {
+	some pool in input.pools
+	size := data.poollint.catalog.azure_vm_sizes[lower(pool.vmSize.value)]
+	size.vcpus < 2
+	msg := sprintf("%s has %v vCPU", [size.name, size.vcpus])
+}
+
+deny contains msg if {
+	data.poollint.catalog.eks_max_pods["a1.medium"] == 8
+	msg := "eks table"
+}
+`)
+	e, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}, Only: []string{"T001"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &nodepool.Cluster{Provider: nodepool.Azure, ID: "c", Pools: []*nodepool.Pool{{ID: "p", VMSize: known("Standard_DS1_v2", 2)}}}
+	fs, errs := e.Check(context.Background(), c)
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Message)
+	}
+	if len(errs) != 0 || strings.Join(got, "|") != "Standard_DS1_v2 has 1 vCPU|eks table" {
+		t.Errorf("findings %q errs %v", got, errs)
+	}
+}
+
 func TestEvalTimeout(t *testing.T) {
 	dir := writePolicy(t, "slow.rego", header+"\ndeny contains \"slow\" if {\n\tcount([x | some x in numbers.range(1, 100000000)]) > 0\n}\n")
 	e, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}, EvalTimeout: 50 * time.Millisecond})
