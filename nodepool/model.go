@@ -227,6 +227,10 @@ type Pool struct {
 	MaxPods             Field[int64]    `json:"maxPods,omitzero"`
 	OrchestratorVersion Field[string]   `json:"orchestratorVersion,omitzero"`
 	VMSetType           Field[string]   `json:"vmSetType,omitzero"`
+	// UnavailableBoth is set (known true) when an EKS update config gives
+	// both maxUnavailable and maxUnavailablePercentage, which EKS rejects;
+	// MaxUnavailable then holds the count.
+	UnavailableBoth Field[bool] `json:"unavailableBoth,omitzero"`
 	// SubnetPrefix is the address prefix (CIDR) of the pool's node subnet,
 	// when the subnet is declared in the same configuration.
 	SubnetPrefix Field[string] `json:"subnetPrefix,omitzero"`

@@ -431,6 +431,10 @@ func TestEKSUpdateConfig(t *testing.T) {
 		{"fine count", group("1", 3), "", 0},
 		{"fine percent", group("33%", 3), "", 0},
 		{"aks pool not judged", azure(pool("a", func(p *nodepool.Pool) { p.MaxUnavailable = known("0", 4) })), "", 0},
+		{"both given", aws(pool("g", func(p *nodepool.Pool) {
+			p.MaxUnavailable = known("1", 4)
+			p.UnavailableBoth = known(true, 5)
+		})), "exactly one", 0},
 	})
 }
 

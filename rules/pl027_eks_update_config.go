@@ -8,14 +8,21 @@ var PL027 = register(&Rule{
 	Severity:  Error,
 	Platforms: []string{"EKS"},
 	Doc: `An EKS node group's updateConfig takes maxUnavailable (at least 1) or
-maxUnavailablePercentage (1–100). eksctl also rejects a maxUnavailable above
+maxUnavailablePercentage (1–100), exactly one of them. eksctl also rejects a maxUnavailable above
 the group's maxSize: the update could take down more nodes than the group
 has.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {
 			mu := pool.MaxUnavailable
-			if !nodeGroup(c, pool) || !mu.Known {
+			if !nodeGroup(c, pool) {
+				continue
+			}
+			if b := pool.UnavailableBoth; b.Known && b.Value {
+				p.Report(at(b, pool), pool, "both", "%s sets both max unavailable and its percentage; EKS takes exactly one", poolRef(c, pool))
+				continue
+			}
+			if !mu.Known {
 				continue
 			}
 			s, ok := parseSurge(mu.Value)

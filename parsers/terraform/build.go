@@ -503,7 +503,7 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 		p.MaxCount = conv.Int(sc.attr("max_size"))
 	}
 	for _, uc := range o.blocks("update_config") {
-		p.MaxUnavailable = conv.MaxUnavailable(uc.attr("max_unavailable"), uc.attr("max_unavailable_percentage"))
+		p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(uc.attr("max_unavailable"), uc.attr("max_unavailable_percentage"))
 	}
 	taints := o.blocks("taint")
 	if len(taints) > 0 {

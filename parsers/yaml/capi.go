@@ -105,7 +105,7 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 			}
 		}
 		if uc := spec.get("updateConfig"); uc != nil {
-			p.MaxUnavailable = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
+			p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
 		}
 		c.Pools = append(c.Pools, p)
 		g.infra["AWSManagedMachinePool/"+namespaced(meta, name)] = p

@@ -111,6 +111,6 @@ func cfnNodegroup(id string, r, props *node, resolve resolver) *nodepool.Pool {
 			}
 		}
 	}
-	p.MaxUnavailable = conv.MaxUnavailable(v("UpdateConfig", "MaxUnavailable"), v("UpdateConfig", "MaxUnavailablePercentage"))
+	p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(v("UpdateConfig", "MaxUnavailable"), v("UpdateConfig", "MaxUnavailablePercentage"))
 	return p
 }

@@ -92,7 +92,7 @@ func eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 		}
 	}
 	if uc := ng.get("updateConfig"); uc != nil {
-		p.MaxUnavailable = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
+		p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
 	}
 	switch t := ng.get("taints"); {
 	case t == nil:

@@ -182,13 +182,24 @@ func TaintStrings(v *Value) nodepool.Field[[]nodepool.Taint] {
 
 // MaxUnavailable reads an EKS-style update setting given as a node count or
 // a percentage (maxUnavailable / maxUnavailablePercentage): "2" or "50%".
-func MaxUnavailable(count, percent *Value) nodepool.Field[string] {
+// When both are given (EKS rejects that), the count is returned and both is
+// a known true field at the percentage.
+func MaxUnavailable(count, percent *Value) (f nodepool.Field[string], both nodepool.Field[bool]) {
+	countSet := count != nil && (count.V != nil || IsUnknown(count.V))
 	if percent != nil && (percent.V != nil || IsUnknown(percent.V)) {
+		// Both present for sure: neither may be an expression that can
+		// drop out (CloudFormation's !If … AWS::NoValue).
+		if countSet && !IsUnknown(count.V) && !IsUnknown(percent.V) {
+			return Str(count), nodepool.Known(true, percent.Pos, percent.Origin)
+		}
+		if countSet {
+			return Str(count), both // one of the two, unknown which
+		}
 		f := Str(percent)
 		if f.Known {
 			f.Value += "%"
 		}
-		return f
+		return f, both
 	}
-	return Str(count)
+	return Str(count), both
 }
