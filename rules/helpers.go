@@ -33,8 +33,16 @@ func at[T any](f nodepool.Field[T], p *nodepool.Pool) nodepool.Pos {
 	return p.Pos
 }
 
-// poolRef names a pool in messages: pool "x" of cluster "y".
+// poolRef names a pool in messages: pool "x" of cluster "y", NodePool "x"
+// for Karpenter (whose cluster a manifest does not name), or pool "x" alone
+// when its cluster is declared elsewhere under a name not known here.
 func poolRef(c *nodepool.Cluster, p *nodepool.Pool) string {
+	switch {
+	case p.Karpenter != nil:
+		return fmt.Sprintf("NodePool %q", p.DisplayName())
+	case c.Partial && !c.Name.Known:
+		return fmt.Sprintf("pool %q (of a cluster declared elsewhere)", p.DisplayName())
+	}
 	return fmt.Sprintf("pool %q of cluster %q", p.DisplayName(), c.DisplayName())
 }
 

@@ -87,8 +87,8 @@ func checkReservedLabels(p *Pass) {
 			}
 			if why != "" {
 				p.Report(l.Pos, pool, l.Key,
-					"node label %q on pool %q of cluster %q is under %s, which %s reserves",
-					l.Key, pool.DisplayName(), p.Cluster.DisplayName(), why, platform)
+					"node label %q on %s is under %s, which %s reserves",
+					l.Key, poolRef(p.Cluster, pool), why, platform)
 			}
 		}
 	}
