@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/rules"
 )
@@ -49,26 +50,31 @@ func TestCorpusScan(t *testing.T) {
 	// Counted by hand from the files: inline agentPoolProfiles plus
 	// managedClusters/agentPools resources.
 	want := map[string]int{
-		"Azure-Samples__private-aks-cluster/templates/one-node-pool/azuredeploy.json":                                          1,
-		"Azure-Samples__private-aks-cluster/templates/two-node-pools/azuredeploy.json":                                         2,
-		"Azure__AKS/examples/vnet/02-aks-custom-vnet.json":                                                                     1,
-		"Azure__azure-quickstart-templates/quickstarts/microsoft.kubernetes/aks/azuredeploy.json":                              1,
-		"microsoft__PSRule.Rules.Azure/tests/PSRule.Rules.Azure.Tests/Resources.AKS.Template.json":                             5,
-		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEphemeralOSDisks/fail.json":                                1,
-		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/passA.json":                        1,
-		"Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/agent-pool/main.json":                         1,
+		"Azure-Samples__private-aks-cluster/templates/one-node-pool/azuredeploy.json":                   1,
+		"Azure-Samples__private-aks-cluster/templates/two-node-pools/azuredeploy.json":                  2,
+		"Azure__AKS/examples/vnet/02-aks-custom-vnet.json":                                              1,
+		"Azure__azure-quickstart-templates/quickstarts/microsoft.kubernetes/aks/azuredeploy.json":       1,
+		"microsoft__PSRule.Rules.Azure/tests/PSRule.Rules.Azure.Tests/Resources.AKS.Template.json":      5,
+		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEphemeralOSDisks/fail.json":         1,
+		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/passA.json": 1,
+		// Read from main.bicep through the main.json beside it.
+		"Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/agent-pool/main.bicep":                        1,
 		"Azure__azure-quickstart-templates/quickstarts/microsoft.kubernetes/aks-vmss-systemassigned-identity/azuredeploy.json": 1,
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/fail1.json":                        1,
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/pass.json":                         1,
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSPoolTypeIsScaleSet/fail.json":                              1,
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSUpgradeChannel/pass.json":                                  1,
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSRbacEnabled/aksEnableRbac-FAILED.json":                     1,
-		// Inside a nested deployment (a Bicep module): the System pool comes
-		// from union() over a preset map in agentPoolProfiles, plus one
-		// managedClusters/agentPools child.
-		"Azure__AKS-Construction/samples/SystemPresetExample.json": 2,
-		// languageVersion 2.0, nested deployments: one system pool.
-		"Azure__bicep-registry-modules/avm/ptn/azd/aks-automatic-cluster/main.json": 1,
+		// Bicep modules compiled into samples/*.json and reported in the
+		// module's own file: SystemPresetExample's System pool (union()
+		// over a preset map) plus its agentPools child, and one pool for
+		// each of peered-vnet's two clusters.
+		"Azure__AKS-Construction/bicep/main.bicep": 4,
+		// peered-vnet's three aksagentpool.bicep module calls.
+		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 3,
+		// languageVersion 2.0, nested deployments: one system pool, at the
+		// registry module's call in main.bicep.
+		"Azure__bicep-registry-modules/avm/ptn/azd/aks-automatic-cluster/main.bicep": 1,
 	}
 	for file, n := range want {
 		if pools[file] != n {
@@ -178,5 +184,54 @@ func assertPoolCounts(t *testing.T, engine *rules.Engine, dir string, want map[s
 				t.Errorf("%s: %s: %s", sub, d.Pos, d.Message)
 			}
 		}
+	}
+}
+
+// TestCorpusBicepPositions checks the clusters read from corpus .bicep files
+// through their compiled templates: every position is a line of a .bicep
+// file, and nearly all are the line of the property itself rather than the
+// file's first line (what is left are values the source does not spell
+// out, such as compiler-added names).
+func TestCorpusBicepPositions(t *testing.T) {
+	dir := corpus(t)
+	res := Load(context.Background(), Options{Paths: []string{dir}})
+	lines := map[string]int{}
+	total, fallback, clusters := 0, 0, 0
+	for _, c := range res.Clusters {
+		if c.Format != "bicep" {
+			continue
+		}
+		clusters++
+		nodepool.RewritePositions(c, func(p nodepool.Pos) nodepool.Pos {
+			if p.File == "" {
+				return p // a value with no source (a default)
+			}
+			total++
+			if !strings.HasSuffix(p.File, ".bicep") {
+				t.Errorf("cluster %s: position %s is not in a .bicep file", c.ID, p)
+				return p
+			}
+			if _, ok := lines[p.File]; !ok {
+				data, err := os.ReadFile(p.File)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lines[p.File] = strings.Count(string(data), "\n") + 1
+			}
+			if p.Line < 1 || p.Line > lines[p.File] {
+				t.Errorf("cluster %s: position %s is past the end of the file", c.ID, p)
+			}
+			if p.Line == 1 && p.Col == 1 {
+				fallback++
+			}
+			return p
+		})
+	}
+	t.Logf("%d clusters, %d positions, %d at the file's first line", clusters, total, fallback)
+	if clusters < 8 || total < 100 {
+		t.Errorf("only %d Bicep clusters with %d positions", clusters, total)
+	}
+	if fallback*20 > total {
+		t.Errorf("%d of %d positions fell back to the first line", fallback, total)
 	}
 }

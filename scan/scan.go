@@ -98,14 +98,31 @@ func Load(ctx context.Context, opts Options) *Result {
 	})
 	// The same cluster can come from two inputs (main.bicep read through
 	// the main.json beside it, a template and a parameter file naming it):
-	// keep it once, from the first file in path order.
+	// keep it once, from the first file in path order. A cluster read from
+	// main.bicep through its compiled main.json is kept once, against the
+	// Bicep lines.
 	seen := map[string]bool{}
+	for i, o := range outs {
+		if !strings.HasSuffix(files[i], ".bicep") {
+			continue
+		}
+		for _, c := range o.clusters {
+			if c.Format == "bicep" {
+				seen[strings.TrimSuffix(files[i], ".bicep")+".json\x00"+c.ID] = true
+			}
+		}
+	}
 	for _, o := range outs {
 		if o.parsed {
 			res.Files++
 		}
 		for _, c := range o.clusters {
 			key := c.Pos.File + "\x00" + c.ID
+			if c.Format == "bicep" && len(c.CallSites) > 0 {
+				// One Bicep module compiled into two templates is two
+				// clusters.
+				key += "\x00" + c.CallSites[0].String()
+			}
 			if seen[key] {
 				continue
 			}

@@ -1,9 +1,11 @@
-// Package bicep reads Bicep sources. Until poollint parses Bicep natively,
-// a .bicep file is checked through its compiled template: the main.json
-// beside main.bicep when there is one (findings point into it), otherwise a
-// template compiled on the fly by a `bicep` or `az` CLI found on PATH
-// (findings point at the .bicep file, since the compiler gives no source
-// map). With neither, the file is skipped with a note saying why.
+// Package bicep reads Bicep sources. Until poollint evaluates Bicep
+// natively, a .bicep file is checked through its compiled template: the
+// main.json beside main.bicep when there is one, otherwise a template
+// compiled on the fly by a `bicep` or `az` CLI found on PATH. The compiler
+// writes no source map, so one is rebuilt from the Bicep syntax tree
+// (sourcemap.go) and findings point at the .bicep lines. With neither a
+// compiled template nor a compiler, the file is skipped with a note saying
+// why.
 package bicep
 
 import (
@@ -43,6 +45,9 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	if data, err := in.Options.Read(compiled); err == nil {
 		res := arm.Parser{}.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options})
 		res.Related = append(res.Related, compiled)
+		if sm := buildSourceMap(in.Path, in.Data, data, in.Options.Read); sm != nil {
+			toBicep(res.Clusters, compiled, sm, nodepool.Pos{File: in.Path, Line: 1, Col: 1})
+		}
 		return res
 	}
 	cmd, err := compiler(in.Path)
@@ -103,14 +108,51 @@ func compileAndParse(in *parsers.Input, cmdline []string) parsers.Result {
 		}
 		return p
 	}
+	sm := buildSourceMap(in.Path, in.Data, data, in.Options.Read)
+	if sm != nil {
+		toBicep(res.Clusters, out, sm, at)
+	}
 	for _, c := range res.Clusters {
 		nodepool.RewritePositions(c, toSource)
 	}
 	for i := range res.Diags {
 		res.Diags[i].Pos = toSource(res.Diags[i].Pos)
 	}
-	res.Diags = append(res.Diags, parsers.Notef(at, "checked through a template compiled by %s; positions point at the file, not the line", filepath.Base(cmdline[0])))
+	if sm == nil {
+		res.Diags = append(res.Diags, parsers.Notef(at, "checked through a template compiled by %s; positions point at the file, not the line", filepath.Base(cmdline[0])))
+	}
 	return res
+}
+
+// toBicep moves the clusters read from a compiled template onto the Bicep
+// lines they were compiled from; a position the map does not know goes to
+// fallback. The clusters then count as read from Bicep (format "bicep"),
+// which lets the scan drop the same clusters read from the compiled
+// template on its own.
+func toBicep(cs []*nodepool.Cluster, compiled string, sm *sourceMap, fallback nodepool.Pos) {
+	for _, c := range cs {
+		if c.Pos.File != compiled {
+			continue
+		}
+		if calls := sm.callsOf(c.Pos); len(calls) > 0 && len(c.CallSites) == 0 {
+			c.CallSites = calls
+		}
+		for _, p := range c.Pools {
+			if calls := sm.callsOf(p.Pos); len(calls) > 0 && len(p.CallSites) == 0 {
+				p.CallSites = calls
+			}
+		}
+		nodepool.RewritePositions(c, func(p nodepool.Pos) nodepool.Pos {
+			if p.File != compiled {
+				return p
+			}
+			if q, ok := sm.lookup(p); ok {
+				return q
+			}
+			return fallback
+		})
+		c.Format = "bicep"
+	}
 }
 
 func firstLines(s string, n int) string {

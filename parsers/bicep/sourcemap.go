@@ -1,0 +1,474 @@
+package bicep
+
+import (
+	"path"
+	"strings"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers/bicep/syntax"
+	"github.com/poollint/poollint/parsers/internal/jsonpos"
+)
+
+// sourceMap maps positions in a compiled template back to the Bicep source
+// it was compiled from. The Bicep compiler writes no source map, so one is
+// rebuilt by matching the two trees: parameters, variables and outputs by
+// name, resources by symbolic name (languageVersion 2.0) or by type and
+// order, modules to their nested deployments (following local module
+// files), and inside each, object properties by key. A template node the
+// Bicep source does not spell out maps to the nearest enclosing property
+// or declaration that does.
+type sourceMap struct {
+	at   map[[2]int]mapped
+	read func(string) ([]byte, error)
+	// depth bounds module recursion (a module cannot include itself, but a
+	// broken checkout could make it look so).
+	depth int
+	// vars are the variables of the file being mapped, so that
+	// `properties: aksProperties` maps into the variable's object.
+	vars map[string]syntax.Expr
+	// calls are the module declarations that led to the file being mapped.
+	calls []nodepool.Pos
+}
+
+// mapped is where a template position comes from: a Bicep position and
+// the module calls through which that file was reached.
+type mapped struct {
+	pos   nodepool.Pos
+	calls []nodepool.Pos
+}
+
+// resolve follows a variable reference to the variable's value.
+func (m *sourceMap) resolve(e syntax.Expr) syntax.Expr {
+	for range 10 {
+		id, ok := e.(*syntax.Ident)
+		if !ok || m.vars[id.Name] == nil {
+			return e
+		}
+		e = m.vars[id.Name]
+	}
+	return e
+}
+
+// buildSourceMap returns nil when either side cannot be read.
+func buildSourceMap(bicepPath string, src, compiled []byte, read func(string) ([]byte, error)) *sourceMap {
+	f, err := syntax.Parse(string(src))
+	if err != nil {
+		return nil
+	}
+	root, err := jsonpos.Parse(compiled)
+	if err != nil || root.Kind != jsonpos.Object {
+		return nil
+	}
+	m := &sourceMap{at: map[[2]int]mapped{}, read: read}
+	m.template(root, bicepPath, f)
+	return m
+}
+
+// lookup maps a position in the compiled template; ok is false for one the
+// map does not know.
+func (m *sourceMap) lookup(p nodepool.Pos) (nodepool.Pos, bool) {
+	q, ok := m.at[[2]int{p.Line, p.Col}]
+	return q.pos, ok
+}
+
+// callsOf returns the module calls through which a mapped position's file
+// was reached (nil for the Bicep file itself).
+func (m *sourceMap) callsOf(p nodepool.Pos) []nodepool.Pos {
+	return m.at[[2]int{p.Line, p.Col}].calls
+}
+
+func (m *sourceMap) record(line, col int, p nodepool.Pos) {
+	k := [2]int{line, col}
+	if _, dup := m.at[k]; !dup {
+		m.at[k] = mapped{pos: p, calls: m.calls}
+	}
+}
+
+func toPos(file string, p syntax.Pos) nodepool.Pos {
+	return nodepool.Pos{File: file, Line: p.Line, Col: p.Col}
+}
+
+// resourceDecl is a resource declaration with its full type (a nested
+// child resource's type is its parent's type plus its own).
+type resourceDecl struct {
+	d    syntax.Decl
+	typ  string
+	used bool
+}
+
+func collectResources(decls []syntax.Decl, parentType string, out *[]*resourceDecl) {
+	for _, d := range decls {
+		if d.Kind != "resource" {
+			continue
+		}
+		typ, _, _ := strings.Cut(d.Type, "@")
+		if parentType != "" && !strings.Contains(typ, "/") {
+			typ = parentType + "/" + typ
+		}
+		*out = append(*out, &resourceDecl{d: d, typ: strings.ToLower(typ)})
+		if o := bodyObject(d.Value); o != nil {
+			var nested []syntax.Decl
+			for _, p := range o.Props {
+				if p.Decl.Kind == "resource" {
+					nested = append(nested, p.Decl)
+				}
+			}
+			collectResources(nested, typ, out)
+		}
+	}
+}
+
+// bodyObject is a resource or module body: an object, possibly under a
+// condition or loop.
+func bodyObject(e syntax.Expr) *syntax.Object {
+	for range 3 {
+		switch x := e.(type) {
+		case *syntax.Object:
+			return x
+		case *syntax.For:
+			e = x.Body
+		case *syntax.If:
+			e = x.Body
+		}
+	}
+	return nil
+}
+
+func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
+	byKind := map[string]map[string]syntax.Decl{}
+	var modules []*resourceDecl
+	saved := m.vars
+	defer func() { m.vars = saved }()
+	m.vars = map[string]syntax.Expr{}
+	for _, d := range f.Decls {
+		if d.Kind == "var" {
+			m.vars[d.Name] = d.Value
+		}
+		if byKind[d.Kind] == nil {
+			byKind[d.Kind] = map[string]syntax.Decl{}
+		}
+		byKind[d.Kind][d.Name] = d
+		if d.Kind == "module" {
+			modules = append(modules, &resourceDecl{d: d})
+		}
+	}
+	for _, section := range [][2]string{{"parameters", "param"}, {"variables", "var"}, {"outputs", "output"}} {
+		n := t.Get(section[0])
+		if n == nil || n.Kind != jsonpos.Object {
+			continue
+		}
+		for _, mem := range n.Obj {
+			d, ok := byKind[section[1]][mem.Key]
+			if !ok {
+				continue
+			}
+			at := toPos(file, d.P)
+			m.record(mem.KeyLine, mem.KeyCol, at)
+			if section[0] == "parameters" {
+				// The default value is the declaration's value.
+				if def := mem.Value.Get("defaultValue"); def != nil {
+					m.value(def, d.Value, at, file)
+				}
+			}
+			m.value(mem.Value, nil, at, file)
+		}
+	}
+	var resources []*resourceDecl
+	collectResources(f.Decls, "", &resources)
+	rs := t.Get("resources")
+	if rs == nil {
+		return
+	}
+	type entry struct {
+		sym  string
+		node *jsonpos.Node
+	}
+	var entries []entry
+	switch rs.Kind {
+	case jsonpos.Array:
+		for _, r := range rs.Arr {
+			entries = append(entries, entry{node: r})
+		}
+	case jsonpos.Object:
+		for _, mem := range rs.Obj {
+			entries = append(entries, entry{sym: mem.Key, node: mem.Value})
+		}
+	}
+	for _, e := range entries {
+		if e.node.Kind != jsonpos.Object {
+			continue
+		}
+		typ := ""
+		if tn := e.node.Get("type"); tn != nil && tn.Kind == jsonpos.String {
+			typ = strings.ToLower(tn.Str)
+		}
+		if typ == "microsoft.resources/deployments" {
+			if d := m.pick(modules, e.sym, "", e.node, true); d != nil {
+				m.module(e.node, d.d, file)
+				continue
+			}
+		}
+		d := m.pick(resources, e.sym, typ, e.node, false)
+		if d == nil {
+			continue
+		}
+		at := toPos(file, d.d.P)
+		m.record(e.node.Line, e.node.Col, at)
+		m.value(e.node, d.d.Value, at, file)
+	}
+}
+
+// pick finds the declaration for a compiled resource: by symbolic name when
+// the template has one (languageVersion 2.0); else, among the unused
+// declarations of its type, the one whose properties (a module's params)
+// best match the compiled ones, the first in source order on a tie.
+func (m *sourceMap) pick(ds []*resourceDecl, sym, typ string, n *jsonpos.Node, module bool) *resourceDecl {
+	if sym != "" {
+		for _, d := range ds {
+			if !d.used && d.d.Name == sym {
+				d.used = true
+				return d
+			}
+		}
+		return nil
+	}
+	var best *resourceDecl
+	bestScore := 0
+	for _, d := range ds {
+		if d.used || d.typ != typ {
+			continue
+		}
+		score := m.overlap(n, d.d, module)
+		if best == nil || score > bestScore {
+			best, bestScore = d, score
+		}
+	}
+	if best != nil {
+		best.used = true
+	}
+	return best
+}
+
+// overlap scores how well a compiled resource matches a declaration: keys
+// found on both sides count for, keys on one side only against.
+func (m *sourceMap) overlap(n *jsonpos.Node, d syntax.Decl, module bool) int {
+	inner, field := "properties", ""
+	if module {
+		field = "parameters"
+		inner = "params"
+	}
+	jn := n.Get("properties")
+	if jn != nil && field != "" {
+		jn = jn.Get(field)
+	}
+	var o *syntax.Object
+	if body := m.unwrapObject(d.Value); body != nil {
+		if p := m.findProp(body, inner); p != nil {
+			o = m.unwrapObject(p.Value)
+		}
+	}
+	if jn == nil || jn.Kind != jsonpos.Object || o == nil {
+		return 0
+	}
+	score := -len(o.Props)
+	for _, mem := range jn.Obj {
+		if m.findProp(o, mem.Key) != nil {
+			score += 2
+		} else {
+			score--
+		}
+	}
+	return score
+}
+
+// module maps a nested deployment to its module declaration: parameters to
+// the entries of params:, and the inline template to the module's own file
+// when it is a local path.
+func (m *sourceMap) module(n *jsonpos.Node, d syntax.Decl, file string) {
+	at := toPos(file, d.P)
+	m.record(n.Line, n.Col, at)
+	body := m.unwrapObject(d.Value)
+	var params *syntax.Object
+	if body != nil {
+		for _, p := range body.Props {
+			if p.Key == "params" {
+				params = m.unwrapObject(p.Value)
+			}
+		}
+	}
+	props := n.Get("properties")
+	if props != nil && props.Kind == jsonpos.Object {
+		if ps := props.Get("parameters"); ps != nil && ps.Kind == jsonpos.Object && params != nil {
+			for _, mem := range ps.Obj {
+				for _, p := range params.Props {
+					if p.Key == mem.Key {
+						pat := toPos(file, p.KeyPos)
+						m.record(mem.KeyLine, mem.KeyCol, pat)
+						// {"value": …} wraps the argument.
+						m.record(mem.Value.Line, mem.Value.Col, pat)
+						if v := mem.Value.Get("value"); v != nil {
+							m.value(v, p.Value, pat, file)
+						}
+					}
+				}
+			}
+		}
+		local := !strings.Contains(d.Type, ":") && strings.HasSuffix(d.Type, ".bicep")
+		if tpl := props.Get("template"); tpl != nil && tpl.Kind == jsonpos.Object && local && m.depth < 10 && m.read != nil {
+			modPath := path.Join(path.Dir(file), d.Type)
+			if src, err := m.read(modPath); err == nil {
+				if f, err := syntax.Parse(string(src)); err == nil {
+					m.depth++
+					outer := m.calls
+					m.calls = append(append([]nodepool.Pos(nil), outer...), at)
+					m.template(tpl, modPath, f)
+					m.calls = outer
+					m.depth--
+				}
+			}
+		}
+	}
+	m.value(n, body, at, file)
+}
+
+// objects finds the object literals a value may be written as, through
+// variables, loops, conditions, both branches of ternaries and the
+// arguments of union(), in source order.
+func (m *sourceMap) objects(e syntax.Expr, depth int, out []*syntax.Object) []*syntax.Object {
+	if depth > 20 {
+		return out
+	}
+	switch x := m.resolve(e).(type) {
+	case *syntax.Object:
+		out = append(out, x)
+	case *syntax.For:
+		out = m.objects(x.Body, depth+1, out)
+	case *syntax.If:
+		out = m.objects(x.Body, depth+1, out)
+	case *syntax.Ternary:
+		out = m.objects(x.Then, depth+1, out)
+		out = m.objects(x.Else, depth+1, out)
+	case *syntax.Call:
+		if x.Name == "union" {
+			for _, a := range x.Args {
+				out = m.objects(a, depth+1, out)
+			}
+		}
+	}
+	return out
+}
+
+// unwrapObject is the first of objects, or nil.
+func (m *sourceMap) unwrapObject(e syntax.Expr) *syntax.Object {
+	if os := m.objects(e, 0, nil); len(os) > 0 {
+		return os[0]
+	}
+	return nil
+}
+
+// findIn looks key up in each of the objects in turn.
+func (m *sourceMap) findIn(os []*syntax.Object, key string) *syntax.Prop {
+	for _, o := range os {
+		if p := m.findProp(o, key); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// findProp looks key up among an object's properties and the object
+// literals it spreads.
+func (m *sourceMap) findProp(o *syntax.Object, key string) *syntax.Prop {
+	for i := range o.Props {
+		p := &o.Props[i]
+		if !p.Spread && strings.EqualFold(p.Key, key) {
+			return p
+		}
+	}
+	for i := range o.Props {
+		if o.Props[i].Spread {
+			if inner := m.unwrapObject(o.Props[i].Value); inner != nil {
+				if p := m.findProp(inner, key); p != nil {
+					return p
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// value maps a template value n written in Bicep as e (nil when the source
+// has no matching expression); at is the position of the nearest matched
+// source construct.
+func (m *sourceMap) value(n *jsonpos.Node, e syntax.Expr, at nodepool.Pos, file string) {
+	m.record(n.Line, n.Col, at)
+	switch n.Kind {
+	case jsonpos.Object:
+		os := m.objects(e, 0, nil)
+		for _, mem := range n.Obj {
+			if mem.Key == "copy" && mem.Value.Kind == jsonpos.Array && len(os) > 0 {
+				m.copyLoops(mem.Value, os, at, file)
+				continue
+			}
+			p := m.findIn(os, mem.Key)
+			if p == nil {
+				m.record(mem.KeyLine, mem.KeyCol, at)
+				m.value(mem.Value, nil, at, file)
+				continue
+			}
+			pat := toPos(file, p.KeyPos)
+			m.record(mem.KeyLine, mem.KeyCol, pat)
+			m.value(mem.Value, p.Value, pat, file)
+		}
+	case jsonpos.Array:
+		var items []syntax.Expr
+		var body syntax.Expr
+		switch x := m.resolve(e).(type) {
+		case *syntax.Array:
+			items = x.Items
+		case *syntax.For:
+			body = x.Body
+		}
+		for i, el := range n.Arr {
+			switch {
+			case len(items) == len(n.Arr):
+				m.value(el, items[i], toPos(file, items[i].Position()), file)
+			case body != nil:
+				m.value(el, body, at, file)
+			default:
+				m.value(el, nil, at, file)
+			}
+		}
+	}
+}
+
+// copyLoops maps a property loop ("copy": [{"name": p, "input": …}]) to
+// the property p written as [for …].
+func (m *sourceMap) copyLoops(n *jsonpos.Node, os []*syntax.Object, at nodepool.Pos, file string) {
+	for _, c := range n.Arr {
+		name := c.Get("name")
+		if name == nil || name.Kind != jsonpos.String {
+			m.value(c, nil, at, file)
+			continue
+		}
+		p := m.findIn(os, name.Str)
+		if p == nil {
+			m.value(c, nil, at, file)
+			continue
+		}
+		pat := toPos(file, p.KeyPos)
+		m.record(c.Line, c.Col, pat)
+		var body syntax.Expr
+		if f, ok := m.resolve(p.Value).(*syntax.For); ok {
+			body = f.Body
+		}
+		for _, mem := range c.Obj {
+			m.record(mem.KeyLine, mem.KeyCol, pat)
+			if mem.Key == "input" {
+				m.value(mem.Value, body, pat, file)
+			} else {
+				m.value(mem.Value, nil, pat, file)
+			}
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package bicep
+
+import (
+	"os"
+	"testing"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// TestSourceMapModules maps a template with a nested deployment compiled
+// from a local module: the module's parameters map to the params: entries
+// of the call, and its resources to the module's own file, with the call
+// recorded.
+func TestSourceMapModules(t *testing.T) {
+	files := map[string]string{
+		"dir/main.bicep": `param lb string = 'basic'
+module pools './pools.bicep' = {
+  name: 'pools'
+  params: {
+    sku: lb
+  }
+}
+`,
+		"dir/pools.bicep": `param sku string
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks'
+  properties: {
+    networkProfile: {
+      loadBalancerSku: sku
+    }
+  }
+}
+`,
+	}
+	compiled := `{
+  "parameters": {"lb": {"type": "string", "defaultValue": "basic"}},
+  "resources": [{
+    "type": "Microsoft.Resources/deployments",
+    "name": "pools",
+    "properties": {
+      "parameters": {"sku": {"value": "[parameters('lb')]"}},
+      "template": {
+        "parameters": {"sku": {"type": "string"}},
+        "resources": [{
+          "type": "Microsoft.ContainerService/managedClusters",
+          "name": "aks",
+          "properties": {"networkProfile": {
+            "loadBalancerSku": "[parameters('sku')]"}}
+        }]
+      }
+    }
+  }]
+}`
+	read := func(p string) ([]byte, error) {
+		if s, ok := files[p]; ok {
+			return []byte(s), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	m := buildSourceMap("dir/main.bicep", []byte(files["dir/main.bicep"]), []byte(compiled), read)
+	if m == nil {
+		t.Fatal("no source map")
+	}
+	for _, c := range []struct {
+		line, col int
+		want      nodepool.Pos
+		calls     int
+	}{
+		{2, 18, nodepool.Pos{File: "dir/main.bicep", Line: 1, Col: 1}, 0},   // "lb"
+		{7, 29, nodepool.Pos{File: "dir/main.bicep", Line: 5, Col: 5}, 0},   // {"value": …} of sku
+		{12, 19, nodepool.Pos{File: "dir/pools.bicep", Line: 3, Col: 3}, 1}, // "name": "aks"
+		{14, 32, nodepool.Pos{File: "dir/pools.bicep", Line: 6, Col: 7}, 1}, // loadBalancerSku's value
+	} {
+		p := nodepool.Pos{Line: c.line, Col: c.col}
+		got, ok := m.lookup(p)
+		if !ok || got != c.want || len(m.callsOf(p)) != c.calls {
+			t.Errorf("%d:%d maps to %v (known %v, calls %v), want %v", c.line, c.col, got, ok, m.callsOf(p), c.want)
+		}
+	}
+	if calls := m.callsOf(nodepool.Pos{Line: 14, Col: 32}); len(calls) == 1 && calls[0] != (nodepool.Pos{File: "dir/main.bicep", Line: 2, Col: 1}) {
+		t.Errorf("call site %v", calls)
+	}
+}
+
+// FuzzSourceMap feeds arbitrary Bicep and template pairs to the source map.
+func FuzzSourceMap(f *testing.F) {
+	src, _ := os.ReadFile("../../fixtures/arm/bicepparam/main.bicep")
+	tpl, _ := os.ReadFile("../../fixtures/arm/bicepparam/main.json")
+	f.Add(string(src), string(tpl))
+	f.Add("resource a 'T@1' = [for x in y: {\n  properties: union({ a: 1 }, c ? { b: 2 } : {})\n}]\n",
+		`{"resources": {"a": {"type": "T", "properties": {"copy": [{"name": "a", "input": {}}], "b": [1]}}}}`)
+	f.Fuzz(func(t *testing.T, src, tpl string) {
+		m := buildSourceMap("main.bicep", []byte(src), []byte(tpl), func(string) ([]byte, error) {
+			return []byte(src), nil // a module that includes itself, as deep as allowed
+		})
+		if m == nil {
+			return
+		}
+		for k, v := range m.at {
+			if v.pos.File == "" || v.pos.Line < 1 || k[0] < 1 {
+				t.Fatalf("%v maps to %v", k, v)
+			}
+		}
+	})
+}
