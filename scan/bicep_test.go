@@ -9,8 +9,8 @@ import (
 
 // TestBicepBesideCompiled scans a directory with main.bicep, the main.json
 // compiled from it and a main.bicepparam: the default deployment is kept
-// once, against main.bicep, and the parameter file's deployment stays in
-// the compiled template.
+// once, and both it and the parameter file's deployment are reported
+// against main.bicep.
 func TestBicepBesideCompiled(t *testing.T) {
 	res := Load(context.Background(), Options{Paths: []string{"../fixtures/arm/bicepparam"}})
 	var got []string
@@ -19,7 +19,7 @@ func TestBicepBesideCompiled(t *testing.T) {
 	}
 	want := []string{
 		"bicep bicep-aks ../fixtures/arm/bicepparam/main.bicep:8",
-		"arm prod-aks ../fixtures/arm/bicepparam/main.json:12",
+		"bicep prod-aks ../fixtures/arm/bicepparam/main.bicep:8",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("clusters:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

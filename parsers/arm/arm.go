@@ -26,7 +26,7 @@ type Parser struct{}
 func (Parser) Name() string { return "arm" }
 
 // Extensions implements parsers.Parser.
-func (Parser) Extensions() []string { return []string{".json", ".jsonc", ".bicepparam"} }
+func (Parser) Extensions() []string { return []string{".json", ".jsonc"} }
 
 var (
 	markTemplate = []byte("deploymenttemplate.json")
@@ -37,9 +37,6 @@ var (
 // Detect implements parsers.Parser: a JSON object whose text names the
 // deploymentTemplate schema or an AKS managedClusters resource type.
 func (Parser) Detect(path string, data []byte) bool {
-	if strings.HasSuffix(strings.ToLower(path), ".bicepparam") {
-		return true
-	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	trimmed = bytes.TrimPrefix(trimmed, []byte("\xef\xbb\xbf"))
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -54,7 +51,8 @@ func (Parser) Detect(path string, data []byte) bool {
 	return bytes.Contains(lower, markTemplate) || bytes.Contains(lower, markCluster)
 }
 
-// Parse implements parsers.Parser.
+// Parse implements parsers.Parser. It also reads a .bicepparam file (the
+// bicep parser hands those over, then maps positions onto the Bicep source).
 func (Parser) Parse(in *parsers.Input) parsers.Result {
 	if strings.HasSuffix(strings.ToLower(in.Path), ".bicepparam") {
 		return parseBicepParam(in)

@@ -34,13 +34,16 @@ type Parser struct{}
 func (Parser) Name() string { return "bicep" }
 
 // Extensions implements parsers.Parser.
-func (Parser) Extensions() []string { return []string{".bicep"} }
+func (Parser) Extensions() []string { return []string{".bicep", ".bicepparam"} }
 
-// Detect implements parsers.Parser: every .bicep file.
+// Detect implements parsers.Parser: every .bicep and .bicepparam file.
 func (Parser) Detect(path string, data []byte) bool { return true }
 
 // Parse implements parsers.Parser.
 func (Parser) Parse(in *parsers.Input) parsers.Result {
+	if strings.HasSuffix(strings.ToLower(in.Path), ".bicepparam") {
+		return parseParams(in)
+	}
 	compiled := strings.TrimSuffix(in.Path, filepath.Ext(in.Path)) + ".json"
 	if data, err := in.Options.Read(compiled); err == nil {
 		res := arm.Parser{}.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options})
@@ -120,6 +123,32 @@ func compileAndParse(in *parsers.Input, cmdline []string) parsers.Result {
 	}
 	if sm == nil {
 		res.Diags = append(res.Diags, parsers.Notef(at, "checked through a template compiled by %s; positions point at the file, not the line", filepath.Base(cmdline[0])))
+	}
+	return res
+}
+
+// parseParams reads a .bicepparam file: the template compiled from its
+// `using` target is evaluated with its values (package arm), and the
+// template's positions move onto the target's Bicep lines when its source
+// can be read.
+func parseParams(in *parsers.Input) parsers.Result {
+	res := arm.Parser{}.Parse(in)
+	for _, compiled := range res.Related {
+		if !strings.HasSuffix(compiled, ".json") {
+			continue
+		}
+		source := strings.TrimSuffix(compiled, ".json") + ".bicep"
+		src, err := in.Options.Read(source)
+		if err != nil {
+			continue
+		}
+		data, err := in.Options.Read(compiled)
+		if err != nil {
+			continue
+		}
+		if sm := buildSourceMap(source, src, data, in.Options.Read); sm != nil {
+			toBicep(res.Clusters, compiled, sm, nodepool.Pos{File: source, Line: 1, Col: 1})
+		}
 	}
 	return res
 }
