@@ -1,13 +1,16 @@
 package arm
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm/armexpr"
+	"github.com/poollint/poollint/parsers/bicep/syntax"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -139,378 +142,83 @@ type bicepParamError struct {
 
 func (e *bicepParamError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.msg) }
 
-// parseBicepParamText reads `using '…'` and `param name = value` statements.
-// Literal values (strings without interpolation, numbers, booleans, null,
-// arrays and objects of those) are known; any other expression is unknown.
+// parseBicepParamText reads `using '…'` and `param name = value` statements
+// with the Bicep parser. Literal values (strings without interpolation,
+// numbers, booleans, null, arrays and objects of those) are known; any other
+// expression is unknown. A statement the parser cannot read is an error.
 func parseBicepParamText(data []byte) (*bicepParams, error) {
-	l := &bpLexer{src: []rune(string(data)), line: 1, col: 1}
+	f, err := syntax.Parse(string(data))
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			return nil, &bicepParamError{line: se.Pos.Line, col: se.Pos.Col, msg: se.Msg}
+		}
+		return nil, err
+	}
+	if len(f.Skipped) > 0 {
+		se := f.Skipped[0]
+		return nil, &bicepParamError{line: se.Pos.Line, col: se.Pos.Col, msg: se.Msg}
+	}
 	bp := &bicepParams{}
-	for {
-		l.skipSpace(true)
-		if l.eof() {
-			return bp, nil
-		}
-		line, col := l.line, l.col
-		word := l.ident()
-		switch word {
+	for _, d := range f.Decls {
+		switch d.Kind {
 		case "using":
-			l.skipSpace(false)
-			if l.peek() == '\'' {
-				v, err := l.value(0)
-				if err != nil {
-					return nil, err
-				}
-				s, ok := v.(string)
-				if !ok {
-					return nil, l.errorf("using needs a literal path")
-				}
-				bp.using, bp.usingLine, bp.usingCol = s, line, col
-			} else {
-				bp.using = l.ident()
-				bp.usingLine, bp.usingCol = line, col
-			}
-			l.skipRestOfStatement()
+			bp.using, bp.usingLine, bp.usingCol = d.Type, d.P.Line, d.P.Col
 		case "param":
-			l.skipSpace(false)
-			name := l.ident()
-			if name == "" {
-				return nil, l.errorf("expected a parameter name")
+			if d.Value == nil {
+				return nil, &bicepParamError{line: d.P.Line, col: d.P.Col, msg: fmt.Sprintf("param %s needs a value (param %s = …)", d.Name, d.Name)}
 			}
-			l.skipSpace(false)
-			if l.peek() != '=' {
-				return nil, l.errorf("expected '=' after param %s", name)
-			}
-			l.next()
-			l.skipSpace(false)
-			v, err := l.value(0)
-			if err != nil {
-				return nil, err
-			}
-			bp.params = append(bp.params, paramValue{name: name, value: v})
-			l.skipRestOfStatement()
-		case "":
-			if l.peek() == '@' { // a decorator line
-				l.skipRestOfStatement()
-				continue
-			}
-			return nil, l.errorf("unexpected %q", string(l.peek()))
-		default:
-			// var, import, type, func … : not parameter values.
-			l.skipRestOfStatement()
+			bp.params = append(bp.params, paramValue{name: d.Name, value: literal(d.Value)})
 		}
 	}
+	return bp, nil
 }
 
-type bpLexer struct {
-	src       []rune
-	off       int
-	line, col int
-}
-
-func (l *bpLexer) eof() bool { return l.off >= len(l.src) }
-func (l *bpLexer) peek() rune {
-	if l.eof() {
-		return 0
-	}
-	return l.src[l.off]
-}
-func (l *bpLexer) peekAt(n int) rune {
-	if l.off+n >= len(l.src) {
-		return 0
-	}
-	return l.src[l.off+n]
-}
-
-func (l *bpLexer) next() rune {
-	r := l.src[l.off]
-	l.off++
-	if r == '\n' {
-		l.line++
-		l.col = 1
-	} else {
-		l.col++
-	}
-	return r
-}
-
-func (l *bpLexer) errorf(format string, args ...any) error {
-	return &bicepParamError{line: l.line, col: l.col, msg: fmt.Sprintf(format, args...)}
-}
-
-// skipSpace skips blanks and comments; newlines too when nl is true.
-func (l *bpLexer) skipSpace(nl bool) {
-	for !l.eof() {
-		switch r := l.peek(); {
-		case r == ' ' || r == '\t' || r == '\r' || (nl && r == '\n'):
-			l.next()
-		case r == '/' && l.peekAt(1) == '/':
-			for !l.eof() && l.peek() != '\n' {
-				l.next()
-			}
-		case r == '/' && l.peekAt(1) == '*':
-			l.next()
-			l.next()
-			for !l.eof() && !(l.peek() == '*' && l.peekAt(1) == '/') {
-				l.next()
-			}
-			if !l.eof() {
-				l.next()
-				l.next()
-			}
-		default:
-			return
-		}
-	}
-}
-
-func (l *bpLexer) ident() string {
-	start := l.off
-	for !l.eof() {
-		r := l.peek()
-		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || (l.off > start && r >= '0' && r <= '9') {
-			l.next()
-			continue
-		}
-		break
-	}
-	return string(l.src[start:l.off])
-}
-
-// skipRestOfStatement skips to the end of the line, across brackets and
-// strings that span lines.
-func (l *bpLexer) skipRestOfStatement() {
-	depth := 0
-	for !l.eof() {
-		switch r := l.peek(); r {
-		case '\'':
-			if _, err := l.str(); err != nil {
-				return
-			}
-			continue
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		case '\n':
-			if depth <= 0 {
-				l.next()
-				return
-			}
-		case '/':
-			if l.peekAt(1) == '/' || l.peekAt(1) == '*' {
-				l.skipSpace(false)
-				continue
+// literal is the value of a Bicep literal, or armexpr.Unknown for any
+// other expression.
+func literal(e syntax.Expr) any {
+	switch x := e.(type) {
+	case *syntax.String:
+		if len(x.Parts) == 1 {
+			if s, ok := x.Parts[0].(string); ok {
+				return s
 			}
 		}
-		l.next()
-	}
-}
-
-const maxBicepParamDepth = 64
-
-// value reads a literal, or returns Unknown after skipping an expression.
-func (l *bpLexer) value(depth int) (any, error) {
-	if depth > maxBicepParamDepth {
-		return nil, l.errorf("values nested deeper than %d levels", maxBicepParamDepth)
-	}
-	switch r := l.peek(); {
-	case r == '\'':
-		return l.str()
-	case r == '-' || r >= '0' && r <= '9':
-		start := l.off
-		l.next()
-		for !l.eof() && l.peek() >= '0' && l.peek() <= '9' {
-			l.next()
+		if len(x.Parts) == 0 {
+			return ""
 		}
-		var n int64
-		if _, err := fmt.Sscan(string(l.src[start:l.off]), &n); err != nil || l.peek() == '.' {
-			return l.unknownRest()
+	case *syntax.Number:
+		if n, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
+			return n
 		}
-		return l.afterValue(n)
-	case r == '[':
-		l.next()
+	case *syntax.Unary:
+		if n, ok := x.X.(*syntax.Number); ok && x.Op == "-" {
+			if v, err := strconv.ParseInt("-"+n.Text, 10, 64); err == nil {
+				return v
+			}
+		}
+	case *syntax.Bool:
+		return x.V
+	case *syntax.Null:
+		return nil
+	case *syntax.Array:
 		out := []any{}
-		for {
-			l.skipSeparators()
-			if l.eof() {
-				return nil, l.errorf("unterminated array")
+		for _, it := range x.Items {
+			if _, spread := it.(*syntax.Spread); spread {
+				return armexpr.Unknown
 			}
-			if l.peek() == ']' {
-				l.next()
-				return l.afterValue(out)
-			}
-			v, err := l.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
+			out = append(out, literal(it))
 		}
-	case r == '{':
-		l.next()
+		return out
+	case *syntax.Object:
 		out := map[string]any{}
-		for {
-			l.skipSeparators()
-			if l.eof() {
-				return nil, l.errorf("unterminated object")
+		for _, p := range x.Props {
+			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
+				return armexpr.Unknown
 			}
-			if l.peek() == '}' {
-				l.next()
-				return l.afterValue(out)
-			}
-			var key string
-			if l.peek() == '\'' {
-				k, err := l.str()
-				if err != nil {
-					return nil, err
-				}
-				ks, ok := k.(string)
-				if !ok {
-					return nil, l.errorf("object keys must be literal")
-				}
-				key = ks
-			} else if key = l.ident(); key == "" {
-				return nil, l.errorf("expected an object key, found %q", string(l.peek()))
-			}
-			l.skipSpace(false)
-			if l.peek() != ':' {
-				return nil, l.errorf("expected ':' after key %s", key)
-			}
-			l.next()
-			l.skipSpace(false)
-			v, err := l.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			out[key] = v
+			out[p.Key] = literal(p.Value)
 		}
+		return out
 	}
-	start := l.off
-	word := l.ident()
-	switch word {
-	case "true":
-		return l.afterValue(true)
-	case "false":
-		return l.afterValue(false)
-	case "null":
-		return l.afterValue(nil)
-	}
-	v, err := l.unknownRest()
-	if err == nil && l.off == start {
-		// Nothing was consumed (a stray closing bracket): stop here rather
-		// than loop.
-		return nil, l.errorf("unexpected %q", string(l.peek()))
-	}
-	return v, err
-}
-
-// afterValue makes a literal followed by an operator (`1 + x`, `a ? b : c`)
-// unknown.
-func (l *bpLexer) afterValue(v any) (any, error) {
-	save := *l
-	l.skipSpace(false)
-	switch l.peek() {
-	case 0, '\n', ',', ']', '}', '\r':
-		*l = save
-		return v, nil
-	case '/':
-		if l.peekAt(1) == '/' || l.peekAt(1) == '*' {
-			*l = save
-			return v, nil
-		}
-	}
-	return l.unknownRest()
-}
-
-// unknownRest skips the rest of an expression inside the current value.
-func (l *bpLexer) unknownRest() (any, error) {
-	depth := 0
-	for !l.eof() {
-		switch l.peek() {
-		case '\'':
-			if _, err := l.str(); err != nil {
-				return nil, err
-			}
-			continue
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			if depth == 0 {
-				return armexpr.Unknown, nil
-			}
-			depth--
-		case '\n', ',':
-			if depth == 0 {
-				return armexpr.Unknown, nil
-			}
-		}
-		l.next()
-	}
-	return armexpr.Unknown, nil
-}
-
-func (l *bpLexer) skipSeparators() {
-	for {
-		l.skipSpace(true)
-		if l.peek() != ',' {
-			return
-		}
-		l.next()
-	}
-}
-
-// str reads a '…' or ”'…”' string; interpolation makes it unknown.
-func (l *bpLexer) str() (any, error) {
-	line, col := l.line, l.col
-	if l.peekAt(1) == '\'' && l.peekAt(2) == '\'' {
-		l.next()
-		l.next()
-		l.next()
-		start := l.off
-		for !l.eof() {
-			if l.peek() == '\'' && l.peekAt(1) == '\'' && l.peekAt(2) == '\'' {
-				s := string(l.src[start:l.off])
-				l.next()
-				l.next()
-				l.next()
-				return strings.TrimPrefix(strings.TrimPrefix(s, "\r"), "\n"), nil
-			}
-			l.next()
-		}
-		return nil, &bicepParamError{line: line, col: col, msg: "unterminated ''' string"}
-	}
-	l.next()
-	var b strings.Builder
-	interpolated := false
-	for {
-		if l.eof() || l.peek() == '\n' {
-			return nil, &bicepParamError{line: line, col: col, msg: "unterminated string"}
-		}
-		r := l.next()
-		switch {
-		case r == '\'':
-			if interpolated {
-				return armexpr.Unknown, nil
-			}
-			return b.String(), nil
-		case r == '\\':
-			if l.eof() {
-				continue
-			}
-			e := l.next()
-			switch e {
-			case 'n':
-				b.WriteRune('\n')
-			case 'r':
-				b.WriteRune('\r')
-			case 't':
-				b.WriteRune('\t')
-			default:
-				b.WriteRune(e) // \' \\ \$
-			}
-		case r == '$' && l.peek() == '{':
-			interpolated = true
-		default:
-			b.WriteRune(r)
-		}
-	}
+	return armexpr.Unknown
 }

@@ -79,11 +79,11 @@ param last = 'end'
 func TestParseBicepParamErrors(t *testing.T) {
 	cases := map[string]string{
 		"param x = 'open\n":       "1:11: unterminated string",
-		"param = 1":               "1:7: expected a parameter name",
-		"param x 1":               "1:9: expected '=' after param x",
-		"param x = {\n  a 1\n}":   "2:5: expected ':' after key a",
-		"param x = [\n  1\n":      "3:1: unterminated array",
-		"using 'a.bicep'\n$bad":   "2:1: unexpected \"$\"",
+		"param = 1":               `1:7: expected a name, found "="`,
+		"param x 1":               "1:1: param x needs a value (param x = …)",
+		"param x = {\n  a 1\n}":   `2:5: expected ":", found "1"`,
+		"param x = [\n  1\n":      "3:1: unexpected end of file",
+		"using 'a.bicep'\n$bad":   `2:1: expected a declaration, found "$"`,
 		"param x = '''never ends": "1:11: unterminated ''' string",
 	}
 	for src, want := range cases {
