@@ -103,3 +103,24 @@ func FuzzSourceMap(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSourceMap parses the corpus's largest Bicep file pair and maps
+// one template onto the other (skipped without ../shared).
+func BenchmarkSourceMap(b *testing.B) {
+	dir := "../../../shared/corpus/Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/"
+	src, err := os.ReadFile(dir + "main.bicep")
+	if err != nil {
+		b.Skipf("shared corpus not available: %v", err)
+	}
+	tpl, err := os.ReadFile(dir + "main.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
+	b.SetBytes(int64(len(src) + len(tpl)))
+	for b.Loop() {
+		if buildSourceMap(dir+"main.bicep", src, tpl, read) == nil {
+			b.Fatal("no map")
+		}
+	}
+}
