@@ -67,9 +67,10 @@ func TestCorpusScan(t *testing.T) {
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSRbacEnabled/aksEnableRbac-FAILED.json":                     1,
 		// Bicep modules compiled into samples/*.json and reported in the
 		// module's own file: SystemPresetExample's System pool (union()
-		// over a preset map) plus its agentPools child, and one pool for
-		// each of peered-vnet's two clusters.
-		"Azure__AKS-Construction/bicep/main.bicep": 4,
+		// over a preset map) plus its agentPools child, one pool for each
+		// of peered-vnet's two clusters,
+		// plus stage2-aks.bicep's call (no compiled JSON: translated).
+		"Azure__AKS-Construction/bicep/main.bicep": 5,
 		// peered-vnet's three aksagentpool.bicep module calls.
 		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 3,
 		// languageVersion 2.0, nested deployments: one system pool, at the
@@ -147,6 +148,13 @@ func TestCorpusErrorFindings(t *testing.T) {
 		}
 	}
 	want := []string{
+		// AVM's waf-aligned e2e test (tests/e2e/waf-aligned/main.test.bicep,
+		// no compiled JSON, read through poollint's own translation) gives
+		// autoscaled pools count 1 or 2 with minCount 3; reported at the
+		// module lines that set count, with the test's call as related.
+		"Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/agent-pool/main.bicep:201 PL007",
+		"Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/agent-pool/main.bicep:201 PL007",
+		"Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/main.bicep:419 PL007",
 		// a 2019 quickstart (azurerm < 2.0) with a Standard_D1_v2 System pool:
 		// 1 vCPU and 3.5 GiB, below what AKS accepts for System pools today
 		"Azure__terraform/quickstart/301-aks-enterprise/aks.tf:11 PL032",

@@ -1,11 +1,10 @@
-// Package bicep reads Bicep sources. Until poollint evaluates Bicep
-// natively, a .bicep file is checked through its compiled template: the
-// main.json beside main.bicep when there is one, otherwise a template
-// compiled on the fly by a `bicep` or `az` CLI found on PATH. The compiler
-// writes no source map, so one is rebuilt from the Bicep syntax tree
-// (sourcemap.go) and findings point at the .bicep lines. With neither a
-// compiled template nor a compiler, the file is skipped with a note saying
-// why.
+// Package bicep reads Bicep sources. A .bicep file is checked through an
+// ARM template evaluated by package arm: the main.json compiled beside
+// main.bicep when there is one, otherwise a template compiled on the fly by
+// a `bicep` or `az` CLI found on PATH, otherwise poollint's own translation
+// of the Bicep (compile.go), which leaves unknown what it cannot follow. The
+// compiler writes no source map, so one is rebuilt from the Bicep syntax
+// tree (sourcemap.go) and findings point at the .bicep lines.
 package bicep
 
 import (
@@ -22,6 +21,7 @@ import (
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm"
+	"github.com/poollint/poollint/parsers/bicep/syntax"
 )
 
 // CompileTimeout bounds one run of the Bicep compiler.
@@ -55,10 +55,60 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	}
 	cmd, err := compiler(in.Path)
 	if err != nil {
-		return parsers.Result{Diags: []parsers.Diagnostic{parsers.Notef(nodepool.Pos{File: in.Path},
-			"skipped: no compiled %s beside it and %v; run `bicep build %s` to have it checked", filepath.Base(compiled), err, filepath.Base(in.Path))}}
+		return translateAndParse(in, fmt.Sprintf("no compiled %s beside it and %v", filepath.Base(compiled), err))
 	}
 	return compileAndParse(in, cmd)
+}
+
+// translateAndParse checks a .bicep file through poollint's own translation
+// to an ARM template (translate), evaluated by package arm.
+func translateAndParse(in *parsers.Input, why string) parsers.Result {
+	at := nodepool.Pos{File: in.Path, Line: 1, Col: 1}
+	f, err := syntax.Parse(string(in.Data))
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			at.Line, at.Col = se.Pos.Line, se.Pos.Col
+			return parsers.Result{Diags: []parsers.Diagnostic{parsers.Errorf(at, "invalid Bicep: %s", se.Msg)}}
+		}
+		return parsers.Result{Diags: []parsers.Diagnostic{parsers.Errorf(at, "invalid Bicep: %v", err)}}
+	}
+	var res parsers.Result
+	for _, s := range f.Skipped {
+		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: s.Pos.Line, Col: s.Pos.Col},
+			"statement not understood (%s); what it declares is unknown", s.Msg))
+	}
+	data := translate(in.Path, f, in.Options.Read, 0)
+	if data == nil {
+		return res
+	}
+	out := parseTemplate(in, in.Path+".poollint.json", data)
+	out.Diags = append(res.Diags, out.Diags...)
+	out.Diags = append(out.Diags, parsers.Notef(at, "%s: checked through poollint's own reading of the Bicep source; values it cannot follow are unknown (run `bicep build %s` for a full check)", why, filepath.Base(in.Path)))
+	return out
+}
+
+// parseTemplate evaluates a template compiled (or translated) from in to
+// the file out, and moves positions onto the Bicep source.
+func parseTemplate(in *parsers.Input, out string, data []byte) parsers.Result {
+	at := nodepool.Pos{File: in.Path, Line: 1, Col: 1}
+	res := arm.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options})
+	toSource := func(p nodepool.Pos) nodepool.Pos {
+		if p.File == out {
+			return at
+		}
+		return p
+	}
+	if sm := buildSourceMap(in.Path, in.Data, data, in.Options.Read); sm != nil {
+		toBicep(res.Clusters, out, sm, at)
+	}
+	for _, c := range res.Clusters {
+		nodepool.RewritePositions(c, toSource)
+	}
+	for i := range res.Diags {
+		res.Diags[i].Pos = toSource(res.Diags[i].Pos)
+	}
+	return res
 }
 
 // compiler finds a Bicep compiler and returns the command line that builds
@@ -104,27 +154,7 @@ func compileAndParse(in *parsers.Input, cmdline []string) parsers.Result {
 		res.Diags = append(res.Diags, parsers.Errorf(at, "bicep build wrote no template: %v", err))
 		return res
 	}
-	res = arm.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options})
-	toSource := func(p nodepool.Pos) nodepool.Pos {
-		if p.File == out {
-			return at
-		}
-		return p
-	}
-	sm := buildSourceMap(in.Path, in.Data, data, in.Options.Read)
-	if sm != nil {
-		toBicep(res.Clusters, out, sm, at)
-	}
-	for _, c := range res.Clusters {
-		nodepool.RewritePositions(c, toSource)
-	}
-	for i := range res.Diags {
-		res.Diags[i].Pos = toSource(res.Diags[i].Pos)
-	}
-	if sm == nil {
-		res.Diags = append(res.Diags, parsers.Notef(at, "checked through a template compiled by %s; positions point at the file, not the line", filepath.Base(cmdline[0])))
-	}
-	return res
+	return parseTemplate(in, out, data)
 }
 
 // parseParams reads a .bicepparam file: the template compiled from its

@@ -73,11 +73,13 @@ func lonelyBicep(t *testing.T) string {
 	return src
 }
 
+// TestNoCompiler: with no compiled JSON and no CLI, the file is read
+// through poollint's own translation, and a note says why and how.
 func TestNoCompiler(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	res := parse(t, lonelyBicep(t))
 	if len(res.Clusters) != 0 || len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote ||
-		!strings.Contains(res.Diags[0].Message, "no compiled lonely.json beside it and no bicep or az CLI on PATH") {
+		!strings.Contains(res.Diags[0].Message, "no compiled lonely.json beside it and no bicep or az CLI on PATH: checked through poollint's own reading") {
 		t.Errorf("diags = %+v", res.Diags)
 	}
 }
@@ -142,6 +144,35 @@ func TestCompilerTimeout(t *testing.T) {
 	defer func() { CompileTimeout = old }()
 	res := parse(t, lonelyBicep(t))
 	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "timed out") {
+		t.Errorf("diags = %+v", res.Diags)
+	}
+}
+
+// TestTranslateBadInput: Bicep the parser cannot read is an error with its
+// position; a statement it does not understand is a note, and the rest of
+// the file is still read.
+func TestTranslateBadInput(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.bicep")
+	if err := os.WriteFile(bad, []byte("param a string = 'open\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := parse(t, bad)
+	if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelError || res.Diags[0].Pos.Line != 1 || res.Diags[0].Pos.Col != 18 ||
+		!strings.Contains(res.Diags[0].Message, "unterminated string") {
+		t.Errorf("diags = %+v", res.Diags)
+	}
+	odd := filepath.Join(dir, "odd.bicep")
+	src := "var x = )\nresource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'a'\n  properties: {\n    networkProfile: { loadBalancerSku: 'basic' }\n  }\n}\n"
+	if err := os.WriteFile(odd, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = parse(t, odd)
+	if len(res.Clusters) != 1 || res.Clusters[0].LoadBalancerSKU.Value != "basic" || res.Clusters[0].LoadBalancerSKU.Pos.Line != 5 {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	if len(res.Diags) != 2 || res.Diags[0].Pos.Line != 1 || !strings.Contains(res.Diags[0].Message, "statement not understood") {
 		t.Errorf("diags = %+v", res.Diags)
 	}
 }

@@ -1,0 +1,480 @@
+package bicep
+
+import (
+	"encoding/json"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/poollint/poollint/parsers/bicep/syntax"
+)
+
+// unknownParam is a parameter the translated template declares without a
+// value: an expression the translation does not cover reads it, so that
+// the ARM evaluator treats the value as unknown (never as a wrong value).
+const unknownParam = "__poollint_unknown"
+
+const unknownExpr = "parameters('" + unknownParam + "')"
+
+// translate turns a parsed Bicep file into an ARM template (JSON) for the
+// ARM evaluator, when neither a compiled template nor a Bicep compiler is
+// at hand. It covers what node-pool checks read: parameters with defaults,
+// variables, resources (conditions, loops, nested children, existing
+// ones skipped), local modules as nested deployments with their params,
+// and expressions (interpolation, operators, ternaries, ??, .?, calls,
+// lambdas, property loops). Anything else becomes unknown.
+func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) []byte {
+	c := &translator{file: file, read: read, depth: depth, kinds: map[string]string{}, symbols: map[string]*symbol{}}
+	for _, d := range f.Decls {
+		switch d.Kind {
+		case "param", "var":
+			c.kinds[d.Name] = d.Kind
+		}
+	}
+	c.collect(f.Decls, nil)
+	params := map[string]any{unknownParam: map[string]any{"type": "object"}}
+	vars := map[string]any{}
+	for _, d := range f.Decls {
+		switch d.Kind {
+		case "param":
+			p := map[string]any{"type": "object"}
+			if d.Value != nil {
+				p["defaultValue"] = c.value(d.Value)
+			}
+			params[d.Name] = p
+		case "var":
+			vars[d.Name] = c.value(d.Value)
+		}
+	}
+	var resources []any
+	for _, s := range c.order {
+		if r := c.resource(s); r != nil {
+			resources = append(resources, r)
+		}
+	}
+	tpl := map[string]any{
+		"$schema":        "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+		"contentVersion": "1.0.0.0",
+		"parameters":     params,
+		"variables":      vars,
+		"resources":      resources,
+	}
+	data, err := json.MarshalIndent(tpl, "", " ")
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+type translator struct {
+	file    string
+	read    func(string) ([]byte, error)
+	depth   int
+	kinds   map[string]string // param or var, by name
+	symbols map[string]*symbol
+	order   []*symbol
+	// bound are loop and lambda variables in scope: name → ARM expression.
+	bound map[string]string
+}
+
+// symbol is a resource or module declaration.
+type symbol struct {
+	d      syntax.Decl
+	typ    string // full type, no API version
+	api    string
+	parent *symbol
+}
+
+func (c *translator) collect(decls []syntax.Decl, parent *symbol) {
+	for _, d := range decls {
+		if d.Kind != "resource" && d.Kind != "module" {
+			continue
+		}
+		s := &symbol{d: d, parent: parent}
+		if d.Kind == "resource" {
+			typ, api, _ := strings.Cut(d.Type, "@")
+			if parent != nil && !strings.Contains(typ, "/") {
+				typ = parent.typ + "/" + typ
+			}
+			s.typ, s.api = typ, api
+		}
+		c.symbols[d.Name] = s
+		c.order = append(c.order, s)
+		if o := bodyObject(d.Value); o != nil {
+			var nested []syntax.Decl
+			for _, p := range o.Props {
+				if p.Decl.Kind == "resource" {
+					nested = append(nested, p.Decl)
+				}
+			}
+			c.collect(nested, s)
+		}
+	}
+}
+
+// with runs f with name bound to expr.
+func (c *translator) with(name, expr string, f func() any) any {
+	old, had := c.bound[name]
+	if c.bound == nil {
+		c.bound = map[string]string{}
+	}
+	c.bound[name] = expr
+	defer func() {
+		if had {
+			c.bound[name] = old
+		} else {
+			delete(c.bound, name)
+		}
+	}()
+	return f()
+}
+
+// resource translates one resource or module; existing resources are not
+// deployed and give nil.
+func (c *translator) resource(s *symbol) any {
+	d := s.d
+	if d.Existing {
+		return nil
+	}
+	r := map[string]any{}
+	body := d.Value
+	var loop *syntax.For
+	if f, ok := body.(*syntax.For); ok {
+		loop, body = f, f.Body
+		r["copy"] = map[string]any{"name": d.Name, "count": c.bracket("length(" + c.expr(f.Over) + ")")}
+	}
+	if i, ok := body.(*syntax.If); ok {
+		r["condition"] = c.value(i.Cond)
+		body = i.Body
+	}
+	o, ok := body.(*syntax.Object)
+	if !ok {
+		return nil
+	}
+	fill := func() any {
+		if d.Kind == "module" {
+			return c.module(s, o, r)
+		}
+		r["type"] = s.typ
+		r["apiVersion"] = s.api
+		for _, p := range o.Props {
+			if p.Decl.Kind != "" || p.Spread || p.KeyExpr != nil || p.Key == "parent" || p.Key == "dependsOn" || p.Key == "scope" {
+				continue
+			}
+			if p.Key == "name" && s.parent != nil {
+				r["name"] = c.bracket("format('{0}/{1}', " + c.nameOf(s.parent) + ", " + c.expr(p.Value) + ")")
+				continue
+			}
+			r[p.Key] = c.value(p.Value)
+		}
+		if s.parent == nil {
+			for _, p := range o.Props {
+				if p.Key == "parent" {
+					if id, ok := p.Value.(*syntax.Ident); ok && c.symbols[id.Name] != nil {
+						if n, ok := r["name"]; ok {
+							r["name"] = c.bracket("format('{0}/{1}', " + c.nameOf(c.symbols[id.Name]) + ", " + c.unbracket(n) + ")")
+						}
+					}
+				}
+			}
+		}
+		return r
+	}
+	if loop != nil {
+		item := c.expr(loop.Over) + "[copyIndex()]"
+		return c.with(loop.Item, item, func() any {
+			if loop.Index != "" {
+				return c.with(loop.Index, "copyIndex()", fill)
+			}
+			return fill()
+		})
+	}
+	return fill()
+}
+
+// nameOf is the ARM expression for a declared resource's name.
+func (c *translator) nameOf(s *symbol) string {
+	if o := bodyObject(s.d.Value); o != nil {
+		for _, p := range o.Props {
+			if p.Key == "name" {
+				n := c.expr(p.Value)
+				if s.parent != nil {
+					return "format('{0}/{1}', " + c.nameOf(s.parent) + ", " + n + ")"
+				}
+				return n
+			}
+		}
+	}
+	return unknownExpr
+}
+
+// module translates a module into a nested deployment with an inner scope;
+// a local module's file is translated in turn, a registry module's
+// template is left out (its resources are unknown).
+func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
+	r["type"] = "Microsoft.Resources/deployments"
+	r["apiVersion"] = "2022-09-01"
+	props := map[string]any{"mode": "Incremental", "expressionEvaluationOptions": map[string]any{"scope": "inner"}}
+	r["properties"] = props
+	for _, p := range o.Props {
+		switch p.Key {
+		case "name":
+			r["name"] = c.value(p.Value)
+		case "params":
+			ps := map[string]any{}
+			if po, ok := p.Value.(*syntax.Object); ok {
+				for _, pp := range po.Props {
+					if pp.Key != "" {
+						ps[pp.Key] = map[string]any{"value": c.value(pp.Value)}
+					}
+				}
+			}
+			props["parameters"] = ps
+		}
+	}
+	if _, ok := r["name"]; !ok {
+		r["name"] = s.d.Name
+	}
+	typ := s.d.Type
+	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") || c.read == nil || c.depth >= 10 {
+		return r
+	}
+	modPath := path.Join(path.Dir(c.file), typ)
+	src, err := c.read(modPath)
+	if err != nil {
+		return r
+	}
+	f, err := syntax.Parse(string(src))
+	if err != nil {
+		return r
+	}
+	var tpl any
+	if err := json.Unmarshal(translate(modPath, f, c.read, c.depth+1), &tpl); err == nil {
+		props["template"] = tpl
+	}
+	return r
+}
+
+// value is the JSON form of a Bicep value: literals stay JSON, object and
+// array literals are walked (with [for …] properties as copy loops), and
+// any other expression becomes an ARM "[…]" expression string.
+func (c *translator) value(e syntax.Expr) any {
+	switch x := e.(type) {
+	case *syntax.String:
+		if len(x.Parts) == 0 {
+			return ""
+		}
+		if s, ok := x.Parts[0].(string); ok && len(x.Parts) == 1 {
+			if strings.HasPrefix(s, "[") {
+				return "[" + s // ARM's escape for a literal leading [
+			}
+			return s
+		}
+	case *syntax.Number:
+		if n, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
+			return n
+		}
+	case *syntax.Bool:
+		return x.V
+	case *syntax.Null:
+		return nil
+	case *syntax.Object:
+		out := map[string]any{}
+		var copies []any
+		for _, p := range x.Props {
+			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
+				return c.bracket(c.expr(e))
+			}
+			if f, ok := p.Value.(*syntax.For); ok {
+				copies = append(copies, c.copyLoop(p.Key, f))
+				continue
+			}
+			out[p.Key] = c.value(p.Value)
+		}
+		if len(copies) > 0 {
+			out["copy"] = copies
+		}
+		return out
+	case *syntax.Array:
+		out := []any{}
+		for _, it := range x.Items {
+			if _, ok := it.(*syntax.Spread); ok {
+				return c.bracket(c.expr(e))
+			}
+			out = append(out, c.value(it))
+		}
+		return out
+	}
+	return c.bracket(c.expr(e))
+}
+
+// copyLoop translates `key: [for x in over: body]` to a property copy loop.
+func (c *translator) copyLoop(key string, f *syntax.For) any {
+	item := c.expr(f.Over) + "[copyIndex('" + key + "')]"
+	body := f.Body
+	cond := ""
+	if i, ok := body.(*syntax.If); ok {
+		// A filtered loop has no property-copy form.
+		_ = i
+		cond = unknownExpr
+	}
+	input := c.with(f.Item, item, func() any {
+		if f.Index != "" {
+			return c.with(f.Index, "copyIndex('"+key+"')", func() any { return c.value(body) })
+		}
+		return c.value(body)
+	})
+	if cond != "" {
+		input = c.bracket(cond)
+	}
+	return map[string]any{"name": key, "count": c.bracket("length(" + c.expr(f.Over) + ")"), "input": input}
+}
+
+func (c *translator) bracket(expr string) string { return "[" + expr + "]" }
+
+// unbracket is the expression of a translated value.
+func (c *translator) unbracket(v any) string {
+	if s, ok := v.(string); ok && strings.HasPrefix(s, "[") && !strings.HasPrefix(s, "[[") {
+		return strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return unknownExpr
+	}
+	return "json(" + quote(string(data)) + ")"
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+var binaryOps = map[string]string{
+	"==": "equals", "&&": "and", "||": "or", "<": "less", "<=": "lessOrEquals",
+	">": "greater", ">=": "greaterOrEquals", "+": "add", "-": "sub", "*": "mul",
+	"/": "div", "%": "mod", "??": "coalesce",
+}
+
+// expr is the ARM expression (without brackets) for a Bicep expression.
+func (c *translator) expr(e syntax.Expr) string {
+	switch x := e.(type) {
+	case *syntax.String:
+		if len(x.Parts) == 1 {
+			if s, ok := x.Parts[0].(string); ok {
+				return quote(s)
+			}
+		}
+		var format strings.Builder
+		var args []string
+		for _, part := range x.Parts {
+			switch part := part.(type) {
+			case string:
+				format.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(part))
+			case syntax.Expr:
+				format.WriteString("{" + strconv.Itoa(len(args)) + "}")
+				args = append(args, c.expr(part))
+			}
+		}
+		if len(args) == 0 {
+			return quote(format.String())
+		}
+		return "format(" + quote(format.String()) + ", " + strings.Join(args, ", ") + ")"
+	case *syntax.Number:
+		if _, err := strconv.ParseInt(x.Text, 10, 64); err == nil {
+			return x.Text
+		}
+		return "json(" + quote(x.Text) + ")"
+	case *syntax.Bool:
+		if x.V {
+			return "true()"
+		}
+		return "false()"
+	case *syntax.Null:
+		return "null()"
+	case *syntax.Ident:
+		if b, ok := c.bound[x.Name]; ok {
+			return b
+		}
+		switch c.kinds[x.Name] {
+		case "param":
+			return "parameters(" + quote(x.Name) + ")"
+		case "var":
+			return "variables(" + quote(x.Name) + ")"
+		}
+	case *syntax.Member:
+		if id, ok := x.X.(*syntax.Ident); ok && c.bound[id.Name] == "" && c.symbols[id.Name] != nil {
+			s := c.symbols[id.Name]
+			switch {
+			case x.Name == "name" && s.d.Kind == "resource":
+				return c.nameOf(s)
+			case x.Name == "id" && s.d.Kind == "resource":
+				return "resourceId(" + quote(s.typ) + ", " + c.nameOf(s) + ")"
+			}
+			return unknownExpr
+		}
+		if x.Safe {
+			return "tryGet(" + c.expr(x.X) + ", " + quote(x.Name) + ")"
+		}
+		return c.expr(x.X) + "." + x.Name
+	case *syntax.Index:
+		if x.Safe {
+			return "tryGet(" + c.expr(x.X) + ", " + c.expr(x.I) + ")"
+		}
+		return c.expr(x.X) + "[" + c.expr(x.I) + "]"
+	case *syntax.Call:
+		if x.Ns != "" && x.Ns != "sys" && x.Ns != "az" {
+			return unknownExpr // user-defined or imported namespaces
+		}
+		var args []string
+		for _, a := range x.Args {
+			args = append(args, c.expr(a))
+		}
+		return x.Name + "(" + strings.Join(args, ", ") + ")"
+	case *syntax.Binary:
+		if x.Op == "!=" {
+			return "not(equals(" + c.expr(x.X) + ", " + c.expr(x.Y) + "))"
+		}
+		if fn, ok := binaryOps[x.Op]; ok {
+			return fn + "(" + c.expr(x.X) + ", " + c.expr(x.Y) + ")"
+		}
+	case *syntax.Unary:
+		if x.Op == "!" {
+			return "not(" + c.expr(x.X) + ")"
+		}
+		return "sub(0, " + c.expr(x.X) + ")"
+	case *syntax.Ternary:
+		return "if(" + c.expr(x.Cond) + ", " + c.expr(x.Then) + ", " + c.expr(x.Else) + ")"
+	case *syntax.Array:
+		var items []string
+		for _, it := range x.Items {
+			if _, ok := it.(*syntax.Spread); ok {
+				return unknownExpr
+			}
+			items = append(items, c.expr(it))
+		}
+		return "createArray(" + strings.Join(items, ", ") + ")"
+	case *syntax.Object:
+		var kv []string
+		for _, p := range x.Props {
+			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
+				return unknownExpr
+			}
+			if _, ok := p.Value.(*syntax.For); ok {
+				return unknownExpr
+			}
+			kv = append(kv, quote(p.Key), c.expr(p.Value))
+		}
+		return "createObject(" + strings.Join(kv, ", ") + ")"
+	case *syntax.Lambda:
+		var ps []string
+		var body string
+		bind := func() any { body = c.expr(x.Body); return nil }
+		for i := len(x.Params) - 1; i >= 0; i-- {
+			name, next := x.Params[i], bind
+			bind = func() any { return c.with(name, "lambdaVariables("+quote(name)+")", next) }
+		}
+		bind()
+		for _, p := range x.Params {
+			ps = append(ps, quote(p))
+		}
+		return "lambda(" + strings.Join(append(ps, body), ", ") + ")"
+	}
+	return unknownExpr
+}
