@@ -110,3 +110,23 @@ func TestGoldenYAMLModels(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenBicepModels pins the model of each fixtures/bicep directory as
+// poollint's own translation reads it (no Bicep CLI on PATH, so the result
+// does not depend on the machine).
+func TestGoldenBicepModels(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	dirs, err := filepath.Glob("../fixtures/bicep/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no Bicep fixtures: %v", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			res := Load(context.Background(), Options{Paths: []string{dir}})
+			if len(res.Clusters) == 0 {
+				t.Fatal("no clusters")
+			}
+			checkGolden(t, filepath.Join(dir, "model.golden"), res.Clusters)
+		})
+	}
+}

@@ -240,6 +240,11 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 		if len(c.CallSites) > 0 {
 			called[c.Pos] = true
 		}
+		for _, p := range c.Pools {
+			if len(p.CallSites) > 0 {
+				called[p.Pos] = true
+			}
+		}
 	}
 	if len(called) == 0 {
 		return cs
@@ -248,6 +253,22 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 	for _, c := range cs {
 		if len(c.CallSites) == 0 && called[c.Pos] {
 			continue
+		}
+		if len(c.CallSites) == 0 && c.Partial {
+			// Pools of a cluster declared elsewhere (a Bicep module's
+			// agentPools): drop the standalone reading of the ones that
+			// were also reached through a module call.
+			pools := c.Pools[:0]
+			for _, p := range c.Pools {
+				if !called[p.Pos] {
+					pools = append(pools, p)
+				}
+			}
+			dropped := len(pools) < len(c.Pools)
+			c.Pools = pools
+			if dropped && len(pools) == 0 {
+				continue
+			}
 		}
 		out = append(out, c)
 	}

@@ -78,7 +78,10 @@ func translateAndParse(in *parsers.Input, why string) parsers.Result {
 		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: s.Pos.Line, Col: s.Pos.Col},
 			"statement not understood (%s); what it declares is unknown", s.Msg))
 	}
-	data := translate(in.Path, f, in.Options.Read, 0)
+	data, notes := translate(in.Path, f, in.Options.Read, 0)
+	for _, n := range notes {
+		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: n.file, Line: n.pos.Line, Col: n.pos.Col}, "%s", n.msg))
+	}
 	if data == nil {
 		return res
 	}

@@ -23,7 +23,8 @@ const unknownExpr = "parameters('" + unknownParam + "')"
 // ones skipped), local modules as nested deployments with their params,
 // and expressions (interpolation, operators, ternaries, ??, .?, calls,
 // lambdas, property loops). Anything else becomes unknown.
-func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) []byte {
+// Notes name what the translation left unknown (registry modules).
+func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) ([]byte, []note) {
 	c := &translator{file: file, read: read, depth: depth, kinds: map[string]string{}, symbols: map[string]*symbol{}}
 	for _, d := range f.Decls {
 		switch d.Kind {
@@ -61,9 +62,16 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 	}
 	data, err := json.MarshalIndent(tpl, "", " ")
 	if err != nil {
-		return nil
+		return nil, c.notes
 	}
-	return data
+	return data, c.notes
+}
+
+// note is something the translation could not follow.
+type note struct {
+	file string
+	pos  syntax.Pos
+	msg  string
 }
 
 type translator struct {
@@ -75,6 +83,7 @@ type translator struct {
 	order   []*symbol
 	// bound are loop and lambda variables in scope: name → ARM expression.
 	bound map[string]string
+	notes []note
 }
 
 // symbol is a resource or module declaration.
@@ -236,7 +245,11 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 		r["name"] = s.d.Name
 	}
 	typ := s.d.Type
-	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") || c.read == nil || c.depth >= 10 {
+	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") {
+		c.notes = append(c.notes, note{c.file, s.d.P, "module " + s.d.Name + " comes from a registry (" + typ + "); what it deploys is unknown without a compiled template"})
+		return r
+	}
+	if c.read == nil || c.depth >= 10 {
 		return r
 	}
 	modPath := path.Join(path.Dir(c.file), typ)
@@ -248,8 +261,10 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 	if err != nil {
 		return r
 	}
+	data, notes := translate(modPath, f, c.read, c.depth+1)
+	c.notes = append(c.notes, notes...)
 	var tpl any
-	if err := json.Unmarshal(translate(modPath, f, c.read, c.depth+1), &tpl); err == nil {
+	if err := json.Unmarshal(data, &tpl); err == nil {
 		props["template"] = tpl
 	}
 	return r

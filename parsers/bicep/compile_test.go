@@ -171,6 +171,13 @@ func TestCorpusTranslate(t *testing.T) {
 			if len(native.Clusters) != 0 || len(compiled.Clusters) == 0 {
 				t.Errorf("%s: %d clusters through the translation, %d compiled; want none and some", rel, len(native.Clusters), len(compiled.Clusters))
 			}
+			noted := false
+			for _, d := range native.Diags {
+				noted = noted || strings.Contains(d.Message, "comes from a registry")
+			}
+			if !noted {
+				t.Errorf("%s: no note about the registry module: %+v", rel, native.Diags)
+			}
 			return nil
 		}
 		want, got := knownValues(t, compiled.Clusters), knownValues(t, native.Clusters)
