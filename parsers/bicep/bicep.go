@@ -85,7 +85,9 @@ func translateAndParse(in *parsers.Input, why string) parsers.Result {
 	if data == nil {
 		return res
 	}
-	out := parseTemplate(in, in.Path+".poollint.json", data)
+	// The template is named as if compiled beside the source, so that
+	// main.parameters.json (and its .parameters.<env>.json variants) apply.
+	out := parseTemplate(in, strings.TrimSuffix(in.Path, filepath.Ext(in.Path))+".json", data)
 	out.Diags = append(res.Diags, out.Diags...)
 	out.Diags = append(out.Diags, parsers.Notef(at, "%s: checked through poollint's own reading of the Bicep source; values it cannot follow are unknown (run `bicep build %s` for a full check)", why, filepath.Base(in.Path)))
 	return out

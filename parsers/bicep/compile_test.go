@@ -249,3 +249,31 @@ func FuzzTranslate(f *testing.F) {
 		}
 	})
 }
+
+// TestTranslateParameterFile: main.parameters.json beside a main.bicep read
+// through the translation supplies the values.
+func TestTranslateParameterFile(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	code, err := os.ReadFile("../../fixtures/arm/bicepparam/main.bicep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "main.bicep")
+	params := `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+ "contentVersion": "1.0.0.0", "parameters": {"lbSku": {"value": "basic"}}}`
+	if err := os.WriteFile(src, code, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.parameters.json"), []byte(params), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := parse(t, src)
+	if len(res.Clusters) != 1 {
+		t.Fatalf("clusters %d, diags %+v", len(res.Clusters), res.Diags)
+	}
+	lb := res.Clusters[0].LoadBalancerSKU
+	if lb.Value != "basic" || !lb.Known || lb.Pos.File != src || lb.Pos.Line != 13 || lb.Origin == "parameter-default" {
+		t.Errorf("loadBalancerSku = %+v", lb)
+	}
+}
