@@ -76,6 +76,17 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	return evaluate(in.Path, root, paramSetsFor(in), in.Options)
 }
 
+// ParseWithParams evaluates the template in.Data (read as in.Path) with one
+// parameter file, JSON or .bicepparam, as a deployment of its own: what a
+// .bicepparam file does to a template translated from its using target.
+func ParseWithParams(in *parsers.Input, paramFile string) parsers.Result {
+	root, err := jsonpos.Parse(in.Data)
+	if err != nil {
+		return parsers.Result{Diags: []parsers.Diagnostic{syntaxDiag(in.Path, err)}}
+	}
+	return evaluate(in.Path, root, []paramSet{{files: []string{paramFile}, variant: filepath.Base(paramFile)}}, in.Options)
+}
+
 // paramSet is one set of parameter sources applied together, weakest first:
 // one deployment of the template.
 type paramSet struct {

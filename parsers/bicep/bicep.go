@@ -96,15 +96,23 @@ func translateAndParse(in *parsers.Input, why string) parsers.Result {
 // parseTemplate evaluates a template compiled (or translated) from in to
 // the file out, and moves positions onto the Bicep source.
 func parseTemplate(in *parsers.Input, out string, data []byte) parsers.Result {
-	at := nodepool.Pos{File: in.Path, Line: 1, Col: 1}
 	res := arm.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options})
+	onSource(&res, in.Path, in.Data, out, data, in.Options.Read)
+	return res
+}
+
+// onSource moves the positions of clusters and diagnostics read from the
+// template out (compiled from source) onto the source's lines; what the
+// source map does not place goes to the source's first line.
+func onSource(res *parsers.Result, source string, src []byte, out string, data []byte, read func(string) ([]byte, error)) {
+	at := nodepool.Pos{File: source, Line: 1, Col: 1}
 	toSource := func(p nodepool.Pos) nodepool.Pos {
 		if p.File == out {
 			return at
 		}
 		return p
 	}
-	if sm := buildSourceMap(in.Path, in.Data, data, in.Options.Read); sm != nil {
+	if sm := buildSourceMap(source, src, data, read); sm != nil {
 		toBicep(res.Clusters, out, sm, at)
 	}
 	for _, c := range res.Clusters {
@@ -113,7 +121,6 @@ func parseTemplate(in *parsers.Input, out string, data []byte) parsers.Result {
 	for i := range res.Diags {
 		res.Diags[i].Pos = toSource(res.Diags[i].Pos)
 	}
-	return res
 }
 
 // compiler finds a Bicep compiler and returns the command line that builds
@@ -168,6 +175,15 @@ func compileAndParse(in *parsers.Input, cmdline []string) parsers.Result {
 // can be read.
 func parseParams(in *parsers.Input) parsers.Result {
 	res := arm.Parser{}.Parse(in)
+	compiledFound := false
+	for _, r := range res.Related {
+		compiledFound = compiledFound || strings.HasSuffix(r, ".json")
+	}
+	if !compiledFound {
+		if tr, ok := translateParams(in); ok {
+			return tr
+		}
+	}
 	for _, compiled := range res.Related {
 		if !strings.HasSuffix(compiled, ".json") {
 			continue
@@ -186,6 +202,50 @@ func parseParams(in *parsers.Input) parsers.Result {
 		}
 	}
 	return res
+}
+
+// translateParams reads a .bicepparam file whose using target has no
+// compiled template: the target's Bicep is translated (translate) and
+// evaluated with the file's values. ok is false when the file names no
+// readable .bicep target.
+func translateParams(in *parsers.Input) (parsers.Result, bool) {
+	f, err := syntax.Parse(string(in.Data))
+	if err != nil {
+		return parsers.Result{}, false
+	}
+	using := ""
+	var usingAt syntax.Pos
+	for _, d := range f.Decls {
+		if d.Kind == "using" {
+			using, usingAt = d.Type, d.P
+		}
+	}
+	if !strings.HasSuffix(using, ".bicep") {
+		return parsers.Result{}, false
+	}
+	target := filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(using)))
+	src, err := in.Options.Read(target)
+	if err != nil {
+		return parsers.Result{}, false
+	}
+	tf, err := syntax.Parse(string(src))
+	if err != nil {
+		return parsers.Result{}, false
+	}
+	data, notes := translate(target, tf, in.Options.Read, 0)
+	if data == nil {
+		return parsers.Result{}, false
+	}
+	out := strings.TrimSuffix(target, ".bicep") + ".json"
+	res := arm.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options}, in.Path)
+	onSource(&res, target, src, out, data, in.Options.Read)
+	for _, n := range notes {
+		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: n.file, Line: n.pos.Line, Col: n.pos.Col}, "%s", n.msg))
+	}
+	res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: usingAt.Line, Col: usingAt.Col},
+		"no compiled template for %s: checked through poollint's own reading of the Bicep source", filepath.Base(target)))
+	res.Related = append(res.Related, target)
+	return res, true
 }
 
 // toBicep moves the clusters read from a compiled template onto the Bicep

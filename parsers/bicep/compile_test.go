@@ -277,3 +277,44 @@ func TestTranslateParameterFile(t *testing.T) {
 		t.Errorf("loadBalancerSku = %+v", lb)
 	}
 }
+
+// TestTranslateBicepParam: a .bicepparam whose using target has no compiled
+// template is read through the target's translation, with its values, and
+// reported at the target's lines; it matches the compiled reading.
+func TestTranslateBicepParam(t *testing.T) {
+	compiled := Parser{}.Parse(readInput(t, "../../fixtures/arm/bicepparam/main.bicepparam"))
+	dir := t.TempDir()
+	for _, name := range []string{"main.bicep", "main.bicepparam"} {
+		data, err := os.ReadFile("../../fixtures/arm/bicepparam/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := readInput(t, filepath.Join(dir, "main.bicepparam"))
+	native := Parser{}.Parse(in)
+	if len(native.Clusters) != 1 || len(compiled.Clusters) != 1 {
+		t.Fatalf("clusters %d (compiled %d), diags %+v", len(native.Clusters), len(compiled.Clusters), native.Diags)
+	}
+	c := native.Clusters[0]
+	if c.Name.Value != "prod-aks" || c.LoadBalancerSKU.Value != "basic" || c.LoadBalancerSKU.Pos.Line != 13 ||
+		!strings.HasSuffix(c.LoadBalancerSKU.Pos.File, "main.bicep") || c.Format != "bicep" {
+		t.Errorf("cluster %+v", c)
+	}
+	a := modelJSON(t, compiled.Clusters, "../../fixtures/arm/bicepparam/")
+	b := modelJSON(t, native.Clusters, dir+"/")
+	if a != b {
+		t.Errorf("compiled:\n%s\ntranslated:\n%s", a, b)
+	}
+}
+
+func readInput(t *testing.T, path string) *parsers.Input {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &parsers.Input{Path: path, Data: data}
+}
