@@ -22,13 +22,15 @@ const unknownExpr = "parameters('" + unknownParam + "')"
 // variables, resources (conditions, loops, nested children, existing
 // ones skipped), local modules as nested deployments with their params,
 // and expressions (interpolation, operators, ternaries, ??, .?, calls,
-// lambdas, property loops). Anything else becomes unknown.
+// lambdas, property loops) and user-defined functions. Anything else
+// becomes unknown.
+//
 // Notes name what the translation left unknown (registry modules).
 func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) ([]byte, []note) {
 	c := &translator{file: file, read: read, depth: depth, kinds: map[string]string{}, symbols: map[string]*symbol{}}
 	for _, d := range f.Decls {
 		switch d.Kind {
-		case "param", "var":
+		case "param", "var", "func":
 			c.kinds[d.Name] = d.Kind
 		}
 	}
@@ -53,12 +55,33 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 			resources = append(resources, r)
 		}
 	}
+	// User-defined functions become ARM user functions; their bodies see
+	// only their own parameters.
+	members := map[string]any{}
+	for _, d := range f.Decls {
+		if d.Kind != "func" || d.Value == nil {
+			continue
+		}
+		var ps []any
+		body := func() any { return c.bracket(c.expr(d.Value)) }
+		for i := len(d.Params) - 1; i >= 0; i-- {
+			name, next := d.Params[i], body
+			body = func() any { return c.with(name, "parameters("+quote(name)+")", next) }
+		}
+		for _, p := range d.Params {
+			ps = append(ps, map[string]any{"name": p, "type": "object"})
+		}
+		members[d.Name] = map[string]any{"parameters": ps, "output": map[string]any{"type": "object", "value": body()}}
+	}
 	tpl := map[string]any{
 		"$schema":        "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
 		"contentVersion": "1.0.0.0",
 		"parameters":     params,
 		"variables":      vars,
 		"resources":      resources,
+	}
+	if len(members) > 0 {
+		tpl["functions"] = []any{map[string]any{"namespace": "__bicep", "members": members}}
 	}
 	data, err := json.MarshalIndent(tpl, "", " ")
 	if err != nil {
@@ -152,15 +175,18 @@ func (c *translator) resource(s *symbol) any {
 		loop, body = f, f.Body
 		r["copy"] = map[string]any{"name": d.Name, "count": c.bracket("length(" + c.expr(f.Over) + ")")}
 	}
+	var cond syntax.Expr
 	if i, ok := body.(*syntax.If); ok {
-		r["condition"] = c.value(i.Cond)
-		body = i.Body
+		cond, body = i.Cond, i.Body
 	}
 	o, ok := body.(*syntax.Object)
 	if !ok {
 		return nil
 	}
 	fill := func() any {
+		if cond != nil { // inside the loop: the condition may use its variables
+			r["condition"] = c.value(cond)
+		}
 		if d.Kind == "module" {
 			return c.module(s, o, r)
 		}
@@ -435,13 +461,17 @@ func (c *translator) expr(e syntax.Expr) string {
 		return c.expr(x.X) + "[" + c.expr(x.I) + "]"
 	case *syntax.Call:
 		if x.Ns != "" && x.Ns != "sys" && x.Ns != "az" {
-			return unknownExpr // user-defined or imported namespaces
+			return unknownExpr // imported namespaces
 		}
 		var args []string
 		for _, a := range x.Args {
 			args = append(args, c.expr(a))
 		}
-		return x.Name + "(" + strings.Join(args, ", ") + ")"
+		name := x.Name
+		if x.Ns == "" && c.kinds[name] == "func" {
+			name = "__bicep." + name
+		}
+		return name + "(" + strings.Join(args, ", ") + ")"
 	case *syntax.Binary:
 		if x.Op == "!=" {
 			return "not(equals(" + c.expr(x.X) + ", " + c.expr(x.Y) + "))"

@@ -132,6 +132,9 @@ type Decl struct {
 	Existing   bool
 	Value      Expr // default, value, body
 	Decorators []Decorator
+	// Params are a user-defined function's parameter names (its body is
+	// Value).
+	Params []string
 }
 
 // File is a parsed Bicep file.

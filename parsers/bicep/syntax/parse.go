@@ -177,6 +177,22 @@ func (p *parser) decl() (Decl, bool) {
 		d.Type = p.stringLit()
 		p.expect("=")
 		d.Value = p.body()
+	case "func":
+		// func name(a type, b type) type => body
+		d.Name = p.ident()
+		p.expect("(")
+		for p.skipNewlines(); !p.is(")"); p.skipNewlines() {
+			d.Params = append(d.Params, p.ident())
+			p.skipUntil(",", ")")
+			if p.is(",") {
+				p.advance()
+			}
+		}
+		p.advance()
+		p.skipUntil("=>")
+		p.expect("=>")
+		p.skipNewlines()
+		d.Value = p.expr()
 	case "using":
 		if p.tok().kind == tString {
 			d.Type = p.stringLit()
@@ -195,6 +211,32 @@ func (p *parser) decl() (Decl, bool) {
 func (p *parser) endStatement() {
 	if t := p.tok(); t.kind != tNewline && t.kind != tEOF && !(t.kind == tPunct && t.text == "}") {
 		p.fail("unexpected %s after the declaration", describe(t))
+	}
+}
+
+// skipUntil skips a type up to one of stops outside brackets, or the end
+// of the line.
+func (p *parser) skipUntil(stops ...string) {
+	depth := 0
+	for {
+		t := p.tok()
+		if t.kind == tEOF || depth == 0 && t.kind == tNewline {
+			return
+		}
+		if depth == 0 && t.kind == tPunct {
+			for _, s := range stops {
+				if t.text == s {
+					return
+				}
+			}
+		}
+		switch {
+		case t.kind == tPunct && (t.text == "{" || t.text == "[" || t.text == "("):
+			depth++
+		case t.kind == tPunct && (t.text == "}" || t.text == "]" || t.text == ")"):
+			depth--
+		}
+		p.advance()
 	}
 }
 

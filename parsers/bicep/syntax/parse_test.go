@@ -83,7 +83,7 @@ func TestParseSample(t *testing.T) {
 	for _, d := range f.Decls {
 		kinds = append(kinds, d.Kind+":"+d.Name)
 	}
-	want := "targetScope: param:clusterName param:lbSku param:pools var:zones var:labels resource:vnet resource:aks module:pool output:names output:sum type: func:"
+	want := "targetScope: param:clusterName param:lbSku param:pools var:zones var:labels resource:vnet resource:aks module:pool output:names output:sum type: func:double"
 	if strings.Join(kinds, " ") != want {
 		t.Errorf("decls:\n%s\nwant:\n%s", strings.Join(kinds, " "), want)
 	}
@@ -111,6 +111,11 @@ func TestParseSample(t *testing.T) {
 	}
 	if f.Decls[1].Decorators[0].Name != "description" || len(f.Decls[2].Decorators) != 1 {
 		t.Errorf("decorators %+v %+v", f.Decls[1].Decorators, f.Decls[2].Decorators)
+	}
+	if fn := f.Decls[12]; len(fn.Params) != 1 || fn.Params[0] != "x" {
+		t.Errorf("func = %+v", fn)
+	} else if b, ok := fn.Value.(*Binary); !ok || b.Op != "*" {
+		t.Errorf("func body = %#v", fn.Value)
 	}
 	s, ok := f.Decls[1].Value.(*String)
 	if !ok || len(s.Parts) != 2 || s.Parts[0] != "aks-" {
