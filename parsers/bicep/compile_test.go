@@ -318,3 +318,21 @@ func readInput(t *testing.T, path string) *parsers.Input {
 	}
 	return &parsers.Input{Path: path, Data: data}
 }
+
+// BenchmarkTranslate reads the corpus's largest Bicep file (with its local
+// modules) through the translation, the ARM evaluator and the source map
+// (skipped without ../shared).
+func BenchmarkTranslate(b *testing.B) {
+	path := "../../../shared/corpus/Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/main.bicep"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Skipf("shared corpus not available: %v", err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		res := translateAndParse(&parsers.Input{Path: path, Data: src}, "bench")
+		if len(res.Clusters) != 1 {
+			b.Fatalf("clusters %d", len(res.Clusters))
+		}
+	}
+}
