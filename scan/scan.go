@@ -96,19 +96,18 @@ func Load(ctx context.Context, opts Options) *Result {
 			opts.Progress(int(done.Add(1)), len(files))
 		}
 	})
-	// The same cluster can come from two inputs (main.bicep read through
-	// the main.json beside it, a template and a parameter file naming it):
-	// keep it once, from the first file in path order. A cluster read from
-	// main.bicep through its compiled main.json is kept once, against the
-	// Bicep lines.
+	// The same cluster can come from two inputs (a template and a
+	// parameter file naming it): keep it once, from the first file in path
+	// order. One read through a companion file (main.bicep through the
+	// main.json compiled beside it) is kept from the file that read the
+	// companion: there it points at the source lines.
 	seen := map[string]bool{}
-	for i, o := range outs {
-		if !strings.HasSuffix(files[i], ".bicep") {
-			continue
-		}
-		for _, c := range o.clusters {
-			if c.Format == "bicep" {
-				seen[strings.TrimSuffix(files[i], ".bicep")+".json\x00"+c.ID] = true
+	for _, o := range outs {
+		for _, r := range o.related {
+			for _, c := range o.clusters {
+				if c.Pos.File != r {
+					seen[r+"\x00"+c.ID] = true
+				}
 			}
 		}
 	}
@@ -118,9 +117,8 @@ func Load(ctx context.Context, opts Options) *Result {
 		}
 		for _, c := range o.clusters {
 			key := c.Pos.File + "\x00" + c.ID
-			if c.Format == "bicep" && len(c.CallSites) > 0 {
-				// One Bicep module compiled into two templates is two
-				// clusters.
+			if len(c.CallSites) > 0 {
+				// One module reached through two calls is two clusters.
 				key += "\x00" + c.CallSites[0].String()
 			}
 			if seen[key] {
@@ -344,6 +342,7 @@ type fileResult struct {
 	parsed   bool
 	clusters []*nodepool.Cluster
 	diags    []parsers.Diagnostic
+	related  []string
 }
 
 // parseFile reads one file and hands it to the first parser that claims it.
@@ -387,6 +386,7 @@ func parseFile(path string, maxSize int64, popts *parsers.Options) (out fileResu
 			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts})
 			out.clusters = res.Clusters
 			out.diags = append(out.diags, res.Diags...)
+			out.related = res.Related
 		}()
 		break
 	}

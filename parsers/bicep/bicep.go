@@ -79,9 +79,7 @@ func translateAndParse(in *parsers.Input, why string) parsers.Result {
 			"statement not understood (%s); what it declares is unknown", s.Msg))
 	}
 	data, notes := translate(in.Path, f, in.Options.Read, 0)
-	for _, n := range notes {
-		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: n.file, Line: n.pos.Line, Col: n.pos.Col}, "%s", n.msg))
-	}
+	res.Diags = append(res.Diags, notes...)
 	if data == nil {
 		return res
 	}
@@ -239,9 +237,7 @@ func translateParams(in *parsers.Input) (parsers.Result, bool) {
 	out := strings.TrimSuffix(target, ".bicep") + ".json"
 	res := arm.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options}, in.Path)
 	onSource(&res, target, src, out, data, in.Options.Read)
-	for _, n := range notes {
-		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: n.file, Line: n.pos.Line, Col: n.pos.Col}, "%s", n.msg))
-	}
+	res.Diags = append(res.Diags, notes...)
 	res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: usingAt.Line, Col: usingAt.Col},
 		"no compiled template for %s: checked through poollint's own reading of the Bicep source", filepath.Base(target)))
 	res.Related = append(res.Related, target)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
 )
 
@@ -26,7 +28,7 @@ const unknownExpr = "parameters('" + unknownParam + "')"
 // becomes unknown.
 //
 // Notes name what the translation left unknown (registry modules).
-func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) ([]byte, []note) {
+func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) ([]byte, []parsers.Diagnostic) {
 	c := &translator{file: file, read: read, depth: depth, kinds: map[string]string{}, symbols: map[string]*symbol{}}
 	for _, d := range f.Decls {
 		switch d.Kind {
@@ -34,7 +36,10 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 			c.kinds[d.Name] = d.Kind
 		}
 	}
-	c.collect(f.Decls, nil)
+	c.order = symbols(f.Decls)
+	for _, s := range c.order {
+		c.symbols[s.d.Name] = s
+	}
 	params := map[string]any{unknownParam: map[string]any{"type": "object"}}
 	vars := map[string]any{}
 	for _, d := range f.Decls {
@@ -90,13 +95,6 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 	return data, c.notes
 }
 
-// note is something the translation could not follow.
-type note struct {
-	file string
-	pos  syntax.Pos
-	msg  string
-}
-
 type translator struct {
 	file    string
 	read    func(string) ([]byte, error)
@@ -106,42 +104,7 @@ type translator struct {
 	order   []*symbol
 	// bound are loop and lambda variables in scope: name → ARM expression.
 	bound map[string]string
-	notes []note
-}
-
-// symbol is a resource or module declaration.
-type symbol struct {
-	d      syntax.Decl
-	typ    string // full type, no API version
-	api    string
-	parent *symbol
-}
-
-func (c *translator) collect(decls []syntax.Decl, parent *symbol) {
-	for _, d := range decls {
-		if d.Kind != "resource" && d.Kind != "module" {
-			continue
-		}
-		s := &symbol{d: d, parent: parent}
-		if d.Kind == "resource" {
-			typ, api, _ := strings.Cut(d.Type, "@")
-			if parent != nil && !strings.Contains(typ, "/") {
-				typ = parent.typ + "/" + typ
-			}
-			s.typ, s.api = typ, api
-		}
-		c.symbols[d.Name] = s
-		c.order = append(c.order, s)
-		if o := bodyObject(d.Value); o != nil {
-			var nested []syntax.Decl
-			for _, p := range o.Props {
-				if p.Decl.Kind == "resource" {
-					nested = append(nested, p.Decl)
-				}
-			}
-			c.collect(nested, s)
-		}
-	}
+	notes []parsers.Diagnostic
 }
 
 // with runs f with name bound to expr.
@@ -196,48 +159,37 @@ func (c *translator) resource(s *symbol) any {
 			if p.Decl.Kind != "" || p.Spread || p.KeyExpr != nil || p.Key == "parent" || p.Key == "dependsOn" || p.Key == "scope" {
 				continue
 			}
-			if p.Key == "name" && s.parent != nil {
-				r["name"] = c.bracket("format('{0}/{1}', " + c.nameOf(s.parent) + ", " + c.expr(p.Value) + ")")
-				continue
-			}
 			r[p.Key] = c.value(p.Value)
 		}
-		if s.parent == nil {
-			for _, p := range o.Props {
-				if p.Key == "parent" {
-					if id, ok := p.Value.(*syntax.Ident); ok && c.symbols[id.Name] != nil {
-						if n, ok := r["name"]; ok {
-							r["name"] = c.bracket("format('{0}/{1}', " + c.nameOf(c.symbols[id.Name]) + ", " + c.unbracket(n) + ")")
-						}
-					}
-				}
-			}
+		if s.parent != nil {
+			r["name"] = c.bracket(c.nameOf(s))
 		}
 		return r
 	}
 	if loop != nil {
-		item := c.expr(loop.Over) + "[copyIndex()]"
-		return c.with(loop.Item, item, func() any {
-			if loop.Index != "" {
-				return c.with(loop.Index, "copyIndex()", fill)
-			}
-			return fill()
-		})
+		return c.withLoop(loop, c.expr(loop.Over)+"[copyIndex()]", "copyIndex()", fill)
 	}
 	return fill()
 }
 
-// nameOf is the ARM expression for a declared resource's name.
+// nameOf is the ARM expression for a declared resource's name: a child's
+// is "parent/child" (parents followed a bounded number of levels, so that
+// a parent: cycle in broken input stays unknown).
 func (c *translator) nameOf(s *symbol) string {
-	if o := bodyObject(s.d.Value); o != nil {
-		for _, p := range o.Props {
-			if p.Key == "name" {
-				n := c.expr(p.Value)
-				if s.parent != nil {
-					return "format('{0}/{1}', " + c.nameOf(s.parent) + ", " + n + ")"
-				}
-				return n
+	return c.nameAt(s, 0)
+}
+
+func (c *translator) nameAt(s *symbol, depth int) string {
+	o := bodyObject(s.d.Value)
+	if o == nil || depth > 10 {
+		return unknownExpr
+	}
+	for _, p := range o.Props {
+		if p.Key == "name" {
+			if s.parent != nil {
+				return "format('{0}/{1}', " + c.nameAt(s.parent, depth+1) + ", " + c.expr(p.Value) + ")"
 			}
+			return c.expr(p.Value)
 		}
 	}
 	return unknownExpr
@@ -272,7 +224,8 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 	}
 	typ := s.d.Type
 	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") {
-		c.notes = append(c.notes, note{c.file, s.d.P, "module " + s.d.Name + " comes from a registry (" + typ + "); what it deploys is unknown without a compiled template"})
+		c.notes = append(c.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
+			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ))
 		return r
 	}
 	if c.read == nil || c.depth >= 10 {
@@ -351,39 +304,25 @@ func (c *translator) value(e syntax.Expr) any {
 
 // copyLoop translates `key: [for x in over: body]` to a property copy loop.
 func (c *translator) copyLoop(key string, f *syntax.For) any {
-	item := c.expr(f.Over) + "[copyIndex('" + key + "')]"
-	body := f.Body
-	cond := ""
-	if i, ok := body.(*syntax.If); ok {
-		// A filtered loop has no property-copy form.
-		_ = i
-		cond = unknownExpr
-	}
-	input := c.with(f.Item, item, func() any {
-		if f.Index != "" {
-			return c.with(f.Index, "copyIndex('"+key+"')", func() any { return c.value(body) })
-		}
-		return c.value(body)
-	})
-	if cond != "" {
-		input = c.bracket(cond)
+	var input any = c.bracket(unknownExpr) // a filtered loop has no property-copy form
+	if _, filtered := f.Body.(*syntax.If); !filtered {
+		input = c.withLoop(f, c.expr(f.Over)+"[copyIndex('"+key+"')]", "copyIndex('"+key+"')", func() any { return c.value(f.Body) })
 	}
 	return map[string]any{"name": key, "count": c.bracket("length(" + c.expr(f.Over) + ")"), "input": input}
 }
 
-func (c *translator) bracket(expr string) string { return "[" + expr + "]" }
-
-// unbracket is the expression of a translated value.
-func (c *translator) unbracket(v any) string {
-	if s, ok := v.(string); ok && strings.HasPrefix(s, "[") && !strings.HasPrefix(s, "[[") {
-		return strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return unknownExpr
-	}
-	return "json(" + quote(string(data)) + ")"
+// withLoop runs fn with a loop's item and index variables bound to the
+// given ARM expressions.
+func (c *translator) withLoop(f *syntax.For, item, index string, fn func() any) any {
+	return c.with(f.Item, item, func() any {
+		if f.Index != "" {
+			return c.with(f.Index, index, fn)
+		}
+		return fn()
+	})
 }
+
+func (c *translator) bracket(expr string) string { return "[" + expr + "]" }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 

@@ -88,55 +88,14 @@ func toPos(file string, p syntax.Pos) nodepool.Pos {
 	return nodepool.Pos{File: file, Line: p.Line, Col: p.Col}
 }
 
-// resourceDecl is a resource declaration with its full type (a nested
-// child resource's type is its parent's type plus its own).
-type resourceDecl struct {
-	d    syntax.Decl
-	typ  string
+// candidate is a declaration a compiled resource may come from.
+type candidate struct {
+	*symbol
 	used bool
-}
-
-func collectResources(decls []syntax.Decl, parentType string, out *[]*resourceDecl) {
-	for _, d := range decls {
-		if d.Kind != "resource" {
-			continue
-		}
-		typ, _, _ := strings.Cut(d.Type, "@")
-		if parentType != "" && !strings.Contains(typ, "/") {
-			typ = parentType + "/" + typ
-		}
-		*out = append(*out, &resourceDecl{d: d, typ: strings.ToLower(typ)})
-		if o := bodyObject(d.Value); o != nil {
-			var nested []syntax.Decl
-			for _, p := range o.Props {
-				if p.Decl.Kind == "resource" {
-					nested = append(nested, p.Decl)
-				}
-			}
-			collectResources(nested, typ, out)
-		}
-	}
-}
-
-// bodyObject is a resource or module body: an object, possibly under a
-// condition or loop.
-func bodyObject(e syntax.Expr) *syntax.Object {
-	for range 3 {
-		switch x := e.(type) {
-		case *syntax.Object:
-			return x
-		case *syntax.For:
-			e = x.Body
-		case *syntax.If:
-			e = x.Body
-		}
-	}
-	return nil
 }
 
 func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 	byKind := map[string]map[string]syntax.Decl{}
-	var modules []*resourceDecl
 	saved := m.vars
 	defer func() { m.vars = saved }()
 	m.vars = map[string]syntax.Expr{}
@@ -148,9 +107,6 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 			byKind[d.Kind] = map[string]syntax.Decl{}
 		}
 		byKind[d.Kind][d.Name] = d
-		if d.Kind == "module" {
-			modules = append(modules, &resourceDecl{d: d})
-		}
 	}
 	for _, section := range [][2]string{{"parameters", "param"}, {"variables", "var"}, {"outputs", "output"}} {
 		n := t.Get(section[0])
@@ -173,8 +129,14 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 			m.value(mem.Value, nil, at, file)
 		}
 	}
-	var resources []*resourceDecl
-	collectResources(f.Decls, "", &resources)
+	var resources, modules []*candidate
+	for _, s := range symbols(f.Decls) {
+		if s.d.Kind == "module" {
+			modules = append(modules, &candidate{symbol: s})
+		} else {
+			resources = append(resources, &candidate{symbol: s})
+		}
+	}
 	rs := t.Get("resources")
 	if rs == nil {
 		return
@@ -222,7 +184,7 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 // the template has one (languageVersion 2.0); else, among the unused
 // declarations of its type, the one whose properties (a module's params)
 // best match the compiled ones, the first in source order on a tie.
-func (m *sourceMap) pick(ds []*resourceDecl, sym, typ string, n *jsonpos.Node, module bool) *resourceDecl {
+func (m *sourceMap) pick(ds []*candidate, sym, typ string, n *jsonpos.Node, module bool) *candidate {
 	if sym != "" {
 		for _, d := range ds {
 			if !d.used && d.d.Name == sym {
@@ -232,10 +194,10 @@ func (m *sourceMap) pick(ds []*resourceDecl, sym, typ string, n *jsonpos.Node, m
 		}
 		return nil
 	}
-	var best *resourceDecl
+	var best *candidate
 	bestScore := 0
 	for _, d := range ds {
-		if d.used || d.typ != typ {
+		if d.used || !strings.EqualFold(d.typ, typ) {
 			continue
 		}
 		score := m.overlap(n, d.d, module)

@@ -1,6 +1,9 @@
 package syntax
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // maxDepth bounds expression nesting.
 const maxDepth = 200
@@ -95,23 +98,11 @@ func (p *parser) decls(out *[]Decl, nested bool) {
 	}
 }
 
-// skipStatement skips to the end of the statement: a newline outside
+// skipStatement skips to the end of the statement: past a newline outside
 // brackets.
 func (p *parser) skipStatement() {
-	depth := 0
-	for {
-		t := p.tok()
-		switch {
-		case t.kind == tEOF:
-			return
-		case t.kind == tNewline && depth <= 0:
-			p.advance()
-			return
-		case t.kind == tPunct && (t.text == "{" || t.text == "[" || t.text == "("):
-			depth++
-		case t.kind == tPunct && (t.text == "}" || t.text == "]" || t.text == ")"):
-			depth--
-		}
+	p.skipUntil()
+	if p.tok().kind == tNewline {
 		p.advance()
 	}
 }
@@ -153,14 +144,14 @@ func (p *parser) decl() (Decl, bool) {
 			d.Value = p.expr()
 			break
 		}
-		p.skipType()
+		p.skipUntil("=")
 		if p.is("=") {
 			p.advance()
 			d.Value = p.expr()
 		}
 	case "output":
 		d.Name = p.ident()
-		p.skipType()
+		p.skipUntil("=")
 		p.expect("=")
 		d.Value = p.expr()
 	case "resource":
@@ -214,42 +205,16 @@ func (p *parser) endStatement() {
 	}
 }
 
-// skipUntil skips a type up to one of stops outside brackets, or the end
-// of the line.
+// skipUntil skips tokens up to one of stops outside brackets, or to the end
+// of the line: a newline outside brackets. A stray closing bracket does not
+// hide the end of the line.
 func (p *parser) skipUntil(stops ...string) {
 	depth := 0
-	for {
-		t := p.tok()
-		if t.kind == tEOF || depth == 0 && t.kind == tNewline {
+	for t := p.tok(); t.kind != tEOF; t = p.tok() {
+		if depth <= 0 && (t.kind == tNewline || t.kind == tPunct && slices.Contains(stops, t.text)) {
 			return
-		}
-		if depth == 0 && t.kind == tPunct {
-			for _, s := range stops {
-				if t.text == s {
-					return
-				}
-			}
 		}
 		switch {
-		case t.kind == tPunct && (t.text == "{" || t.text == "[" || t.text == "("):
-			depth++
-		case t.kind == tPunct && (t.text == "}" || t.text == "]" || t.text == ")"):
-			depth--
-		}
-		p.advance()
-	}
-}
-
-// skipType skips a parameter or output type up to '=' or the end of line.
-func (p *parser) skipType() {
-	depth := 0
-	for {
-		t := p.tok()
-		switch {
-		case t.kind == tEOF:
-			return
-		case depth == 0 && (t.kind == tNewline || t.kind == tPunct && t.text == "="):
-			return
 		case t.kind == tPunct && (t.text == "{" || t.text == "[" || t.text == "("):
 			depth++
 		case t.kind == tPunct && (t.text == "}" || t.text == "]" || t.text == ")"):

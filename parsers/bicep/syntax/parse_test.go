@@ -136,6 +136,10 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%q: %v, want %q", src, err, want)
 		}
 	}
+	// A stray closing bracket in a type does not swallow the next lines.
+	if f, err := Parse("param x string)\nvar y = 1\n"); err != nil || len(f.Decls) != 2 || f.Decls[1].Name != "y" {
+		t.Errorf("stray bracket: decls %+v err %v", f, err)
+	}
 	// A statement the parser cannot read is skipped, and the rest is read.
 	f, err := Parse("var a = 1\nvar b = )\nvar c = 3\n")
 	if err != nil || len(f.Decls) != 2 || len(f.Skipped) != 1 || f.Skipped[0].Pos.Line != 2 {
