@@ -5,6 +5,7 @@
 package parsers
 
 import (
+	"context"
 	"os"
 	"sync"
 
@@ -48,6 +49,12 @@ type Options struct {
 	// DirVarFiles are -var-file values for one Terraform directory
 	// (absolute path), from the configuration.
 	DirVarFiles map[string][]string
+	// Roots confine what parsers read besides their input (see Confine):
+	// absolute directories with symbolic links resolved (ScanRoots).
+	Roots []string
+	// Trusted are files the user named on the command line (--var-file,
+	// --param-file): read even when outside the roots.
+	Trusted []string
 
 	memo sync.Map // key -> *memoEntry
 }
@@ -71,11 +78,16 @@ func (o *Options) Once(key string, f func() any) any {
 }
 
 // Read reads a companion file through o.ReadFile, or the OS when unset.
+// The path is confined to the scan roots first (Confine).
 func (o *Options) Read(path string) ([]byte, error) {
 	if o != nil && o.ReadFile != nil {
 		return o.ReadFile(path)
 	}
-	return os.ReadFile(path)
+	real, err := o.Confine(path)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(real)
 }
 
 // Input is one file handed to a parser.
@@ -83,6 +95,9 @@ type Input struct {
 	Path    string // as reported in positions (relative to the working directory when possible)
 	Data    []byte
 	Options *Options
+	// Ctx is done when the scan's --timeout or the file's budget runs out;
+	// read it with Context().
+	Ctx context.Context
 }
 
 // Result is what a parser found in one file.

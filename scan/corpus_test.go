@@ -181,7 +181,10 @@ func TestCorpusErrorFindings(t *testing.T) {
 func assertPoolCounts(t *testing.T, engine *rules.Engine, dir string, want map[string]int) {
 	t.Helper()
 	for sub, n := range want {
-		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}})
+		// Each sub-path is scanned as a user in a clone of that repository
+		// would: the repository is the root modules are read from.
+		root := dir + "/" + strings.SplitN(sub, "/", 2)[0]
+		res := Run(context.Background(), engine, Options{Paths: []string{dir + "/" + sub}, Root: root})
 		got := 0
 		for _, c := range res.Clusters {
 			got += len(c.Pools)

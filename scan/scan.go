@@ -61,6 +61,9 @@ type Options struct {
 	// Progress, when set, is called as files are parsed (from several
 	// goroutines): done of total.
 	Progress func(done, total int)
+	// Root, when set, is the one directory parsers may read from (besides
+	// files named on the command line); by default see parsers.ScanRoots.
+	Root string
 }
 
 // Result is everything a scan found.
@@ -86,11 +89,21 @@ func Load(ctx context.Context, opts Options) *Result {
 	files, diags := discover(opts)
 	res := &Result{Diags: diags}
 	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles}
+	roots, err := parsers.ScanRoots(opts.Paths, opts.Root)
+	if err != nil {
+		res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: opts.Root}, "cannot scan: %v", err))
+		return res
+	}
+	popts.Roots = roots
+	popts.Trusted = append(popts.Trusted, opts.VarFiles...)
+	for _, pf := range opts.ParamFiles {
+		popts.Trusted = append(popts.Trusted, pf.Path)
+	}
 	outs := make([]fileResult, len(files))
 	var done atomic.Int64
 	parallel(len(files), opts.Workers, func(i int) {
 		if ctx.Err() == nil {
-			outs[i] = parseFile(files[i], opts.MaxFileSize, popts)
+			outs[i] = parseFile(ctx, files[i], opts.MaxFileSize, popts)
 		}
 		if opts.Progress != nil {
 			opts.Progress(int(done.Add(1)), len(files))
@@ -347,7 +360,7 @@ type fileResult struct {
 
 // parseFile reads one file and hands it to the first parser that claims it.
 // A parser panic is recovered and reported against the file.
-func parseFile(path string, maxSize int64, popts *parsers.Options) (out fileResult) {
+func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.Options) (out fileResult) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
@@ -383,7 +396,7 @@ func parseFile(path string, maxSize int64, popts *parsers.Options) (out fileResu
 						"internal error in the %s parser (please report it): %v\n%s", p.Name(), x, debug.Stack()))
 				}
 			}()
-			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts})
+			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts, Ctx: ctx})
 			out.clusters = res.Clusters
 			out.diags = append(out.diags, res.Diags...)
 			out.related = res.Related
