@@ -1,6 +1,8 @@
 package yaml
 
 import (
+	"sort"
+
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers/internal/conv"
 )
@@ -154,6 +156,9 @@ func (g *grouper) applyMachinePools() {
 func (g *grouper) movePool(p *nodepool.Pool, key string) {
 	for _, k := range g.order {
 		c := g.byKey[k]
+		if c == nil {
+			continue // merged into another group by applyAliases
+		}
 		for i, q := range c.Pools {
 			if q != p {
 				continue
@@ -172,8 +177,17 @@ func (g *grouper) movePool(p *nodepool.Pool, key string) {
 
 // applyAliases merges each aliased group into the group it names.
 func (g *grouper) applyAliases() {
-	for from, to := range g.aliases {
+	froms := make([]string, 0, len(g.aliases))
+	for from := range g.aliases {
+		froms = append(froms, from)
+	}
+	sort.Strings(froms) // map order would make the result vary between runs
+	for _, from := range froms {
+		to := g.aliases[from]
 		src := g.byKey[from]
+		if from == to {
+			continue
+		}
 		if src == nil {
 			continue
 		}

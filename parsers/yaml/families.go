@@ -2,6 +2,8 @@ package yaml
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	yamlv3 "go.yaml.in/yaml/v3"
 
@@ -174,14 +176,24 @@ func (g *grouper) karpenter(n *node) {
 					p.InstanceTypes = values
 				}
 			case "kubernetes.io/os":
-				if req.Operator == "In" && len(req.Values) == 1 {
-					p.OSType = nodepool.Known(strings.ToUpper(req.Values[0][:1])+req.Values[0][1:], r.pos, nodepool.OriginLiteral)
+				if req.Operator == "In" && values.Known && len(values.Value) == 1 {
+					p.OSType = osName(values.Value[0], r.pos)
 				}
 			}
 		}
 	}
 	p.Karpenter = k
 	c.Pools = append(c.Pools, p)
+}
+
+// osName reads a kubernetes.io/os value ("linux") as the model's OS type
+// ("Linux"); an empty value is set but unknown.
+func osName(v string, at nodepool.Pos) nodepool.Field[string] {
+	r, size := utf8.DecodeRuneInString(v)
+	if v == "" || r == utf8.RuneError {
+		return nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginLiteral}
+	}
+	return nodepool.Known(string(unicode.ToUpper(r))+v[size:], at, nodepool.OriginLiteral)
 }
 
 // capacityPriority reads karpenter.sh/capacity-type: spot only, on-demand

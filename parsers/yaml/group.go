@@ -53,11 +53,13 @@ func (g *grouper) clusters() []*nodepool.Cluster {
 	g.applyAliases()
 	g.applyMachinePools()
 	var out []*nodepool.Cluster
+	done := map[string]bool{}
 	for _, k := range g.order {
 		c := g.byKey[k]
-		if c == nil || (c.Partial && len(c.Pools) == 0) {
-			continue // emptied by a move, or a group with nothing in it
+		if c == nil || (c.Partial && len(c.Pools) == 0) || done[k] {
+			continue // emptied by a move, a group with nothing in it, or listed again after a merge
 		}
+		done[k] = true
 		nodepool.ApplyDefaults(c)
 		out = append(out, c)
 	}
