@@ -20,6 +20,7 @@ type grouper struct {
 	aliases  map[string]string         // CAPI control plane group -> cluster group
 	names    map[string]nodepool.Field[string]
 	diags    []parsers.Diagnostic
+	cons     consumer // of the document being read
 }
 
 func newGrouper(path string) *grouper {
@@ -66,11 +67,13 @@ func (g *grouper) clusters() []*nodepool.Cluster {
 	return out
 }
 
-// document dispatches one YAML document by its kind.
-func (g *grouper) document(n *node, index int) {
+// document dispatches one YAML document by its kind, and reports whether
+// it is one poollint reads. cons is the tool that decodes it.
+func (g *grouper) document(n *node, index int, cons consumer) bool {
+	g.cons = cons
 	if n.get("AWSTemplateFormatVersion") != nil || n.get("Resources") != nil && n.get("apiVersion") == nil {
 		g.cloudFormation(n)
-		return
+		return true
 	}
 	apiVersion, kind := n.get("apiVersion").str(), n.get("kind").str()
 	group := apiVersion
@@ -86,7 +89,10 @@ func (g *grouper) document(n *node, index int) {
 		g.clusterAPI(n, kind)
 	case group == "containerservice.azure.com" && (kind == "ManagedCluster" || kind == "ManagedClustersAgentPool"):
 		g.aso(n, kind)
+	default:
+		return false
 	}
+	return true
 }
 
 func (g *grouper) note(at nodepool.Pos, format string, args ...any) {
