@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -356,4 +357,20 @@ managedNodeGroups:
 	if p := onlyPool(t, res); p.Taints.Known || len(p.Taints.Value) != 1 || p.Taints.Value[0].Key != "b" {
 		t.Errorf("karpenter taints %+v", p.Taints)
 	}
+}
+
+// A repeated key in a large mapping (looked up through an index).
+func TestDuplicateKeyLargeMapping(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: a\nspec:\n  template:\n    metadata:\n      labels:\n")
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&b, "        k%d: v%d\n", i, i)
+	}
+	b.WriteString("        k3: last\n")
+	res := parse("np.yaml", []byte(b.String()))
+	p := onlyPool(t, res)
+	if len(p.Labels.Value) != 20 || label(t, p, "k3").Value != "last" || label(t, p, "k19").Value != "v19" {
+		t.Errorf("labels %+v", p.Labels.Value)
+	}
+	wantDiags(t, res, `error np.yaml:29:9: duplicate key "k3" (first at line 12, column 9)`)
 }

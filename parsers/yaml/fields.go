@@ -80,6 +80,8 @@ func (g *grouper) integer(n *node) nodepool.Field[int64] {
 		f.Known, f.Value = false, 0
 	case float64:
 		g.errorf(n.pos, "%s: %s is not a whole number, and %s takes only an integer here", n.fieldName(), n.value, g.cons)
+	case bool:
+		g.errorf(n.pos, "%s: %s is the boolean %t to %s (YAML 1.1), and %s takes only a number here", n.fieldName(), n.value, x, g.cons, g.cons)
 	}
 	return f
 }

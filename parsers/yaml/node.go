@@ -114,10 +114,18 @@ type converter struct {
 	budget int
 	cons   consumer
 	diags  []parsers.Diagnostic
+	seen   map[parsers.Diagnostic]bool // an anchor's problem is met once per alias
 }
 
 func (c *converter) errorf(at nodepool.Pos, format string, args ...any) {
-	c.diags = append(c.diags, parsers.Errorf(at, format, args...))
+	d := parsers.Errorf(at, format, args...)
+	if c.seen == nil {
+		c.seen = map[parsers.Diagnostic]bool{}
+	}
+	if !c.seen[d] {
+		c.seen[d] = true
+		c.diags = append(c.diags, d)
+	}
 }
 
 func (c *converter) pos(n *yamlv3.Node) nodepool.Pos {
@@ -174,12 +182,32 @@ type entry struct {
 // names (the first of a list winning), and a later setting replaces an
 // earlier one. A key written twice is an error; kubectl keeps the last.
 func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
-	index := map[string]int{}
+	var index map[string]int // built once the mapping is large
+	find := func(key string) (int, bool) {
+		if index == nil {
+			for i, k := range out.keys {
+				if k == key {
+					return i, true
+				}
+			}
+			return 0, false
+		}
+		i, ok := index[key]
+		return i, ok
+	}
 	var from []entry
 	set := func(key, text string, at nodepool.Pos, typ kind11, v *node, merged bool, mergeAt nodepool.Pos) {
-		i, seen := index[key]
+		i, seen := find(key)
 		if !seen {
-			index[key] = len(out.keys)
+			if index == nil && len(out.keys) >= 16 {
+				index = make(map[string]int, 2*len(out.keys))
+				for j, k := range out.keys {
+					index[k] = j
+				}
+			}
+			if index != nil {
+				index[key] = len(out.keys)
+			}
 			out.keys = append(out.keys, key)
 			out.keyText = append(out.keyText, text)
 			out.keyType = append(out.keyType, typ)
@@ -197,12 +225,13 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 		case c.cons == eksctl:
 			c.errorf(mergeAt, "key %q is set twice in one mapping (at line %d and at line %d, one through a merge key): eksctl rejects a key set twice", key, prev.pos.Line, at.Line)
 		}
-		switch {
-		case c.cons == cloudFormation && !merged && !prev.merged, typ != out.keyType[i]:
+		if (c.cons == cloudFormation && !merged && !prev.merged || typ != out.keyType[i]) && v.kind == yamlv3.ScalarNode {
 			// CloudFormation leaves repeated keys undefined; two keys of
 			// different types ("1" and 1) make one JSON key in an order
-			// that varies from run to run.
-			v = &node{kind: v.kind, tag: v.tag, value: v.value, pos: v.pos, unknown: true}
+			// that varies from run to run. A scalar is then unknown; a
+			// mapping or list is read from the last, so that what is in it
+			// stays set (and an error says the value is in doubt).
+			v = &node{kind: v.kind, tag: v.tag, value: v.value, pos: v.pos, name: v.name, unknown: true}
 		}
 		out.keyText[i], out.keyType[i], out.keyPos[i], out.vals[i] = text, typ, at, v
 		from[i] = entry{pos: at, merged: merged}
@@ -235,6 +264,7 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 			}
 			for _, src := range srcs {
 				if src == nil || src.kind != yamlv3.MappingNode {
+					c.errorf(at, "a merge key (<<) takes a mapping or a list of mappings: %s rejects anything else", c.cons)
 					continue
 				}
 				for j, key := range src.keys {
@@ -263,7 +293,7 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 func (c *converter) duplicate(key string, at, first nodepool.Pos) {
 	switch c.cons {
 	case cloudFormation:
-		c.errorf(at, "duplicate key %q (first at line %d, column %d): CloudFormation's handling of a repeated key is undefined; the value is not read", key, first.Line, first.Col)
+		c.errorf(at, "duplicate key %q (first at line %d, column %d): CloudFormation's handling of a repeated key is undefined; remove one (poollint leaves a repeated value unknown, and reads a repeated mapping or list from the last)", key, first.Line, first.Col)
 	case eksctl:
 		c.errorf(at, "duplicate key %q (first at line %d, column %d): eksctl rejects the file (strict decoding); kubectl would keep this last value", key, first.Line, first.Col)
 	default:
@@ -356,11 +386,17 @@ func isLongIntrinsic(n *node) bool {
 // happens to parse as YAML.
 var placeholder = regexp.MustCompile(`\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{.*?\}\}`)
 
+// hasPlaceholder reports whether s holds a placeholder (checking the cheap
+// signs first).
+func hasPlaceholder(s string) bool {
+	return (strings.IndexByte(s, '$') >= 0 || strings.Contains(s, "{{")) && placeholder.MatchString(s)
+}
+
 // scalar is a scalar's value to the document's consumer: a plain scalar
 // resolves with YAML 1.1 rules (yes is true, 0777 is 511); a quoted one is
 // a string; an explicit tag (!!int "3") converts as go-yaml v2 converts it.
 func scalar(n *node) any {
-	if placeholder.MatchString(n.value) {
+	if hasPlaceholder(n.value) {
 		return conv.Unknown // substituted at apply time
 	}
 	if n.plain {
@@ -419,7 +455,7 @@ func value11(r scalar11) any {
 // resolved is a plain scalar's YAML 1.1 reading, and false for any other
 // node (quoted, tagged, placeholder, collection).
 func (n *node) resolved() (scalar11, bool) {
-	if n == nil || !n.plain || n.unknown || placeholder.MatchString(n.value) {
+	if n == nil || !n.plain || n.unknown || hasPlaceholder(n.value) {
 		return scalar11{}, false
 	}
 	return resolve11(n.value), true

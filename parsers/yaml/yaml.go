@@ -6,6 +6,15 @@
 // tags, and JSON). Documents are detected by apiVersion and kind (or by
 // AWSTemplateFormatVersion/Resources); YAML that is none of these produces
 // nothing and is not an error. Positions come from go.yaml.in/yaml/v3 nodes.
+//
+// Documents are read as the tool that applies them reads them (see
+// consumer in node.go): YAML 1.1 scalars (yes is true, 0777 is 511), the
+// last of repeated keys as kubectl keeps it, and merge keys in go-yaml v2's
+// order. What that tool rejects or reads differently from how it looks (a
+// repeated key, a label value that is a boolean) is an error at its
+// position, and the value is unknown. A file that does not parse is an
+// error when it looks like one of these formats, and a note when it looks
+// like a template to render first (Helm, Go, Jinja) or another tool's YAML.
 package yaml
 
 import (
