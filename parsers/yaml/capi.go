@@ -1,6 +1,8 @@
 package yaml
 
 import (
+	"sort"
+
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers/internal/conv"
 )
@@ -10,8 +12,8 @@ import (
 type machinePool struct {
 	infraKey string // kind/namespace/name of the infrastructure pool
 	cluster  string // group key of spec.clusterName
-	replicas *node
-	version  *node
+	replicas *nodepool.Field[int64]
+	version  *nodepool.Field[string]
 }
 
 // capiKey is the group of a Cluster API object: its cluster's name, from
@@ -40,12 +42,12 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 		key := capiKey(meta, clusterName)
 		c := g.define(key, provider, "cluster-api", n.pos)
 		c.LinkKey = key
-		c.Name = conv.Str(literal(firstNode(meta.path("labels", "cluster.x-k8s.io/cluster-name"), meta.get("name"))))
-		c.KubernetesVersion = conv.Str(literal(spec.get("version")))
+		c.Name = g.str(firstNode(meta.path("labels", "cluster.x-k8s.io/cluster-name"), meta.get("name")))
+		c.KubernetesVersion = g.str(spec.get("version"))
 		if provider == nodepool.Azure {
-			c.LoadBalancerSKU = conv.Str(literal(spec.get("loadBalancerSKU")))
-			c.NetworkPlugin = conv.Str(literal(spec.get("networkPlugin")))
-			c.NetworkPluginMode = conv.Str(literal(spec.get("networkPluginMode")))
+			c.LoadBalancerSKU = g.str(spec.get("loadBalancerSKU"))
+			c.NetworkPlugin = g.str(spec.get("networkPlugin"))
+			c.NetworkPluginMode = g.str(spec.get("networkPluginMode"))
 		}
 	case "AzureManagedMachinePool":
 		key := capiKey(meta, clusterName)
@@ -54,20 +56,20 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 		p := &nodepool.Pool{
 			ID:           "AzureManagedMachinePool/" + name,
 			Pos:          n.pos,
-			Name:         conv.Str(literal(firstNode(spec.get("name"), meta.get("name")))),
-			Mode:         conv.Str(literal(spec.get("mode"))),
-			VMSize:       conv.Str(literal(spec.get("sku"))),
-			OSType:       conv.Str(literal(spec.get("osType"))),
-			OSDiskType:   conv.Str(literal(spec.get("osDiskType"))),
-			OSDiskSizeGB: conv.Int(literal(spec.get("osDiskSizeGB"))),
-			Priority:     conv.Str(literal(spec.get("scaleSetPriority"))),
-			SpotMaxPrice: conv.Float(literal(spec.get("spotMaxPrice"))),
-			Labels:       conv.Labels(literal(spec.get("nodeLabels"))),
-			Taints:       taintList(spec.get("taints"), nil, "key", "value", "effect"),
-			Zones:        conv.Strings(literal(spec.get("availabilityZones"))),
-			MaxPods:      conv.Int(literal(spec.get("maxPods"))),
-			MinCount:     conv.Int(literal(spec.path("scaling", "minSize"))),
-			MaxCount:     conv.Int(literal(spec.path("scaling", "maxSize"))),
+			Name:         g.str(firstNode(spec.get("name"), meta.get("name"))),
+			Mode:         g.str(spec.get("mode")),
+			VMSize:       g.str(spec.get("sku")),
+			OSType:       g.str(spec.get("osType")),
+			OSDiskType:   g.str(spec.get("osDiskType")),
+			OSDiskSizeGB: g.integer(spec.get("osDiskSizeGB")),
+			Priority:     g.str(spec.get("scaleSetPriority")),
+			SpotMaxPrice: conv.Float(literal(spec.get("spotMaxPrice"))), // a resource.Quantity: number or string
+			Labels:       g.labels(spec.get("nodeLabels"), nil),
+			Taints:       g.taints(spec.get("taints"), nil, "key", "value", "effect"),
+			Zones:        g.strs(spec.get("availabilityZones")),
+			MaxPods:      g.integer(spec.get("maxPods")),
+			MinCount:     g.integer(spec.path("scaling", "minSize")),
+			MaxCount:     g.integer(spec.path("scaling", "maxSize")),
 		}
 		if spec.get("scaling") != nil {
 			p.AutoScaling = nodepool.Known(true, spec.get("scaling").pos, nodepool.OriginLiteral)
@@ -81,21 +83,19 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 		p := &nodepool.Pool{
 			ID:            "AWSManagedMachinePool/" + name,
 			Pos:           n.pos,
-			Name:          conv.Str(literal(firstNode(spec.get("eksNodegroupName"), meta.get("name")))),
-			Labels:        conv.Labels(literal(spec.get("labels"))),
-			Taints:        taintList(spec.get("taints"), nil, "key", "value", "effect"),
-			OSSKU:         conv.Str(literal(spec.get("amiType"))),
-			OSDiskSizeGB:  conv.Int(literal(spec.get("diskSize"))),
-			MinCount:      conv.Int(literal(spec.path("scaling", "minSize"))),
-			MaxCount:      conv.Int(literal(spec.path("scaling", "maxSize"))),
-			InstanceTypes: conv.Strings(literal(spec.get("instanceTypes"))),
+			Name:          g.str(firstNode(spec.get("eksNodegroupName"), meta.get("name"))),
+			Labels:        g.labels(spec.get("labels"), nil),
+			Taints:        g.taints(spec.get("taints"), nil, "key", "value", "effect"),
+			OSSKU:         g.str(spec.get("amiType")),
+			OSDiskSizeGB:  g.integer(spec.get("diskSize")),
+			MinCount:      g.integer(spec.path("scaling", "minSize")),
+			MaxCount:      g.integer(spec.path("scaling", "maxSize")),
+			InstanceTypes: g.strs(spec.get("instanceTypes")),
 		}
 		if it := spec.get("instanceType"); it != nil {
-			one := literal(it)
-			one.V = []any{one.V}
-			p.InstanceTypes = conv.Strings(one)
+			p.InstanceTypes = g.one(it)
 		}
-		if ct := conv.Str(literal(spec.get("capacityType"))); ct.Set {
+		if ct := g.str(spec.get("capacityType")); ct.Set {
 			p.Priority = ct
 			if ct.Known {
 				p.Priority.Value = map[string]string{"spot": nodepool.PrioritySpot, "onDemand": nodepool.PriorityRegular}[ct.Value]
@@ -104,17 +104,19 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 				}
 			}
 		}
-		if uc := spec.get("updateConfig"); uc != nil {
-			p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
-		}
+		p.MaxUnavailable, p.UnavailableBoth = g.updateConfig(spec.get("updateConfig"))
 		c.Pools = append(c.Pools, p)
 		g.infra["AWSManagedMachinePool/"+namespaced(meta, name)] = p
 	case "MachinePool":
 		ref := spec.path("template", "spec", "infrastructureRef")
-		mp := &machinePool{
-			infraKey: ref.get("kind").str() + "/" + namespaced(meta, ref.get("name").str()),
-			replicas: spec.get("replicas"),
-			version:  spec.path("template", "spec", "version"),
+		mp := &machinePool{infraKey: ref.get("kind").str() + "/" + namespaced(meta, ref.get("name").str())}
+		if r := spec.get("replicas"); r != nil {
+			f := g.integer(r)
+			mp.replicas = &f
+		}
+		if v := spec.path("template", "spec", "version"); v != nil {
+			f := g.str(v)
+			mp.version = &f
 		}
 		if cn := spec.get("clusterName").str(); cn != "" {
 			mp.cluster = capiKey(meta, cn)
@@ -126,7 +128,7 @@ func (g *grouper) clusterAPI(n *node, kind string) {
 		if cp := spec.path("controlPlaneRef", "name").str(); cp != "" && cp != name {
 			g.aliases[capiKey(meta, cp)] = capiKey(meta, name)
 		}
-		g.names[capiKey(meta, name)] = conv.Str(literal(meta.get("name")))
+		g.names[capiKey(meta, name)] = g.str(meta.get("name"))
 	}
 }
 
@@ -142,10 +144,10 @@ func (g *grouper) applyMachinePools() {
 			g.movePool(p, m.cluster)
 		}
 		if m.replicas != nil {
-			p.Count = conv.Int(literal(m.replicas))
+			p.Count = *m.replicas
 		}
 		if m.version != nil {
-			p.OrchestratorVersion = conv.Str(literal(m.version))
+			p.OrchestratorVersion = *m.version
 		}
 	}
 }
@@ -154,6 +156,9 @@ func (g *grouper) applyMachinePools() {
 func (g *grouper) movePool(p *nodepool.Pool, key string) {
 	for _, k := range g.order {
 		c := g.byKey[k]
+		if c == nil {
+			continue // merged into another group by applyAliases
+		}
 		for i, q := range c.Pools {
 			if q != p {
 				continue
@@ -172,8 +177,17 @@ func (g *grouper) movePool(p *nodepool.Pool, key string) {
 
 // applyAliases merges each aliased group into the group it names.
 func (g *grouper) applyAliases() {
-	for from, to := range g.aliases {
+	froms := make([]string, 0, len(g.aliases))
+	for from := range g.aliases {
+		froms = append(froms, from)
+	}
+	sort.Strings(froms) // map order would make the result vary between runs
+	for _, from := range froms {
+		to := g.aliases[from]
 		src := g.byKey[from]
+		if from == to {
+			continue
+		}
 		if src == nil {
 			continue
 		}

@@ -36,8 +36,8 @@ func (g *grouper) cloudFormation(n *node) {
 		}
 		props := r.get("Properties")
 		c := g.define("cfn:"+id, nodepool.AWS, "cloudformation", r.pos)
-		c.Name = conv.Str(val(props.get("Name"), resolve))
-		c.KubernetesVersion = conv.Str(val(props.get("Version"), resolve))
+		c.Name = g.strWith(props.get("Name"), resolve)
+		c.KubernetesVersion = g.strWith(props.get("Version"), resolve)
 		if !c.Name.Set {
 			c.Name = nodepool.Field[string]{} // CloudFormation generates one; messages use the logical ID
 		}
@@ -67,7 +67,7 @@ func (g *grouper) cloudFormation(n *node) {
 		if c == nil {
 			c = g.cluster("cfn-nodegroup:"+id, nodepool.AWS, "cloudformation", r.pos)
 		}
-		c.Pools = append(c.Pools, cfnNodegroup(id, r, props, resolve))
+		c.Pools = append(c.Pools, g.cfnNodegroup(id, r, props, resolve))
 	}
 }
 
@@ -84,23 +84,23 @@ func refTarget(n *node) string {
 	return ""
 }
 
-func cfnNodegroup(id string, r, props *node, resolve resolver) *nodepool.Pool {
+func (g *grouper) cfnNodegroup(id string, r, props *node, resolve resolver) *nodepool.Pool {
 	v := func(keys ...string) *conv.Value { return val(props.path(keys...), resolve) }
 	p := &nodepool.Pool{
 		ID:                  "Nodegroup/" + id,
 		Pos:                 r.pos,
-		Name:                conv.Str(v("NodegroupName")),
-		Labels:              conv.Labels(v("Labels")),
-		InstanceTypes:       conv.Strings(v("InstanceTypes")),
-		OSSKU:               conv.Str(v("AmiType")),
+		Name:                g.strWith(props.get("NodegroupName"), resolve),
+		Labels:              g.labels(props.get("Labels"), resolve),
+		InstanceTypes:       g.strsWith(props.get("InstanceTypes"), resolve),
+		OSSKU:               g.strWith(props.get("AmiType"), resolve),
 		OSDiskSizeGB:        conv.Int(v("DiskSize")),
 		Count:               conv.Int(v("ScalingConfig", "DesiredSize")),
 		MinCount:            conv.Int(v("ScalingConfig", "MinSize")),
 		MaxCount:            conv.Int(v("ScalingConfig", "MaxSize")),
-		Taints:              taintList(props.get("Taints"), resolve, "Key", "Value", "Effect"),
-		OrchestratorVersion: conv.Str(v("Version")),
+		Taints:              g.taints(props.get("Taints"), resolve, "Key", "Value", "Effect"),
+		OrchestratorVersion: g.strWith(props.get("Version"), resolve),
 	}
-	if ct := conv.Str(v("CapacityType")); ct.Set {
+	if ct := g.strWith(props.get("CapacityType"), resolve); ct.Set {
 		p.Priority = ct
 		if ct.Known {
 			switch ct.Value {

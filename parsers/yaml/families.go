@@ -2,6 +2,8 @@ package yaml
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	yamlv3 "go.yaml.in/yaml/v3"
 
@@ -12,75 +14,52 @@ import (
 // literal reads a node as a plain value with no intrinsic resolution.
 func literal(n *node) *conv.Value { return val(n, nil) }
 
-// taintList reads [{key, value, effect}] with the given key spellings.
-func taintList(n *node, r resolver, key, value, effect string) nodepool.Field[[]nodepool.Taint] {
-	if n == nil {
-		return nodepool.Field[[]nodepool.Taint]{}
-	}
-	f := nodepool.Field[[]nodepool.Taint]{Set: true, Pos: n.pos, Origin: nodepool.OriginLiteral}
-	if n.kind != yamlv3.SequenceNode {
-		return f
-	}
-	f.Known, f.Value = true, []nodepool.Taint{}
-	for _, t := range n.items {
-		k, v, e := conv.Str(val(t.get(key), r)), conv.Str(val(t.get(value), r)), conv.Str(val(t.get(effect), r))
-		if !k.Known || !e.Known || (v.Set && !v.Known) {
-			f.Known = false
-			continue
-		}
-		f.Value = append(f.Value, nodepool.Taint{Key: k.Value, Value: v.Value, Effect: e.Value, Pos: t.pos})
-	}
-	return f
-}
-
 // eksctl maps a ClusterConfig: managedNodeGroups and nodeGroups.
 func (g *grouper) eksctl(n *node) {
 	meta := n.get("metadata")
 	name := meta.get("name").str()
 	c := g.define("eksctl:"+name, nodepool.AWS, "eksctl", n.pos)
-	c.Name = conv.Str(literal(meta.get("name")))
-	c.KubernetesVersion = conv.Str(literal(meta.get("version")))
+	c.Name = g.str(meta.get("name"))
+	c.KubernetesVersion = g.str(meta.get("version"))
 	for _, list := range []string{"managedNodeGroups", "nodeGroups"} {
 		groups := n.get(list)
 		if groups == nil {
 			continue
 		}
 		for i, ng := range groups.items {
-			c.Pools = append(c.Pools, eksctlGroup(ng, list, i))
+			c.Pools = append(c.Pools, g.eksctlGroup(ng, list, i))
 		}
 	}
 }
 
-func eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
+func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 	name := ng.get("name").str()
 	p := &nodepool.Pool{
 		ID:            idFor(list, name, i),
 		Pos:           ng.pos,
-		Name:          conv.Str(literal(ng.get("name"))),
-		Labels:        conv.Labels(literal(ng.get("labels"))),
-		Count:         conv.Int(literal(ng.get("desiredCapacity"))),
-		MinCount:      conv.Int(literal(ng.get("minSize"))),
-		MaxCount:      conv.Int(literal(ng.get("maxSize"))),
-		OSDiskSizeGB:  conv.Int(literal(ng.get("volumeSize"))),
-		MaxPods:       conv.Int(literal(ng.get("maxPodsPerNode"))),
-		Zones:         conv.Strings(literal(ng.get("availabilityZones"))),
-		OSSKU:         conv.Str(literal(ng.get("amiFamily"))),
-		InstanceTypes: conv.Strings(literal(ng.get("instanceTypes"))),
+		Name:          g.str(ng.get("name")),
+		Labels:        g.labels(ng.get("labels"), nil),
+		Count:         g.integer(ng.get("desiredCapacity")),
+		MinCount:      g.integer(ng.get("minSize")),
+		MaxCount:      g.integer(ng.get("maxSize")),
+		OSDiskSizeGB:  g.integer(ng.get("volumeSize")),
+		MaxPods:       g.integer(ng.get("maxPodsPerNode")),
+		Zones:         g.strs(ng.get("availabilityZones")),
+		OSSKU:         g.str(ng.get("amiFamily")),
+		InstanceTypes: g.strs(ng.get("instanceTypes")),
 	}
 	if it := ng.get("instanceType"); it != nil {
-		one := literal(it)
-		one.V = []any{one.V}
-		p.InstanceTypes = conv.Strings(one)
+		p.InstanceTypes = g.one(it)
 	}
-	if spot := conv.Bool(literal(ng.get("spot"))); spot.Set {
+	if spot := g.boolean(ng.get("spot")); spot.Set {
 		p.Priority = nodepool.Field[string]{Value: nodepool.PriorityRegular, Known: spot.Known, Set: true, Pos: spot.Pos, Origin: spot.Origin}
 		if spot.Value {
 			p.Priority.Value = nodepool.PrioritySpot
 		}
 	}
 	if dist := ng.get("instancesDistribution"); dist != nil { // unmanaged groups
-		p.InstanceTypes = conv.Strings(literal(dist.get("instanceTypes")))
-		od := conv.Int(literal(dist.get("onDemandPercentageAboveBaseCapacity")))
+		p.InstanceTypes = g.strs(dist.get("instanceTypes"))
+		od := g.integer(dist.get("onDemandPercentageAboveBaseCapacity"))
 		if od.Known {
 			p.Priority = nodepool.Field[string]{Value: nodepool.PriorityMixed, Known: true, Set: true, Pos: od.Pos}
 			switch od.Value {
@@ -91,21 +70,42 @@ func eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 			}
 		}
 	}
-	if uc := ng.get("updateConfig"); uc != nil {
-		p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(literal(uc.get("maxUnavailable")), literal(uc.get("maxUnavailablePercentage")))
-	}
+	p.MaxUnavailable, p.UnavailableBoth = g.updateConfig(ng.get("updateConfig"))
 	switch t := ng.get("taints"); {
 	case t == nil:
 	case t.kind == yamlv3.MappingNode: // map form: key: "value:Effect"
 		p.Taints = nodepool.Field[[]nodepool.Taint]{Known: true, Set: true, Pos: t.pos, Origin: nodepool.OriginLiteral, Value: []nodepool.Taint{}}
 		for i, k := range t.keys {
-			tp := nodepool.ParseTaint(k+"="+t.vals[i].str(), t.keyPos[i])
-			p.Taints.Value = append(p.Taints.Value, tp)
+			if t.keyText[i] != k {
+				g.errorf(t.keyPos[i], "taint key %s is %q to %s (YAML 1.1); quote it if you mean %q", t.keyText[i], k, g.cons, t.keyText[i])
+			}
+			v := g.str(t.vals[i])
+			if v.Set && !v.Known {
+				p.Taints.Known = false
+				continue
+			}
+			p.Taints.Value = append(p.Taints.Value, nodepool.ParseTaint(k+"="+v.Value, t.keyPos[i]))
 		}
 	default:
-		p.Taints = taintList(t, nil, "key", "value", "effect")
+		p.Taints = g.taints(t, nil, "key", "value", "effect")
 	}
 	return p
+}
+
+// updateConfig reads an EKS update config (eksctl, Cluster API AWS):
+// maxUnavailable or maxUnavailablePercentage, exactly one. One with
+// neither (updateConfig: {}) is rejected by both; it reads as a known
+// empty setting at the update config, which the rules report.
+func (g *grouper) updateConfig(uc *node) (nodepool.Field[string], nodepool.Field[bool]) {
+	if uc == nil || uc.kind != yamlv3.MappingNode {
+		return nodepool.Field[string]{}, nodepool.Field[bool]{}
+	}
+	count, percent := g.intValue(uc.get("maxUnavailable")), g.intValue(uc.get("maxUnavailablePercentage"))
+	f, both := conv.MaxUnavailable(count, percent)
+	if !f.Set && !uc.unknown {
+		f = nodepool.Known("", uc.pos, nodepool.OriginLiteral)
+	}
+	return f, both
 }
 
 // karpenter maps a NodePool (karpenter.sh v1 and v1beta1). The cluster it
@@ -133,20 +133,20 @@ func (g *grouper) karpenter(n *node) {
 	p := &nodepool.Pool{
 		ID:     "NodePool/" + name,
 		Pos:    n.pos,
-		Name:   conv.Str(literal(meta.get("name"))),
-		Labels: conv.Labels(literal(spec.path("template", "metadata", "labels"))),
-		Taints: taintList(tmpl.get("taints"), nil, "key", "value", "effect"),
+		Name:   g.str(meta.get("name")),
+		Labels: g.labels(spec.path("template", "metadata", "labels"), nil),
+		Taints: g.taints(tmpl.get("taints"), nil, "key", "value", "effect"),
 	}
 	k := &nodepool.Karpenter{
-		StartupTaints:       taintList(tmpl.get("startupTaints"), nil, "key", "value", "effect"),
-		Weight:              conv.Int(literal(spec.get("weight"))),
-		ConsolidationPolicy: conv.Str(literal(spec.path("disruption", "consolidationPolicy"))),
-		ConsolidateAfter:    conv.Str(literal(spec.path("disruption", "consolidateAfter"))),
-		ExpireAfter:         conv.Str(literal(firstNode(tmpl.get("expireAfter"), spec.path("disruption", "expireAfter")))),
-		NodeClassRef:        conv.Str(literal(ref.get("name"))),
+		StartupTaints:       g.taints(tmpl.get("startupTaints"), nil, "key", "value", "effect"),
+		Weight:              g.integer(spec.get("weight")),
+		ConsolidationPolicy: g.str(spec.path("disruption", "consolidationPolicy")),
+		ConsolidateAfter:    g.str(spec.path("disruption", "consolidateAfter")),
+		ExpireAfter:         g.str(firstNode(tmpl.get("expireAfter"), spec.path("disruption", "expireAfter"))),
+		NodeClassRef:        g.str(ref.get("name")),
 	}
 	if ref != nil {
-		k.NodeClassKind = conv.Str(literal(ref.get("kind")))
+		k.NodeClassKind = g.str(ref.get("kind"))
 	}
 	if lim := spec.get("limits"); lim != nil {
 		k.Limits = conv.Labels(literal(lim))
@@ -154,18 +154,18 @@ func (g *grouper) karpenter(n *node) {
 	if budgets := spec.path("disruption", "budgets"); budgets != nil {
 		k.Budgets.Set, k.Budgets.Known, k.Budgets.Pos = true, budgets.kind == yamlv3.SequenceNode, budgets.pos
 		for _, b := range budgets.items {
+			g.mismatch(b.get("nodes"), "nodes") // "10%" or "0": a string
 			k.Budgets.Value = append(k.Budgets.Value, nodepool.Budget{
 				Nodes: b.get("nodes").str(), Schedule: b.get("schedule").str(), Duration: b.get("duration").str(),
-				Reasons: conv.Strings(literal(b.get("reasons"))).Value, Pos: b.pos,
+				Reasons: g.strs(b.get("reasons")).Value, Pos: b.pos,
 			})
 		}
 	}
 	if reqs := tmpl.get("requirements"); reqs != nil {
 		for _, r := range reqs.items {
-			req := nodepool.Requirement{Key: r.get("key").str(), Operator: r.get("operator").str(), Pos: r.pos,
-				Values: conv.Strings(literal(r.get("values"))).Value}
+			values := g.strs(r.get("values"))
+			req := nodepool.Requirement{Key: r.get("key").str(), Operator: r.get("operator").str(), Pos: r.pos, Values: values.Value}
 			k.Requirements = append(k.Requirements, req)
-			values := conv.Strings(literal(r.get("values")))
 			switch req.Key {
 			case "karpenter.sh/capacity-type":
 				p.Priority = capacityPriority(req, values)
@@ -174,14 +174,24 @@ func (g *grouper) karpenter(n *node) {
 					p.InstanceTypes = values
 				}
 			case "kubernetes.io/os":
-				if req.Operator == "In" && len(req.Values) == 1 {
-					p.OSType = nodepool.Known(strings.ToUpper(req.Values[0][:1])+req.Values[0][1:], r.pos, nodepool.OriginLiteral)
+				if req.Operator == "In" && values.Known && len(values.Value) == 1 {
+					p.OSType = osName(values.Value[0], r.pos)
 				}
 			}
 		}
 	}
 	p.Karpenter = k
 	c.Pools = append(c.Pools, p)
+}
+
+// osName reads a kubernetes.io/os value ("linux") as the model's OS type
+// ("Linux"); an empty value is set but unknown.
+func osName(v string, at nodepool.Pos) nodepool.Field[string] {
+	r, size := utf8.DecodeRuneInString(v)
+	if v == "" || r == utf8.RuneError {
+		return nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginLiteral}
+	}
+	return nodepool.Known(string(unicode.ToUpper(r))+v[size:], at, nodepool.OriginLiteral)
 }
 
 // capacityPriority reads karpenter.sh/capacity-type: spot only, on-demand
@@ -223,38 +233,53 @@ func firstNode(ns ...*node) *node {
 
 // azurePool reads the ARM-style camelCase agent pool properties that ASO
 // (and ARM) use.
-func azurePool(props *node, id string, name *node, at nodepool.Pos) *nodepool.Pool {
+func (g *grouper) azurePool(props *node, id string, name *node, at nodepool.Pos) *nodepool.Pool {
 	p := &nodepool.Pool{
 		ID:                  id,
 		Pos:                 at,
-		Name:                conv.Str(literal(name)),
-		Mode:                conv.Str(literal(props.get("mode"))),
-		VMSize:              conv.Str(literal(props.get("vmSize"))),
-		OSType:              conv.Str(literal(props.get("osType"))),
-		OSSKU:               conv.Str(literal(props.get("osSKU"))),
-		Count:               conv.Int(literal(props.get("count"))),
-		MinCount:            conv.Int(literal(props.get("minCount"))),
-		MaxCount:            conv.Int(literal(props.get("maxCount"))),
-		AutoScaling:         conv.Bool(literal(props.get("enableAutoScaling"))),
-		Priority:            conv.Str(literal(props.get("scaleSetPriority"))),
-		EvictionPolicy:      conv.Str(literal(props.get("scaleSetEvictionPolicy"))),
+		Name:                g.str(name),
+		Mode:                g.str(props.get("mode")),
+		VMSize:              g.str(props.get("vmSize")),
+		OSType:              g.str(props.get("osType")),
+		OSSKU:               g.str(props.get("osSKU")),
+		Count:               g.integer(props.get("count")),
+		MinCount:            g.integer(props.get("minCount")),
+		MaxCount:            g.integer(props.get("maxCount")),
+		AutoScaling:         g.boolean(props.get("enableAutoScaling")),
+		Priority:            g.str(props.get("scaleSetPriority")),
+		EvictionPolicy:      g.str(props.get("scaleSetEvictionPolicy")),
 		SpotMaxPrice:        conv.Float(literal(props.get("spotMaxPrice"))),
-		OSDiskType:          conv.Str(literal(props.get("osDiskType"))),
-		OSDiskSizeGB:        conv.Int(literal(props.get("osDiskSizeGB"))),
-		Labels:              conv.Labels(literal(props.get("nodeLabels"))),
-		Taints:              conv.TaintStrings(literal(props.get("nodeTaints"))),
-		Zones:               conv.Strings(literal(props.get("availabilityZones"))),
-		MaxPods:             conv.Int(literal(props.get("maxPods"))),
-		OrchestratorVersion: conv.Str(literal(props.get("orchestratorVersion"))),
-		VMSetType:           conv.Str(literal(props.get("type"))),
-		VnetSubnetID:        conv.Str(literal(firstNode(props.path("vnetSubnetReference", "armId"), props.get("vnetSubnetID")))),
-		PodSubnetID:         conv.Str(literal(firstNode(props.path("podSubnetReference", "armId"), props.get("podSubnetID")))),
+		OSDiskType:          g.str(props.get("osDiskType")),
+		OSDiskSizeGB:        g.integer(props.get("osDiskSizeGB")),
+		Labels:              g.labels(props.get("nodeLabels"), nil),
+		Taints:              g.taintStrings(props.get("nodeTaints")),
+		Zones:               g.strs(props.get("availabilityZones")),
+		MaxPods:             g.integer(props.get("maxPods")),
+		OrchestratorVersion: g.str(props.get("orchestratorVersion")),
+		VMSetType:           g.str(props.get("type")),
+		VnetSubnetID:        g.str(firstNode(props.path("vnetSubnetReference", "armId"), props.get("vnetSubnetID"))),
+		PodSubnetID:         g.str(firstNode(props.path("podSubnetReference", "armId"), props.get("podSubnetID"))),
 	}
 	if up := props.get("upgradeSettings"); up != nil {
-		p.MaxSurge = conv.Str(literal(up.get("maxSurge")))
-		p.MaxUnavailable = conv.Str(literal(up.get("maxUnavailable")))
+		p.MaxSurge = g.str(up.get("maxSurge"))
+		p.MaxUnavailable = g.str(up.get("maxUnavailable"))
 	}
 	return p
+}
+
+// taintStrings reads AKS-style "key=value:Effect" taint strings.
+func (g *grouper) taintStrings(n *node) nodepool.Field[[]nodepool.Taint] {
+	list := g.strs(n)
+	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From}
+	if list.Value != nil {
+		f.Value = []nodepool.Taint{}
+	}
+	for _, s := range list.Value {
+		if s != "" { // an empty taint string is ignored by AKS
+			f.Value = append(f.Value, nodepool.ParseTaint(s, n.pos))
+		}
+	}
+	return f
 }
 
 // aso maps Azure Service Operator v2 resources; agent pools join their
@@ -267,15 +292,15 @@ func (g *grouper) aso(n *node, kind string) {
 		key := "aso:" + namespaced(meta, name)
 		c := g.define(key, nodepool.Azure, "aso", n.pos)
 		c.LinkKey = key
-		c.Name = conv.Str(literal(firstNode(spec.get("azureName"), meta.get("name"))))
-		c.KubernetesVersion = conv.Str(literal(spec.get("kubernetesVersion")))
+		c.Name = g.str(firstNode(spec.get("azureName"), meta.get("name")))
+		c.KubernetesVersion = g.str(spec.get("kubernetesVersion"))
 		np := spec.get("networkProfile")
-		c.LoadBalancerSKU = conv.Str(literal(np.get("loadBalancerSku")))
-		c.NetworkPlugin = conv.Str(literal(np.get("networkPlugin")))
-		c.NetworkPluginMode = conv.Str(literal(np.get("networkPluginMode")))
+		c.LoadBalancerSKU = g.str(np.get("loadBalancerSku"))
+		c.NetworkPlugin = g.str(np.get("networkPlugin"))
+		c.NetworkPluginMode = g.str(np.get("networkPluginMode"))
 		if profiles := spec.get("agentPoolProfiles"); profiles != nil {
 			for i, pp := range profiles.items {
-				p := azurePool(pp, idFor("ManagedCluster/"+name+"/agentPoolProfiles", pp.get("name").str(), i), pp.get("name"), pp.pos)
+				p := g.azurePool(pp, idFor("ManagedCluster/"+name+"/agentPoolProfiles", pp.get("name").str(), i), pp.get("name"), pp.pos)
 				p.Default = i == 0
 				c.Pools = append(c.Pools, p)
 			}
@@ -288,7 +313,7 @@ func (g *grouper) aso(n *node, kind string) {
 		if c.Partial && owner != "" {
 			c.Name = nodepool.Known(owner, spec.path("owner", "name").pos, nodepool.OriginLiteral)
 		}
-		p := azurePool(spec, "ManagedClustersAgentPool/"+name, firstNode(spec.get("azureName"), meta.get("name")), n.pos)
+		p := g.azurePool(spec, "ManagedClustersAgentPool/"+name, firstNode(spec.get("azureName"), meta.get("name")), n.pos)
 		c.Pools = append(c.Pools, p)
 	}
 }

@@ -20,6 +20,7 @@ type grouper struct {
 	aliases  map[string]string         // CAPI control plane group -> cluster group
 	names    map[string]nodepool.Field[string]
 	diags    []parsers.Diagnostic
+	cons     consumer // of the document being read
 }
 
 func newGrouper(path string) *grouper {
@@ -53,22 +54,26 @@ func (g *grouper) clusters() []*nodepool.Cluster {
 	g.applyAliases()
 	g.applyMachinePools()
 	var out []*nodepool.Cluster
+	done := map[string]bool{}
 	for _, k := range g.order {
 		c := g.byKey[k]
-		if c == nil || (c.Partial && len(c.Pools) == 0) {
-			continue // emptied by a move, or a group with nothing in it
+		if c == nil || (c.Partial && len(c.Pools) == 0) || done[k] {
+			continue // emptied by a move, a group with nothing in it, or listed again after a merge
 		}
+		done[k] = true
 		nodepool.ApplyDefaults(c)
 		out = append(out, c)
 	}
 	return out
 }
 
-// document dispatches one YAML document by its kind.
-func (g *grouper) document(n *node, index int) {
+// document dispatches one YAML document by its kind, and reports whether
+// it is one poollint reads. cons is the tool that decodes it.
+func (g *grouper) document(n *node, index int, cons consumer) bool {
+	g.cons = cons
 	if n.get("AWSTemplateFormatVersion") != nil || n.get("Resources") != nil && n.get("apiVersion") == nil {
 		g.cloudFormation(n)
-		return
+		return true
 	}
 	apiVersion, kind := n.get("apiVersion").str(), n.get("kind").str()
 	group := apiVersion
@@ -84,7 +89,10 @@ func (g *grouper) document(n *node, index int) {
 		g.clusterAPI(n, kind)
 	case group == "containerservice.azure.com" && (kind == "ManagedCluster" || kind == "ManagedClustersAgentPool"):
 		g.aso(n, kind)
+	default:
+		return false
 	}
+	return true
 }
 
 func (g *grouper) note(at nodepool.Pos, format string, args ...any) {

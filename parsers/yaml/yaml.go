@@ -6,12 +6,23 @@
 // tags, and JSON). Documents are detected by apiVersion and kind (or by
 // AWSTemplateFormatVersion/Resources); YAML that is none of these produces
 // nothing and is not an error. Positions come from go.yaml.in/yaml/v3 nodes.
+//
+// Documents are read as the tool that applies them reads them (see
+// consumer in node.go): YAML 1.1 scalars (yes is true, 0777 is 511), the
+// last of repeated keys as kubectl keeps it, and merge keys in go-yaml v2's
+// order. What that tool rejects or reads differently from how it looks (a
+// repeated key, a label value that is a boolean) is an error at its
+// position, and the value is unknown. A file that does not parse is an
+// error when it looks like one of these formats, and a note when it looks
+// like a template to render first (Helm, Go, Jinja) or another tool's YAML.
 package yaml
 
 import (
 	"bytes"
 	"errors"
 	"io"
+	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -59,9 +70,13 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 			break
 		}
 		if err != nil {
+			if d, ok := notOurs(in.Path, in.Data, err); ok {
+				return parsers.Result{Diags: []parsers.Diagnostic{d}}
+			}
 			res.Diags = append(res.Diags, yamlError(in.Path, err))
 			break
 		}
+		c.cons, c.diags = consumerOf(&doc), nil
 		n, err := c.convert(&doc, 0)
 		if err != nil {
 			line := doc.Line
@@ -71,11 +86,74 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 		if n == nil || n.kind != yamlv3.MappingNode {
 			continue
 		}
-		g.document(n, i)
+		// What the node layer found (repeated keys…) is reported for the
+		// documents poollint reads, not for every manifest beside them.
+		if g.document(n, i, c.cons) {
+			res.Diags = append(res.Diags, c.diags...)
+		}
 	}
 	res.Clusters = g.clusters()
 	res.Diags = append(res.Diags, g.diags...)
+	res.Diags = tidy(res.Diags)
 	return res
+}
+
+// tidy drops repeated diagnostics (an anchor's problem is met once per
+// alias) and orders them by position.
+func tidy(ds []parsers.Diagnostic) []parsers.Diagnostic {
+	seen := map[parsers.Diagnostic]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Pos, out[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return out
+}
+
+// ours matches what marks a file as one of the formats this parser reads:
+// an apiVersion of a family it reads, a kind only those families have, or
+// CloudFormation for EKS.
+var ours = regexp.MustCompile(`(?m)^[\s-]*["']?apiVersion["']?\s*:\s*["']?(eksctl\.io|karpenter\.sh|([a-z0-9-]+\.)*cluster\.x-k8s\.io|containerservice\.azure\.com)/` +
+	`|^[\s-]*["']?kind["']?\s*:\s*["']?(ClusterConfig|NodePool|AzureManagedControlPlane|AzureManagedMachinePool|AWSManagedControlPlane|AWSManagedMachinePool|ManagedClustersAgentPool)\b` +
+	`|AWSTemplateFormatVersion|AWS::EKS::`)
+
+// templateMark finds Go/Helm ({{ }}) or Jinja ({% %}) template syntax.
+var templateMark = regexp.MustCompile(`\{\{|\{%`)
+
+// helmish finds what only Helm templates use.
+var helmish = regexp.MustCompile(`\{\{-?\s*(?:.*\s)?(?:\.Values|\.Release|\.Chart|\.Capabilities|include\s|toYaml|nindent)`)
+
+// notOurs turns a YAML syntax error into a note when the file is a
+// template to render first, or YAML of some other tool: poollint could not
+// have read it anyway. A file that looks like one of our formats and does
+// not parse stays an error.
+func notOurs(path string, data []byte, err error) (parsers.Diagnostic, bool) {
+	parseErr := yamlError(path, err)
+	if loc := templateMark.FindIndex(data); loc != nil {
+		line := 1 + bytes.Count(data[:loc[0]], []byte("\n"))
+		col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:loc[0]], '\n')+1:loc[0]])
+		what := "a Go or Jinja template"
+		switch {
+		case bytes.Contains(data, []byte("{%")):
+			what = "a Jinja template"
+		case helmish.Match(data):
+			what = "a Helm template"
+		}
+		return parsers.Notef(nodepool.Pos{File: path, Line: line, Col: col},
+			"not read: looks like %s (it is not valid YAML: line %d: %s); render it first (helm template … | poollint scan -)",
+			what, parseErr.Pos.Line, strings.TrimPrefix(parseErr.Message, "invalid YAML: ")), true
+	}
+	if ours.Match(data) {
+		return parsers.Diagnostic{}, false
+	}
+	return parsers.Notef(parseErr.Pos, "not read: not valid YAML (%s), and nothing in it is a format poollint reads",
+		strings.TrimPrefix(parseErr.Message, "invalid YAML: ")), true
 }
 
 // yamlError turns a decoder error into a diagnostic at its line.

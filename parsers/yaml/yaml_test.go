@@ -97,6 +97,8 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add(aliasBomb()[:200])
+	f.Add([]byte(karpenterEmptyOS))
+	f.Add([]byte(capzRenamedControlPlane))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parse("fuzz.yaml", data)
 		for _, d := range res.Diags {
