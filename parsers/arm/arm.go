@@ -73,7 +73,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	return evaluate(in.Path, root, paramSetsFor(in), in.Options)
+	return evaluate(in.Path, root, paramSetsFor(in), in.Options, newShared(in.Context()))
 }
 
 // ParseWithParams evaluates the template in.Data (read as in.Path) with one
@@ -84,7 +84,7 @@ func ParseWithParams(in *parsers.Input, paramFile string) parsers.Result {
 	if err != nil {
 		return parsers.Result{Diags: []parsers.Diagnostic{syntaxDiag(in.Path, err)}}
 	}
-	return evaluate(in.Path, root, []paramSet{{files: []string{paramFile}, variant: filepath.Base(paramFile)}}, in.Options)
+	return evaluate(in.Path, root, []paramSet{{files: []string{paramFile}, variant: filepath.Base(paramFile)}}, in.Options, newShared(in.Context()))
 }
 
 // paramSet is one set of parameter sources applied together, weakest first:
@@ -97,12 +97,13 @@ type paramSet struct {
 }
 
 // evaluate reads a template once per parameter set and merges the results;
-// findings that do not depend on the set are deduplicated by the scan.
-func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Options) parsers.Result {
+// findings that do not depend on the set are deduplicated by the scan. The
+// sets share one evaluation budget (sh).
+func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Options, sh *shared) parsers.Result {
 	var res parsers.Result
 	seen := map[string]bool{}
 	for _, set := range sets {
-		f := newFile(path, opts)
+		f := newFile(path, opts, sh)
 		top := f.newScope(path, root, 0)
 		for _, pf := range set.files {
 			src, diag := readParamSource(pf, opts)
@@ -116,6 +117,7 @@ func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Op
 			top.applyParams(src)
 		}
 		clusters := top.extract(root)
+		top.limits(top.pos(root)) // a budget spent outside any expression
 		if set.variant != "" {
 			for _, c := range clusters {
 				c.ID += "@" + set.variant
@@ -157,7 +159,7 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 		res.Diags = append(res.Diags, syntaxDiag(tmpl, err))
 		return res
 	}
-	out := evaluate(tmpl, troot, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options)
+	out := evaluate(tmpl, troot, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options, newShared(in.Context()))
 	out.Related = append(out.Related, tmpl)
 	return out
 }
@@ -215,7 +217,9 @@ func paramSetsFor(in *parsers.Input) []paramSet {
 		sets = append(sets, paramSet{files: dedupe(append([]string{paired}, global...))})
 	}
 	ext := filepath.Ext(in.Path)
-	variants, _ := filepath.Glob(globEscape(strings.TrimSuffix(in.Path, ext)) + ".parameters.*" + ext)
+	// Confined: a variant that is a link leading out of the root is left
+	// out, as if it did not exist.
+	variants := in.Options.Glob(globEscape(strings.TrimSuffix(in.Path, ext)) + ".parameters.*" + ext)
 	sort.Strings(variants)
 	for _, v := range variants {
 		v = filepath.ToSlash(v)

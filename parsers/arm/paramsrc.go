@@ -108,7 +108,7 @@ func parseBicepParam(in *parsers.Input) parsers.Result {
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	out := evaluate(tmpl, root, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options)
+	out := evaluate(tmpl, root, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options, newShared(in.Context()))
 	out.Related = append(out.Related, tmpl)
 	return out
 }
