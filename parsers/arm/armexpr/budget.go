@@ -315,10 +315,22 @@ func (w *walker) visit(v any, depth int) bool {
 	return false
 }
 
-// known reports whether v is fully known and within the limits.
+// known reports whether v is fully known and within the limits. A string
+// is charged its length: the functions taking one read it through.
 func (ev *Evaluator) known(v any) bool {
+	if !ev.scan(v) {
+		return false
+	}
 	unknown, ok := ev.inspect(v)
 	return ok && !unknown
+}
+
+// scan charges for reading a string argument through.
+func (ev *Evaluator) scan(v any) bool {
+	if s, ok := v.(string); ok && len(s) > 64 {
+		return ev.budget().Charge(int64(len(s)))
+	}
+	return true
 }
 
 // Check is inspect for package arm: it reports whether v is within the

@@ -736,7 +736,7 @@ func shallowN(n int, f body) fn {
 			return Unknown
 		}
 		for _, v := range a {
-			if IsUnknown(v) {
+			if IsUnknown(v) || !ev.scan(v) {
 				return Unknown
 			}
 		}
@@ -927,7 +927,15 @@ func (e *encoder) value(v any) bool {
 // equal compares two values as ARM's equals() does; it returns Unknown when
 // either side is unknown (or too large to compare).
 func (ev *Evaluator) equal(x, y any) any {
-	if !ev.known(x) || !ev.known(y) {
+	if kx, ok := scalarKey(x); ok {
+		if ky, ok := scalarKey(y); ok {
+			if !ev.budget().Charge(4) {
+				return Unknown
+			}
+			return kx == ky
+		}
+	}
+	if !ev.budget().Charge(elemCost) || !ev.known(x) || !ev.known(y) {
 		return Unknown
 	}
 	if xi, ok := toInt(x); ok {
@@ -936,6 +944,22 @@ func (ev *Evaluator) equal(x, y any) any {
 		}
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// scalarKey is a comparable key for a known scalar, equal exactly when
+// equal() finds two scalars equal: integral numbers compare as integers.
+// ok is false for containers and Unknown.
+func scalarKey(v any) (any, bool) {
+	switch x := v.(type) {
+	case nil, string, bool, int64:
+		return v, true
+	case float64:
+		if i, ok := toInt(x); ok {
+			return i, true
+		}
+		return x, true
+	}
+	return nil, false
 }
 
 func (ev *Evaluator) containsValue(arr []any, v any) bool {
@@ -1036,10 +1060,21 @@ func union(ev *Evaluator, a []any) any {
 		if !b.fitsItems(n) {
 			return Unknown
 		}
-		var out []any
+		// Scalars are told apart through a set, containers by comparing
+		// them with the containers kept; an unknown element is kept.
+		var out, containers []any
+		seen := map[any]bool{}
 		for _, v := range a {
 			for _, e := range v.([]any) {
-				if !ev.containsValue(out, e) {
+				if k, ok := scalarKey(e); ok {
+					if !seen[k] {
+						seen[k] = true
+						out = append(out, e)
+					}
+					continue
+				}
+				if IsUnknown(e) || !ev.containsValue(containers, e) {
+					containers = append(containers, e)
 					out = append(out, e)
 				}
 			}
