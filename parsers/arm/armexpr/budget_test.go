@@ -85,7 +85,7 @@ func TestGrowthGuards(t *testing.T) {
 		{"[concat(variables('s60'), variables('s60'))]", "concat() would build a string of 120 bytes, above the limit of 100"},
 		{"[concat(variables('a30'), variables('a30'))]", "concat() would build an array or object of 60 elements, above the limit of 50"},
 		{"[replace(variables('s60'), 'a', 'aa')]", "replace() would build a string of 120 bytes"},
-		{"[format('{0}{0}', variables('s60'))]", "format() would build a string of more than 100 bytes"},
+		{"[format('{0}{0}', variables('s60'))]", "format() would build a string of 120 bytes, above the limit of 100"},
 		{"[string(createArray(variables('s60'), variables('s60')))]", "string() would build a string of more than 100 bytes"},
 		{"[concat('x', createObject('a', variables('s60'), 'b', variables('s60')))]", "concat() would build a string of more than 100 bytes"},
 		{"[json('[" + args60 + "]')]", "a value of more than 50 elements"},
@@ -137,6 +137,9 @@ func TestWithinLimits(t *testing.T) {
 		{"[take('abc', 9223372036854775807)]", "abc"},
 		{"[skip('abc', 9223372036854775807)]", ""},
 		{"[length(range(0, 50))]", int64(50)},
+		{"[format('{{x}} {0}}} {1}{0}', 'a', 2)]", "{x} a} 2a"},
+		{"[format('{0:N2}', 1)]", Unknown},
+		{"[format('{', 1)]", Unknown},
 		{"[length(variables('upper'))]", int64(40)},
 		{"[equals(createArray(variables('a30')), createArray(variables('a30')))]", true},
 	}

@@ -1132,8 +1132,8 @@ func (ev *Evaluator) mergeDeep(dst, src map[string]any) bool {
 }
 
 // format implements format() for plain "{n}" placeholders; format
-// specifiers make the result Unknown rather than wrong. The result's length
-// is checked as it grows.
+// specifiers make the result Unknown rather than wrong. The length of the
+// result is known before it is built.
 func format(ev *Evaluator, a []any) any {
 	if len(a) == 0 {
 		return Unknown
@@ -1142,29 +1142,22 @@ func format(ev *Evaluator, a []any) any {
 	if !ok {
 		return Unknown
 	}
-	b := ev.budget()
-	var out strings.Builder
-	write := func(s string) bool {
-		if len(s) > b.limits.MaxString-out.Len() {
-			b.fail("%s() would build a string of more than %d bytes", b.fn, b.limits.MaxString)
-			return false
-		}
-		out.WriteString(s)
-		return true
+	// The pieces of the result: literal text, or the text of an argument.
+	var pieces []string
+	texts := map[int]string{}
+	lit := 0 // start of the pending literal text
+	size := 0
+	add := func(p string) {
+		pieces = append(pieces, p)
+		size = addLen(size, len(p))
 	}
 	for i := 0; i < len(f); i++ {
 		c := f[i]
 		switch {
-		case c == '{' && i+1 < len(f) && f[i+1] == '{':
-			if !write("{") {
-				return Unknown
-			}
+		case (c == '{' || c == '}') && i+1 < len(f) && f[i+1] == c:
+			add(f[lit : i+1])
 			i++
-		case c == '}' && i+1 < len(f) && f[i+1] == '}':
-			if !write("}") {
-				return Unknown
-			}
-			i++
+			lit = i + 1
 		case c == '{':
 			end := strings.IndexByte(f[i:], '}')
 			if end < 0 {
@@ -1174,21 +1167,24 @@ func format(ev *Evaluator, a []any) any {
 			if err != nil || n < 0 || n+1 >= len(a) {
 				return Unknown
 			}
-			s, ok := ev.toString(a[n+1])
-			if !ok || !write(s) {
-				return Unknown
+			t, done := texts[n]
+			if !done {
+				if t, ok = ev.toString(a[n+1]); !ok {
+					return Unknown
+				}
+				texts[n] = t
 			}
+			add(f[lit:i])
+			add(t)
 			i += end
-		default:
-			if !write(f[i : i+1]) {
-				return Unknown
-			}
+			lit = i + 1
 		}
 	}
-	if !b.fitsString(out.Len()) {
+	add(f[lit:])
+	if !ev.budget().fitsString(size) {
 		return Unknown
 	}
-	return out.String()
+	return strings.Join(pieces, "")
 }
 
 func (ev *Evaluator) tryGet(a []any) any {
