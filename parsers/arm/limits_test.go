@@ -479,3 +479,26 @@ func TestParameterFilesOutsideRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestVariableChains: variables each referring to the next, 5,000 deep:
+// the Go stack stays bounded and the error names where the chain was cut;
+// a chain of 500 is evaluated.
+func TestVariableChains(t *testing.T) {
+	vars := map[string]any{"long4999": "end", "short499": "ok"}
+	for i := range 4999 {
+		vars[fmt.Sprintf("long%d", i)] = fmt.Sprintf("[variables('long%d')]", i+1)
+	}
+	for i := range 499 {
+		vars[fmt.Sprintf("short%d", i)] = fmt.Sprintf("[toLower(variables('short%d'))]", i+1)
+	}
+	data := tmpl(t, vars, nil, map[string]any{"vmSize": "[variables('long0')]", "mode": "[variables('short0')]"})
+	res := parseBounded(t, "chain.json", data, nil)
+	wantDiag(t, res, 0, "function calls nested deeper than 1000 levels (through variables, functions and lambdas) are not evaluated")
+	p := onePool(t, res)
+	if p.VMSize.Known {
+		t.Errorf("vmSize must be unknown: %+v", p.VMSize)
+	}
+	if p.Mode.Value != "ok" {
+		t.Errorf("a chain of 500 variables must be evaluated: %+v", p.Mode)
+	}
+}
