@@ -48,10 +48,18 @@ type shared struct {
 	// that could not be read.
 	linkedRoots map[string]*jsonpos.Node
 	linkedCut   bool // the linked-template limit has been reported
+	// parsed caches the expressions of the file's string values: copy
+	// loops and function calls evaluate the same ones many times.
+	parsed map[*jsonpos.Node]parsedExpr
 	// results caches the results of user-defined functions by definition
 	// and arguments: a function's body sees nothing else (the deployment
 	// environment is the same for the whole file).
 	results map[resultKey]any
+}
+
+type parsedExpr struct {
+	e   armexpr.Expr
+	err error
 }
 
 type resultKey struct {
@@ -64,7 +72,7 @@ type resultKey struct {
 const maxKey = 4096
 
 func newShared(ctx context.Context) *shared {
-	return &shared{budget: armexpr.NewBudget(ctx, armexpr.DefaultLimits), linkedRoots: map[string]*jsonpos.Node{}, results: map[resultKey]any{}}
+	return &shared{budget: armexpr.NewBudget(ctx, armexpr.DefaultLimits), linkedRoots: map[string]*jsonpos.Node{}, results: map[resultKey]any{}, parsed: map[*jsonpos.Node]parsedExpr{}}
 }
 
 // file is the state shared by every scope of one parsed file.
@@ -128,7 +136,7 @@ func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
 	}
 	s.ev = f.evaluator(s, armexpr.Env{})
 	// Building the scope costs about its declarations.
-	f.sh.budget.Charge(16 * int64(members(root.GetFold("parameters"))+members(root.GetFold("variables"))+members(root.GetFold("functions"))))
+	f.sh.budget.Charge(memberCost * int64(members(root.GetFold("parameters"))+members(root.GetFold("variables"))+members(root.GetFold("functions"))))
 	if ps := root.GetFold("parameters"); ps != nil && ps.Kind == jsonpos.Object {
 		for _, m := range ps.Obj {
 			s.params[strings.ToLower(m.Key)] = &param{name: m.Key, decl: m.Value}
@@ -218,7 +226,8 @@ func (s *scope) CallUser(ns, name string, args []any) any {
 	}
 	out := def.GetFold("output")
 	body := out.GetFold("value")
-	if body == nil {
+	// The call builds a scope: a few maps, an evaluator.
+	if body == nil || !sh.budget.Charge(scopeCost) {
 		return armexpr.Unknown
 	}
 	fs := &scope{f: s.f, path: s.path, params: map[string]*param{}, vars: map[string]*jsonpos.Node{},
@@ -338,14 +347,19 @@ func (s *scope) copyCount(c *jsonpos.Node) (int64, bool) {
 func (s *scope) evalNode(n *jsonpos.Node) any {
 	switch n.Kind {
 	case jsonpos.String:
-		v, err := s.ev.EvalString(n.Str)
+		if !armexpr.IsExpression(n.Str) {
+			return armexpr.Unescape(n.Str)
+		}
+		e, err := s.parse(n)
 		if err != nil {
 			s.note(n, err)
+			return armexpr.Unknown
 		}
+		v := s.ev.Eval(e)
 		s.limits(s.pos(n))
 		return v
 	case jsonpos.Array:
-		if !s.f.sh.budget.Charge(16 * int64(len(n.Arr))) {
+		if !s.f.sh.budget.Charge(elemCost * int64(len(n.Arr))) {
 			return armexpr.Unknown
 		}
 		out := make([]any, len(n.Arr))
@@ -354,7 +368,7 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 		}
 		return out
 	case jsonpos.Object:
-		if !s.f.sh.budget.Charge(16 * int64(len(n.Obj))) {
+		if !s.f.sh.budget.Charge(memberCost * int64(len(n.Obj))) {
 			return armexpr.Unknown
 		}
 		out := make(map[string]any, len(n.Obj))
@@ -394,6 +408,16 @@ func isPropertyCopy(n *jsonpos.Node) bool {
 		}
 	}
 	return true
+}
+
+// parse parses the expression of a string node, once per file.
+func (s *scope) parse(n *jsonpos.Node) (armexpr.Expr, error) {
+	if p, ok := s.f.sh.parsed[n]; ok {
+		return p.e, p.err
+	}
+	e, err := armexpr.Parse(n.Str)
+	s.f.sh.parsed[n] = parsedExpr{e, err}
+	return e, err
 }
 
 // limits reports the limits the evaluation reached, at the position of the
@@ -513,7 +537,7 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 		if !armexpr.IsExpression(n.Str) {
 			return &pv{v: armexpr.Unescape(n.Str), kind: jsonpos.String, pos: pos, origin: nodepool.OriginLiteral}
 		}
-		e, err := armexpr.Parse(n.Str)
+		e, err := s.parse(n)
 		if err != nil {
 			s.note(n, err)
 			return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
@@ -576,9 +600,15 @@ func (s *scope) originOf(e armexpr.Expr) (nodepool.Origin, string) {
 	return nodepool.OriginExpression, ""
 }
 
-// pvCost is the work charged for one node of a positioned tree: its size
-// in bytes, about.
-const pvCost = 128
+// The work charged (see armexpr.Limits.MaxWork) for one node of a
+// positioned tree, one array element and one object member built: their
+// size in bytes, about.
+const (
+	pvCost     = 128
+	elemCost   = 16
+	memberCost = 128
+	scopeCost  = 8 * memberCost
+)
 
 // countElems counts the elements a value reaches (armexpr.Check has bounded
 // them).

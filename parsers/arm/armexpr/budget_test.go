@@ -190,6 +190,8 @@ func TestEncodeJSON(t *testing.T) {
 		[]any{int64(1), 2.5, "a<b>&c", true, nil, "é\u2028"},
 		map[string]any{"z": []any{}, "a": map[string]any{"y": int64(-3), "b": 1e21}, "<": "\x01"},
 		[]any{}, map[string]any{},
+		[]any{`q"uote`, `back\slash`, "tab\t", "\xff\xfe", "\u2029", "plain ascii ~!", int64(-9), false, 0.1, -2.5e-8},
+		map[string]any{`k"ey`: nil, "é": []any{map[string]any{}}},
 	} {
 		want, err := json.Marshal(v)
 		if err != nil {

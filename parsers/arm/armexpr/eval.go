@@ -25,27 +25,6 @@ var Unknown any = unknownT{}
 // IsUnknown reports whether v is Unknown.
 func IsUnknown(v any) bool { _, ok := v.(unknownT); return ok }
 
-// HasUnknown reports whether v is, or contains, Unknown.
-func HasUnknown(v any) bool {
-	switch v := v.(type) {
-	case unknownT:
-		return true
-	case []any:
-		for _, e := range v {
-			if HasUnknown(e) {
-				return true
-			}
-		}
-	case map[string]any:
-		for _, e := range v {
-			if HasUnknown(e) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // Scope supplies what an expression can refer to. Lookups of names that do
 // not exist return Unknown.
 type Scope interface {
@@ -267,15 +246,11 @@ func init() {
 				}
 				return strings.Contains(c, s)
 			case []any:
-				for _, e := range c {
-					if ev.equal(e, a[1]) == true {
-						return true
-					}
-				}
+				found := ev.containsValue(c, a[1])
 				if ev.budget().cut != nil {
 					return Unknown
 				}
-				return false
+				return found
 			case map[string]any:
 				if k, ok := a[1].(string); ok {
 					return !IsUnknown(ev.property(c, k))
@@ -326,6 +301,9 @@ func init() {
 						}
 					}
 					if keep {
+						if !ev.budget().Charge(memberCost) {
+							return Unknown
+						}
 						out[k] = v
 					}
 				}
@@ -353,7 +331,7 @@ func init() {
 		// pass an odd trailing argument that ARM accepts; the complete pairs
 		// are kept and the trailing argument is ignored.
 		"createobject": func(ev *Evaluator, a []any) any {
-			if !ev.budget().fitsItems(len(a) / 2) {
+			if !ev.budget().fitsMembers(len(a) / 2) {
 				return Unknown
 			}
 			out := make(map[string]any, len(a)/2)
@@ -371,8 +349,9 @@ func init() {
 			if !ok {
 				return Unknown
 			}
-			// Decoding costs about an element per two bytes of text.
-			if !ev.budget().Charge(int64(len(s)) * elemCost / 2) {
+			// Decoding costs about an object member built for two bytes
+			// of text.
+			if !ev.budget().Charge(int64(len(s)) * memberCost / 2) {
 				return Unknown
 			}
 			var v any
@@ -462,7 +441,8 @@ func init() {
 				for _, p := range parts {
 					n = addLen(n, strings.Count(p, sep)+1)
 				}
-				if !ev.budget().fitsItems(n) {
+				// Each part is a string and an element: charged as four.
+				if !ev.budget().fitsItems(n) || !ev.budget().Charge(3*elemCost*int64(n)) {
 					return Unknown
 				}
 				next := make([]string, 0, n)
@@ -608,7 +588,7 @@ func init() {
 		}),
 		"objectkeys": shallowN(1, func(ev *Evaluator, a []any) any {
 			m, ok := a[0].(map[string]any)
-			if !ok || !ev.budget().fitsItems(len(m)) {
+			if !ok || !ev.budget().fitsItems(len(m)) || !ev.budget().Charge(sortCost(len(m))) {
 				return Unknown
 			}
 			keys := sortedKeys(m)
@@ -620,7 +600,9 @@ func init() {
 		}),
 		"items": shallowN(1, func(ev *Evaluator, a []any) any {
 			m, ok := a[0].(map[string]any)
-			if !ok || !ev.budget().fitsItems(3*len(m)) {
+			// An array of objects of two members each.
+			b := ev.budget()
+			if !ok || !b.fitsItems(3*len(m)) || !b.fitsMembers(2*len(m)) || !b.Charge(int64(len(m))*memberCost+sortCost(len(m))) {
 				return Unknown
 			}
 			var out []any
@@ -873,7 +855,7 @@ type encoder struct {
 	over bool
 }
 
-func (e *encoder) write(p []byte) bool {
+func (e *encoder) write(p string) bool {
 	if len(p) > e.b.limits.MaxString-len(e.out) {
 		e.over = true
 		return false
@@ -883,22 +865,36 @@ func (e *encoder) write(p []byte) bool {
 }
 
 func (e *encoder) value(v any) bool {
+	// Writing an element costs about building one.
+	if !e.b.Charge(elemCost) {
+		return false
+	}
 	switch v := v.(type) {
+	case nil:
+		return e.write("null")
+	case bool:
+		return e.write(strconv.FormatBool(v))
+	case int64:
+		return e.write(strconv.FormatInt(v, 10))
+	case string:
+		if plainJSON(v) {
+			return e.write(`"`) && e.write(v) && e.write(`"`)
+		}
 	case []any:
-		if !e.write([]byte{'['}) {
+		if !e.write("[") {
 			return false
 		}
 		for i, x := range v {
-			if i > 0 && !e.write([]byte{','}) {
+			if i > 0 && !e.write(",") {
 				return false
 			}
 			if !e.value(x) {
 				return false
 			}
 		}
-		return e.write([]byte{']'})
+		return e.write("]")
 	case map[string]any:
-		if !e.write([]byte{'{'}) {
+		if !e.write("{") {
 			return false
 		}
 		keys := make([]string, 0, len(v))
@@ -907,21 +903,34 @@ func (e *encoder) value(v any) bool {
 		}
 		sort.Strings(keys)
 		for i, k := range keys {
-			if i > 0 && !e.write([]byte{','}) {
+			if i > 0 && !e.write(",") {
 				return false
 			}
-			kb, err := json.Marshal(k)
-			if err != nil || !e.write(kb) || !e.write([]byte{':'}) || !e.value(v[k]) {
+			if !e.value(k) || !e.write(":") || !e.value(v[k]) {
 				return false
 			}
 		}
-		return e.write([]byte{'}'})
+		return e.write("}")
 	}
+	// Other scalars, and strings that need escaping, as json.Marshal
+	// writes them.
 	b, err := json.Marshal(v)
 	if err != nil {
 		return false
 	}
-	return e.write(b)
+	return e.write(string(b))
+}
+
+// plainJSON reports whether json.Marshal writes s as is between quotes:
+// printable ASCII without the characters it escapes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // equal compares two values as ARM's equals() does; it returns Unknown when
@@ -929,13 +938,15 @@ func (e *encoder) value(v any) bool {
 func (ev *Evaluator) equal(x, y any) any {
 	if kx, ok := scalarKey(x); ok {
 		if ky, ok := scalarKey(y); ok {
-			if !ev.budget().Charge(4) {
+			if !ev.budget().Charge(elemCost) {
 				return Unknown
 			}
 			return kx == ky
 		}
 	}
-	if !ev.budget().Charge(elemCost) || !ev.known(x) || !ev.known(y) {
+	// Comparing containers costs about four elements built, and their
+	// elements visited.
+	if !ev.budget().Charge(4*elemCost) || !ev.known(x) || !ev.known(y) {
 		return Unknown
 	}
 	if xi, ok := toInt(x); ok {
@@ -962,7 +973,20 @@ func scalarKey(v any) (any, bool) {
 	return nil, false
 }
 
+// containsValue reports whether arr holds a value equal to v.
 func (ev *Evaluator) containsValue(arr []any, v any) bool {
+	if k, ok := scalarKey(v); ok {
+		// A scalar equals scalars only.
+		if !ev.budget().Charge(8 * int64(len(arr))) {
+			return false
+		}
+		for _, e := range arr {
+			if ke, ok := scalarKey(e); ok && ke == k {
+				return true
+			}
+		}
+		return false
+	}
 	for _, e := range arr {
 		if ev.equal(e, v) == true {
 			return true
@@ -1092,10 +1116,10 @@ func union(ev *Evaluator, a []any) any {
 			}
 			n = addLen(n, len(m))
 		}
-		if !b.fitsItems(n) {
+		if !b.fitsMembers(n) {
 			return Unknown
 		}
-		out := map[string]any{}
+		out := make(map[string]any, n)
 		for _, v := range a {
 			if !ev.mergeDeep(out, v.(map[string]any)) {
 				return Unknown
@@ -1112,7 +1136,7 @@ func (ev *Evaluator) mergeDeep(dst, src map[string]any) bool {
 	for k, v := range src {
 		if sm, ok := v.(map[string]any); ok {
 			if dm, ok := dst[k].(map[string]any); ok {
-				if !ev.budget().Charge(int64(len(dm)+len(sm)) * elemCost) {
+				if !ev.budget().Charge(int64(len(dm)+len(sm)) * memberCost) {
 					return false
 				}
 				merged := make(map[string]any, len(dm))
@@ -1225,13 +1249,35 @@ func (ev *Evaluator) tryGet(a []any) any {
 	return v
 }
 
+// sortedKeys sorts an object's names ignoring case (names equal but for
+// case in byte order).
 func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
+	type name struct{ key, lower string }
+	names := make([]name, 0, len(m))
 	for k := range m {
-		keys = append(keys, k)
+		names = append(names, name{k, strings.ToLower(k)})
 	}
-	sort.Slice(keys, func(i, j int) bool { return strings.ToLower(keys[i]) < strings.ToLower(keys[j]) })
+	sort.Slice(names, func(i, j int) bool {
+		if names[i].lower != names[j].lower {
+			return names[i].lower < names[j].lower
+		}
+		return names[i].key < names[j].key
+	})
+	keys := make([]string, len(names))
+	for i, n := range names {
+		keys[i] = n.key
+	}
 	return keys
+}
+
+// sortCost is the work charged for sorting n names: a comparison costs
+// about an element built.
+func sortCost(n int) int64 {
+	cost := int64(n) * elemCost
+	for m := n; m > 1; m /= 2 {
+		cost += int64(n) * elemCost
+	}
+	return cost
 }
 
 // fromJSON converts encoding/json output (with UseNumber) to evaluator values.

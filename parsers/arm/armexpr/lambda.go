@@ -173,7 +173,7 @@ func init() {
 		}
 		return acc
 	}
-	funcs["toobject"] = func(_ *Evaluator, a []any) any {
+	funcs["toobject"] = func(ev *Evaluator, a []any) any {
 		if len(a) < 2 || len(a) > 3 {
 			return Unknown
 		}
@@ -191,7 +191,7 @@ func init() {
 		out := map[string]any{}
 		for _, e := range arr {
 			k, ok := keyF.call(e).(string)
-			if !ok {
+			if !ok || !ev.budget().Charge(memberCost) {
 				return Unknown
 			}
 			if valF != nil {
@@ -202,13 +202,16 @@ func init() {
 		}
 		return out
 	}
-	funcs["mapvalues"] = func(_ *Evaluator, a []any) any {
+	funcs["mapvalues"] = func(ev *Evaluator, a []any) any {
 		if len(a) != 2 {
 			return Unknown
 		}
 		m, ok := a[0].(map[string]any)
 		f, ok2 := a[1].(*closure)
 		if !ok || !ok2 {
+			return Unknown
+		}
+		if !ev.budget().fitsMembers(len(m)) {
 			return Unknown
 		}
 		out := make(map[string]any, len(m))
@@ -252,7 +255,7 @@ func init() {
 			}
 			n = addLen(n, len(m))
 		}
-		if !ev.budget().fitsItems(n) {
+		if !ev.budget().fitsMembers(n) {
 			return Unknown
 		}
 		out := map[string]any{}
