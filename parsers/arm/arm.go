@@ -10,6 +10,7 @@ package arm
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -148,7 +149,7 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 		return res // read through its template
 	}
 	tmpl := compiledTemplate(filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(tn.Str))))
-	data, err := in.Options.Read(tmpl)
+	data, err := readCompanion(in.Options, tmpl)
 	if err != nil {
 		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: tn.Line, Col: tn.Col},
 			"skipped: the template named by metadata.template (%s) was not found; its pools are not checked with these parameters", tmpl))
@@ -170,6 +171,36 @@ func compiledTemplate(path string) string {
 		return strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
 	}
 	return path
+}
+
+// maxCompanion bounds a file read besides the input (a linked template, a
+// parameter file): the scan's own limit for the files it reads.
+const maxCompanion = 10 << 20
+
+// tooLargeError is a companion file past maxCompanion.
+type tooLargeError struct{ size int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("larger than %d bytes (%d)", maxCompanion, e.size)
+}
+
+// readCompanion reads a file besides the input through the confined
+// Options.Read, refusing one past maxCompanion before reading it.
+func readCompanion(opts *parsers.Options, path string) ([]byte, error) {
+	if opts == nil || opts.ReadFile == nil {
+		info, err := opts.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		if info.Size() > maxCompanion {
+			return nil, &tooLargeError{info.Size()}
+		}
+	}
+	data, err := opts.Read(path)
+	if err == nil && len(data) > maxCompanion {
+		return nil, &tooLargeError{int64(len(data))}
+	}
+	return data, err
 }
 
 func syntaxDiag(path string, err error) parsers.Diagnostic {
@@ -213,7 +244,7 @@ func paramSetsFor(in *parsers.Input) []paramSet {
 	}
 	var sets []paramSet
 	paired := defaultParamFile(in.Path)
-	if _, err := in.Options.Read(paired); err == nil {
+	if _, err := readCompanion(in.Options, paired); err == nil {
 		sets = append(sets, paramSet{files: dedupe(append([]string{paired}, global...))})
 	}
 	ext := filepath.Ext(in.Path)

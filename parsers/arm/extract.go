@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -244,8 +245,13 @@ func (s *scope) linkedTemplate(props *jsonpos.Node) (*jsonpos.Node, string) {
 
 // readLinked reads and parses a linked template; nil when it cannot.
 func (s *scope) readLinked(link *jsonpos.Node, rel, path string) *jsonpos.Node {
-	data, err := s.f.opts.Read(path)
-	if err != nil {
+	data, err := readCompanion(s.f.opts, path)
+	var tooLarge *tooLargeError
+	switch {
+	case errors.As(err, &tooLarge): // inside the root: nothing to hide
+		s.f.diags = append(s.f.diags, parsers.Notef(s.pos(link), "linked template %s not read: %v; its pools are not seen", rel, err))
+		return nil
+	case err != nil:
 		s.f.diags = append(s.f.diags, parsers.Notef(s.pos(link),
 			"linked template %s not read: it is not a readable file inside the scanned root; its pools are not seen", rel))
 		return nil

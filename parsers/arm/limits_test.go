@@ -502,3 +502,29 @@ func TestVariableChains(t *testing.T) {
 		t.Errorf("a chain of 500 variables must be evaluated: %+v", p.Mode)
 	}
 }
+
+// TestCompanionTooLarge: a linked template or parameter file inside the
+// root but past the scan's file size limit is not read at all.
+func TestCompanionTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.json": deployments("big.json")})
+	for _, name := range []string{"big.json", "main.parameters.json"} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(maxCompanion + 1); err != nil { // sparse: nothing written
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	path := filepath.Join(dir, "main.json")
+	data, _ := os.ReadFile(path)
+	res := parseBounded(t, path, data, rootOpts(t, dir))
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "linked template big.json not read: larger than 10485760 bytes (10485761)") {
+		t.Errorf("diags:\n%s", diagList(res))
+	}
+	if len(res.Clusters) != 1 || len(res.Related) != 0 {
+		t.Errorf("clusters %d, related %v", len(res.Clusters), res.Related)
+	}
+}
