@@ -10,6 +10,7 @@ package arm
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -73,7 +74,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	return evaluate(in.Path, root, paramSetsFor(in), in.Options)
+	return evaluate(in.Path, root, paramSetsFor(in), in.Options, newShared(in.Context()))
 }
 
 // ParseWithParams evaluates the template in.Data (read as in.Path) with one
@@ -84,7 +85,7 @@ func ParseWithParams(in *parsers.Input, paramFile string) parsers.Result {
 	if err != nil {
 		return parsers.Result{Diags: []parsers.Diagnostic{syntaxDiag(in.Path, err)}}
 	}
-	return evaluate(in.Path, root, []paramSet{{files: []string{paramFile}, variant: filepath.Base(paramFile)}}, in.Options)
+	return evaluate(in.Path, root, []paramSet{{files: []string{paramFile}, variant: filepath.Base(paramFile)}}, in.Options, newShared(in.Context()))
 }
 
 // paramSet is one set of parameter sources applied together, weakest first:
@@ -97,12 +98,13 @@ type paramSet struct {
 }
 
 // evaluate reads a template once per parameter set and merges the results;
-// findings that do not depend on the set are deduplicated by the scan.
-func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Options) parsers.Result {
+// findings that do not depend on the set are deduplicated by the scan. The
+// sets share one evaluation budget (sh).
+func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Options, sh *shared) parsers.Result {
 	var res parsers.Result
 	seen := map[string]bool{}
 	for _, set := range sets {
-		f := newFile(path, opts)
+		f := newFile(path, opts, sh)
 		top := f.newScope(path, root, 0)
 		for _, pf := range set.files {
 			src, diag := readParamSource(pf, opts)
@@ -116,6 +118,7 @@ func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Op
 			top.applyParams(src)
 		}
 		clusters := top.extract(root)
+		top.limits(top.pos(root)) // a budget spent outside any expression
 		if set.variant != "" {
 			for _, c := range clusters {
 				c.ID += "@" + set.variant
@@ -146,7 +149,7 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 		return res // read through its template
 	}
 	tmpl := compiledTemplate(filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(tn.Str))))
-	data, err := in.Options.Read(tmpl)
+	data, err := readCompanion(in.Options, tmpl)
 	if err != nil {
 		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: tn.Line, Col: tn.Col},
 			"skipped: the template named by metadata.template (%s) was not found; its pools are not checked with these parameters", tmpl))
@@ -157,7 +160,7 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 		res.Diags = append(res.Diags, syntaxDiag(tmpl, err))
 		return res
 	}
-	out := evaluate(tmpl, troot, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options)
+	out := evaluate(tmpl, troot, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options, newShared(in.Context()))
 	out.Related = append(out.Related, tmpl)
 	return out
 }
@@ -168,6 +171,36 @@ func compiledTemplate(path string) string {
 		return strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
 	}
 	return path
+}
+
+// maxCompanion bounds a file read besides the input (a linked template, a
+// parameter file): the scan's own limit for the files it reads.
+const maxCompanion = 10 << 20
+
+// tooLargeError is a companion file past maxCompanion.
+type tooLargeError struct{ size int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("larger than %d bytes (%d)", maxCompanion, e.size)
+}
+
+// readCompanion reads a file besides the input through the confined
+// Options.Read, refusing one past maxCompanion before reading it.
+func readCompanion(opts *parsers.Options, path string) ([]byte, error) {
+	if opts == nil || opts.ReadFile == nil {
+		info, err := opts.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		if info.Size() > maxCompanion {
+			return nil, &tooLargeError{info.Size()}
+		}
+	}
+	data, err := opts.Read(path)
+	if err == nil && len(data) > maxCompanion {
+		return nil, &tooLargeError{int64(len(data))}
+	}
+	return data, err
 }
 
 func syntaxDiag(path string, err error) parsers.Diagnostic {
@@ -211,11 +244,13 @@ func paramSetsFor(in *parsers.Input) []paramSet {
 	}
 	var sets []paramSet
 	paired := defaultParamFile(in.Path)
-	if _, err := in.Options.Read(paired); err == nil {
+	if _, err := readCompanion(in.Options, paired); err == nil {
 		sets = append(sets, paramSet{files: dedupe(append([]string{paired}, global...))})
 	}
 	ext := filepath.Ext(in.Path)
-	variants, _ := filepath.Glob(globEscape(strings.TrimSuffix(in.Path, ext)) + ".parameters.*" + ext)
+	// Confined: a variant that is a link leading out of the root is left
+	// out, as if it did not exist.
+	variants := in.Options.Glob(globEscape(strings.TrimSuffix(in.Path, ext)) + ".parameters.*" + ext)
 	sort.Strings(variants)
 	for _, v := range variants {
 		v = filepath.ToSlash(v)

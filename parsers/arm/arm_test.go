@@ -119,8 +119,21 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"resources": {"a": {"type": "Microsoft.ContainerService/managedClusters", "properties": {"agentPoolProfiles": "[parameters('x')]"}}}}`))
 	f.Add([]byte(`{"variables": {"a": "[variables('b')]", "b": "[variables('a')]"}, "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "[variables('a')]"}]}`))
-	opts := &parsers.Options{ReadFile: func(string) ([]byte, error) { return nil, os.ErrNotExist }}
+	// The shapes of issue 12's reproducers: doublings, recursive functions,
+	// a template linking itself.
+	f.Add([]byte(`{"variables": {"a0": "abcdefghij", "a1": "[replace(variables('a0'), 'a', variables('a0'))]", "a2": "[replace(variables('a1'), 'a', variables('a1'))]", "a3": "[concat(variables('a2'), variables('a2'))]",
+	  "b1": ["[variables('a3')]", "[variables('a3')]"], "b2": "[createArray(variables('b1'), variables('b1'))]"},
+	 "functions": [{"namespace": "ns", "members": {"f": {"parameters": [{"name": "x"}], "output": {"value": "[concat(ns.f(parameters('x')), ns.g(parameters('x')))]"}}, "g": {"parameters": [{"name": "x"}], "output": {"value": "[concat(parameters('x'), parameters('x'))]"}}}}],
+	 "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c", "properties": {"agentPoolProfiles": [{"name": "[ns.f(variables('a2'))]", "vmSize": "[string(variables('b2'))]"}]}},
+	  {"type": "Microsoft.Resources/deployments", "name": "d", "copy": {"name": "l", "count": 3}, "properties": {"templateLink": {"relativePath": "fuzz.json"}}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The input itself is the only companion file: it may link itself.
+		opts := &parsers.Options{ReadFile: func(p string) ([]byte, error) {
+			if filepath.Base(p) == "fuzz.json" {
+				return data, nil
+			}
+			return nil, os.ErrNotExist
+		}}
 		res := Parser{}.Parse(&parsers.Input{Path: "fuzz.json", Data: data, Options: opts})
 		for _, d := range res.Diags {
 			if d.Pos.File != "fuzz.json" || (d.Level == parsers.LevelError && d.Pos.Line < 1) {

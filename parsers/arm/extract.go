@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -140,6 +141,7 @@ func (s *scope) visitInstance(rn *jsonpos.Node, id string, parent *resource, out
 			return // condition false: the resource is not deployed
 		}
 	}
+	s.f.sh.budget.Charge(pvCost)
 	r := s.newResource(rn, id, parent)
 	*out = append(*out, r)
 	if r.typ == typeDeployment {
@@ -203,7 +205,11 @@ func (s *scope) walkDeployment(r *resource, out *[]*resource) {
 }
 
 // linkedTemplate reads a templateLink with a relative path, when the file
-// exists beside this one.
+// exists beside this one, inside the scanned root. A file that cannot be
+// read gets the same note whatever the reason (missing, unreadable, or
+// leading out of the root, through ".." or a link): the note must not tell
+// whether a file outside the root exists. At most maxLinked linked
+// templates are read for one file.
 func (s *scope) linkedTemplate(props *jsonpos.Node) (*jsonpos.Node, string) {
 	link := props.GetFold("templateLink")
 	if link == nil {
@@ -214,19 +220,52 @@ func (s *scope) linkedTemplate(props *jsonpos.Node) (*jsonpos.Node, string) {
 		s.note(link, fmt.Errorf("linked template by URI is not read; its pools are not seen"))
 		return nil, ""
 	}
-	path := filepath.ToSlash(filepath.Join(filepath.Dir(s.path), filepath.FromSlash(rel)))
-	data, err := s.f.opts.Read(path)
-	if err != nil {
-		s.note(link, fmt.Errorf("linked template %s not read: %v", rel, err))
+	sh := s.f.sh
+	if sh.linked >= maxLinked {
+		if !sh.linkedCut {
+			sh.linkedCut = true
+			s.f.diags = append(s.f.diags, parsers.Errorf(s.pos(link),
+				"more than %d linked templates for one file (a template that links itself?): %s and the rest are not read; their pools are not seen", maxLinked, rel))
+		}
 		return nil, ""
 	}
-	root, err := jsonpos.Parse(data)
-	if err != nil {
-		s.f.diags = append(s.f.diags, syntaxDiag(path, err))
+	sh.linked++
+	path := filepath.ToSlash(filepath.Join(filepath.Dir(s.path), filepath.FromSlash(rel)))
+	root, seen := sh.linkedRoots[path]
+	if !seen {
+		root = s.readLinked(link, rel, path)
+		sh.linkedRoots[path] = root
+	}
+	if root == nil {
 		return nil, ""
 	}
 	s.f.related = append(s.f.related, path)
 	return root, path
+}
+
+// readLinked reads and parses a linked template; nil when it cannot.
+func (s *scope) readLinked(link *jsonpos.Node, rel, path string) *jsonpos.Node {
+	data, err := readCompanion(s.f.opts, path)
+	var tooLarge *tooLargeError
+	switch {
+	case errors.As(err, &tooLarge): // inside the root: nothing to hide
+		s.f.diags = append(s.f.diags, parsers.Notef(s.pos(link), "linked template %s not read: %v; its pools are not seen", rel, err))
+		return nil
+	case err != nil:
+		s.f.diags = append(s.f.diags, parsers.Notef(s.pos(link),
+			"linked template %s not read: it is not a readable file inside the scanned root; its pools are not seen", rel))
+		return nil
+	}
+	if !s.f.sh.budget.Charge(int64(len(data))) {
+		s.limits(s.pos(link))
+		return nil
+	}
+	root, err := jsonpos.Parse(data)
+	if err != nil {
+		s.f.diags = append(s.f.diags, syntaxDiag(path, err))
+		return nil
+	}
+	return root
 }
 
 func (r *resource) displayName() string {

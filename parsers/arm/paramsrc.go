@@ -29,7 +29,7 @@ type paramValue struct {
 
 // readParamSource reads a parameter file of either kind.
 func readParamSource(path string, opts *parsers.Options) (*paramSource, *parsers.Diagnostic) {
-	data, err := opts.Read(path)
+	data, err := readCompanion(opts, path)
 	if err != nil {
 		d := parsers.Errorf(nodepool.Pos{File: path}, "cannot read parameter file: %v", err)
 		return nil, &d
@@ -94,7 +94,7 @@ func parseBicepParam(in *parsers.Input) parsers.Result {
 	target := filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(bp.using)))
 	tmpl := compiledTemplate(target)
 	usingPos := nodepool.Pos{File: in.Path, Line: bp.usingLine, Col: bp.usingCol}
-	data, err := in.Options.Read(tmpl)
+	data, err := readCompanion(in.Options, tmpl)
 	if err != nil {
 		res.Diags = append(res.Diags, parsers.Notef(usingPos,
 			"skipped: the compiled template %s was not found (build %s with `bicep build` to check it with these parameters)", tmpl, filepath.Base(target)))
@@ -108,7 +108,7 @@ func parseBicepParam(in *parsers.Input) parsers.Result {
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	out := evaluate(tmpl, root, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options)
+	out := evaluate(tmpl, root, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options, newShared(in.Context()))
 	out.Related = append(out.Related, tmpl)
 	return out
 }

@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -31,7 +32,48 @@ const (
 	maxNesting    = 16   // nested deployments and linked templates
 	maxCopyCount  = 800  // ARM's own limit for one copy loop
 	maxExpansions = 5000 // resources produced by copy loops in one file
+	// maxLinked bounds the linked templates read for one file, counting
+	// every time one is read (a template may link itself, or link the
+	// same file from many deployments).
+	maxLinked = 64
 )
+
+// shared is what every evaluation of one input file shares, across its
+// parameter sets: the evaluation budget (with the scan's context) and the
+// linked templates read.
+type shared struct {
+	budget *armexpr.Budget
+	linked int
+	// linkedRoots caches the linked templates read, by path; nil for one
+	// that could not be read.
+	linkedRoots map[string]*jsonpos.Node
+	linkedCut   bool // the linked-template limit has been reported
+	// parsed caches the expressions of the file's string values: copy
+	// loops and function calls evaluate the same ones many times.
+	parsed map[*jsonpos.Node]parsedExpr
+	// results caches the results of user-defined functions by definition
+	// and arguments: a function's body sees nothing else (the deployment
+	// environment is the same for the whole file).
+	results map[resultKey]any
+}
+
+type parsedExpr struct {
+	e   armexpr.Expr
+	err error
+}
+
+type resultKey struct {
+	def  *jsonpos.Node
+	args string
+}
+
+// maxKey bounds the arguments of a user-defined function call whose result
+// is cached.
+const maxKey = 4096
+
+func newShared(ctx context.Context) *shared {
+	return &shared{budget: armexpr.NewBudget(ctx, armexpr.DefaultLimits), linkedRoots: map[string]*jsonpos.Node{}, results: map[resultKey]any{}, parsed: map[*jsonpos.Node]parsedExpr{}}
+}
 
 // file is the state shared by every scope of one parsed file.
 type file struct {
@@ -41,6 +83,10 @@ type file struct {
 	opts       *parsers.Options
 	expansions int
 	related    []string
+	sh         *shared
+	// calling holds the user-defined functions being evaluated, to stop
+	// one that calls itself.
+	calling map[*jsonpos.Node]bool
 }
 
 // scope is one template's evaluation scope: the top-level template, a nested
@@ -67,8 +113,13 @@ type scopeCache struct {
 	busy         map[string]bool
 }
 
-func newFile(path string, opts *parsers.Options) *file {
-	return &file{path: path, noted: map[string]bool{}, opts: opts}
+func newFile(path string, opts *parsers.Options, sh *shared) *file {
+	return &file{path: path, noted: map[string]bool{}, opts: opts, sh: sh, calling: map[*jsonpos.Node]bool{}}
+}
+
+// evaluator returns an evaluator on the file's budget.
+func (f *file) evaluator(s armexpr.Scope, env armexpr.Env) *armexpr.Evaluator {
+	return &armexpr.Evaluator{Scope: s, Env: env, Budget: f.sh.budget}
 }
 
 // newScope builds the scope of a template object found at path.
@@ -83,7 +134,9 @@ func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
 		cache:     &scopeCache{params: map[string]any{}, vars: map[string]any{}, busy: map[string]bool{}},
 		depth:     depth,
 	}
-	s.ev = &armexpr.Evaluator{Scope: s}
+	s.ev = f.evaluator(s, armexpr.Env{})
+	// Building the scope costs about its declarations.
+	f.sh.budget.Charge(memberCost * int64(members(root.GetFold("parameters"))+members(root.GetFold("variables"))+members(root.GetFold("functions"))))
 	if ps := root.GetFold("parameters"); ps != nil && ps.Kind == jsonpos.Object {
 		for _, m := range ps.Obj {
 			s.params[strings.ToLower(m.Key)] = &param{name: m.Key, decl: m.Value}
@@ -115,6 +168,14 @@ func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
 	return s
 }
 
+// members counts the members or elements of a JSON node (nil counts none).
+func members(n *jsonpos.Node) int {
+	if n == nil {
+		return 0
+	}
+	return len(n.Obj) + len(n.Arr)
+}
+
 // withCopy returns the scope for one iteration of the named copy loop.
 func (s *scope) withCopy(loop string, i int64) *scope {
 	c := *s
@@ -124,7 +185,7 @@ func (s *scope) withCopy(loop string, i int64) *scope {
 	}
 	c.copyIdx[strings.ToLower(loop)] = i
 	c.copyCur = strings.ToLower(loop)
-	c.ev = &armexpr.Evaluator{Scope: &c, Env: s.ev.Env}
+	c.ev = s.f.evaluator(&c, s.ev.Env)
 	return &c
 }
 
@@ -140,15 +201,33 @@ func (s *scope) CopyIndex(loop string) any {
 }
 
 // CallUser implements armexpr.UserFunctions: the body of a user-defined
-// function sees only its own parameters.
+// function sees only its own parameters. A function that calls itself,
+// directly or through others, is an error (ARM and Bicep reject it) and
+// its value is unknown.
 func (s *scope) CallUser(ns, name string, args []any) any {
 	def := s.funcs[ns+"."+name]
 	if def == nil {
 		return armexpr.Unknown
 	}
+	if s.f.calling[def] {
+		s.f.diags = append(s.f.diags, parsers.Errorf(s.pos(def), "user-defined function %s.%s calls itself; its value is unknown", ns, name))
+		return armexpr.Unknown
+	}
+	// A function called again with the same arguments (a chain of
+	// functions each calling the next twice) is not evaluated again.
+	sh := s.f.sh
+	argKey, cacheable := armexpr.Key(args, maxKey)
+	key := resultKey{def, argKey}
+	if cacheable {
+		if v, ok := sh.results[key]; ok {
+			return v
+		}
+		sh.budget.Charge(int64(len(argKey)) + 64)
+	}
 	out := def.GetFold("output")
 	body := out.GetFold("value")
-	if body == nil {
+	// The call builds a scope: a few maps, an evaluator.
+	if body == nil || !sh.budget.Charge(scopeCost) {
 		return armexpr.Unknown
 	}
 	fs := &scope{f: s.f, path: s.path, params: map[string]*param{}, vars: map[string]*jsonpos.Node{},
@@ -162,13 +241,14 @@ func (s *scope) CallUser(ns, name string, args []any) any {
 			fs.params[strings.ToLower(pname)] = &param{name: pname, passed: args[i], hasPassed: true}
 		}
 	}
-	fs.ev = &armexpr.Evaluator{Scope: fs, Env: s.ev.Env}
-	if s.cache.busy["f:"+ns+"."+name] {
-		return armexpr.Unknown // recursion
+	fs.ev = s.f.evaluator(fs, s.ev.Env)
+	s.f.calling[def] = true
+	v := fs.evalNode(body)
+	delete(s.f.calling, def)
+	if cacheable && !sh.budget.Spent() {
+		sh.results[key] = v
 	}
-	s.cache.busy["f:"+ns+"."+name] = true
-	defer delete(s.cache.busy, "f:"+ns+"."+name)
-	return fs.evalNode(body)
+	return v
 }
 
 // Parameter implements armexpr.Scope.
@@ -267,18 +347,30 @@ func (s *scope) copyCount(c *jsonpos.Node) (int64, bool) {
 func (s *scope) evalNode(n *jsonpos.Node) any {
 	switch n.Kind {
 	case jsonpos.String:
-		v, err := s.ev.EvalString(n.Str)
+		if !armexpr.IsExpression(n.Str) {
+			return armexpr.Unescape(n.Str)
+		}
+		e, err := s.parse(n)
 		if err != nil {
 			s.note(n, err)
+			return armexpr.Unknown
 		}
+		v := s.ev.Eval(e)
+		s.limits(s.pos(n))
 		return v
 	case jsonpos.Array:
+		if !s.f.sh.budget.Charge(elemCost * int64(len(n.Arr))) {
+			return armexpr.Unknown
+		}
 		out := make([]any, len(n.Arr))
 		for i, e := range n.Arr {
 			out[i] = s.evalNode(e)
 		}
 		return out
 	case jsonpos.Object:
+		if !s.f.sh.budget.Charge(memberCost * int64(len(n.Obj))) {
+			return armexpr.Unknown
+		}
 		out := make(map[string]any, len(n.Obj))
 		for _, m := range n.Obj {
 			if strings.EqualFold(m.Key, "copy") && isPropertyCopy(m.Value) {
@@ -291,6 +383,7 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 			key := m.Key
 			if armexpr.IsExpression(key) {
 				k, _ := s.ev.EvalString(key)
+				s.limits(nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol})
 				ks, ok := k.(string)
 				if !ok {
 					return armexpr.Unknown // an object with an unknown member name
@@ -315,6 +408,29 @@ func isPropertyCopy(n *jsonpos.Node) bool {
 		}
 	}
 	return true
+}
+
+// parse parses the expression of a string node, once per file.
+func (s *scope) parse(n *jsonpos.Node) (armexpr.Expr, error) {
+	if p, ok := s.f.sh.parsed[n]; ok {
+		return p.e, p.err
+	}
+	e, err := armexpr.Parse(n.Str)
+	s.f.sh.parsed[n] = parsedExpr{e, err}
+	return e, err
+}
+
+// limits reports the limits the evaluation reached, at the position of the
+// expression being evaluated (the innermost one: a variable's definition
+// rather than where it is used).
+func (s *scope) limits(pos nodepool.Pos) {
+	for _, e := range s.f.sh.budget.Take() {
+		if e.Cut {
+			s.f.diags = append(s.f.diags, parsers.Errorf(pos, "%s", e.Msg))
+		} else {
+			s.f.diags = append(s.f.diags, parsers.Errorf(pos, "expression not evaluated: %s", e.Msg))
+		}
+	}
 }
 
 func (s *scope) note(n *jsonpos.Node, err error) {
@@ -377,6 +493,10 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 		return nil
 	}
 	pos := s.pos(n)
+	if !s.f.sh.budget.Charge(pvCost) {
+		s.limits(pos)
+		return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
+	}
 	switch n.Kind {
 	case jsonpos.Object:
 		out := &pv{kind: jsonpos.Object, pos: pos, origin: nodepool.OriginLiteral}
@@ -392,6 +512,7 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 			if armexpr.IsExpression(key) {
 				// ARM evaluates expressions in property names too.
 				k, err := s.ev.EvalString(key)
+				s.limits(nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol})
 				ks, ok := k.(string)
 				if err != nil || !ok {
 					out.partial = true // a member whose name is unknown
@@ -416,13 +537,20 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 		if !armexpr.IsExpression(n.Str) {
 			return &pv{v: armexpr.Unescape(n.Str), kind: jsonpos.String, pos: pos, origin: nodepool.OriginLiteral}
 		}
-		e, err := armexpr.Parse(n.Str)
+		e, err := s.parse(n)
 		if err != nil {
 			s.note(n, err)
 			return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
 		}
 		origin, from := s.originOf(e)
-		return wrap(s.ev.Eval(e), pos, origin, from)
+		v := s.ev.Eval(e)
+		// The tree built from v holds every element v reaches: its size is
+		// checked (and charged) first.
+		if !s.ev.Check(v) || !s.f.sh.budget.Charge(pvCost*countElems(v)) {
+			v = armexpr.Unknown
+		}
+		s.limits(pos)
+		return wrap(v, pos, origin, from)
 	}
 	return wrap(n.Interface(), pos, nodepool.OriginLiteral, "")
 }
@@ -470,6 +598,33 @@ func (s *scope) originOf(e armexpr.Expr) (nodepool.Origin, string) {
 		return nodepool.OriginVariable, name
 	}
 	return nodepool.OriginExpression, ""
+}
+
+// The work charged (see armexpr.Limits.MaxWork) for one node of a
+// positioned tree, one array element and one object member built: their
+// size in bytes, about.
+const (
+	pvCost     = 128
+	elemCost   = 16
+	memberCost = 128
+	scopeCost  = 8 * memberCost
+)
+
+// countElems counts the elements a value reaches (armexpr.Check has bounded
+// them).
+func countElems(v any) int64 {
+	n := int64(1)
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			n += countElems(e)
+		}
+	case map[string]any:
+		for _, e := range v {
+			n += countElems(e)
+		}
+	}
+	return n
 }
 
 // wrap turns an evaluated value into a tree whose every node sits at pos.

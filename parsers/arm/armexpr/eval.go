@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // unknownT is the type of Unknown.
@@ -23,27 +24,6 @@ var Unknown any = unknownT{}
 
 // IsUnknown reports whether v is Unknown.
 func IsUnknown(v any) bool { _, ok := v.(unknownT); return ok }
-
-// HasUnknown reports whether v is, or contains, Unknown.
-func HasUnknown(v any) bool {
-	switch v := v.(type) {
-	case unknownT:
-		return true
-	case []any:
-		for _, e := range v {
-			if HasUnknown(e) {
-				return true
-			}
-		}
-	case map[string]any:
-		for _, e := range v {
-			if HasUnknown(e) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // Scope supplies what an expression can refer to. Lookups of names that do
 // not exist return Unknown.
@@ -63,17 +43,12 @@ type Evaluator struct {
 	Scope Scope
 	Env   Env
 
-	lambdaEnv map[string]any // lambda parameters in scope
-	depth     int            // nested lambda and user-function calls
-	// steps counts function calls across this evaluator and the children
-	// lambdas make; past MaxSteps everything is Unknown (nested
-	// map(range(...)) would otherwise run for minutes).
-	steps *int
-}
+	// Budget bounds the evaluation; every evaluator of one file shares
+	// one (see Limits). Nil gets a budget of its own with DefaultLimits.
+	Budget *Budget
 
-// MaxSteps bounds the function calls of one Evaluator (shared with the
-// evaluators its lambdas create).
-const MaxSteps = 500_000
+	lambdaEnv map[string]any // lambda parameters in scope
+}
 
 // EvalString evaluates a JSON string value: an expression, or a literal
 // (with "[[" unescaped). A string that looks like an expression but does not
@@ -95,7 +70,7 @@ func (ev *Evaluator) Eval(e Expr) any {
 	case Lit:
 		return e.V
 	case Prop:
-		return property(ev.Eval(e.X), e.Name)
+		return ev.property(ev.Eval(e.X), e.Name)
 	case Index:
 		x, i := ev.Eval(e.X), ev.Eval(e.I)
 		if IsUnknown(x) || IsUnknown(i) {
@@ -108,17 +83,22 @@ func (ev *Evaluator) Eval(e Expr) any {
 			}
 		case map[string]any:
 			if k, ok := i.(string); ok {
-				return property(x, k)
+				return ev.property(x, k)
 			}
 		}
 		return Unknown
 	case Call:
-		if ev.steps == nil {
-			ev.steps = new(int)
-		}
-		if *ev.steps++; *ev.steps > MaxSteps {
+		b := ev.budget()
+		if !b.step() {
 			return Unknown
 		}
+		if b.nest >= b.limits.MaxNesting {
+			b.fail("function calls nested deeper than %d levels (through variables, functions and lambdas) are not evaluated", b.limits.MaxNesting)
+			return Unknown
+		}
+		b.nest++
+		b.PeakNest = max(b.PeakNest, b.nest)
+		defer func() { b.nest-- }()
 		name := strings.ToLower(e.Name)
 		if f, ok := lazyFuncs[name]; ok {
 			return f(ev, e.Args)
@@ -127,10 +107,14 @@ func (ev *Evaluator) Eval(e Expr) any {
 		for i, a := range e.Args {
 			args[i] = ev.Eval(a)
 		}
+		if b.cut != nil {
+			return Unknown
+		}
 		if e.Ns != "" {
 			return ev.callUser(e.Ns, e.Name, args)
 		}
 		if f, ok := funcs[name]; ok {
+			b.fn = e.Name
 			return f(ev, args)
 		}
 		return Unknown
@@ -139,13 +123,16 @@ func (ev *Evaluator) Eval(e Expr) any {
 }
 
 // property looks a key up the way ARM does: ignoring case.
-func property(x any, name string) any {
+func (ev *Evaluator) property(x any, name string) any {
 	m, ok := x.(map[string]any)
 	if !ok {
 		return Unknown
 	}
 	if v, ok := m[name]; ok {
 		return v
+	}
+	if !ev.budget().Charge(int64(len(m))) {
+		return Unknown
 	}
 	for k, v := range m {
 		if strings.EqualFold(k, name) {
@@ -156,6 +143,9 @@ func property(x any, name string) any {
 }
 
 type fn func(ev *Evaluator, args []any) any
+
+// body is a function's implementation once its arguments are checked.
+type body func(ev *Evaluator, a []any) any
 
 var lazyFuncs map[string]func(ev *Evaluator, args []Expr) any
 
@@ -197,10 +187,10 @@ func init() {
 		"true":          func(*Evaluator, []any) any { return true },
 		"false":         func(*Evaluator, []any) any { return false },
 		"null":          func(*Evaluator, []any) any { return nil },
-		"equals": strict(2, func(a []any) any {
-			return equal(a[0], a[1])
+		"equals": strict(2, func(ev *Evaluator, a []any) any {
+			return ev.equal(a[0], a[1])
 		}),
-		"not": strict(1, func(a []any) any {
+		"not": strict(1, func(_ *Evaluator, a []any) any {
 			if b, ok := a[0].(bool); ok {
 				return !b
 			}
@@ -208,19 +198,19 @@ func init() {
 		}),
 		"and": func(_ *Evaluator, a []any) any { return logic(a, false) },
 		"or":  func(_ *Evaluator, a []any) any { return logic(a, true) },
-		"greater": strict(2, func(a []any) any {
+		"greater": strict(2, func(_ *Evaluator, a []any) any {
 			return compare(a[0], a[1], func(c int) bool { return c > 0 })
 		}),
-		"greaterorequals": strict(2, func(a []any) any {
+		"greaterorequals": strict(2, func(_ *Evaluator, a []any) any {
 			return compare(a[0], a[1], func(c int) bool { return c >= 0 })
 		}),
-		"less": strict(2, func(a []any) any {
+		"less": strict(2, func(_ *Evaluator, a []any) any {
 			return compare(a[0], a[1], func(c int) bool { return c < 0 })
 		}),
-		"lessorequals": strict(2, func(a []any) any {
+		"lessorequals": strict(2, func(_ *Evaluator, a []any) any {
 			return compare(a[0], a[1], func(c int) bool { return c <= 0 })
 		}),
-		"empty": shallowN(1, func(a []any) any {
+		"empty": shallowN(1, func(_ *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case nil:
 				return true
@@ -233,10 +223,10 @@ func init() {
 			}
 			return Unknown
 		}),
-		"length": shallowN(1, func(a []any) any {
+		"length": shallowN(1, func(_ *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case string:
-				return int64(len([]rune(v)))
+				return int64(utf8.RuneCountInString(v))
 			case []any:
 				return int64(len(v))
 			case map[string]any:
@@ -244,53 +234,34 @@ func init() {
 			}
 			return Unknown
 		}),
-		"contains": strict(2, func(a []any) any {
+		"contains": strict(2, func(ev *Evaluator, a []any) any {
 			switch c := a[0].(type) {
 			case string:
 				if s, ok := a[1].(string); ok {
 					return strings.Contains(c, s)
 				}
-				return strings.Contains(c, toString(a[1]))
-			case []any:
-				for _, e := range c {
-					if equal(e, a[1]) == true {
-						return true
-					}
+				s, ok := ev.toString(a[1])
+				if !ok {
+					return Unknown
 				}
-				return false
+				return strings.Contains(c, s)
+			case []any:
+				found := ev.containsValue(c, a[1])
+				if ev.budget().cut != nil {
+					return Unknown
+				}
+				return found
 			case map[string]any:
 				if k, ok := a[1].(string); ok {
-					return !IsUnknown(property(c, k))
+					return !IsUnknown(ev.property(c, k))
 				}
 			}
 			return Unknown
 		}),
-		"concat": variadic(func(a []any) any {
-			if len(a) > 0 {
-				if _, ok := a[0].([]any); ok {
-					var out []any
-					for _, e := range a {
-						arr, ok := e.([]any)
-						if !ok {
-							return Unknown
-						}
-						out = append(out, arr...)
-					}
-					return out
-				}
-			}
-			var b strings.Builder
-			for _, e := range a {
-				if _, ok := e.([]any); ok {
-					return Unknown
-				}
-				b.WriteString(toString(e))
-			}
-			return b.String()
-		}),
+		"concat": variadic(concat),
 		"format": variadic(format),
 		"union":  shallow(union),
-		"intersection": variadic(func(a []any) any {
+		"intersection": variadic(func(ev *Evaluator, a []any) any {
 			if len(a) == 0 {
 				return Unknown
 			}
@@ -304,13 +275,16 @@ func init() {
 						if !ok {
 							return Unknown
 						}
-						if !containsValue(arr, e) {
+						if !ev.containsValue(arr, e) {
 							continue outer
 						}
 					}
-					if !containsValue(out, e) {
+					if !ev.containsValue(out, e) {
 						out = append(out, e)
 					}
+				}
+				if ev.budget().cut != nil {
+					return Unknown
 				}
 				return out
 			case map[string]any:
@@ -322,20 +296,32 @@ func init() {
 						if !ok {
 							return Unknown
 						}
-						if ov, ok := m[k]; !ok || equal(ov, v) != true {
+						if ov, ok := m[k]; !ok || ev.equal(ov, v) != true {
 							keep = false
 						}
 					}
 					if keep {
+						if !ev.budget().Charge(memberCost) {
+							return Unknown
+						}
 						out[k] = v
 					}
+				}
+				if ev.budget().cut != nil {
+					return Unknown
 				}
 				return out
 			}
 			return Unknown
 		}),
-		"createarray": func(_ *Evaluator, a []any) any { return append([]any{}, a...) }, // elements may be unknown
-		"array": shallowN(1, func(a []any) any {
+		// Elements may be unknown.
+		"createarray": func(ev *Evaluator, a []any) any {
+			if !ev.budget().fitsItems(len(a)) {
+				return Unknown
+			}
+			return append([]any{}, a...)
+		},
+		"array": shallowN(1, func(_ *Evaluator, a []any) any {
 			if arr, ok := a[0].([]any); ok {
 				return arr
 			}
@@ -344,7 +330,10 @@ func init() {
 		// Values may be unknown, keys may not. Compiled templates in the wild
 		// pass an odd trailing argument that ARM accepts; the complete pairs
 		// are kept and the trailing argument is ignored.
-		"createobject": func(_ *Evaluator, a []any) any {
+		"createobject": func(ev *Evaluator, a []any) any {
+			if !ev.budget().fitsMembers(len(a) / 2) {
+				return Unknown
+			}
 			out := make(map[string]any, len(a)/2)
 			for i := 0; i+1 < len(a); i += 2 {
 				k, ok := a[i].(string)
@@ -355,9 +344,14 @@ func init() {
 			}
 			return out
 		},
-		"json": strict(1, func(a []any) any {
+		"json": strict(1, func(ev *Evaluator, a []any) any {
 			s, ok := a[0].(string)
 			if !ok {
+				return Unknown
+			}
+			// Decoding costs about an object member built for two bytes
+			// of text.
+			if !ev.budget().Charge(int64(len(s)) * memberCost / 2) {
 				return Unknown
 			}
 			var v any
@@ -366,22 +360,30 @@ func init() {
 			if err := d.Decode(&v); err != nil {
 				return Unknown
 			}
-			return fromJSON(v)
+			v = fromJSON(v)
+			if !ev.Check(v) {
+				return Unknown
+			}
+			return v
 		}),
-		"string": strict(1, func(a []any) any {
+		"string": strict(1, func(ev *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case string:
 				return v
 			case []any, map[string]any:
-				b, err := json.Marshal(v)
-				if err != nil {
+				s, ok := ev.encodeJSON(v)
+				if !ok {
 					return Unknown
 				}
-				return string(b)
+				return s
 			}
-			return toString(a[0])
+			s, ok := ev.toString(a[0])
+			if !ok {
+				return Unknown
+			}
+			return s
 		}),
-		"int": strict(1, func(a []any) any {
+		"int": strict(1, func(_ *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case int64:
 				return v
@@ -394,7 +396,7 @@ func init() {
 			}
 			return Unknown
 		}),
-		"bool": strict(1, func(a []any) any {
+		"bool": strict(1, func(_ *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case bool:
 				return v
@@ -410,7 +412,7 @@ func init() {
 		"tolower": strict(1, strFn(strings.ToLower)),
 		"toupper": strict(1, strFn(strings.ToUpper)),
 		"trim":    strict(1, strFn(strings.TrimSpace)),
-		"split": strict(2, func(a []any) any {
+		"split": strict(2, func(ev *Evaluator, a []any) any {
 			s, ok := a[0].(string)
 			if !ok {
 				return Unknown
@@ -435,7 +437,15 @@ func init() {
 				if sep == "" {
 					continue
 				}
-				var next []string
+				n := 0
+				for _, p := range parts {
+					n = addLen(n, strings.Count(p, sep)+1)
+				}
+				// Each part is a string and an element: charged as four.
+				if !ev.budget().fitsItems(n) || !ev.budget().Charge(3*elemCost*int64(n)) {
+					return Unknown
+				}
+				next := make([]string, 0, n)
 				for _, p := range parts {
 					next = append(next, strings.Split(p, sep)...)
 				}
@@ -447,16 +457,29 @@ func init() {
 			}
 			return out
 		}),
-		"replace": strict(3, func(a []any) any {
+		"replace": strict(3, func(ev *Evaluator, a []any) any {
 			s, ok1 := a[0].(string)
 			o, ok2 := a[1].(string)
 			n, ok3 := a[2].(string)
 			if !ok1 || !ok2 || !ok3 || o == "" {
 				return Unknown
 			}
+			// The length of the result, before it is built.
+			size := len(s)
+			if len(n) != len(o) {
+				count := strings.Count(s, o)
+				if len(n) > len(o) && count > 0 && len(n)-len(o) > (maxLen-len(s))/count {
+					size = -1
+				} else {
+					size = len(s) + count*(len(n)-len(o))
+				}
+			}
+			if !ev.budget().fitsString(size) {
+				return Unknown
+			}
 			return strings.ReplaceAll(s, o, n)
 		}),
-		"startswith": strict(2, func(a []any) any {
+		"startswith": strict(2, func(_ *Evaluator, a []any) any {
 			s, ok1 := a[0].(string)
 			p, ok2 := a[1].(string)
 			if !ok1 || !ok2 {
@@ -464,7 +487,7 @@ func init() {
 			}
 			return strings.HasPrefix(strings.ToLower(s), strings.ToLower(p))
 		}),
-		"endswith": strict(2, func(a []any) any {
+		"endswith": strict(2, func(_ *Evaluator, a []any) any {
 			s, ok1 := a[0].(string)
 			p, ok2 := a[1].(string)
 			if !ok1 || !ok2 {
@@ -472,7 +495,7 @@ func init() {
 			}
 			return strings.HasSuffix(strings.ToLower(s), strings.ToLower(p))
 		}),
-		"substring": variadic(func(a []any) any {
+		"substring": variadic(func(_ *Evaluator, a []any) any {
 			if len(a) < 2 || len(a) > 3 {
 				return Unknown
 			}
@@ -484,20 +507,21 @@ func init() {
 			end := int64(len(s))
 			if len(a) == 3 {
 				n, ok := toInt(a[2])
-				if !ok || n < 0 || start+n > int64(len(s)) {
+				if !ok || n < 0 || n > int64(len(s))-start {
 					return Unknown
 				}
 				end = start + n
 			}
 			return s[start:end]
 		}),
-		"first": shallowN(1, func(a []any) any {
+		"first": shallowN(1, func(_ *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case string:
 				if v == "" {
 					return ""
 				}
-				return string([]rune(v)[0])
+				r, _ := utf8.DecodeRuneInString(v)
+				return string(r)
 			case []any:
 				if len(v) == 0 {
 					return nil
@@ -506,7 +530,7 @@ func init() {
 			}
 			return Unknown
 		}),
-		"last": shallowN(1, func(a []any) any {
+		"last": shallowN(1, func(_ *Evaluator, a []any) any {
 			switch v := a[0].(type) {
 			case string:
 				if v == "" {
@@ -522,14 +546,17 @@ func init() {
 			}
 			return Unknown
 		}),
-		"take": shallowN(2, func(a []any) any { return slice(a[0], a[1], true) }),
-		"skip": shallowN(2, func(a []any) any { return slice(a[0], a[1], false) }),
-		"min":  variadic(func(a []any) any { return extreme(a, -1) }),
-		"max":  variadic(func(a []any) any { return extreme(a, 1) }),
-		"range": strict(2, func(a []any) any {
+		"take": shallowN(2, func(ev *Evaluator, a []any) any { return ev.slice(a[0], a[1], true) }),
+		"skip": shallowN(2, func(ev *Evaluator, a []any) any { return ev.slice(a[0], a[1], false) }),
+		"min":  variadic(func(_ *Evaluator, a []any) any { return extreme(a, -1) }),
+		"max":  variadic(func(_ *Evaluator, a []any) any { return extreme(a, 1) }),
+		"range": strict(2, func(ev *Evaluator, a []any) any {
 			start, ok1 := toInt(a[0])
 			n, ok2 := toInt(a[1])
 			if !ok1 || !ok2 || n < 0 || n > 10000 {
+				return Unknown
+			}
+			if !ev.budget().fitsItems(int(n)) {
 				return Unknown
 			}
 			out := make([]any, n)
@@ -559,9 +586,9 @@ func init() {
 			}
 			return x % y, true
 		}),
-		"objectkeys": shallowN(1, func(a []any) any {
+		"objectkeys": shallowN(1, func(ev *Evaluator, a []any) any {
 			m, ok := a[0].(map[string]any)
-			if !ok {
+			if !ok || !ev.budget().fitsItems(len(m)) || !ev.budget().Charge(sortCost(len(m))) {
 				return Unknown
 			}
 			keys := sortedKeys(m)
@@ -571,9 +598,11 @@ func init() {
 			}
 			return out
 		}),
-		"items": shallowN(1, func(a []any) any {
+		"items": shallowN(1, func(ev *Evaluator, a []any) any {
 			m, ok := a[0].(map[string]any)
-			if !ok {
+			// An array of objects of two members each.
+			b := ev.budget()
+			if !ok || !b.fitsItems(3*len(m)) || !b.fitsMembers(2*len(m)) || !b.Charge(int64(len(m))*memberCost+sortCost(len(m))) {
 				return Unknown
 			}
 			var out []any
@@ -582,9 +611,55 @@ func init() {
 			}
 			return out
 		}),
-		"trygetvalue": func(_ *Evaluator, a []any) any { return tryGet(a) },
-		"tryget":      func(_ *Evaluator, a []any) any { return tryGet(a) },
+		"trygetvalue": func(ev *Evaluator, a []any) any { return ev.tryGet(a) },
+		"tryget":      func(ev *Evaluator, a []any) any { return ev.tryGet(a) },
 	}
+}
+
+// concat joins strings, or arrays; the size of the result is checked
+// before it is built.
+func concat(ev *Evaluator, a []any) any {
+	b := ev.budget()
+	if len(a) > 0 {
+		if _, ok := a[0].([]any); ok {
+			n := 0
+			for _, e := range a {
+				arr, ok := e.([]any)
+				if !ok {
+					return Unknown
+				}
+				n = addLen(n, len(arr))
+			}
+			if !b.fitsItems(n) {
+				return Unknown
+			}
+			var out []any
+			if n > 0 {
+				out = make([]any, 0, n)
+			}
+			for _, e := range a {
+				out = append(out, e.([]any)...)
+			}
+			return out
+		}
+	}
+	parts := make([]string, len(a))
+	n := 0
+	for i, e := range a {
+		if _, ok := e.([]any); ok {
+			return Unknown
+		}
+		s, ok := ev.toString(e)
+		if !ok {
+			return Unknown
+		}
+		parts[i] = s
+		n = addLen(n, len(s))
+	}
+	if !b.fitsString(n) {
+		return Unknown
+	}
+	return strings.Join(parts, "")
 }
 
 // Functions returns the names of the functions the evaluator implements,
@@ -619,17 +694,17 @@ func one[T any](a []any) (T, bool) {
 
 // strict wraps a function of n arguments that is Unknown when any argument is
 // Unknown (deeply, for containers).
-func strict(n int, f func([]any) any) fn {
-	return func(_ *Evaluator, a []any) any {
+func strict(n int, f body) fn {
+	return func(ev *Evaluator, a []any) any {
 		if len(a) != n {
 			return Unknown
 		}
 		for _, v := range a {
-			if HasUnknown(v) {
+			if !ev.known(v) {
 				return Unknown
 			}
 		}
-		return f(a)
+		return f(ev, a)
 	}
 }
 
@@ -637,43 +712,52 @@ func strict(n int, f func([]any) any) fn {
 // the result Unknown: containers may hold unknown elements. Constructors and
 // structural functions use it, so one unresolvable property does not hide
 // the rest of a pool.
-func shallowN(n int, f func([]any) any) fn {
-	return func(_ *Evaluator, a []any) any {
+func shallowN(n int, f body) fn {
+	return func(ev *Evaluator, a []any) any {
 		if len(a) != n {
 			return Unknown
 		}
 		for _, v := range a {
-			if IsUnknown(v) {
+			if IsUnknown(v) || !ev.scan(v) {
 				return Unknown
 			}
 		}
-		return f(a)
+		return f(ev, a)
 	}
 }
 
 // variadic is strict for any number of arguments.
-func variadic(f func([]any) any) fn {
-	return func(_ *Evaluator, a []any) any {
+func variadic(f body) fn {
+	return func(ev *Evaluator, a []any) any {
 		for _, v := range a {
-			if HasUnknown(v) {
+			if !ev.known(v) {
 				return Unknown
 			}
 		}
-		return f(a)
+		return f(ev, a)
 	}
 }
 
-func strFn(f func(string) string) func([]any) any {
-	return func(a []any) any {
+// strFn wraps a string-to-string function; the result's length is checked
+// (case mapping may make a string longer).
+func strFn(f func(string) string) body {
+	return func(ev *Evaluator, a []any) any {
 		if s, ok := a[0].(string); ok {
-			return f(s)
+			if !ev.budget().Charge(int64(len(s))) {
+				return Unknown
+			}
+			out := f(s)
+			if len(out) > len(s) && !ev.budget().fitsString(len(out)) {
+				return Unknown
+			}
+			return out
 		}
 		return Unknown
 	}
 }
 
 func arith(f func(x, y int64) (int64, bool)) fn {
-	return strict(2, func(a []any) any {
+	return strict(2, func(_ *Evaluator, a []any) any {
 		x, ok1 := toInt(a[0])
 		y, ok2 := toInt(a[1])
 		if !ok1 || !ok2 {
@@ -724,30 +808,145 @@ func toInt(v any) (int64, bool) {
 	return 0, false
 }
 
-func toString(v any) string {
+// toString renders a value as concat() and format() do; arrays and objects
+// become JSON. ok is false when the text would pass the limits.
+func (ev *Evaluator) toString(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
-		return v
+		return v, true
 	case int64:
-		return strconv.FormatInt(v, 10)
+		return strconv.FormatInt(v, 10), true
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		return strconv.FormatFloat(v, 'f', -1, 64), true
 	case bool:
 		if v {
-			return "True"
+			return "True", true
 		}
-		return "False"
+		return "False", true
 	case nil:
-		return ""
+		return "", true
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	return ev.encodeJSON(v)
+}
+
+// encodeJSON is json.Marshal of an evaluated value, bounded: the value is
+// inspected first, and the text stops at the string limit (a value may hold
+// the same long string many times).
+func (ev *Evaluator) encodeJSON(v any) (string, bool) {
+	if !ev.Check(v) {
+		return "", false
+	}
+	e := encoder{b: ev.budget()}
+	if !e.value(v) {
+		if e.over {
+			e.b.fail("%s() would build a string of more than %d bytes", e.b.fn, e.b.limits.MaxString)
+		}
+		return "", false
+	}
+	if !e.b.fitsString(len(e.out)) {
+		return "", false
+	}
+	return string(e.out), true
+}
+
+type encoder struct {
+	b    *Budget
+	out  []byte
+	over bool
+}
+
+func (e *encoder) write(p string) bool {
+	if len(p) > e.b.limits.MaxString-len(e.out) {
+		e.over = true
+		return false
+	}
+	e.out = append(e.out, p...)
+	return true
+}
+
+func (e *encoder) value(v any) bool {
+	// Writing an element costs about building one.
+	if !e.b.Charge(elemCost) {
+		return false
+	}
+	switch v := v.(type) {
+	case nil:
+		return e.write("null")
+	case bool:
+		return e.write(strconv.FormatBool(v))
+	case int64:
+		return e.write(strconv.FormatInt(v, 10))
+	case string:
+		if plainJSON(v) {
+			return e.write(`"`) && e.write(v) && e.write(`"`)
+		}
+	case []any:
+		if !e.write("[") {
+			return false
+		}
+		for i, x := range v {
+			if i > 0 && !e.write(",") {
+				return false
+			}
+			if !e.value(x) {
+				return false
+			}
+		}
+		return e.write("]")
+	case map[string]any:
+		if !e.write("{") {
+			return false
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			if i > 0 && !e.write(",") {
+				return false
+			}
+			if !e.value(k) || !e.write(":") || !e.value(v[k]) {
+				return false
+			}
+		}
+		return e.write("}")
+	}
+	// Other scalars, and strings that need escaping, as json.Marshal
+	// writes them.
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false
+	}
+	return e.write(string(b))
+}
+
+// plainJSON reports whether json.Marshal writes s as is between quotes:
+// printable ASCII without the characters it escapes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // equal compares two values as ARM's equals() does; it returns Unknown when
-// either side is unknown.
-func equal(x, y any) any {
-	if HasUnknown(x) || HasUnknown(y) {
+// either side is unknown (or too large to compare).
+func (ev *Evaluator) equal(x, y any) any {
+	if kx, ok := scalarKey(x); ok {
+		if ky, ok := scalarKey(y); ok {
+			if !ev.budget().Charge(elemCost) {
+				return Unknown
+			}
+			return kx == ky
+		}
+	}
+	// Comparing containers costs about four elements built, and their
+	// elements visited.
+	if !ev.budget().Charge(4*elemCost) || !ev.known(x) || !ev.known(y) {
 		return Unknown
 	}
 	if xi, ok := toInt(x); ok {
@@ -758,9 +957,38 @@ func equal(x, y any) any {
 	return reflect.DeepEqual(x, y)
 }
 
-func containsValue(arr []any, v any) bool {
+// scalarKey is a comparable key for a known scalar, equal exactly when
+// equal() finds two scalars equal: integral numbers compare as integers.
+// ok is false for containers and Unknown.
+func scalarKey(v any) (any, bool) {
+	switch x := v.(type) {
+	case nil, string, bool, int64:
+		return v, true
+	case float64:
+		if i, ok := toInt(x); ok {
+			return i, true
+		}
+		return x, true
+	}
+	return nil, false
+}
+
+// containsValue reports whether arr holds a value equal to v.
+func (ev *Evaluator) containsValue(arr []any, v any) bool {
+	if k, ok := scalarKey(v); ok {
+		// A scalar equals scalars only.
+		if !ev.budget().Charge(8 * int64(len(arr))) {
+			return false
+		}
+		for _, e := range arr {
+			if ke, ok := scalarKey(e); ok && ke == k {
+				return true
+			}
+		}
+		return false
+	}
 	for _, e := range arr {
-		if equal(e, v) == true {
+		if ev.equal(e, v) == true {
 			return true
 		}
 	}
@@ -787,13 +1015,16 @@ func compare(x, y any, ok func(int) bool) any {
 	return Unknown
 }
 
-func slice(v, nv any, take bool) any {
+func (ev *Evaluator) slice(v, nv any, take bool) any {
 	n, ok := toInt(nv)
 	if !ok {
 		return Unknown
 	}
 	switch v := v.(type) {
 	case string:
+		if !ev.budget().Charge(4 * int64(len(v))) {
+			return Unknown
+		}
 		r := []rune(v)
 		n = max(0, min(n, int64(len(r))))
 		if take {
@@ -835,33 +1066,64 @@ func extreme(a []any, sign int) any {
 	return best
 }
 
-func union(a []any) any {
+func union(ev *Evaluator, a []any) any {
 	if len(a) == 0 {
 		return Unknown
 	}
+	b := ev.budget()
 	switch a[0].(type) {
 	case []any:
-		var out []any
+		n := 0
 		for _, v := range a {
 			arr, ok := v.([]any)
 			if !ok {
 				return Unknown
 			}
-			for _, e := range arr {
-				if !containsValue(out, e) {
+			n = addLen(n, len(arr))
+		}
+		if !b.fitsItems(n) {
+			return Unknown
+		}
+		// Scalars are told apart through a set, containers by comparing
+		// them with the containers kept; an unknown element is kept.
+		var out, containers []any
+		seen := map[any]bool{}
+		for _, v := range a {
+			for _, e := range v.([]any) {
+				if k, ok := scalarKey(e); ok {
+					if !seen[k] {
+						seen[k] = true
+						out = append(out, e)
+					}
+					continue
+				}
+				if IsUnknown(e) || !ev.containsValue(containers, e) {
+					containers = append(containers, e)
 					out = append(out, e)
 				}
 			}
 		}
+		if b.cut != nil {
+			return Unknown
+		}
 		return out
 	case map[string]any:
-		out := map[string]any{}
+		n := 0
 		for _, v := range a {
 			m, ok := v.(map[string]any)
 			if !ok {
 				return Unknown
 			}
-			mergeDeep(out, m)
+			n = addLen(n, len(m))
+		}
+		if !b.fitsMembers(n) {
+			return Unknown
+		}
+		out := make(map[string]any, n)
+		for _, v := range a {
+			if !ev.mergeDeep(out, v.(map[string]any)) {
+				return Unknown
+			}
 		}
 		return out
 	}
@@ -869,26 +1131,34 @@ func union(a []any) any {
 }
 
 // mergeDeep merges src into dst; nested objects are merged, as union() does.
-func mergeDeep(dst, src map[string]any) {
+// The members copied are charged; false once the budget is spent.
+func (ev *Evaluator) mergeDeep(dst, src map[string]any) bool {
 	for k, v := range src {
 		if sm, ok := v.(map[string]any); ok {
 			if dm, ok := dst[k].(map[string]any); ok {
+				if !ev.budget().Charge(int64(len(dm)+len(sm)) * memberCost) {
+					return false
+				}
 				merged := make(map[string]any, len(dm))
 				for dk, dv := range dm {
 					merged[dk] = dv
 				}
-				mergeDeep(merged, sm)
+				if !ev.mergeDeep(merged, sm) {
+					return false
+				}
 				dst[k] = merged
 				continue
 			}
 		}
 		dst[k] = v
 	}
+	return true
 }
 
 // format implements format() for plain "{n}" placeholders; format
-// specifiers make the result Unknown rather than wrong.
-func format(a []any) any {
+// specifiers make the result Unknown rather than wrong. The length of the
+// result is known before it is built.
+func format(ev *Evaluator, a []any) any {
 	if len(a) == 0 {
 		return Unknown
 	}
@@ -896,16 +1166,22 @@ func format(a []any) any {
 	if !ok {
 		return Unknown
 	}
-	var b strings.Builder
+	// The pieces of the result: literal text, or the text of an argument.
+	var pieces []string
+	texts := map[int]string{}
+	lit := 0 // start of the pending literal text
+	size := 0
+	add := func(p string) {
+		pieces = append(pieces, p)
+		size = addLen(size, len(p))
+	}
 	for i := 0; i < len(f); i++ {
 		c := f[i]
 		switch {
-		case c == '{' && i+1 < len(f) && f[i+1] == '{':
-			b.WriteByte('{')
+		case (c == '{' || c == '}') && i+1 < len(f) && f[i+1] == c:
+			add(f[lit : i+1])
 			i++
-		case c == '}' && i+1 < len(f) && f[i+1] == '}':
-			b.WriteByte('}')
-			i++
+			lit = i + 1
 		case c == '{':
 			end := strings.IndexByte(f[i:], '}')
 			if end < 0 {
@@ -915,16 +1191,27 @@ func format(a []any) any {
 			if err != nil || n < 0 || n+1 >= len(a) {
 				return Unknown
 			}
-			b.WriteString(toString(a[n+1]))
+			t, done := texts[n]
+			if !done {
+				if t, ok = ev.toString(a[n+1]); !ok {
+					return Unknown
+				}
+				texts[n] = t
+			}
+			add(f[lit:i])
+			add(t)
 			i += end
-		default:
-			b.WriteByte(c)
+			lit = i + 1
 		}
 	}
-	return b.String()
+	add(f[lit:])
+	if !ev.budget().fitsString(size) {
+		return Unknown
+	}
+	return strings.Join(pieces, "")
 }
 
-func tryGet(a []any) any {
+func (ev *Evaluator) tryGet(a []any) any {
 	if len(a) < 2 {
 		return Unknown
 	}
@@ -939,7 +1226,7 @@ func tryGet(a []any) any {
 			if !ok {
 				return Unknown
 			}
-			got := property(x, ks)
+			got := ev.property(x, ks)
 			if IsUnknown(got) {
 				return nil
 			}
@@ -962,13 +1249,35 @@ func tryGet(a []any) any {
 	return v
 }
 
+// sortedKeys sorts an object's names ignoring case (names equal but for
+// case in byte order).
 func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
+	type name struct{ key, lower string }
+	names := make([]name, 0, len(m))
 	for k := range m {
-		keys = append(keys, k)
+		names = append(names, name{k, strings.ToLower(k)})
 	}
-	sort.Slice(keys, func(i, j int) bool { return strings.ToLower(keys[i]) < strings.ToLower(keys[j]) })
+	sort.Slice(names, func(i, j int) bool {
+		if names[i].lower != names[j].lower {
+			return names[i].lower < names[j].lower
+		}
+		return names[i].key < names[j].key
+	})
+	keys := make([]string, len(names))
+	for i, n := range names {
+		keys[i] = n.key
+	}
 	return keys
+}
+
+// sortCost is the work charged for sorting n names: a comparison costs
+// about an element built.
+func sortCost(n int) int64 {
+	cost := int64(n) * elemCost
+	for m := n; m > 1; m /= 2 {
+		cost += int64(n) * elemCost
+	}
+	return cost
 }
 
 // fromJSON converts encoding/json output (with UseNumber) to evaluator values.

@@ -2,6 +2,7 @@ package armexpr
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,14 +84,27 @@ func TestParseErrors(t *testing.T) {
 }
 
 func FuzzEval(f *testing.F) {
-	for _, s := range []string{"[concat('a', parameters('b'))]", "[if(true(), 1, 2)]", "[x.y.z[0]]", "[format('{0}', 1)]", "[json('[1]')]"} {
+	for _, s := range []string{"[concat('a', parameters('b'))]", "[if(true(), 1, 2)]", "[x.y.z[0]]", "[format('{0}', 1)]", "[json('[1]')]",
+		// The shapes of issue 12's reproducers.
+		"[replace(replace(parameters('long'), 'a', parameters('long')), 'a', parameters('long'))]",
+		"[concat(concat(parameters('long'), parameters('long')), concat(parameters('long'), parameters('long')))]",
+		"[string(createArray(createArray(parameters('arr'), parameters('arr')), createArray(parameters('arr'), parameters('arr'))))]",
+		"[length(map(range(0, 10000), lambda('i', map(range(0, 10000), lambda('j', lambdaVariables('i'))))))]",
+		"[reduce(range(0, 40), createArray(1), lambda('acc', 'x', concat(lambdaVariables('acc'), lambdaVariables('acc'))))]",
+		"[format('{0}{0}{0}{0}{0}{0}{0}{0}', parameters('long'))]",
+		"[union(parameters('arr'), parameters('arr'), range(0, 10000))]",
+	} {
 		f.Add(s)
 	}
-	ev := &Evaluator{Scope: mapScope{params: map[string]any{"b": "c"}}}
+	params := map[string]any{"b": "c", "long": strings.Repeat("a", 2000), "arr": arr(1000)}
 	f.Fuzz(func(t *testing.T, s string) {
+		ev := &Evaluator{Scope: mapScope{params: params}}
 		v, err := ev.EvalString(s)
 		if err != nil && !IsUnknown(v) {
 			t.Fatalf("error %v with a known value %v", err, v)
+		}
+		if str, ok := v.(string); ok && len(str) > DefaultLimits.MaxString+len(s) {
+			t.Fatalf("a string of %d bytes", len(str))
 		}
 	})
 }

@@ -22,17 +22,20 @@ func HasPlaceholder(id string) bool {
 }
 
 func init() {
-	funcs["resourceid"] = variadic(func(a []any) any { return resourceID(a, true) })
-	funcs["subscriptionresourceid"] = variadic(func(a []any) any { return resourceID(a, false) })
-	funcs["tenantresourceid"] = variadic(func(a []any) any {
+	funcs["resourceid"] = variadic(func(ev *Evaluator, a []any) any { return ev.sized(a, resourceID(a, true)) })
+	funcs["subscriptionresourceid"] = variadic(func(ev *Evaluator, a []any) any { return ev.sized(a, resourceID(a, false)) })
+	funcs["tenantresourceid"] = variadic(func(ev *Evaluator, a []any) any {
+		if !ev.argsFit(a) {
+			return Unknown
+		}
 		typ, names, ok := typeAndNames(a)
 		if !ok {
 			return Unknown
 		}
 		return "/providers/" + providerPath(typ, names)
 	})
-	funcs["extensionresourceid"] = variadic(func(a []any) any {
-		if len(a) < 3 {
+	funcs["extensionresourceid"] = variadic(func(ev *Evaluator, a []any) any {
+		if len(a) < 3 || !ev.argsFit(a) {
 			return Unknown
 		}
 		scope, ok := a[0].(string)
@@ -42,15 +45,15 @@ func init() {
 		}
 		return strings.TrimSuffix(scope, "/") + "/providers/" + providerPath(typ, names)
 	})
-	funcs["uniquestring"] = variadic(func(a []any) any {
-		h, ok := hashArgs(a)
+	funcs["uniquestring"] = variadic(func(ev *Evaluator, a []any) any {
+		h, ok := ev.hashArgs(a)
 		if !ok {
 			return Unknown
 		}
 		return strings.ToLower(base32.StdEncoding.EncodeToString(h[:]))[:13]
 	})
-	funcs["guid"] = variadic(func(a []any) any {
-		h, ok := hashArgs(a)
+	funcs["guid"] = variadic(func(ev *Evaluator, a []any) any {
+		h, ok := ev.hashArgs(a)
 		if !ok {
 			return Unknown
 		}
@@ -58,10 +61,34 @@ func init() {
 	})
 }
 
+// argsFit checks that an ID built from the string arguments a (each once,
+// with a few separators) stays within the string limit.
+func (ev *Evaluator) argsFit(a []any) bool {
+	n := 64
+	for _, v := range a {
+		if s, ok := v.(string); ok {
+			n = addLen(n, len(s)+16)
+		}
+	}
+	return ev.budget().fitsString(n)
+}
+
+// sized is f's result once the arguments are known to fit.
+func (ev *Evaluator) sized(a []any, f func() any) any {
+	if !ev.argsFit(a) {
+		return Unknown
+	}
+	return f()
+}
+
 // resourceID builds resourceId() or subscriptionResourceId(): optional
 // subscription (and resource group) arguments come before the first argument
 // with a '/', the resource type; the names of its segments follow.
-func resourceID(a []any, withGroup bool) any {
+func resourceID(a []any, withGroup bool) func() any {
+	return func() any { return buildResourceID(a, withGroup) }
+}
+
+func buildResourceID(a []any, withGroup bool) any {
 	strs := make([]string, len(a))
 	for i, v := range a {
 		s, ok := v.(string)
@@ -134,15 +161,17 @@ func providerPath(typ string, names []string) string {
 
 // hashArgs hashes string arguments. The result is deterministic but is not
 // Azure's value: it only lets equal inputs give equal names.
-func hashArgs(a []any) ([32]byte, bool) {
-	var b strings.Builder
+func (ev *Evaluator) hashArgs(a []any) ([32]byte, bool) {
+	var out [32]byte
+	h := sha256.New()
 	for _, v := range a {
 		s, ok := v.(string)
-		if !ok {
-			return [32]byte{}, false
+		if !ok || !ev.budget().Charge(int64(len(s))) {
+			return out, false
 		}
-		b.WriteString(s)
-		b.WriteByte(0)
+		h.Write([]byte(s))
+		h.Write([]byte{0})
 	}
-	return sha256.Sum256([]byte(b.String())), len(a) > 0
+	h.Sum(out[:0])
+	return out, len(a) > 0
 }

@@ -40,15 +40,30 @@ func (c *closure) call(args ...any) any {
 	}
 	child := *c.ev
 	child.lambdaEnv = env
-	child.depth++
-	if child.depth > maxCallDepth {
+	b := child.budget()
+	if !b.enterCall() {
 		return Unknown
 	}
+	defer b.leaveCall()
 	return child.Eval(c.body)
 }
 
-// maxCallDepth bounds nested lambda and user-function calls.
-const maxCallDepth = 64
+// enterCall counts one more nested user-function or lambda call (and a
+// step); false when the limit or the budget is reached.
+func (b *Budget) enterCall() bool {
+	if !b.step() {
+		return false
+	}
+	if b.calls >= b.limits.MaxCallDepth {
+		b.fail("user-defined functions and lambdas nested deeper than %d calls are not evaluated (a function that calls itself?)", b.limits.MaxCallDepth)
+		return false
+	}
+	b.calls++
+	b.PeakCalls = max(b.PeakCalls, b.calls)
+	return true
+}
+
+func (b *Budget) leaveCall() { b.calls-- }
 
 func init() {
 	lazyFuncs["lambda"] = func(ev *Evaluator, args []Expr) any {
@@ -158,7 +173,7 @@ func init() {
 		}
 		return acc
 	}
-	funcs["toobject"] = func(_ *Evaluator, a []any) any {
+	funcs["toobject"] = func(ev *Evaluator, a []any) any {
 		if len(a) < 2 || len(a) > 3 {
 			return Unknown
 		}
@@ -176,7 +191,7 @@ func init() {
 		out := map[string]any{}
 		for _, e := range arr {
 			k, ok := keyF.call(e).(string)
-			if !ok {
+			if !ok || !ev.budget().Charge(memberCost) {
 				return Unknown
 			}
 			if valF != nil {
@@ -187,13 +202,16 @@ func init() {
 		}
 		return out
 	}
-	funcs["mapvalues"] = func(_ *Evaluator, a []any) any {
+	funcs["mapvalues"] = func(ev *Evaluator, a []any) any {
 		if len(a) != 2 {
 			return Unknown
 		}
 		m, ok := a[0].(map[string]any)
 		f, ok2 := a[1].(*closure)
 		if !ok || !ok2 {
+			return Unknown
+		}
+		if !ev.budget().fitsMembers(len(m)) {
 			return Unknown
 		}
 		out := make(map[string]any, len(m))
@@ -221,7 +239,7 @@ func init() {
 		}
 		return out
 	}
-	funcs["shallowmerge"] = shallow(func(a []any) any {
+	funcs["shallowmerge"] = shallow(func(ev *Evaluator, a []any) any {
 		if len(a) != 1 {
 			return Unknown
 		}
@@ -229,12 +247,20 @@ func init() {
 		if !ok {
 			return Unknown
 		}
-		out := map[string]any{}
+		n := 0
 		for _, e := range arr {
 			m, ok := e.(map[string]any)
 			if !ok {
 				return Unknown
 			}
+			n = addLen(n, len(m))
+		}
+		if !ev.budget().fitsMembers(n) {
+			return Unknown
+		}
+		out := map[string]any{}
+		for _, e := range arr {
+			m := e.(map[string]any)
 			for k, v := range m {
 				out[k] = v
 			}
@@ -245,14 +271,14 @@ func init() {
 
 // shallow wraps a function that is Unknown only when an argument itself is
 // Unknown; containers may hold unknown elements.
-func shallow(f func([]any) any) fn {
-	return func(_ *Evaluator, a []any) any {
+func shallow(f body) fn {
+	return func(ev *Evaluator, a []any) any {
 		for _, v := range a {
 			if IsUnknown(v) {
 				return Unknown
 			}
 		}
-		return f(a)
+		return f(ev, a)
 	}
 }
 
@@ -278,8 +304,10 @@ func (ev *Evaluator) callUser(ns, name string, args []any) any {
 	if !ok {
 		return Unknown
 	}
-	if ev.depth > maxCallDepth {
+	b := ev.budget()
+	if !b.enterCall() {
 		return Unknown
 	}
+	defer b.leaveCall()
 	return uf.CallUser(strings.ToLower(ns), strings.ToLower(name), args)
 }

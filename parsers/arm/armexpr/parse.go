@@ -4,6 +4,11 @@
 // that cannot be known without Azure (reference(), resourceGroup().location
 // unless configured, an unsupported function) is Unknown, and Unknown
 // propagates through every function and operator.
+//
+// Templates are untrusted input: evaluation is bounded by a Budget shared by
+// every evaluator of one file (sizes of strings and values, calls, work, the
+// nesting of calls, the scan's context; see Limits). A value past a limit is
+// Unknown, and the limit reached is a LimitError the caller reports.
 package armexpr
 
 import (
