@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // ErrOutsideRoot is wrapped by every refusal to read a path that leaves the
@@ -114,35 +115,70 @@ func (o *Options) Confine(path string) (string, error) {
 			return abs, nil
 		}
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	real, exists, err := resolve(abs)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", err
-		}
-		// Resolve the longest existing prefix: "../../x" that does not
-		// exist must still be refused when it points outside.
-		dir, rest := abs, ""
-		for {
-			parent := filepath.Dir(dir)
-			rest = filepath.Join(filepath.Base(dir), rest)
-			dir = parent
-			if r, err := filepath.EvalSymlinks(dir); err == nil {
-				real = filepath.Join(r, rest)
-				break
-			}
-			if parent == filepath.Dir(parent) {
-				return "", &OutsideRootError{Path: path}
-			}
-		}
-		if !o.inRoots(real) {
-			return "", &OutsideRootError{Path: path}
-		}
-		return "", &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}
+		return "", err
 	}
+	// Outside is refused before existence is looked at: the answer must
+	// not tell whether a file outside the root exists.
 	if !o.inRoots(real) {
 		return "", &OutsideRootError{Path: path}
 	}
+	if !exists {
+		return "", &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}
+	}
 	return real, nil
+}
+
+// maxLinkHops bounds the symbolic links followed while resolving one path.
+const maxLinkHops = 255
+
+// resolve is filepath.EvalSymlinks that also follows dangling links: it
+// returns where abs leads (links followed as far as they exist, the rest
+// taken lexically) and whether that file exists.
+func resolve(abs string) (string, bool, error) {
+	vol := filepath.VolumeName(abs)
+	rest := strings.Split(filepath.ToSlash(abs[len(vol):]), "/")
+	done := vol + string(filepath.Separator)
+	hops := 0
+	for len(rest) > 0 {
+		c := rest[0]
+		rest = rest[1:]
+		switch c {
+		case "", ".":
+			continue
+		case "..":
+			done = filepath.Dir(done)
+			continue
+		}
+		next := filepath.Join(done, c)
+		info, err := os.Lstat(next)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+				return "", false, err
+			}
+			// The rest does not exist: join it lexically.
+			return filepath.Join(append([]string{next}, rest...)...), false, nil
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			done = next
+			continue
+		}
+		if hops++; hops > maxLinkHops {
+			return "", false, fmt.Errorf("%s: too many levels of symbolic links", abs)
+		}
+		target, err := os.Readlink(next)
+		if err != nil {
+			return "", false, err
+		}
+		if filepath.IsAbs(target) {
+			tv := filepath.VolumeName(target)
+			done = tv + string(filepath.Separator)
+			target = target[len(tv):]
+		}
+		rest = append(strings.Split(filepath.ToSlash(target), "/"), rest...)
+	}
+	return done, true, nil
 }
 
 func (o *Options) inRoots(real string) bool {
