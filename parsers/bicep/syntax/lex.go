@@ -50,6 +50,8 @@ type lexer struct {
 	line int
 	col  int
 	err  *Error
+	// nest counts the strings being lexed inside ${…} of other strings.
+	nest int
 }
 
 // Error is a syntax error at a position.
@@ -240,12 +242,17 @@ func (l *lexer) str(p Pos) token {
 				b.WriteRune(e) // \' \\ \$
 			}
 		case r == '$' && l.peek(0) == '{':
+			if l.nest >= maxDepth {
+				return l.fail(Pos{l.line, l.col - 1}, "strings interpolated deeper than %d levels", maxDepth)
+			}
 			l.next()
 			if b.Len() > 0 {
 				parts = append(parts, b.String())
 				b.Reset()
 			}
+			l.nest++
 			inner, bad := l.interpolation(p)
+			l.nest--
 			if bad.kind == tError {
 				return bad
 			}
