@@ -119,22 +119,10 @@ func (o *Options) Confine(path string) (string, error) {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}
-		// Resolve the longest existing prefix: "../../x" that does not
-		// exist must still be refused when it points outside.
-		dir, rest := abs, ""
-		for {
-			parent := filepath.Dir(dir)
-			rest = filepath.Join(filepath.Base(dir), rest)
-			dir = parent
-			if r, err := filepath.EvalSymlinks(dir); err == nil {
-				real = filepath.Join(r, rest)
-				break
-			}
-			if parent == filepath.Dir(parent) {
-				return "", &OutsideRootError{Path: path}
-			}
-		}
-		if !o.inRoots(real) {
+		// "../../x" that does not exist must still be refused when it
+		// points outside, and so must a dangling link.
+		real, ok := resolveMissing(abs)
+		if !ok || !o.inRoots(real) {
 			return "", &OutsideRootError{Path: path}
 		}
 		return "", &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}
@@ -143,6 +131,37 @@ func (o *Options) Confine(path string) (string, error) {
 		return "", &OutsideRootError{Path: path}
 	}
 	return real, nil
+}
+
+// resolveMissing is where a path that does not exist leads: its longest
+// existing prefix with links resolved, then the rest. A dangling link on
+// the way is followed to its target, so that the answer does not depend on
+// whether that target exists. ok is false past 40 links.
+func resolveMissing(abs string) (string, bool) {
+	for range 40 {
+		dir, rest := abs, ""
+		for {
+			if r, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = r
+				break
+			}
+			if filepath.Dir(dir) == dir {
+				return "", false
+			}
+			rest = filepath.Join(filepath.Base(dir), rest)
+			dir = filepath.Dir(dir)
+		}
+		first, tail, _ := strings.Cut(rest, string(filepath.Separator))
+		target, err := os.Readlink(filepath.Join(dir, first))
+		if err != nil { // not a link: simply missing
+			return filepath.Join(dir, rest), true
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
+		}
+		abs = filepath.Join(target, tail)
+	}
+	return "", false
 }
 
 func (o *Options) inRoots(real string) bool {
