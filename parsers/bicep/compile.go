@@ -30,6 +30,9 @@ type translation struct {
 	// either limit is passed and reported.
 	instances, bytes int
 	exceeded         bool
+	// inlined counts the bytes of resource names copied into references
+	// (see nameOf).
+	inlined int
 	// cut is set when the scan's context is done.
 	cut   error
 	notes []parsers.Diagnostic
@@ -222,8 +225,21 @@ func (c *translator) resource(s *symbol) any {
 // nameOf is the ARM expression for a declared resource's name: a child's
 // is "parent/child" (parents followed a bounded number of levels, so that
 // a parent: cycle in broken input stays unknown).
+// Each reference to a resource's name or id copies its name expression
+// into the template, so the copies are bounded (maxInlined bytes per
+// file): a long name referenced many times made the template grow with the
+// product of the two.
 func (c *translator) nameOf(s *symbol) string {
-	return c.nameAt(s, 0)
+	if c.tr.inlined >= maxInlined {
+		return unknownExpr
+	}
+	name := c.nameAt(s, 0)
+	if c.tr.inlined += len(name); c.tr.inlined >= maxInlined {
+		c.tr.notes = append(c.tr.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
+			"resource names are referenced too often (more than %d MB of copies); the later references are unknown", maxInlined>>20))
+		return unknownExpr
+	}
+	return name
 }
 
 func (c *translator) nameAt(s *symbol, depth int) string {
@@ -378,12 +394,17 @@ func (c *translator) value(e syntax.Expr) any {
 	case *syntax.Null:
 		return nil
 	case *syntax.Object:
-		out := map[string]any{}
-		var copies []any
+		// Decide before walking the properties: walking them and then
+		// translating the whole object again would cost each level of
+		// nesting its whole subtree.
 		for _, p := range x.Props {
 			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
 				return c.bracket(c.expr(e))
 			}
+		}
+		out := map[string]any{}
+		var copies []any
+		for _, p := range x.Props {
 			if f, ok := p.Value.(*syntax.For); ok {
 				copies = append(copies, c.copyLoop(p.Key, f))
 				continue
@@ -395,11 +416,13 @@ func (c *translator) value(e syntax.Expr) any {
 		}
 		return out
 	case *syntax.Array:
-		out := []any{}
 		for _, it := range x.Items {
 			if _, ok := it.(*syntax.Spread); ok {
 				return c.bracket(c.expr(e))
 			}
+		}
+		out := []any{}
+		for _, it := range x.Items {
 			out = append(out, c.value(it))
 		}
 		return out

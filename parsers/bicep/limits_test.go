@@ -239,3 +239,37 @@ func TestSourceMapWide(t *testing.T) {
 		t.Errorf("P%d maps to %v %v", n-1, p, ok)
 	}
 }
+
+// TestResourceNameCopies: every reference to a resource's name copies its
+// name expression; a 100 KB name referenced 3,000 times made a 300 MB
+// template. The copies are bounded and the later references unknown.
+func TestResourceNameCopies(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("resource r 'T@1' = {\n  name: '" + strings.Repeat("n", 100000) + "'\n}\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "var v%d = r.name\n", i)
+	}
+	f, err := syntax.Parse(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, notes := translateFile("main.bicep", f, newLoader(context.Background(), nil))
+	if len(data) > 2*maxInlined || len(notes) != 1 || !strings.Contains(notes[0].Message, "referenced too often") {
+		t.Errorf("template of %d bytes, notes %+v", len(data), notes)
+	}
+}
+
+// TestSpreadAtEveryLevel: an object with a spread is translated as a whole
+// expression once, not walked and then translated again at each level of
+// nesting.
+func TestSpreadAtEveryLevel(t *testing.T) {
+	src := "{\n" + strings.Repeat("  x: 'aaaaaaaa'\n", 1000) + "}"
+	for range 150 {
+		src = "{\n a: " + src + "\n ...s\n}"
+	}
+	src = "var s = {}\nvar v = " + src + "\n" + aksBicep("v.a.a.x", "'Standard_D4s_v5'")
+	res := translateAndParse(&parsers.Input{Path: "main.bicep", Data: []byte(src)}, newLoader(context.Background(), nil), "test")
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Known {
+		t.Errorf("clusters %+v, diags %+v", res.Clusters, res.Diags)
+	}
+}

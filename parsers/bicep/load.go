@@ -26,6 +26,9 @@ const (
 	// maxModuleBytes bounds the Bicep source of those instances, loops
 	// counted once (the translated template holds a looped module once).
 	maxModuleBytes = 4 << 20
+	// maxInlined bounds the bytes of resource name expressions the
+	// translation copies into the references to them.
+	maxInlined = 8 << 20
 	// maxCompanionSize bounds one file read besides the scanned one (a
 	// module, a compiled template), as the scan bounds the files it reads.
 	maxCompanionSize = 10 << 20

@@ -100,6 +100,12 @@ func tokenize(src string) ([]token, *Error) {
 		if t.kind == tError {
 			return nil, l.err
 		}
+		if t.kind == tNewline && len(out) > 0 && out[len(out)-1].kind == tNewline {
+			// A run of line ends (blank and comment lines) is one: the
+			// parser looks past line ends, and must not do so once per
+			// nested expression over the same run.
+			continue
+		}
 		out = append(out, t)
 		if t.kind == tEOF {
 			return out, nil

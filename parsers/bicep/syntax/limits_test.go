@@ -178,3 +178,26 @@ func maxInt(a, b int) int {
 	}
 	return b
 }
+
+// TestBlankRuns: a run of blank or comment lines is one line end for the
+// parser, which looks past line ends once per nested expression ending
+// there (a 200-level ternary before 1,000,000 blank lines).
+func TestBlankRuns(t *testing.T) {
+	toks, err := tokenize("var x = a" + strings.Repeat(" ? b : a", 150) + strings.Repeat("\n// c\n\n", 1000000) + "var y = 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newlines := 0
+	for _, tk := range toks {
+		if tk.kind == tNewline {
+			newlines++
+		}
+	}
+	if newlines != 2 {
+		t.Errorf("%d line end tokens", newlines)
+	}
+	f, perr := Parse("var x = 1\n\n\n// c\n\nvar y = 2\n")
+	if perr != nil || len(f.Decls) != 2 || f.Decls[1].P != (Pos{6, 1}) {
+		t.Errorf("decls %+v err %v", f.Decls, perr)
+	}
+}
