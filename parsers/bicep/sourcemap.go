@@ -209,47 +209,57 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 // candidates are the declarations of one file a compiled resource may
 // come from, by name and by (lower-case) type, in source order.
 type candidates struct {
-	byName map[string]*candidate
-	byType map[string][]*candidate
+	byName, byType map[string][]*candidate
 }
 
 func newCandidates() *candidates {
-	return &candidates{byName: map[string]*candidate{}, byType: map[string][]*candidate{}}
+	return &candidates{byName: map[string][]*candidate{}, byType: map[string][]*candidate{}}
 }
 
 func (cs *candidates) add(s *symbol) {
 	c := &candidate{symbol: s}
-	if _, dup := cs.byName[s.d.Name]; !dup {
-		cs.byName[s.d.Name] = c
-	}
+	cs.byName[s.d.Name] = append(cs.byName[s.d.Name], c)
 	typ := strings.ToLower(s.typ)
 	cs.byType[typ] = append(cs.byType[typ], c)
 }
 
+// unused drops the used candidates at the front of list key of by, which
+// are done with, and returns the rest.
+func unused(by map[string][]*candidate, key string) []*candidate {
+	ds := by[key]
+	for len(ds) > 0 && ds[0].used {
+		ds = ds[1:]
+	}
+	by[key] = ds
+	return ds
+}
+
 // maxScored bounds the declarations scored for one compiled resource (a
-// file rarely has more than a few of one type).
+// file rarely has more than a few of one type), and 4*maxScored those
+// looked at.
 const maxScored = 32
 
 // pick finds the declaration for a compiled resource: by symbolic name when
-// the template has one (languageVersion 2.0); else, among the first unused
-// declarations of its type, the one whose properties (a module's params)
+// the template has one (languageVersion 2.0); else, among the first
+// declarations of its type not used yet, the one whose properties (a module's params)
 // best match the compiled ones, the first in source order on a tie.
 func (m *sourceMap) pick(cs *candidates, sym, typ string, n *jsonpos.Node, module bool) *candidate {
 	if sym != "" {
-		if d := cs.byName[sym]; d != nil && !d.used {
-			d.used = true
-			return d
+		for _, d := range unused(cs.byName, sym) {
+			if !d.used {
+				d.used = true
+				return d
+			}
 		}
 		return nil
 	}
-	ds := cs.byType[strings.ToLower(typ)]
-	for len(ds) > 0 && ds[0].used { // used ones at the front are done with
-		ds = ds[1:]
-	}
-	cs.byType[strings.ToLower(typ)] = ds
+	ds := unused(cs.byType, strings.ToLower(typ))
 	var best *candidate
 	bestScore, scored := 0, 0
-	for _, d := range ds {
+	for i, d := range ds {
+		if i >= 4*maxScored { // used ones between the unused count too
+			break
+		}
 		if d.used {
 			continue
 		}
