@@ -91,6 +91,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 		res.Related = append(res.Related, compiled)
 		if sm := buildSourceMap(in.Path, in.Data, data, ld); sm != nil {
 			toBicep(res.Clusters, compiled, sm, at)
+			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
 		return res
 	}
@@ -172,6 +173,7 @@ func onSource(res *parsers.Result, source string, src []byte, out string, data [
 	}
 	if sm := buildSourceMap(source, src, data, ld); sm != nil {
 		toBicep(res.Clusters, out, sm, at)
+		res.Diags = append(res.Diags, sm.cutShort(at)...)
 	}
 	for _, c := range res.Clusters {
 		nodepool.RewritePositions(c, toSource)
@@ -272,7 +274,9 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 			continue
 		}
 		if sm := buildSourceMap(source, src, data, ld); sm != nil {
-			toBicep(res.Clusters, compiled, sm, nodepool.Pos{File: source, Line: 1, Col: 1})
+			at := nodepool.Pos{File: source, Line: 1, Col: 1}
+			toBicep(res.Clusters, compiled, sm, at)
+			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
 	}
 	return res

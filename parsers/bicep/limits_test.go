@@ -273,3 +273,17 @@ func TestSpreadAtEveryLevel(t *testing.T) {
 		t.Errorf("clusters %+v, diags %+v", res.Clusters, res.Diags)
 	}
 }
+
+// TestSourceMapCutShort: when the scan's context is done, mapping a
+// compiled template beside the Bicep stops with an error.
+func TestSourceMapCutShort(t *testing.T) {
+	root, _, opts := attacker(t)
+	main := write(t, root, "main.bicep", aksBicep("'mine'", "'Standard_D4s_v5'"))
+	write(t, root, "main.json", aksJSON("mine", "Standard_D4s_v5"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res := Parser{}.Parse(&parsers.Input{Path: main, Data: []byte(aksBicep("'mine'", "'Standard_D4s_v5'")), Options: opts, Ctx: ctx})
+	if errs := errorsWith(res, "evaluation cut short: context canceled"); len(errs) != 1 || errs[0].Pos.File != main {
+		t.Errorf("diags %+v", res.Diags)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
@@ -84,10 +85,19 @@ func buildSourceMap(bicepPath string, src, compiled []byte, ld *loader) *sourceM
 // step counts one mapped node and reports whether mapping must stop (the
 // scan's context is done).
 func (m *sourceMap) step() bool {
-	if m.steps++; m.steps%1024 == 0 && !m.cut && m.ld.ctx.Err() != nil {
+	if m.steps++; m.steps%1024 == 1 && !m.cut && m.ld.ctx.Err() != nil {
 		m.cut = true
 	}
 	return m.cut
+}
+
+// cutShort is an error at when the scan's context ended the mapping:
+// positions it did not reach fall back to the file's first line.
+func (m *sourceMap) cutShort(at nodepool.Pos) []parsers.Diagnostic {
+	if !m.cut {
+		return nil
+	}
+	return []parsers.Diagnostic{parsers.Errorf(at, "evaluation cut short: %v; positions not mapped onto the Bicep lines are the file's first", m.ld.cut())}
 }
 
 // lookup maps a position in the compiled template; ok is false for one the
