@@ -116,14 +116,15 @@ func (o *Options) Confine(path string) (string, error) {
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", err
-		}
 		// "../../x" that does not exist must still be refused when it
-		// points outside, and so must a dangling link.
+		// points outside, and so must a dangling link or a path the scan
+		// may not look into (its error would tell what is there).
 		real, ok := resolveMissing(abs)
 		if !ok || !o.inRoots(real) {
 			return "", &OutsideRootError{Path: path}
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
 		}
 		return "", &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}
 	}

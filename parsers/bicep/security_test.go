@@ -155,16 +155,25 @@ func TestModuleSymlinkOutside(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(root, "lib")); err != nil {
 		t.Fatal(err)
 	}
-	main := write(t, root, "main.bicep", "module a './mod.bicep' = {\n  name: 'a'\n}\nmodule b 'lib/main.bicep' = {\n  name: 'b'\n}\n")
+	// A link into a loop of links outside.
+	for _, l := range [][2]string{{"loop-1", "loop-2"}, {"loop-2", "loop-1"}} {
+		if err := os.Symlink(filepath.Join(outside, l[1]), filepath.Join(outside, l[0])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(outside, "loop-1"), filepath.Join(root, "loop.bicep")); err != nil {
+		t.Fatal(err)
+	}
+	main := write(t, root, "main.bicep", "module a './mod.bicep' = {\n  name: 'a'\n}\nmodule b 'lib/main.bicep' = {\n  name: 'b'\n}\nmodule c 'loop.bicep' = {\n  name: 'c'\n}\n")
 	res := scanFile(t, main, opts)
-	noLeak(t, res, "target-7f3a", outside)
+	noLeak(t, res, "target-7f3a", outside, "loop-")
 	n := 0
 	for _, d := range res.Diags {
-		if d.Level == parsers.LevelError && strings.Contains(d.Message, "resolves outside the scanned root") && (d.Pos.Line == 1 || d.Pos.Line == 4) {
+		if d.Level == parsers.LevelError && strings.Contains(d.Message, "resolves outside the scanned root") && (d.Pos.Line == 1 || d.Pos.Line == 4 || d.Pos.Line == 7) {
 			n++
 		}
 	}
-	if n != 2 || len(res.Clusters) != 0 {
+	if n != 3 || len(res.Clusters) != 0 {
 		t.Errorf("clusters %d, diags %+v", len(res.Clusters), res.Diags)
 	}
 }
