@@ -115,7 +115,12 @@ func (o *Options) Confine(path string) (string, error) {
 			return abs, nil
 		}
 	}
-	real, exists, err := resolve(abs)
+	real, exists, left, err := resolve(abs, o.inRoots)
+	if left {
+		// A link on the way led outside (a loop through a directory
+		// outside included): refused whatever follows.
+		return "", &OutsideRootError{Path: path}
+	}
 	if err != nil {
 		return "", err
 	}
@@ -135,12 +140,13 @@ const maxLinkHops = 255
 
 // resolve is filepath.EvalSymlinks that also follows dangling links: it
 // returns where abs leads (links followed as far as they exist, the rest
-// taken lexically) and whether that file exists.
-func resolve(abs string) (string, bool, error) {
+// taken lexically), whether that file exists, and whether a link on the way
+// led to a place inside reports false for.
+func resolve(abs string, inside func(string) bool) (real string, exists, left bool, err error) {
 	vol := filepath.VolumeName(abs)
 	rest := strings.Split(filepath.ToSlash(abs[len(vol):]), "/")
 	done := vol + string(filepath.Separator)
-	hops := 0
+	hops, entered := 0, false
 	for len(rest) > 0 {
 		c := rest[0]
 		rest = rest[1:]
@@ -155,21 +161,35 @@ func resolve(abs string) (string, bool, error) {
 		info, err := os.Lstat(next)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
-				return "", false, err
+				if inside != nil && !inside(next) {
+					return "", false, true, nil // its error would tell what is there
+				}
+				return "", false, false, err
 			}
 			// The rest does not exist: join it lexically.
-			return filepath.Join(append([]string{next}, rest...)...), false, nil
+			return filepath.Join(append([]string{next}, rest...)...), false, false, nil
 		}
 		if info.Mode()&fs.ModeSymlink == 0 {
 			done = next
+			entered = entered || (inside != nil && inside(done))
 			continue
 		}
+		if inside != nil && !inside(next) && entered {
+			// A link that lies outside, reached from inside the root, is
+			// not followed: where it leads (even that it is a loop) would
+			// tell what is there. Links above the root on the path the
+			// user gave (/var → /private/var) are followed.
+			return "", false, true, nil
+		}
 		if hops++; hops > maxLinkHops {
-			return "", false, fmt.Errorf("%s: too many levels of symbolic links", abs)
+			if inside != nil && !entered {
+				return "", false, true, nil
+			}
+			return "", false, false, fmt.Errorf("%s: too many levels of symbolic links", abs)
 		}
 		target, err := os.Readlink(next)
 		if err != nil {
-			return "", false, err
+			return "", false, false, err
 		}
 		if filepath.IsAbs(target) {
 			tv := filepath.VolumeName(target)
@@ -178,7 +198,7 @@ func resolve(abs string) (string, bool, error) {
 		}
 		rest = append(strings.Split(filepath.ToSlash(target), "/"), rest...)
 	}
-	return done, true, nil
+	return done, true, false, nil
 }
 
 func (o *Options) inRoots(real string) bool {

@@ -22,6 +22,10 @@ func TestConfine(t *testing.T) {
 	must(t, os.Symlink("loop2", filepath.Join(root, "loop1")))
 	must(t, os.Symlink("loop1", filepath.Join(root, "loop2")))
 	must(t, os.Symlink(top, filepath.Join(root, "up")))
+	// A loop of links outside, reached from a link inside.
+	must(t, os.Symlink(filepath.Join(top, "oloop2"), filepath.Join(top, "oloop1")))
+	must(t, os.Symlink(filepath.Join(top, "oloop1"), filepath.Join(top, "oloop2")))
+	must(t, os.Symlink(filepath.Join(top, "oloop1"), filepath.Join(root, "to-oloop")))
 	real, err := filepath.EvalSymlinks(root)
 	must(t, err)
 	o := &Options{Roots: []string{real}, Trusted: []string{secret}}
@@ -44,7 +48,10 @@ func TestConfine(t *testing.T) {
 		{"up/secret.txt", "outside"},
 		{"up/missing.txt", "outside"},
 		{"up/repo/sub/in.txt", "ok"}, // out and back in
-		{"loop1", "error"},
+		{"loop1", "error"},           // a loop inside: an error of its own
+		{"to-oloop", "outside"},      // a loop outside: refused like any file there
+		{"up/oloop1", "outside"},
+		{"../oloop1", "outside"},
 	} {
 		_, err := o.Confine(filepath.Join(root, tc.path))
 		got := "ok"

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
@@ -12,12 +13,20 @@ import (
 
 func parse(t *testing.T, path string) parsers.Result {
 	t.Helper()
+	return parseWith(t, Parser{}, path)
+}
+
+func parseWith(t *testing.T, p Parser, path string) parsers.Result {
+	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Parser{}.Parse(&parsers.Input{Path: path, Data: data})
+	return p.Parse(&parsers.Input{Path: path, Data: data})
 }
+
+// withCompiler is a Parser that runs a Bicep CLI found on PATH.
+var withCompiler = Parser{Compiler: true}
 
 // TestCompiledBeside reads main.json beside main.bicep and reports at the
 // Bicep lines the template was compiled from.
@@ -77,9 +86,29 @@ func lonelyBicep(t *testing.T) string {
 // through poollint's own translation, and a note says why and how.
 func TestNoCompiler(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	res := parse(t, lonelyBicep(t))
+	res := parseWith(t, withCompiler, lonelyBicep(t))
 	if len(res.Clusters) != 0 || len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote ||
 		!strings.Contains(res.Diags[0].Message, "no compiled lonely.json beside it and no bicep or az CLI on PATH: checked through poollint's own reading") {
+		t.Errorf("diags = %+v", res.Diags)
+	}
+}
+
+// TestCompilerOffByDefault: a `bicep` on PATH is not run unless the
+// Parser asks for it; the file is read through the translation.
+func TestCompilerOffByDefault(t *testing.T) {
+	ran := filepath.Join(t.TempDir(), "ran")
+	writeTool(t, "bicep", "echo ran > '"+ran+"'\nexit 1\n")
+	for _, name := range []string{"bicep", "az"} { // both on PATH
+		if err := os.WriteFile(filepath.Join(os.Getenv("PATH"), name), []byte("#!/bin/sh\necho ran > '"+ran+"'\nexit 1\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := parse(t, lonelyBicep(t))
+	if _, err := os.Stat(ran); err == nil {
+		t.Error("the compiler ran")
+	}
+	if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote ||
+		!strings.Contains(res.Diags[0].Message, "no compiled lonely.json beside it: checked through poollint's own reading") {
 		t.Errorf("diags = %+v", res.Diags)
 	}
 }
@@ -103,7 +132,7 @@ exec /bin/cat '`+tmpl+`' > "$4"
 	if err := os.WriteFile(src, code, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := parse(t, src)
+	res := parseWith(t, withCompiler, src)
 	if len(res.Clusters) != 1 || len(res.Diags) != 0 {
 		t.Fatalf("clusters %d, diags %+v", len(res.Clusters), res.Diags)
 	}
@@ -119,7 +148,7 @@ func TestCompilerOnPathUnmatched(t *testing.T) {
 	}
 	writeTool(t, "bicep", `exec /bin/cat '`+tmpl+`' > "$4"`)
 	src := lonelyBicep(t)
-	res := parse(t, src)
+	res := parseWith(t, withCompiler, src)
 	if len(res.Clusters) != 1 {
 		t.Fatalf("clusters %d, diags %+v", len(res.Clusters), res.Diags)
 	}
@@ -131,7 +160,7 @@ func TestCompilerOnPathUnmatched(t *testing.T) {
 
 func TestCompilerFails(t *testing.T) {
 	writeTool(t, "bicep", `echo "main.bicep(3,1) : Error BCP007: This declaration type is not recognized." >&2; exit 1`)
-	res := parse(t, lonelyBicep(t))
+	res := parseWith(t, withCompiler, lonelyBicep(t))
 	if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelError || !strings.Contains(res.Diags[0].Message, "BCP007") || res.Diags[0].Pos.Line != 1 {
 		t.Errorf("diags = %+v", res.Diags)
 	}
@@ -139,10 +168,7 @@ func TestCompilerFails(t *testing.T) {
 
 func TestCompilerTimeout(t *testing.T) {
 	writeTool(t, "bicep", `exec /bin/sleep 5`)
-	old := CompileTimeout
-	CompileTimeout = 100e6 // 100ms
-	defer func() { CompileTimeout = old }()
-	res := parse(t, lonelyBicep(t))
+	res := parseWith(t, Parser{Compiler: true, CompileTimeout: 100 * time.Millisecond}, lonelyBicep(t))
 	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "timed out") {
 		t.Errorf("diags = %+v", res.Diags)
 	}

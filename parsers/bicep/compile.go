@@ -2,7 +2,10 @@ package bicep
 
 import (
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,18 +21,62 @@ const unknownParam = "__poollint_unknown"
 
 const unknownExpr = "parameters('" + unknownParam + "')"
 
-// translate turns a parsed Bicep file into an ARM template (JSON) for the
-// ARM evaluator, when neither a compiled template nor a Bicep compiler is
-// at hand. It covers what node-pool checks read: parameters with defaults,
-// variables, resources (conditions, loops, nested children, existing
-// ones skipped), local modules as nested deployments with their params,
-// and expressions (interpolation, operators, ternaries, ??, .?, calls,
-// lambdas, property loops) and user-defined functions. Anything else
-// becomes unknown.
+// translation is the state shared by the translation of one scanned file
+// and of the local modules it includes: the budgets, and the notes.
+type translation struct {
+	ld *loader
+	// instances and bytes count the module instances translated and their
+	// Bicep source (see maxModules, maxModuleBytes); exceeded is set once
+	// either limit is passed and reported.
+	instances, bytes int
+	exceeded         bool
+	// inlined counts the bytes of resource names copied into references
+	// (see nameOf).
+	inlined int
+	// cut is set when the scan's context is done.
+	cut   error
+	notes []parsers.Diagnostic
+}
+
+// stop reports whether the translation must stop: the scan's context is
+// done.
+func (tr *translation) stop() bool {
+	if tr.cut == nil {
+		tr.cut = tr.ld.cut()
+	}
+	return tr.cut != nil
+}
+
+// translateFile turns a parsed Bicep file into an ARM template (JSON) for
+// the ARM evaluator, when no compiled template is at hand. It covers what
+// node-pool checks read: parameters with defaults, variables, resources
+// (conditions, loops, nested children, existing ones skipped), local
+// modules as nested deployments with their params, and expressions
+// (interpolation, operators, ternaries, ??, .?, calls, lambdas, property
+// loops) and user-defined functions. Anything else becomes unknown; the
+// load*() functions, which would read other files, always do.
 //
-// Notes name what the translation left unknown (registry modules).
-func translate(file string, f *syntax.File, read func(string) ([]byte, error), depth int) ([]byte, []parsers.Diagnostic) {
-	c := &translator{file: file, read: read, depth: depth, kinds: map[string]string{}, symbols: map[string]*symbol{}}
+// Local modules are read through ld (confined to the scan roots) within
+// the limits of load.go. Notes name what the translation left unknown
+// (registry modules); errors name modules refused or past a limit. When
+// the scan's context is done the result is nil with an error.
+func translateFile(file string, f *syntax.File, ld *loader) ([]byte, []parsers.Diagnostic) {
+	tr := &translation{ld: ld}
+	c := &translator{file: file, tr: tr, chain: []string{path.Clean(file)}}
+	tpl := c.translate(f)
+	if tr.cut != nil {
+		return nil, append(tr.notes, parsers.Errorf(nodepool.Pos{File: file, Line: 1, Col: 1}, "evaluation cut short: %v", tr.cut))
+	}
+	data, err := json.MarshalIndent(tpl, "", " ")
+	if err != nil {
+		return nil, tr.notes
+	}
+	return data, tr.notes
+}
+
+// translate is the template of one file (the scanned one or a module).
+func (c *translator) translate(f *syntax.File) map[string]any {
+	c.kinds, c.symbols = map[string]string{}, map[string]*symbol{}
 	for _, d := range f.Decls {
 		switch d.Kind {
 		case "param", "var", "func":
@@ -43,6 +90,9 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 	params := map[string]any{unknownParam: map[string]any{"type": "object"}}
 	vars := map[string]any{}
 	for _, d := range f.Decls {
+		if c.tr.stop() {
+			return nil
+		}
 		switch d.Kind {
 		case "param":
 			p := map[string]any{"type": "object"}
@@ -56,6 +106,9 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 	}
 	var resources []any
 	for _, s := range c.order {
+		if c.tr.stop() {
+			return nil
+		}
 		if r := c.resource(s); r != nil {
 			resources = append(resources, r)
 		}
@@ -88,23 +141,20 @@ func translate(file string, f *syntax.File, read func(string) ([]byte, error), d
 	if len(members) > 0 {
 		tpl["functions"] = []any{map[string]any{"namespace": "__bicep", "members": members}}
 	}
-	data, err := json.MarshalIndent(tpl, "", " ")
-	if err != nil {
-		return nil, c.notes
-	}
-	return data, c.notes
+	return tpl
 }
 
 type translator struct {
-	file    string
-	read    func(string) ([]byte, error)
-	depth   int
+	file string
+	tr   *translation
+	// chain are the files that led to this one, itself last (cleaned
+	// paths): a module found in it includes itself.
+	chain   []string
 	kinds   map[string]string // param or var, by name
 	symbols map[string]*symbol
 	order   []*symbol
 	// bound are loop and lambda variables in scope: name → ARM expression.
 	bound map[string]string
-	notes []parsers.Diagnostic
 }
 
 // with runs f with name bound to expr.
@@ -175,8 +225,21 @@ func (c *translator) resource(s *symbol) any {
 // nameOf is the ARM expression for a declared resource's name: a child's
 // is "parent/child" (parents followed a bounded number of levels, so that
 // a parent: cycle in broken input stays unknown).
+// Each reference to a resource's name or id copies its name expression
+// into the template, so the copies are bounded (maxInlined bytes per
+// file): a long name referenced many times made the template grow with the
+// product of the two.
 func (c *translator) nameOf(s *symbol) string {
-	return c.nameAt(s, 0)
+	if c.tr.inlined >= maxInlined {
+		return unknownExpr
+	}
+	name := c.nameAt(s, 0)
+	if c.tr.inlined += len(name); c.tr.inlined >= maxInlined {
+		c.tr.notes = append(c.tr.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
+			"resource names are referenced too often (more than %d MB of copies); the later references are unknown", maxInlined>>20))
+		return unknownExpr
+	}
+	return name
 }
 
 func (c *translator) nameAt(s *symbol, depth int) string {
@@ -224,29 +287,87 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 	}
 	typ := s.d.Type
 	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") {
-		c.notes = append(c.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
+		c.tr.notes = append(c.tr.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
 			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ))
 		return r
 	}
-	if c.read == nil || c.depth >= 10 {
-		return r
-	}
+	at := nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col}
 	modPath := path.Join(path.Dir(c.file), typ)
-	src, err := c.read(modPath)
-	if err != nil {
+	switch {
+	case c.tr.stop() || c.tr.exceeded:
+		return r // reported once
+	case slices.Contains(c.chain, path.Clean(modPath)):
+		c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s includes itself (%s → %s); what it deploys is unknown",
+			s.d.Name, strings.Join(c.chain, " → "), path.Clean(modPath)))
+		return r
+	case len(c.chain) > maxModuleDepth:
+		c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: modules nested deeper than %d levels are not read; what it deploys is unknown",
+			s.d.Name, maxModuleDepth))
 		return r
 	}
-	f, err := syntax.Parse(string(src))
+	f, src, err := c.tr.ld.parse(modPath)
 	if err != nil {
+		if src == nil { // not read, rather than not parsed (the module's own scan reports that)
+			if msg, refused := whyUnread(modPath, err); refused {
+				c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
+			}
+		}
 		return r
 	}
-	data, notes := translate(modPath, f, c.read, c.depth+1)
-	c.notes = append(c.notes, notes...)
-	var tpl any
-	if err := json.Unmarshal(data, &tpl); err == nil {
-		props["template"] = tpl
+	instances := c.tr.instances
+	c.tr.instances++
+	if c.tr.bytes += len(src); c.tr.bytes > maxModuleBytes || c.tr.instances > maxModules {
+		c.exceed(s, at)
+		return r
 	}
+	child := &translator{file: modPath, tr: c.tr, chain: append(slices.Clip(c.chain), path.Clean(modPath))}
+	tpl := child.translate(f)
+	if tpl == nil {
+		return r
+	}
+	// A loop deploys the module (and the modules it includes) once per
+	// item: the template is translated once, but evaluated that many
+	// times.
+	if loop, ok := s.d.Value.(*syntax.For); ok {
+		if c.tr.instances += (loopCount(loop) - 1) * (c.tr.instances - instances); c.tr.instances > maxModules {
+			c.exceed(s, at)
+			return r
+		}
+	}
+	props["template"] = tpl
 	return r
+}
+
+// exceed reports a module past the translation's limits; the modules after
+// it are not read either.
+func (c *translator) exceed(s *symbol, at nodepool.Pos) {
+	if c.tr.exceeded {
+		return
+	}
+	c.tr.exceeded = true
+	c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: the file's local modules go past %d module instances or %d MB of Bicep; it and the modules after it are not read, what they deploy is unknown",
+		s.d.Name, maxModules, maxModuleBytes>>20))
+}
+
+// loopCount is how many items a loop has when it goes over a literal array
+// or range(start, count) with a literal count (at most ARM's 800), else 1.
+func loopCount(f *syntax.For) int {
+	n := 1
+	switch x := f.Over.(type) {
+	case *syntax.Array:
+		n = len(x.Items)
+	case *syntax.Call:
+		if x.Ns == "" && x.Name == "range" && len(x.Args) == 2 {
+			if num, ok := x.Args[1].(*syntax.Number); ok {
+				if v, err := strconv.Atoi(num.Text); err == nil {
+					n = v
+				}
+			}
+		}
+	}
+	return max(1, min(n, 800))
 }
 
 // value is the JSON form of a Bicep value: literals stay JSON, object and
@@ -273,12 +394,17 @@ func (c *translator) value(e syntax.Expr) any {
 	case *syntax.Null:
 		return nil
 	case *syntax.Object:
-		out := map[string]any{}
-		var copies []any
+		// Decide before walking the properties: walking them and then
+		// translating the whole object again would cost each level of
+		// nesting its whole subtree.
 		for _, p := range x.Props {
 			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
 				return c.bracket(c.expr(e))
 			}
+		}
+		out := map[string]any{}
+		var copies []any
+		for _, p := range x.Props {
 			if f, ok := p.Value.(*syntax.For); ok {
 				copies = append(copies, c.copyLoop(p.Key, f))
 				continue
@@ -290,11 +416,13 @@ func (c *translator) value(e syntax.Expr) any {
 		}
 		return out
 	case *syntax.Array:
-		out := []any{}
 		for _, it := range x.Items {
 			if _, ok := it.(*syntax.Spread); ok {
 				return c.bracket(c.expr(e))
 			}
+		}
+		out := []any{}
+		for _, it := range x.Items {
 			out = append(out, c.value(it))
 		}
 		return out
@@ -330,6 +458,14 @@ var binaryOps = map[string]string{
 	"==": "equals", "&&": "and", "||": "or", "<": "less", "<=": "lessOrEquals",
 	">": "greater", ">=": "greaterOrEquals", "+": "add", "-": "sub", "*": "mul",
 	"/": "div", "%": "mod", "??": "coalesce",
+}
+
+// readsFiles are the Bicep functions that embed other files at compile
+// time (lower case). The translation never reads those files: the value is
+// unknown.
+var readsFiles = map[string]bool{
+	"loadtextcontent": true, "loadjsoncontent": true, "loadyamlcontent": true,
+	"loadfileasbase64": true, "loaddirectoryfileinfo": true,
 }
 
 // expr is the ARM expression (without brackets) for a Bicep expression.
@@ -401,6 +537,9 @@ func (c *translator) expr(e syntax.Expr) string {
 	case *syntax.Call:
 		if x.Ns != "" && x.Ns != "sys" && x.Ns != "az" {
 			return unknownExpr // imported namespaces
+		}
+		if readsFiles[strings.ToLower(x.Name)] {
+			return unknownExpr
 		}
 		var args []string
 		for _, a := range x.Args {

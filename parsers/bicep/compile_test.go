@@ -1,6 +1,7 @@
 package bicep
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -161,7 +162,7 @@ func TestCorpusTranslate(t *testing.T) {
 		}
 		in := &parsers.Input{Path: p, Data: data}
 		compiled := Parser{}.Parse(in)
-		native := translateAndParse(in, "test")
+		native := translateAndParse(in, newLoader(context.Background(), nil), "test")
 		for _, d := range native.Diags {
 			if d.Level == parsers.LevelError {
 				t.Errorf("%s: %s", d.Pos, d.Message)
@@ -239,9 +240,15 @@ func FuzzTranslate(f *testing.F) {
 	f.Add(string(src))
 	f.Add("param p array = [1]\nresource a 'Microsoft.ContainerService/managedClusters@1' = [for (x, i) in p: if (i > 0) {\n  name: '${x}'\n  properties: {\n    agentPoolProfiles: [for q in p: { name: q, count: q ?? 1 }]\n  }\n}]\nresource b 'agentPools' = { parent: a, name: 'x' }\n")
 	f.Add("var f = map([1, 2], (x) => x.?y[?0] != null ? !x : -x)\nmodule m './main.bicep' = { name: 'm', params: { a: f } }\n")
+	// Issue 12's shapes: a module including itself, loops over modules,
+	// load*() functions, deep chains.
+	f.Add(strings.Repeat("module m './main.bicep' = {\n  name: 'm'\n}\n", 3))
+	f.Add("module m './main.bicep' = [for i in range(0, 800): {\n  name: 'm${i}'\n}]\n")
+	f.Add("var v = loadTextContent('../../x')\nvar w = loadJsonContent('/etc/x.json').a\n")
+	f.Add("var x = " + strings.Repeat("!", 250) + "true\nvar y = a" + strings.Repeat(".b", 250) + "\nvar z = 1" + strings.Repeat(" + 1", 250) + "\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		in := &parsers.Input{Path: "main.bicep", Data: []byte(src)}
-		res := translateAndParse(in, "fuzz")
+		res := translateAndParse(in, newLoader(context.Background(), nil), "fuzz")
 		for _, d := range res.Diags {
 			if d.Pos.File == "" {
 				t.Fatalf("diagnostic without a file: %+v", d)
@@ -330,7 +337,7 @@ func BenchmarkTranslate(b *testing.B) {
 	}
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		res := translateAndParse(&parsers.Input{Path: path, Data: src}, "bench")
+		res := translateAndParse(&parsers.Input{Path: path, Data: src}, newLoader(context.Background(), nil), "bench")
 		if len(res.Clusters) != 1 {
 			b.Fatalf("clusters %d", len(res.Clusters))
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
@@ -18,11 +19,20 @@ import (
 // Bicep source does not spell out maps to the nearest enclosing property
 // or declaration that does.
 type sourceMap struct {
-	at   map[[2]int]mapped
-	read func(string) ([]byte, error)
+	at map[[2]int]mapped
+	ld *loader
 	// depth bounds module recursion (a module cannot include itself, but a
-	// broken checkout could make it look so).
-	depth int
+	// broken checkout could make it look so); modules and bytes count the
+	// module files followed and their size, within the translation's
+	// limits (maxModules, maxModuleBytes).
+	depth, modules, bytes int
+	// steps counts nodes mapped, to check the scan's context now and then;
+	// cut is set when it is done, and the mapping stops.
+	steps int
+	cut   bool
+	// props indexes object literals' own properties by lower-case key, and
+	// the object literals they spread.
+	props map[*syntax.Object]*propIndex
 	// vars are the variables of the file being mapped, so that
 	// `properties: aksProperties` maps into the variable's object.
 	vars map[string]syntax.Expr
@@ -49,8 +59,16 @@ func (m *sourceMap) resolve(e syntax.Expr) syntax.Expr {
 	return e
 }
 
-// buildSourceMap returns nil when either side cannot be read.
-func buildSourceMap(bicepPath string, src, compiled []byte, read func(string) ([]byte, error)) *sourceMap {
+// propIndex is an object literal's properties by lower-case key (the first
+// of each), and the object literals its spreads may be.
+type propIndex struct {
+	byKey   map[string]*syntax.Prop
+	spreads []*syntax.Object
+}
+
+// buildSourceMap returns nil when either side cannot be read. Module files
+// are read through ld.
+func buildSourceMap(bicepPath string, src, compiled []byte, ld *loader) *sourceMap {
 	f, err := syntax.Parse(string(src))
 	if err != nil {
 		return nil
@@ -59,9 +77,27 @@ func buildSourceMap(bicepPath string, src, compiled []byte, read func(string) ([
 	if err != nil || root.Kind != jsonpos.Object {
 		return nil
 	}
-	m := &sourceMap{at: map[[2]int]mapped{}, read: read}
+	m := &sourceMap{at: map[[2]int]mapped{}, ld: ld, props: map[*syntax.Object]*propIndex{}}
 	m.template(root, bicepPath, f)
 	return m
+}
+
+// step counts one mapped node and reports whether mapping must stop (the
+// scan's context is done).
+func (m *sourceMap) step() bool {
+	if m.steps++; m.steps%1024 == 1 && !m.cut && m.ld.ctx.Err() != nil {
+		m.cut = true
+	}
+	return m.cut
+}
+
+// cutShort is an error at when the scan's context ended the mapping:
+// positions it did not reach fall back to the file's first line.
+func (m *sourceMap) cutShort(at nodepool.Pos) []parsers.Diagnostic {
+	if !m.cut {
+		return nil
+	}
+	return []parsers.Diagnostic{parsers.Errorf(at, "evaluation cut short: %v; positions not mapped onto the Bicep lines are the file's first", m.ld.cut())}
 }
 
 // lookup maps a position in the compiled template; ok is false for one the
@@ -129,12 +165,12 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 			m.value(mem.Value, nil, at, file)
 		}
 	}
-	var resources, modules []*candidate
+	resources, modules := newCandidates(), newCandidates()
 	for _, s := range symbols(f.Decls) {
 		if s.d.Kind == "module" {
-			modules = append(modules, &candidate{symbol: s})
+			modules.add(s)
 		} else {
-			resources = append(resources, &candidate{symbol: s})
+			resources.add(s)
 		}
 	}
 	rs := t.Get("resources")
@@ -157,7 +193,7 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 		}
 	}
 	for _, e := range entries {
-		if e.node.Kind != jsonpos.Object {
+		if e.node.Kind != jsonpos.Object || m.step() {
 			continue
 		}
 		typ := ""
@@ -180,25 +216,65 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 	}
 }
 
+// candidates are the declarations of one file a compiled resource may
+// come from, by name and by (lower-case) type, in source order.
+type candidates struct {
+	byName, byType map[string][]*candidate
+}
+
+func newCandidates() *candidates {
+	return &candidates{byName: map[string][]*candidate{}, byType: map[string][]*candidate{}}
+}
+
+func (cs *candidates) add(s *symbol) {
+	c := &candidate{symbol: s}
+	cs.byName[s.d.Name] = append(cs.byName[s.d.Name], c)
+	typ := strings.ToLower(s.typ)
+	cs.byType[typ] = append(cs.byType[typ], c)
+}
+
+// unused drops the used candidates at the front of list key of by, which
+// are done with, and returns the rest.
+func unused(by map[string][]*candidate, key string) []*candidate {
+	ds := by[key]
+	for len(ds) > 0 && ds[0].used {
+		ds = ds[1:]
+	}
+	by[key] = ds
+	return ds
+}
+
+// maxScored bounds the declarations scored for one compiled resource (a
+// file rarely has more than a few of one type), and 4*maxScored those
+// looked at.
+const maxScored = 32
+
 // pick finds the declaration for a compiled resource: by symbolic name when
-// the template has one (languageVersion 2.0); else, among the unused
-// declarations of its type, the one whose properties (a module's params)
+// the template has one (languageVersion 2.0); else, among the first
+// declarations of its type not used yet, the one whose properties (a module's params)
 // best match the compiled ones, the first in source order on a tie.
-func (m *sourceMap) pick(ds []*candidate, sym, typ string, n *jsonpos.Node, module bool) *candidate {
+func (m *sourceMap) pick(cs *candidates, sym, typ string, n *jsonpos.Node, module bool) *candidate {
 	if sym != "" {
-		for _, d := range ds {
-			if !d.used && d.d.Name == sym {
+		for _, d := range unused(cs.byName, sym) {
+			if !d.used {
 				d.used = true
 				return d
 			}
 		}
 		return nil
 	}
+	ds := unused(cs.byType, strings.ToLower(typ))
 	var best *candidate
-	bestScore := 0
-	for _, d := range ds {
-		if d.used || !strings.EqualFold(d.typ, typ) {
+	bestScore, scored := 0, 0
+	for i, d := range ds {
+		if i >= 4*maxScored { // used ones between the unused count too
+			break
+		}
+		if d.used {
 			continue
+		}
+		if scored++; scored > maxScored {
+			break
 		}
 		score := m.overlap(n, d.d, module)
 		if best == nil || score > bestScore {
@@ -261,32 +337,36 @@ func (m *sourceMap) module(n *jsonpos.Node, d syntax.Decl, file string) {
 	props := n.Get("properties")
 	if props != nil && props.Kind == jsonpos.Object {
 		if ps := props.Get("parameters"); ps != nil && ps.Kind == jsonpos.Object && params != nil {
+			byKey := map[string]*syntax.Prop{}
+			for i := range params.Props {
+				if p := &params.Props[i]; byKey[p.Key] == nil {
+					byKey[p.Key] = p
+				}
+			}
 			for _, mem := range ps.Obj {
-				for _, p := range params.Props {
-					if p.Key == mem.Key {
-						pat := toPos(file, p.KeyPos)
-						m.record(mem.KeyLine, mem.KeyCol, pat)
-						// {"value": …} wraps the argument.
-						m.record(mem.Value.Line, mem.Value.Col, pat)
-						if v := mem.Value.Get("value"); v != nil {
-							m.value(v, p.Value, pat, file)
-						}
+				if p := byKey[mem.Key]; p != nil {
+					pat := toPos(file, p.KeyPos)
+					m.record(mem.KeyLine, mem.KeyCol, pat)
+					// {"value": …} wraps the argument.
+					m.record(mem.Value.Line, mem.Value.Col, pat)
+					if v := mem.Value.Get("value"); v != nil {
+						m.value(v, p.Value, pat, file)
 					}
 				}
 			}
 		}
 		local := !strings.Contains(d.Type, ":") && strings.HasSuffix(d.Type, ".bicep")
-		if tpl := props.Get("template"); tpl != nil && tpl.Kind == jsonpos.Object && local && m.depth < 10 && m.read != nil {
+		if tpl := props.Get("template"); tpl != nil && tpl.Kind == jsonpos.Object && local && m.depth < maxModuleDepth && m.modules < maxModules {
 			modPath := path.Join(path.Dir(file), d.Type)
-			if src, err := m.read(modPath); err == nil {
-				if f, err := syntax.Parse(string(src)); err == nil {
-					m.depth++
-					outer := m.calls
-					m.calls = append(append([]nodepool.Pos(nil), outer...), at)
-					m.template(tpl, modPath, f)
-					m.calls = outer
-					m.depth--
-				}
+			if f, src, err := m.ld.parse(modPath); err == nil && m.bytes+len(src) <= maxModuleBytes {
+				m.modules++
+				m.bytes += len(src)
+				m.depth++
+				outer := m.calls
+				m.calls = append(append([]nodepool.Pos(nil), outer...), at)
+				m.template(tpl, modPath, f)
+				m.calls = outer
+				m.depth--
 			}
 		}
 	}
@@ -295,34 +375,50 @@ func (m *sourceMap) module(n *jsonpos.Node, d syntax.Decl, file string) {
 
 // objects finds the object literals a value may be written as, through
 // variables, loops, conditions, both branches of ternaries and the
-// arguments of union(), in source order.
-func (m *sourceMap) objects(e syntax.Expr, depth int, out []*syntax.Object) []*syntax.Object {
-	if depth > 20 {
-		return out
-	}
-	switch x := m.resolve(e).(type) {
-	case *syntax.Object:
-		out = append(out, x)
-	case *syntax.For:
-		out = m.objects(x.Body, depth+1, out)
-	case *syntax.If:
-		out = m.objects(x.Body, depth+1, out)
-	case *syntax.Ternary:
-		out = m.objects(x.Then, depth+1, out)
-		out = m.objects(x.Else, depth+1, out)
-	case *syntax.Call:
-		if x.Name == "union" {
-			for _, a := range x.Args {
-				out = m.objects(a, depth+1, out)
+// arguments of union(), in source order. The search is bounded (maxFound
+// objects, maxObjectSteps expressions looked at): a variable made of
+// itself (var a = union(a, a)) must not make it exponential.
+func (m *sourceMap) objects(e syntax.Expr) []*syntax.Object {
+	var out []*syntax.Object
+	steps := 0
+	var walk func(e syntax.Expr, depth int)
+	walk = func(e syntax.Expr, depth int) {
+		if depth > 20 || len(out) >= maxFound {
+			return
+		}
+		if steps++; steps > maxObjectSteps {
+			return
+		}
+		switch x := m.resolve(e).(type) {
+		case *syntax.Object:
+			out = append(out, x)
+		case *syntax.For:
+			walk(x.Body, depth+1)
+		case *syntax.If:
+			walk(x.Body, depth+1)
+		case *syntax.Ternary:
+			walk(x.Then, depth+1)
+			walk(x.Else, depth+1)
+		case *syntax.Call:
+			if x.Name == "union" {
+				for _, a := range x.Args {
+					walk(a, depth+1)
+				}
 			}
 		}
 	}
+	walk(e, 0)
 	return out
 }
 
+const (
+	maxFound       = 16
+	maxObjectSteps = 64
+)
+
 // unwrapObject is the first of objects, or nil.
 func (m *sourceMap) unwrapObject(e syntax.Expr) *syntax.Object {
-	if os := m.objects(e, 0, nil); len(os) > 0 {
+	if os := m.objects(e); len(os) > 0 {
 		return os[0]
 	}
 	return nil
@@ -338,35 +434,69 @@ func (m *sourceMap) findIn(os []*syntax.Object, key string) *syntax.Prop {
 	return nil
 }
 
-// findProp looks key up among an object's properties and the object
-// literals it spreads.
-func (m *sourceMap) findProp(o *syntax.Object, key string) *syntax.Prop {
+// index is o's propIndex, built once.
+func (m *sourceMap) index(o *syntax.Object) *propIndex {
+	if ix := m.props[o]; ix != nil {
+		return ix
+	}
+	ix := &propIndex{byKey: map[string]*syntax.Prop{}}
 	for i := range o.Props {
 		p := &o.Props[i]
-		if !p.Spread && strings.EqualFold(p.Key, key) {
+		if p.Spread {
+			if inner := m.unwrapObject(p.Value); inner != nil {
+				ix.spreads = append(ix.spreads, inner)
+			}
+			continue
+		}
+		if k := strings.ToLower(p.Key); ix.byKey[k] == nil {
+			ix.byKey[k] = p
+		}
+	}
+	m.props[o] = ix
+	return ix
+}
+
+// findProp looks key up (ignoring case) among an object's properties and
+// then, depth first, the object literals it spreads: each object once (a
+// spread may lead back to the object), at most maxFound of them.
+func (m *sourceMap) findProp(o *syntax.Object, key string) *syntax.Prop {
+	key = strings.ToLower(key)
+	ix := m.index(o)
+	if p := ix.byKey[key]; p != nil || len(ix.spreads) == 0 {
+		return p
+	}
+	seen := map[*syntax.Object]bool{}
+	var find func(o *syntax.Object) *syntax.Prop
+	find = func(o *syntax.Object) *syntax.Prop {
+		if seen[o] || len(seen) >= maxFound {
+			return nil
+		}
+		seen[o] = true
+		ix := m.index(o)
+		if p := ix.byKey[key]; p != nil {
 			return p
 		}
-	}
-	for i := range o.Props {
-		if o.Props[i].Spread {
-			if inner := m.unwrapObject(o.Props[i].Value); inner != nil {
-				if p := m.findProp(inner, key); p != nil {
-					return p
-				}
+		for _, inner := range ix.spreads {
+			if p := find(inner); p != nil {
+				return p
 			}
 		}
+		return nil
 	}
-	return nil
+	return find(o)
 }
 
 // value maps a template value n written in Bicep as e (nil when the source
 // has no matching expression); at is the position of the nearest matched
 // source construct.
 func (m *sourceMap) value(n *jsonpos.Node, e syntax.Expr, at nodepool.Pos, file string) {
+	if m.step() {
+		return
+	}
 	m.record(n.Line, n.Col, at)
 	switch n.Kind {
 	case jsonpos.Object:
-		os := m.objects(e, 0, nil)
+		os := m.objects(e)
 		for _, mem := range n.Obj {
 			if mem.Key == "copy" && mem.Value.Kind == jsonpos.Array && len(os) > 0 {
 				m.copyLoops(mem.Value, os, at, file)

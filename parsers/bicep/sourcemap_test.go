@@ -57,7 +57,7 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
 		}
 		return nil, os.ErrNotExist
 	}
-	m := buildSourceMap("dir/main.bicep", []byte(files["dir/main.bicep"]), []byte(compiled), read)
+	m := buildSourceMap("dir/main.bicep", []byte(files["dir/main.bicep"]), []byte(compiled), loaderFunc(read))
 	if m == nil {
 		t.Fatal("no source map")
 	}
@@ -89,10 +89,17 @@ func FuzzSourceMap(f *testing.F) {
 	f.Add(string(src), string(tpl))
 	f.Add("resource a 'T@1' = [for x in y: {\n  properties: union({ a: 1 }, c ? { b: 2 } : {})\n}]\n",
 		`{"resources": {"a": {"type": "T", "properties": {"copy": [{"name": "a", "input": {}}], "b": [1]}}}}`)
+	// Issue 12: variables made of themselves (a stack overflow and an
+	// exponential search before), a module including itself.
+	selfRef := `{"resources": [{"type": "T", "name": "r", "properties": {"x": {"y": 1}}}]}`
+	f.Add("var a = {\n  ...a\n  ...a\n}\nresource r 'T@1' = {\n  properties: a\n}\n", selfRef)
+	f.Add("var a = union(a, a, a, a, a, a)\nresource r 'T@1' = {\n  properties: c ? a : a\n}\n", selfRef)
+	f.Add("module m './main.bicep' = {\n  name: 'm'\n}\n",
+		`{"resources": [{"type": "Microsoft.Resources/deployments", "name": "m", "properties": {"template": {"resources": [{"type": "Microsoft.Resources/deployments", "name": "m", "properties": {"template": {}}}]}}}]}`)
 	f.Fuzz(func(t *testing.T, src, tpl string) {
-		m := buildSourceMap("main.bicep", []byte(src), []byte(tpl), func(string) ([]byte, error) {
+		m := buildSourceMap("main.bicep", []byte(src), []byte(tpl), loaderFunc(func(string) ([]byte, error) {
 			return []byte(src), nil // a module that includes itself, as deep as allowed
-		})
+		}))
 		if m == nil {
 			return
 		}
@@ -119,7 +126,7 @@ func BenchmarkSourceMap(b *testing.B) {
 	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
 	b.SetBytes(int64(len(src) + len(tpl)))
 	for b.Loop() {
-		if buildSourceMap(dir+"main.bicep", src, tpl, read) == nil {
+		if buildSourceMap(dir+"main.bicep", src, tpl, loaderFunc(read)) == nil {
 			b.Fatal("no map")
 		}
 	}

@@ -50,6 +50,8 @@ type lexer struct {
 	line int
 	col  int
 	err  *Error
+	// nest counts the strings being lexed inside ${…} of other strings.
+	nest int
 }
 
 // Error is a syntax error at a position.
@@ -97,6 +99,12 @@ func tokenize(src string) ([]token, *Error) {
 		t := l.token()
 		if t.kind == tError {
 			return nil, l.err
+		}
+		if t.kind == tNewline && len(out) > 0 && out[len(out)-1].kind == tNewline {
+			// A run of line ends (blank and comment lines) is one: the
+			// parser looks past line ends, and must not do so once per
+			// nested expression over the same run.
+			continue
 		}
 		out = append(out, t)
 		if t.kind == tEOF {
@@ -240,12 +248,17 @@ func (l *lexer) str(p Pos) token {
 				b.WriteRune(e) // \' \\ \$
 			}
 		case r == '$' && l.peek(0) == '{':
+			if l.nest >= maxDepth {
+				return l.fail(Pos{l.line, l.col - 1}, "strings interpolated deeper than %d levels", maxDepth)
+			}
 			l.next()
 			if b.Len() > 0 {
 				parts = append(parts, b.String())
 				b.Reset()
 			}
+			l.nest++
 			inner, bad := l.interpolation(p)
+			l.nest--
 			if bad.kind == tError {
 				return bad
 			}

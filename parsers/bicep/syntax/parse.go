@@ -5,7 +5,13 @@ import (
 	"slices"
 )
 
-// maxDepth bounds expression nesting.
+// maxDepth bounds the nesting of the syntax tree: expressions, nested
+// resource declarations, chains of operators, member accesses and indexes
+// (each link of a.b.c or a + b + c is a level of the tree), and strings
+// interpolated inside interpolations. Deeper input is refused with an
+// error at the position where the limit is passed, so that neither the
+// parser nor anything walking the tree afterwards (the translation, the
+// source map) recurses without bound.
 const maxDepth = 200
 
 type parser struct {
@@ -86,9 +92,17 @@ func (p *parser) decls(out *[]Decl, nested bool) {
 					if !ok {
 						panic(r)
 					}
-					p.file.Skipped = append(p.file.Skipped, b.err)
+					p.skipped(b.err)
+					p.depth = 0
 					p.i = start
 					p.skipStatement()
+					// Decorator lines before the failure belong to the
+					// statement that failed: parsing them again from the
+					// next line would fail again, once per decorator
+					// (quadratic in the number of decorator lines).
+					for p.skipNewlines(); p.is("@") && !after(p.tok().pos, b.err.Pos); p.skipNewlines() {
+						p.skipStatement()
+					}
 				}
 			}()
 			if d, ok := p.decl(); ok {
@@ -97,6 +111,31 @@ func (p *parser) decls(out *[]Decl, nested bool) {
 		}()
 	}
 }
+
+// skipped records a statement the parser skipped; the same error twice in a
+// row (a declaration failing again once its decorators are skipped) is
+// recorded once.
+func (p *parser) skipped(e Error) {
+	if n := len(p.file.Skipped); n > 0 && p.file.Skipped[n-1] == e {
+		return
+	}
+	p.file.Skipped = append(p.file.Skipped, e)
+}
+
+// after reports whether position a comes after b.
+func after(a, b Pos) bool {
+	return a.Line > b.Line || a.Line == b.Line && a.Col > b.Col
+}
+
+// enter counts one level of nesting of the syntax tree, and fails past
+// maxDepth; leave(n) undoes n of them.
+func (p *parser) enter() {
+	if p.depth++; p.depth > maxDepth {
+		p.fail("expression nested deeper than %d levels", maxDepth)
+	}
+}
+
+func (p *parser) leave(n int) { p.depth -= n }
 
 // skipStatement skips to the end of the statement: past a newline outside
 // brackets.
@@ -275,10 +314,8 @@ func (p *parser) args() []Expr {
 }
 
 func (p *parser) expr() Expr {
-	if p.depth++; p.depth > maxDepth {
-		p.fail("expression nested deeper than %d levels", maxDepth)
-	}
-	defer func() { p.depth-- }()
+	p.enter()
+	defer p.leave(1)
 	// Lambdas: x => e, (x, y) => e
 	if p.tok().kind == tIdent && p.i+1 < len(p.toks) && p.toks[p.i+1].kind == tPunct && p.toks[p.i+1].text == "=>" {
 		at := p.advance()
@@ -344,6 +381,9 @@ func (p *parser) binary(level int) Expr {
 		return p.unary()
 	}
 	x := p.binary(level + 1)
+	// Each operator of a chain (a + b + c) nests the tree one level deeper.
+	links := 0
+	defer func() { p.leave(links) }()
 	for {
 		t := p.tok()
 		matched := false
@@ -355,6 +395,8 @@ func (p *parser) binary(level int) Expr {
 		if !matched {
 			return x
 		}
+		p.enter()
+		links++
 		p.advance()
 		p.skipNewlines()
 		x = &Binary{P: t.pos, Op: t.text, X: x, Y: p.binary(level + 1)}
@@ -363,6 +405,8 @@ func (p *parser) binary(level int) Expr {
 
 func (p *parser) unary() Expr {
 	if p.is("!") || p.is("-") {
+		p.enter()
+		defer p.leave(1)
 		t := p.advance()
 		return &Unary{P: t.pos, Op: t.text, X: p.unary()}
 	}
@@ -370,8 +414,15 @@ func (p *parser) unary() Expr {
 }
 
 func (p *parser) postfix(x Expr) Expr {
+	// Each link of a chain (a.b[0].c) nests the tree one level deeper.
+	links := 0
+	defer func() { p.leave(links) }()
 	for {
 		t := p.tok()
+		if t.kind == tPunct && (t.text == "." || t.text == ".?" || t.text == "::" || t.text == "[") {
+			p.enter()
+			links++
+		}
 		switch {
 		case t.kind == tPunct && (t.text == "." || t.text == ".?" || t.text == "::"):
 			p.advance()
@@ -469,10 +520,10 @@ func (p *parser) object(resourceBody bool) *Object {
 			return o
 		}
 		if resourceBody && (p.is("resource") || p.is("@")) && p.i+1 < len(p.toks) && p.toks[p.i+1].kind != tPunct {
-			var nested []Decl
+			p.enter()
 			d, _ := p.decl()
-			nested = append(nested, d)
-			o.Props = append(o.Props, Prop{Decl: nested[0], KeyPos: d.P})
+			p.leave(1)
+			o.Props = append(o.Props, Prop{Decl: d, KeyPos: d.P})
 			continue
 		}
 		if p.is("...") {

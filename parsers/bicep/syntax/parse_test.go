@@ -186,6 +186,10 @@ func FuzzParse(f *testing.F) {
 	f.Add(sample)
 	f.Add("param x = {\n  a: [for i in range(0, 2): '${i}']\n}\n")
 	f.Add("var f = (a, b) => a.?b[?0] ?? !c\n")
+	for _, src := range deepShapes(250) {
+		f.Add(src)
+	}
+	f.Add(strings.Repeat("@description('x')\n", 100) + "param p string = )\nvar ok = 1\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		file, err := Parse(src)
 		if err != nil {
