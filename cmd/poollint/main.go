@@ -139,7 +139,7 @@ func loadConfig(c *cli.Context) (*config.Config, error) {
 		if c.NArg() > 0 {
 			start = c.Args().First()
 		}
-		path = config.Find(start)
+		path, _ = config.Find(start, "")
 	}
 	if path == "" {
 		return &config.Config{}, nil
