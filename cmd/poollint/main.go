@@ -171,24 +171,7 @@ func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 		Paths:       c.Args().Slice(),
 		MaxFileSize: c.Int64("max-file-size"),
 		Workers:     c.Int("workers"),
-		Exclude:     cfg.Excluded,
-	}
-	for tmpl, files := range cfg.ParamFiles {
-		for _, f := range files {
-			opts.ParamFiles = append(opts.ParamFiles, parsers.ParamFile{Template: cfg.Resolve(tmpl), Path: scan.DisplayPath(cfg.Resolve(f))})
-		}
-	}
-	for dir, files := range cfg.VarFiles {
-		abs, err := filepath.Abs(cfg.Resolve(dir))
-		if err != nil {
-			continue
-		}
-		if opts.DirVarFiles == nil {
-			opts.DirVarFiles = map[string][]string{}
-		}
-		for _, f := range files {
-			opts.DirVarFiles[abs] = append(opts.DirVarFiles[abs], scan.DisplayPath(cfg.Resolve(f)))
-		}
+		Config:      cfg,
 	}
 	opts.Vars = c.StringSlice("var")
 	for _, vf := range c.StringSlice("var-file") {
