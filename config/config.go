@@ -73,7 +73,7 @@ func Find(start, limit string) (found, ignored string) {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	boundary := repoRoot(dir)
+	boundary := RepoRoot(dir)
 	if boundary == "" && limit != "" {
 		if l, err := filepath.Abs(limit); err == nil && within(dir, l) {
 			boundary = l
@@ -97,9 +97,9 @@ func Find(start, limit string) (found, ignored string) {
 	}
 }
 
-// repoRoot is the nearest of dir and its parents holding .git (a directory,
-// or a file in a worktree or submodule), or "".
-func repoRoot(dir string) string {
+// RepoRoot is the nearest of dir (absolute) and its parents holding .git
+// (a directory, or a file in a worktree or submodule), or "".
+func RepoRoot(dir string) string {
 	for d := dir; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			return d
