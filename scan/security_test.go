@@ -260,3 +260,80 @@ func findingsAt(files ...string) []rules.Finding {
 	}
 	return out
 }
+
+// fuzzSecret is what the file beside the fuzzed repository holds.
+const fuzzSecret = "c2VjcmV0LWZ1enotdmFsdWU"
+
+// FuzzScanConfig scans a repository holding a fuzzed .poollint.yaml, an
+// ARM template and a Terraform file, beside a file of secrets (the seeds'
+// SECRET is its path): nothing panics, every error has a file, and the
+// secret is in no output whatever the configuration names.
+func FuzzScanConfig(f *testing.F) {
+	tmpl, err := os.ReadFile("../fixtures/arm/params/main.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	tf := []byte(`variable "auths" {}
+variable "size" { default = "Standard_D4s_v5" }
+resource "azurerm_kubernetes_cluster" "c" {
+  name = "c"
+  default_node_pool {
+    name    = "system"
+    vm_size = try(var.auths["ghcr.io"].auth, var.size)
+  }
+}
+`)
+	for _, cfg := range []string{
+		"var-files:\n  .: [SECRET]\n",
+		"var-files:\n  .: [../secret.json, link.tfvars]\n",
+		"param-files:\n  main.json: [SECRET]\n",
+		"param-files:\n  SECRET: [main.json]\n",
+		"exclude: [\"**\"]\n",
+		"exclude: [\"" + strings.Repeat("**/*", 40) + "\"]\n",
+		"policies: [../]\nfail-on: none\n",
+		"rules:\n  only: [PL001]\n",
+		"var-files: [SECRET]\n",
+		"",
+	} {
+		f.Add(cfg, tmpl, tf)
+	}
+	engine := newEngine(f)
+	f.Fuzz(func(t *testing.T, cfgText string, tmpl, tf []byte) {
+		root := t.TempDir()
+		secretPath := filepath.Join(root, "secret.json")
+		writeFile(t, secretPath, `{"parameters": {"poolPriority": {"value": "`+fuzzSecret+`"}}, "auths": {"ghcr.io": {"auth": "`+fuzzSecret+`"}}}`)
+		repo := filepath.Join(root, "repo")
+		if err := os.Mkdir(repo, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(secretPath, filepath.Join(repo, "link.tfvars")); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(repo, config.FileName), strings.ReplaceAll(cfgText, "SECRET", secretPath))
+		writeFile(t, filepath.Join(repo, "main.json"), string(tmpl))
+		writeFile(t, filepath.Join(repo, "main.tf"), string(tf))
+		cfg, err := config.Load(filepath.Join(repo, config.FileName))
+		if err != nil {
+			if strings.Contains(err.Error(), fuzzSecret) {
+				t.Fatalf("a configuration error quotes the secret: %v", err)
+			}
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		res := Run(ctx, engine, Options{Paths: []string{repo}, Config: cfg, Workers: 1})
+		for _, d := range res.Diags {
+			if strings.Contains(d.Message, "internal error") || strings.Contains(d.Message, "panicked") {
+				t.Fatalf("crash: %s", d.Message)
+			}
+			if d.Level == parsers.LevelError && d.Pos.File == "" {
+				t.Fatalf("error without a file: %+v", d)
+			}
+		}
+		for _, format := range []string{"text", "json", "sarif", "github"} {
+			if out := render(t, format, res, engine); strings.Contains(string(out), fuzzSecret) {
+				t.Fatalf("%s output holds the secret:\n%s", format, out)
+			}
+		}
+	})
+}
