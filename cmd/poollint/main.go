@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,6 +46,11 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	err := app.Run(intersperse(app, args))
+	for _, w := range []io.Writer{app.Writer, app.ErrWriter} {
+		if sw, ok := w.(*safeWriter); ok {
+			sw.flush()
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -82,8 +88,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
 		Version:         version,
-		Writer:          stdout,
-		ErrWriter:       stderr,
+		Writer:          &safeWriter{w: stdout}, // help, and the library's usage errors (our reports write to stdout directly)
+		ErrWriter:       &safeWriter{w: stderr}, // the library's own messages quote arguments
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // run() maps errors to exit codes
 		Commands: []*cli.Command{
@@ -507,9 +513,15 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, report.SafeLine(fmt.Sprintf("%s: %s: %s", d.Pos, d.Level, d.Message)))
 		}
 	}
-	enc := json.NewEncoder(stdout)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(map[string]any{"clusters": nonNil(res.Clusters)}); err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	// As in the JSON report: "##[" in a value (a file name) is written
+	// \u0023#[, the same JSON text, which no CI log takes for a command.
+	if _, err := stdout.Write(bytes.ReplaceAll(b.Bytes(), []byte("##["), []byte(`\u0023#[`))); err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
 	if res.Incomplete() {
@@ -645,5 +657,35 @@ func progress(w io.Writer) func(done, total int) {
 			last = now
 			fmt.Fprintf(w, "\rpoollint: scanned %d/%d files", done, total)
 		}
+	}
+}
+
+// safeWriter writes each complete line through report.SafeLine, so that
+// text the CLI library quotes (an argument in "flag provided but not
+// defined") prints no workflow command.
+type safeWriter struct {
+	w       io.Writer
+	partial []byte
+}
+
+func (s *safeWriter) Write(p []byte) (int, error) {
+	s.partial = append(s.partial, p...)
+	for {
+		i := bytes.IndexByte(s.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if _, err := io.WriteString(s.w, report.SafeLine(string(s.partial[:i]))+"\n"); err != nil {
+			return 0, err
+		}
+		s.partial = s.partial[i+1:]
+	}
+}
+
+// flush writes an unfinished last line.
+func (s *safeWriter) flush() {
+	if len(s.partial) > 0 {
+		_, _ = io.WriteString(s.w, report.SafeLine(string(s.partial)))
+		s.partial = nil
 	}
 }

@@ -342,3 +342,12 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
+
+// TestUsageErrorsEscaped: the CLI library's own messages quote the
+// argument; it is escaped too.
+func TestUsageErrorsEscaped(t *testing.T) {
+	_, out, errOut := poollint(t, "scan", "-x\n::error::forged")
+	if strings.Contains(out+errOut, "\n::error") || !strings.Contains(out+errOut, `\x3a:error::forged`) {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+}
