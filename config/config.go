@@ -23,6 +23,9 @@ import (
 // FileName is the configuration file looked for.
 const FileName = ".poollint.yaml"
 
+// MaxSize bounds a configuration file.
+const MaxSize = 1 << 20
+
 // Config is .poollint.yaml.
 type Config struct {
 	Rules struct {
@@ -127,9 +130,17 @@ var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found`)
 // request; files outside are named on the command line instead). An
 // exclude pattern too long to match cheaply is an error.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxSize)
 	}
 	c := &Config{Path: path, Dir: filepath.Dir(path)}
 	dec := yamlv3.NewDecoder(bytes.NewReader(data))

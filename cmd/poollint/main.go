@@ -170,10 +170,8 @@ func loadConfig(c *cli.Context, stderr io.Writer) (*loaded, error) {
 		if leadsOut(path, roots) {
 			return nil, cli.Exit(fmt.Sprintf("--config %s: refused: a symbolic link in the scanned root leads out of it", path), exitError)
 		}
-		if abs, err := filepath.Abs(path); err == nil {
-			if repo := config.RepoRoot(filepath.Dir(abs)); repo == "" && !inRoots(realOr(filepath.Dir(abs)), roots) {
-				fmt.Fprintln(stderr, report.SafeLine("poollint: applying "+path+" (--config), which is outside the scanned root and any repository"))
-			}
+		if !inRoots(realOr(path), roots) {
+			fmt.Fprintln(stderr, report.SafeLine("poollint: applying "+path+" (--config), which is outside the scanned root"))
 		}
 	} else {
 		start := "."
@@ -412,6 +410,18 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	settings := runSettings(c, cfg, engine, failOn, res)
 
+	// Files the command line names for reading or writing: a link of the
+	// repository leading out is refused for them too.
+	roots, _ := scan.Roots(opts)
+	for _, flag := range []string{"baseline", "output", "write-baseline"} {
+		path := c.String(flag)
+		if flag != "baseline" {
+			path = filepath.Dir(path) // the file itself: CreateOutput refuses a link
+		}
+		if c.String(flag) != "" && leadsOut(path, roots) {
+			return cli.Exit(fmt.Sprintf("--%s %s: refused: a symbolic link in the scanned root leads out of it", flag, c.String(flag)), exitError)
+		}
+	}
 	out := stdout
 	if path := c.String("output"); path != "" {
 		f, err := report.CreateOutput(path)

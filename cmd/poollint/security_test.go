@@ -178,9 +178,9 @@ func TestConfigAboveRepository(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "poollint: not applying ../.poollint.yaml: it is above the repository root") || !strings.Contains(out, "(PL001 ") {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
-	code, out, _ = poollint(t, "scan", "--config", "../.poollint.yaml", ".")
-	if code != 0 || strings.Contains(out, "(PL001 ") || !strings.Contains(out, "settings: config ../.poollint.yaml; 31 rules not run (rules.only): PL001, ") || !strings.Contains(out, "; fail-on none") {
-		t.Errorf("--config: exit %d\n%s", code, out)
+	code, out, errOut = poollint(t, "scan", "--config", "../.poollint.yaml", ".")
+	if code != 0 || !strings.Contains(errOut, "poollint: applying ../.poollint.yaml (--config), which is outside the scanned root") || strings.Contains(out, "(PL001 ") || !strings.Contains(out, "settings: config ../.poollint.yaml; 31 rules not run (rules.only): PL001, ") || !strings.Contains(out, "; fail-on none") {
+		t.Errorf("--config: exit %d\n%s%s", code, out, errOut)
 	}
 }
 
@@ -325,8 +325,22 @@ func TestOutputThroughLink(t *testing.T) {
 	if data, _ := os.ReadFile(docker); !strings.Contains(string(data), token) {
 		t.Errorf("the target was overwritten: %s", data)
 	}
+	// A directory of the repository linking out.
+	if err := os.Symlink(filepath.Dir(docker), "out"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := poollint(t, "scan", "--format", "sarif", "--output", "out/config.json", "."); code != 2 || !strings.Contains(errOut, "--output out/config.json: refused") {
+		t.Errorf("--output through a linked directory: exit %d %s", code, errOut)
+	}
+	if data, _ := os.ReadFile(docker); !strings.Contains(string(data), token) {
+		t.Errorf("the target was overwritten: %s", data)
+	}
+	// A baseline named on the command line that is a link leading out.
 	if err := os.Symlink(docker, "b.json"); err != nil {
 		t.Fatal(err)
+	}
+	if code, out, errOut := poollint(t, "scan", "--baseline", "b.json", "."); code != 2 || !strings.Contains(errOut, "--baseline b.json: refused") || strings.Contains(out+errOut, token) {
+		t.Errorf("--baseline: exit %d %s", code, errOut)
 	}
 	if code, _, errOut := poollint(t, "scan", "--write-baseline", "b.json", "."); code != 2 || !strings.Contains(errOut, "symbolic link") {
 		t.Errorf("--write-baseline: exit %d %s", code, errOut)
