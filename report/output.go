@@ -16,9 +16,6 @@ func CreateOutput(path string) (*os.File, error) {
 		if info.Mode()&fs.ModeSymlink != 0 {
 			return nil, fmt.Errorf("refused to write %s: it is a symbolic link", path)
 		}
-		if !info.Mode().IsRegular() {
-			return nil, fmt.Errorf("refused to write %s: it is not a regular file", path)
-		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|oNoFollow, 0o644)
 	if err != nil {
