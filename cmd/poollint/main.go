@@ -159,10 +159,10 @@ type loaded struct {
 // configuration. A configuration above the repository root is not applied
 // (say so on stderr); one named with --config is, wherever it is, except
 // through a symbolic link of the repository leading out of it.
-func loadConfig(c *cli.Context, stderr io.Writer) (*loaded, error) {
+func loadConfig(c *cli.Context, stderr io.Writer, paths []string) (*loaded, error) {
 	path := c.String("config")
 	out := &loaded{Config: &config.Config{}}
-	roots, err := scan.Roots(scan.Options{Paths: c.Args().Slice(), Root: c.String("root")})
+	roots, err := scan.Roots(scan.Options{Paths: paths, Root: c.String("root")})
 	if err != nil {
 		return nil, cli.Exit(err.Error(), exitError)
 	}
@@ -175,8 +175,8 @@ func loadConfig(c *cli.Context, stderr io.Writer) (*loaded, error) {
 		}
 	} else {
 		start := "."
-		if c.NArg() > 0 {
-			start = c.Args().First()
+		if len(paths) > 0 {
+			start = paths[0]
 		}
 		limit := c.String("root")
 		if limit == "" {
@@ -361,7 +361,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	if ref := c.String("changed-since"); strings.HasPrefix(ref, "-") {
 		return cli.Exit(fmt.Sprintf("--changed-since: %q is not a git ref (it starts with -)", ref), exitError)
 	}
-	cfg, err := loadConfig(c, stderr)
+	cfg, err := loadConfig(c, stderr, c.Args().Slice())
 	if err != nil {
 		return err
 	}
@@ -507,7 +507,7 @@ func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn strin
 }
 
 func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(c, stderr)
+	cfg, err := loadConfig(c, stderr, c.Args().Slice())
 	if err != nil {
 		return err
 	}
@@ -554,7 +554,7 @@ func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
 	cfg := &loaded{Config: &config.Config{}}
 	if c.String("docs") == "" {
 		var err error
-		if cfg, err = loadConfig(c, stderr); err != nil {
+		if cfg, err = loadConfig(c, stderr, nil); err != nil { // the working directory's
 			return err
 		}
 	}
