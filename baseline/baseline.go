@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/poollint/poollint/report"
 	"github.com/poollint/poollint/rules"
 )
 
@@ -58,7 +59,8 @@ func (b *Baseline) Filter(fs []rules.Finding) []rules.Finding {
 	return out
 }
 
-// Write records the findings (suppressed ones need no baseline).
+// Write records the findings (suppressed ones need no baseline). It does
+// not write through a symbolic link (report.CreateOutput).
 func Write(path string, fs []rules.Finding) error {
 	b := Baseline{Version: 1, Findings: []Entry{}}
 	for _, f := range fs {
@@ -70,5 +72,24 @@ func Write(path string, fs []rules.Finding) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	f, err := report.CreateOutput(path)
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	if _, err := f.Write(append(data, '\n')); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Hidden counts the findings Filter would drop.
+func (b *Baseline) Hidden(fs []rules.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if b.set[f.Fingerprint()] {
+			n++
+		}
+	}
+	return n
 }

@@ -12,13 +12,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
+
+	"github.com/poollint/poollint/parsers"
 )
 
 // FileName is the configuration file looked for.
 const FileName = ".poollint.yaml"
+
+// MaxSize bounds a configuration file.
+const MaxSize = 1 << 20
 
 // Config is .poollint.yaml.
 type Config struct {
@@ -49,38 +55,92 @@ type Config struct {
 	Dir string `yaml:"-"`
 	// Path is the file itself ("" when no file was found).
 	Path string `yaml:"-"`
+	// Refused are the path entries that leave Dir: dropped, and reported
+	// by the scan as errors at their lines.
+	Refused []Refusal `yaml:"-"`
+
+	exclude []*regexp.Regexp
 }
 
 // Find looks for .poollint.yaml in start (a file's directory, or a
-// directory) and its parents; it returns "" when there is none.
-func Find(start string) string {
+// directory) and its parents, up to the repository root: the nearest
+// directory holding .git or, outside any repository, limit (the scan root;
+// "" for no limit). A configuration above that boundary is not applied: it
+// is returned as ignored, for the caller to say so. found is "" when there
+// is none inside.
+func Find(start, limit string) (found, ignored string) {
 	dir, err := filepath.Abs(start)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	for {
-		p := filepath.Join(dir, FileName)
-		if _, err := os.Stat(p); err == nil {
-			return p
+	boundary := RepoRoot(dir)
+	if boundary == "" && limit != "" {
+		if l, err := filepath.Abs(limit); err == nil && within(dir, l) {
+			boundary = l
+		} else {
+			boundary = dir
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
+	}
+	for d := dir; ; {
+		p := filepath.Join(d, FileName)
+		if _, err := os.Lstat(p); err == nil {
+			if boundary == "" || within(d, boundary) {
+				return p, ""
+			}
+			return "", p
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", ""
+		}
+		d = parent
+	}
+}
+
+// RepoRoot is the nearest of dir (absolute) and its parents holding .git
+// (a directory, or a file in a worktree or submodule), or "".
+func RepoRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
 			return ""
 		}
-		dir = parent
+		d = parent
 	}
+}
+
+// within reports whether p is dir or below it (both absolute and clean).
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found`)
 
-// Load reads a configuration file.
+// Load reads a configuration file. Paths it names (param-files, var-files,
+// policies) must stay inside the file's directory once symbolic links are
+// resolved: an entry that leaves it is dropped and listed in Refused (the
+// configuration comes with the repository, which may be a stranger's pull
+// request; files outside are named on the command line instead). An
+// exclude pattern too long to match cheaply is an error.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxSize)
 	}
 	c := &Config{Path: path, Dir: filepath.Dir(path)}
 	dec := yamlv3.NewDecoder(bytes.NewReader(data))
@@ -100,7 +160,158 @@ func Load(path string) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	var doc yamlv3.Node
+	_ = yamlv3.Unmarshal(data, &doc) // decoded above: it parses
+	for i, g := range c.Exclude {
+		re, err := compileGlob(g)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: exclude %q: %v", path, entryLine(&doc, "exclude", i), truncate(g), err)
+		}
+		c.exclude = append(c.exclude, re)
+	}
+	c.confine(&doc)
 	return c, nil
+}
+
+// Refusal is a configuration entry naming a path outside the configuration
+// file's directory.
+type Refusal struct {
+	Key, Value string // the setting ("param-files") and the path as written
+	Line, Col  int
+}
+
+func (r Refusal) Error() string {
+	return fmt.Sprintf("refused %s entry %q: it resolves outside the directory of %s (name such a file on the command line instead)", r.Key, truncate(r.Value), FileName)
+}
+
+// truncate shortens a value quoted in a message.
+func truncate(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}
+
+// confine drops the path entries that leave the configuration's directory
+// and records them in Refused, with their positions in doc.
+func (c *Config) confine(doc *yamlv3.Node) {
+	dir, err := filepath.Abs(c.Dir)
+	if err == nil {
+		dir, err = filepath.EvalSymlinks(dir)
+	}
+	if err != nil {
+		return // Load read the file: its directory exists
+	}
+	inside := func(p string) bool {
+		_, err := (&parsers.Options{Roots: []string{dir}}).Confine(c.Resolve(p))
+		return !errors.Is(err, parsers.ErrOutsideRoot)
+	}
+	refuse := func(key string, n *yamlv3.Node, value string) {
+		r := Refusal{Key: key, Value: value}
+		if n != nil {
+			r.Line, r.Col = n.Line, n.Column
+		}
+		c.Refused = append(c.Refused, r)
+	}
+	for _, key := range []string{"param-files", "var-files"} {
+		m := c.ParamFiles
+		if key == "var-files" {
+			m = c.VarFiles
+		}
+		for _, k := range sortedKeys(m) {
+			if !inside(k) {
+				refuse(key, findNode(doc, key, k, ""), k)
+				delete(m, k)
+				continue
+			}
+			kept := m[k][:0]
+			for _, f := range m[k] {
+				if inside(f) {
+					kept = append(kept, f)
+				} else {
+					refuse(key, findNode(doc, key, k, f), f)
+				}
+			}
+			m[k] = kept
+		}
+	}
+	kept := c.Policies[:0]
+	for _, p := range c.Policies {
+		if inside(p) {
+			kept = append(kept, p)
+		} else {
+			refuse("policies", findNode(doc, "policies", "", p), p)
+		}
+	}
+	c.Policies = kept
+	sort.SliceStable(c.Refused, func(i, j int) bool {
+		a, b := c.Refused[i], c.Refused[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// topValue returns the value node of a top-level key.
+func topValue(doc *yamlv3.Node, key string) *yamlv3.Node {
+	if doc == nil || doc.Kind != yamlv3.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yamlv3.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// findNode finds an entry's node: under the top-level key, the map key sub
+// (when given) and then the list item value (when given).
+func findNode(doc *yamlv3.Node, key, sub, value string) *yamlv3.Node {
+	n := topValue(doc, key)
+	if n != nil && sub != "" && n.Kind == yamlv3.MappingNode {
+		var found *yamlv3.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == sub {
+				if value == "" {
+					return n.Content[i]
+				}
+				found = n.Content[i+1]
+			}
+		}
+		n = found
+	}
+	if n == nil || value == "" {
+		return n
+	}
+	for _, item := range n.Content {
+		if item.Kind == yamlv3.ScalarNode && item.Value == value {
+			return item
+		}
+	}
+	return n
+}
+
+// entryLine is the line of item i of a top-level list, or 0.
+func entryLine(doc *yamlv3.Node, key string, i int) int {
+	if n := topValue(doc, key); n != nil && n.Kind == yamlv3.SequenceNode && i < len(n.Content) {
+		return n.Content[i].Line
+	}
+	return 0
 }
 
 // Resolve makes a path from the configuration absolute.
@@ -117,6 +328,14 @@ func (c *Config) Excluded(p string) bool {
 	if len(c.Exclude) == 0 {
 		return false
 	}
+	if len(c.exclude) != len(c.Exclude) { // a Config built without Load
+		c.exclude = c.exclude[:0]
+		for _, g := range c.Exclude {
+			if re, err := compileGlob(g); err == nil {
+				c.exclude = append(c.exclude, re)
+			}
+		}
+	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return false
@@ -126,17 +345,26 @@ func (c *Config) Excluded(p string) bool {
 		return false
 	}
 	rel = filepath.ToSlash(rel)
-	for _, g := range c.Exclude {
-		if globMatch(g, rel) {
+	for _, re := range c.exclude {
+		if re.MatchString(rel) {
 			return true
 		}
 	}
 	return false
 }
 
-// globMatch matches slash-separated paths; ** spans directories, * and ?
-// stay within one. A pattern without a slash matches a base name anywhere.
-func globMatch(pattern, p string) bool {
+// MaxGlob bounds an exclude pattern's length: matching costs the pattern's
+// length times the path's, for every file and directory scanned.
+const MaxGlob = 256
+
+// compileGlob turns a slash-separated glob into a regular expression
+// (Go's, which matches in time linear in the path); ** spans directories,
+// * and ? stay within one. A pattern without a slash matches a base name
+// anywhere.
+func compileGlob(pattern string) (*regexp.Regexp, error) {
+	if len(pattern) > MaxGlob {
+		return nil, fmt.Errorf("longer than %d characters", MaxGlob)
+	}
 	if !strings.Contains(pattern, "/") {
 		pattern = "**/" + pattern
 	}
@@ -146,7 +374,9 @@ func globMatch(pattern, p string) bool {
 		switch c := pattern[i]; c {
 		case '*':
 			if i+1 < len(pattern) && pattern[i+1] == '*' {
-				i++
+				for i+1 < len(pattern) && pattern[i+1] == '*' {
+					i++ // *** is **
+				}
 				if i+1 < len(pattern) && pattern[i+1] == '/' {
 					i++
 					re.WriteString("(?:.*/)?")
@@ -163,13 +393,13 @@ func globMatch(pattern, p string) bool {
 		}
 	}
 	re.WriteString("(?:/.*)?$") // a directory pattern excludes what is below it
-	ok, _ := regexp.MatchString(re.String(), p)
-	return ok
+	return regexp.Compile(re.String())
 }
 
 // Default is what `poollint init` writes.
 const Default = `# poollint configuration. poollint finds this file by walking up from the
-# scanned path; --config names another one. Paths are relative to this file.
+# scanned path to the repository root; --config names another one. Paths are
+# relative to this file and must stay in its directory.
 
 rules:
   # Rules that do not run (IDs or names):

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,8 +41,102 @@ func TestFindWalksUp(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if got := Find(deep); got != p {
-		t.Errorf("Find = %q, want %q", got, p)
+	if got, ignored := Find(deep, ""); got != p || ignored != "" {
+		t.Errorf("Find = %q, %q, want %q", got, ignored, p)
+	}
+}
+
+// TestFindStopsAtRepositoryRoot: a .poollint.yaml above the directory
+// holding .git (or above the scan root, outside any repository) is not
+// applied; Find names it as ignored.
+func TestFindStopsAtRepositoryRoot(t *testing.T) {
+	above := t.TempDir()
+	cfg := write(t, above, "rules:\n  only: [PL999]\n")
+	repo := filepath.Join(above, "repo")
+	deep := filepath.Join(repo, "infra", "aks")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Outside a repository, the limit (scan root) bounds the walk.
+	if got, ignored := Find(deep, repo); got != "" || ignored != cfg {
+		t.Errorf("limit: Find = %q, %q, want none and %q ignored", got, ignored, cfg)
+	}
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// In a repository, its root does, whatever the limit.
+	if got, ignored := Find(deep, deep); got != "" || ignored != cfg {
+		t.Errorf("repository: Find = %q, %q, want none and %q ignored", got, ignored, cfg)
+	}
+	inner := write(t, repo, "fail-on: warning\n")
+	if got, ignored := Find(deep, deep); got != inner || ignored != "" {
+		t.Errorf("Find = %q, %q, want %q", got, ignored, inner)
+	}
+}
+
+// TestPathsLeavingTheDirectoryAreRefused: entries naming files outside the
+// configuration's directory, by an absolute path, by .. or through a
+// symbolic link, are dropped and reported with key and line; entries inside
+// are kept.
+func TestPathsLeavingTheDirectoryAreRefused(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "config.json")
+	if err := os.WriteFile(secret, []byte(`{"auths": {"ghcr.io": {"auth": "c2VjcmV0"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	repo := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(repo, "link")); err != nil {
+		t.Fatal(err)
+	}
+	p := write(t, repo, `param-files:
+  aks.json: [env/prod.json, ../x/prod.json]
+  /etc/aks.json: [env/a.json]
+var-files:
+  .: [`+secret+`, prod.tfvars, link/config.json]
+policies: [policies/acme, ../policies]
+`)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range c.Refused {
+		got = append(got, fmt.Sprintf("%d:%d %s %s", r.Line, r.Col, r.Key, r.Value))
+		if strings.Contains(r.Error(), "c2VjcmV0") || !strings.Contains(r.Error(), "refused "+r.Key+" entry") {
+			t.Errorf("message %q", r.Error())
+		}
+	}
+	want := []string{
+		"2:29 param-files ../x/prod.json",
+		"3:3 param-files /etc/aks.json",
+		"5:7 var-files " + secret,
+		"5:" + fmt.Sprint(7+len(secret)+15) + " var-files link/config.json",
+		"6:27 policies ../policies",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("refused:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if fmt.Sprint(c.ParamFiles, c.VarFiles, c.Policies) != "map[aks.json:[env/prod.json]] map[.:[prod.tfvars]] [policies/acme]" {
+		t.Errorf("kept %v %v %v", c.ParamFiles, c.VarFiles, c.Policies)
+	}
+}
+
+// TestPathologicalExclude: a pattern is compiled once, into an expression
+// matched in linear time; an overlong one is refused at load.
+func TestPathologicalExclude(t *testing.T) {
+	_, err := Load(write(t, t.TempDir(), "exclude:\n  - a\n  - \""+strings.Repeat("*a", MaxGlob)+"\"\n"))
+	if err == nil || !strings.Contains(err.Error(), ".poollint.yaml:3: exclude") {
+		t.Errorf("error %v", err)
+	}
+	c, err := Load(write(t, t.TempDir(), "exclude: [\""+strings.Repeat("**/*a", MaxGlob/5)+"\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(c.Dir, strings.Repeat("b/", 100)+"c.json")
+	for range 2000 { // well under a second in all: compiled once
+		if c.Excluded(path) {
+			t.Fatal("matched")
+		}
 	}
 }
 

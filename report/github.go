@@ -9,7 +9,8 @@ import (
 )
 
 // GitHub writes workflow commands that GitHub Actions shows as annotations on
-// the pull request diff: ::error file=…,line=…,col=…,title=…::message.
+// the pull request diff: ::error file=…,line=…,col=…,title=…::message. Every
+// value is escaped, so each finding is exactly one command.
 func GitHub(w io.Writer, in *Input) error {
 	var b strings.Builder
 	for _, f := range in.Findings {
@@ -35,11 +36,21 @@ func GitHub(w io.Writer, in *Input) error {
 	return err
 }
 
-// escapeData and escapeProperty follow the workflow command encoding.
+// escapeData and escapeProperty follow the workflow command encoding (the
+// runner decodes %0D, %0A, %3A, %2C and %25, the last one last): a message
+// keeps its line breaks, and a property can hold neither the "," that
+// separates properties nor the "::" that ends them. Other control
+// characters are then written visibly (Escape), so nothing in a value
+// reaches the log raw.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return Escape(dataEscaper.Replace(s))
 }
 
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return Escape(propertyEscaper.Replace(s))
 }

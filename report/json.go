@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -29,7 +30,20 @@ func JSON(w io.Writer, in *Input) error {
 	for _, f := range in.Findings {
 		out.Findings = append(out.Findings, jsonFinding{Finding: f, Fingerprint: f.Fingerprint()})
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	return writeInert(w, b.Bytes(), `\u0023#[`)
+}
+
+// writeInert writes a JSON or XML document with every "##[" written as
+// repl, an escape of the same text in that syntax: a CI log that shows the
+// document cannot take it for a legacy workflow command. (Their other
+// lines cannot start with "::": JSON and XML escape line breaks in values.)
+func writeInert(w io.Writer, doc []byte, repl string) error {
+	_, err := w.Write(bytes.ReplaceAll(doc, []byte("##["), []byte(repl)))
+	return err
 }

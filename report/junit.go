@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -66,14 +67,12 @@ func JUnit(w io.Writer, in *Input) error {
 	}
 	s.Tests = len(s.Cases)
 	doc := junitSuites{Name: "poollint", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suites: []junitSuite{s}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	b := bytes.NewBufferString(xml.Header)
+	enc := xml.NewEncoder(b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	b.WriteString("\n")
+	return writeInert(w, b.Bytes(), "&#35;#[")
 }

@@ -27,17 +27,96 @@ type Input struct {
 	WorkDir string
 	// Color paints the text report for a terminal.
 	Color bool
+	// Settings say what changed the outcome besides the files (nil: none).
+	Settings *Settings
+}
+
+// Settings are what changed which findings a run reports or fails on, so
+// that a configuration file cannot switch checks off unseen: the text
+// summary, SARIF's invocation properties and the Action's job summary show
+// them.
+type Settings struct {
+	// Config is the configuration file applied ("" for none).
+	Config string
+	// ConfigIgnored is a configuration file found above the repository
+	// root, which was not applied.
+	ConfigIgnored string
+	// Disabled are the rules that do not run ("PL002 reserved-label-prefix"),
+	// and DisabledBy the settings that turned them off ("rules.disable").
+	Disabled   []string
+	DisabledBy []string
+	// Severity lists changed severities ("PL001 warning").
+	Severity []string
+	// FailOn is the fail-on threshold when it is not the default (error).
+	FailOn string
+	// Excluded counts the files and directories the exclude globs skipped.
+	Excluded int
+	// Baseline is the baseline file applied; Baselined counts the findings
+	// it hid.
+	Baseline  string
+	Baselined int
+	// Policies are the directories of user policies that ran.
+	Policies []string
+}
+
+// parts is the settings line of the text summary, item by item (escaped).
+func (s *Settings) parts() []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	if s.Config != "" {
+		out = append(out, "config "+Escape(s.Config))
+	}
+	if s.ConfigIgnored != "" {
+		out = append(out, "not applied (above the repository root): "+Escape(s.ConfigIgnored))
+	}
+	if len(s.Disabled) > 0 {
+		ids := make([]string, len(s.Disabled))
+		for i, d := range s.Disabled {
+			ids[i], _, _ = strings.Cut(Escape(d), " ")
+		}
+		out = append(out, fmt.Sprintf("%d rules not run (%s): %s", len(ids), strings.Join(s.DisabledBy, ", "), strings.Join(ids, ", ")))
+	}
+	if len(s.Severity) > 0 {
+		out = append(out, "severity changed: "+Escape(strings.Join(s.Severity, ", ")))
+	}
+	if s.FailOn != "" {
+		out = append(out, "fail-on "+Escape(s.FailOn))
+	}
+	if s.Excluded > 0 {
+		out = append(out, fmt.Sprintf("exclude skipped %d %s", s.Excluded, plural(s.Excluded, "path")))
+	}
+	if s.Baseline != "" {
+		out = append(out, "baseline "+Escape(s.Baseline))
+	}
+	if len(s.Policies) > 0 {
+		ps := make([]string, len(s.Policies))
+		for i, p := range s.Policies {
+			ps[i] = Escape(p)
+		}
+		out = append(out, "user policies "+strings.Join(ps, ", "))
+	}
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // Reporter writes one format.
 type Reporter func(w io.Writer, in *Input) error
 
 var registry = map[string]Reporter{
-	"text":   Text,
-	"json":   JSON,
-	"sarif":  SARIF,
-	"junit":  JUnit,
-	"github": GitHub,
+	"text":     Text,
+	"json":     JSON,
+	"sarif":    SARIF,
+	"junit":    JUnit,
+	"github":   GitHub,
+	"markdown": Markdown,
 }
 
 // Lookup returns the named reporter.

@@ -192,7 +192,7 @@ func TestSARIFContent(t *testing.T) {
 }
 
 func TestLookupUnknown(t *testing.T) {
-	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "github, json, junit, sarif, text") {
+	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "github, json, junit, markdown, sarif, text") {
 		t.Errorf("Lookup(xml) error = %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -80,9 +81,21 @@ func SARIF(w io.Writer, in *Input) error {
 		n.AddLocation(location(d.Pos))
 		inv.AddTToolExecutionNotification(n)
 	}
+	if props := in.settingsProperties(); len(props) > 0 {
+		inv.Properties = props
+	}
+	if parts := in.Settings.parts(); len(parts) > 0 {
+		// The settings as a note too, where viewers show notifications.
+		inv.AddToolConfigurationNotification(sarif.NewNotification().WithLevel("note").
+			WithTextMessage("poollint settings: " + strings.Join(parts, "; ")))
+	}
 	run.AddInvocations(inv)
 	log.AddRun(run)
-	return log.PrettyWrite(w)
+	var b bytes.Buffer
+	if err := log.PrettyWrite(&b); err != nil {
+		return err
+	}
+	return writeInert(w, b.Bytes(), `\u0023#[`)
 }
 
 func location(p nodepool.Pos) *sarif.Location {
@@ -159,4 +172,50 @@ func guid(hex32 string) string {
 	h[16] = "89ab"[strings.IndexByte("0123456789abcdef", h[16])&3] // variant
 	s := string(h)
 	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+// settingsProperties are the run's settings (Input.Settings) and counts of
+// findings not reported, as SARIF invocation properties.
+func (in *Input) settingsProperties() sarif.Properties {
+	props := sarif.Properties{}
+	suppressed := 0
+	for _, f := range in.Findings {
+		if f.Suppression != nil {
+			suppressed++
+		}
+	}
+	if suppressed > 0 {
+		props["suppressedFindings"] = suppressed
+	}
+	s := in.Settings
+	if s == nil {
+		return props
+	}
+	if s.Config != "" {
+		props["config"] = s.Config
+	}
+	if s.ConfigIgnored != "" {
+		props["configIgnored"] = s.ConfigIgnored
+	}
+	if len(s.Disabled) > 0 {
+		props["disabledRules"] = s.Disabled
+		props["disabledBy"] = s.DisabledBy
+	}
+	if len(s.Severity) > 0 {
+		props["severityOverrides"] = s.Severity
+	}
+	if s.FailOn != "" {
+		props["failOn"] = s.FailOn
+	}
+	if s.Excluded > 0 {
+		props["excludedPaths"] = s.Excluded
+	}
+	if s.Baseline != "" {
+		props["baseline"] = s.Baseline
+		props["baselinedFindings"] = s.Baselined
+	}
+	if len(s.Policies) > 0 {
+		props["policies"] = s.Policies
+	}
+	return props
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/rules"
 )
 
@@ -12,7 +13,11 @@ import (
 //
 //	path:line:col: severity: message (PL001 basic-lb-multiple-pools)
 //
-// followed by the files that could not be read and a summary line.
+// followed by the files that could not be read, a summary line, and a line
+// naming the settings that changed what was checked or reported (the
+// configuration file, rules not run, fail-on, exclusions). Text from the
+// scanned files is escaped (Escape): one finding is one line, and no line
+// can be taken for a CI runner's command.
 func Text(w io.Writer, in *Input) error {
 	var b strings.Builder
 	counts := map[rules.Severity]int{}
@@ -21,20 +26,23 @@ func Text(w io.Writer, in *Input) error {
 		if f.Suppression != nil {
 			suppressed++
 			if in.Verbose {
-				fmt.Fprintf(&b, "%s: suppressed: %s (%s %s; %s)\n", f.Pos, f.Message, f.RuleID, f.RuleName, reasonOf(f.Suppression.Reason))
+				fmt.Fprintf(&b, "%s: suppressed: %s (%s %s; %s)\n", posText(f.Pos), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName), Escape(reasonOf(f.Suppression.Reason)))
 			}
 			continue
 		}
 		counts[f.Severity]++
-		fmt.Fprintf(&b, "%s: %s: %s (%s %s)\n", in.paint(f.Pos.String(), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), f.Message, f.RuleID, f.RuleName)
+		fmt.Fprintf(&b, "%s: %s: %s (%s %s)\n", in.paint(posText(f.Pos), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName))
 	}
 	diags := in.diags()
 	for _, d := range diags {
-		fmt.Fprintf(&b, "%s: %s: %s\n", d.Pos, d.Level, firstLine(d.Message))
+		fmt.Fprintf(&b, "%s: %s: %s\n", posText(d.Pos), d.Level, Escape(firstLine(d.Message)))
 	}
 	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[rules.Error], counts[rules.Warning], counts[rules.Note])
 	if suppressed > 0 {
 		fmt.Fprintf(&b, "; %d suppressed", suppressed)
+	}
+	if s := in.Settings; s != nil && s.Baselined > 0 {
+		fmt.Fprintf(&b, "; %d hidden by the baseline", s.Baselined)
 	}
 	if n := countErrors(in); n > 0 {
 		fmt.Fprintf(&b, "; %d input file problem", n)
@@ -43,8 +51,16 @@ func Text(w io.Writer, in *Input) error {
 		}
 	}
 	b.WriteString("\n")
+	if parts := in.Settings.parts(); len(parts) > 0 {
+		b.WriteString("settings: " + strings.Join(parts, "; ") + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// posText is a position at the start of a line, escaped.
+func posText(p nodepool.Pos) string {
+	return guardStart(Escape(p.String()))
 }
 
 func countErrors(in *Input) int {

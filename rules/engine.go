@@ -2,8 +2,9 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"time"
@@ -21,10 +22,24 @@ type Engine struct {
 	rules  []*Rule
 	rego   map[string]*regoRule      // by rule ID
 	params map[string]map[string]any // by rule ID, validated
-	// active are the enabled Rego rules, evaluated together by all.
+	// active are the enabled built-in Rego rules, evaluated together by
+	// all; user are the enabled user policies, evaluated one by one, each
+	// within its own time and memory budget.
 	active  []*Rule
 	all     rego.PreparedEvalQuery
+	user    []*Rule
 	timeout time.Duration
+	memory  uint64
+	// off are the rules that do not run, with the setting that turned each
+	// off.
+	off []Disabled
+}
+
+// Disabled is a rule that does not run, and the setting that says so
+// ("rules.disable" or "rules.only").
+type Disabled struct {
+	Rule *Rule
+	By   string
 }
 
 // Options configure an engine.
@@ -32,8 +47,13 @@ type Options struct {
 	// PolicyDirs hold the user's own Rego rules (.rego files with METADATA;
 	// *_test.rego files are their tests).
 	PolicyDirs []string
-	// EvalTimeout bounds one Rego rule's evaluation of one cluster.
+	// EvalTimeout bounds one Rego rule's evaluation of one cluster. A user
+	// policy that runs out of it is not run again (the others are).
 	EvalTimeout time.Duration
+	// EvalMemory bounds how much a user policy's evaluation may grow the
+	// heap (default DefaultEvalMemory); past it, the evaluation stops as on
+	// a timeout.
+	EvalMemory uint64
 	// Disable and Only select rules by ID or name; Severity overrides
 	// default severities; Params sets rule parameters. Naming a rule or
 	// parameter that does not exist is an error.
@@ -46,6 +66,9 @@ type Options struct {
 // DefaultEvalTimeout is EvalTimeout's default.
 const DefaultEvalTimeout = 5 * time.Second
 
+// DefaultEvalMemory is EvalMemory's default.
+const DefaultEvalMemory = 256 << 20
+
 // NewEngine loads the built-in Go and Rego rules.
 func NewEngine(ctx context.Context) (*Engine, error) {
 	return NewEngineWith(ctx, Options{})
@@ -54,12 +77,20 @@ func NewEngine(ctx context.Context) (*Engine, error) {
 // NewEngineWith loads the built-in rules and the user's policies. Rego is
 // compiled once, with network and process builtins removed.
 func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
-	sources, err := readRegoFS(policies.FS, "policies")
+	builtinSrc, err := readRegoFS(policies.FS, "policies")
 	if err != nil {
 		return nil, err
 	}
+	userSrc := map[string]string{}
+	seenDirs := map[string]bool{}
 	for _, dir := range opts.PolicyDirs {
-		user, err := readRegoFS(os.DirFS(dir), dir)
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			if seenDirs[real] {
+				continue // named twice
+			}
+			seenDirs[real] = true
+		}
+		user, err := readPolicyDir(dir, false)
 		if err != nil {
 			return nil, fmt.Errorf("--policy %s: %w", dir, err)
 		}
@@ -67,30 +98,47 @@ func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("--policy %s: no .rego files", dir)
 		}
 		for k, v := range user {
-			sources[k] = v
+			userSrc[k] = v
 		}
 	}
 	timeout := opts.EvalTimeout
 	if timeout == 0 {
 		timeout = DefaultEvalTimeout
 	}
-	set, err := loadRego(ctx, sources, timeout)
+	set, err := loadRego(ctx, builtinSrc, userSrc, timeout)
 	if err != nil {
 		return nil, fmt.Errorf("policies: %w", err)
 	}
 	rr := set.rules
-	e := &Engine{rego: map[string]*regoRule{}, params: map[string]map[string]any{}, timeout: timeout}
+	e := &Engine{rego: map[string]*regoRule{}, params: map[string]map[string]any{}, timeout: timeout, memory: opts.EvalMemory}
+	if e.memory == 0 {
+		e.memory = DefaultEvalMemory
+	}
 	all := append([]*Rule{}, builtin...)
 	for _, r := range rr {
 		all = append(all, r.rule)
 		e.rego[r.rule.ID] = r
 	}
-	seen := map[string]string{}
+	seenID, seenName := map[string]*Rule{}, map[string]*Rule{}
 	for _, r := range all {
-		if other, dup := seen[r.ID]; dup {
-			return nil, fmt.Errorf("rule ID %s is declared twice (%s and %s)", r.ID, other, r.Source)
+		for _, prev := range []*Rule{seenID[r.ID], seenName[r.Name]} {
+			if prev == nil {
+				continue
+			}
+			what := "ID " + r.ID
+			if prev.Name == r.Name && prev.ID != r.ID {
+				what = "name " + r.Name
+			}
+			if e.isBuiltin(prev) != e.isBuiltin(r) {
+				user := r
+				if e.isBuiltin(r) {
+					user = prev
+				}
+				return nil, fmt.Errorf("%s: rule %s is a built-in rule's; a policy cannot replace a built-in rule (turn it off with rules.disable, and give yours an ID and name of its own)", user.Source, what)
+			}
+			return nil, fmt.Errorf("rule %s is declared twice (%s and %s)", what, prev.Source, r.Source)
 		}
-		seen[r.ID] = r.Source
+		seenID[r.ID], seenName[r.Name] = r, r
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	if err := e.configure(all, opts); err != nil {
@@ -98,7 +146,11 @@ func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	var paths []string
 	for _, r := range e.rules {
-		if rr := e.rego[r.ID]; rr != nil {
+		switch rr := e.rego[r.ID]; {
+		case rr == nil:
+		case rr.user:
+			e.user = append(e.user, r)
+		default:
 			e.active = append(e.active, r)
 			paths = append(paths, rr.path)
 		}
@@ -109,6 +161,13 @@ func NewEngineWith(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 	return e, nil
+}
+
+// isBuiltin reports whether a rule is embedded in poollint (Go, or Rego from
+// package policies) rather than a user policy.
+func (e *Engine) isBuiltin(r *Rule) bool {
+	rr := e.rego[r.ID]
+	return r.Source == "go" || (rr != nil && rr.rule == r && !rr.user)
 }
 
 // configure selects the rules, applies severity overrides to copies of
@@ -122,13 +181,13 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		return nil, fmt.Errorf("%s names rule %q, which does not exist (poollint rules lists them)", what, idOrName)
 	}
-	off := map[*Rule]bool{}
+	off := map[*Rule]string{}
 	for _, n := range opts.Disable {
 		r, err := find("rules.disable", n)
 		if err != nil {
 			return err
 		}
-		off[r] = true
+		off[r] = "rules.disable"
 	}
 	if len(opts.Only) > 0 {
 		on := map[*Rule]bool{}
@@ -140,8 +199,8 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 			on[r] = true
 		}
 		for _, r := range all {
-			if !on[r] {
-				off[r] = true
+			if !on[r] && off[r] == "" {
+				off[r] = "rules.only"
 			}
 		}
 	}
@@ -182,7 +241,8 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		e.params[r.ID] = checked
 	}
 	for _, r := range all {
-		if off[r] {
+		if by := off[r]; by != "" {
+			e.off = append(e.off, Disabled{Rule: r, By: by})
 			continue
 		}
 		if sev, ok := severity[r]; ok {
@@ -228,8 +288,17 @@ func convertParam(v, def any) (any, bool) {
 	return nil, false
 }
 
-// Rules lists the engine's rules sorted by ID.
+// Rules lists the engine's rules sorted by ID: those that run.
 func (e *Engine) Rules() []*Rule { return e.rules }
+
+// Disabled lists the rules the options turned off, sorted by ID.
+func (e *Engine) Disabled() []Disabled { return e.off }
+
+// User reports whether a rule is a user policy (not embedded in poollint).
+func (e *Engine) User(r *Rule) bool {
+	rr := e.rego[r.ID]
+	return rr != nil && rr.user
+}
 
 // Rule returns the rule with the given ID or name, or nil.
 func (e *Engine) Rule(idOrName string) *Rule {
@@ -268,22 +337,44 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		}
 		findings = append(findings, p.findings...)
 	}
-	if len(e.active) == 0 {
+	if len(e.active) == 0 && len(e.user) == 0 {
 		return findings, errs
 	}
 	input, err := modelInput(c)
 	if err != nil {
 		return findings, append(errs, err)
 	}
-	fs, err := e.checkRego(ctx, c, input)
-	if err == nil {
-		return append(findings, fs...), errs
+	if len(e.active) > 0 {
+		fs, err := e.checkRego(ctx, c, input)
+		if err == nil {
+			findings = append(findings, fs...)
+		} else {
+			// Something failed: evaluate the rules one by one to tell which.
+			for _, r := range e.active {
+				p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
+				if err := e.rego[r.ID].run(ctx, input, p, 0); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				findings = append(findings, p.findings...)
+			}
+		}
 	}
-	// Something failed: evaluate the rules one by one to tell which.
-	for _, r := range e.active {
+	// User policies one by one, each within its budget: one that runs out
+	// costs its limit once, not once per cluster.
+	for _, r := range e.user {
+		rr := e.rego[r.ID]
+		if why := rr.spent.Load(); why != nil {
+			errs = append(errs, fmt.Errorf("rule %s not run: %s", r.ID, *why))
+			continue
+		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
-		if err := e.rego[r.ID].run(ctx, input, p); err != nil {
+		if err := rr.run(ctx, input, p, e.memory); err != nil {
 			errs = append(errs, err)
+			if ctx.Err() == nil && errors.Is(err, errBudget) {
+				why := fmt.Sprintf("it ran out of its budget on cluster %s (%s)", c.ID, c.Pos)
+				rr.spent.CompareAndSwap(nil, &why)
+			}
 			continue
 		}
 		findings = append(findings, p.findings...)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,26 +97,149 @@ deny contains msg if {
 	}
 }
 
+// TestEvalTimeout: a slow user policy stops at its time limit, with an
+// error naming it; it is not run again on the next clusters, so it costs
+// its limit once per run, not once per cluster; the built-in rules still
+// run.
 func TestEvalTimeout(t *testing.T) {
-	dir := writePolicy(t, "slow.rego", header+"\ndeny contains \"slow\" if {\n\tcount([x | some x in numbers.range(1, 100000000)]) > 0\n}\n")
+	// 100^4 iterations: minutes, unless stopped.
+	dir := writePolicy(t, "slow.rego", header+`
+xs := [x | some x in [0,1,2,3,4,5,6,7,8,9]]
+hundred := [y | some a in xs; some b in xs; y := (10 * a) + b]
+
+deny contains "slow" if {
+	count([1 | some a in hundred; some b in hundred; some c in hundred; some d in hundred]) > 0
+}
+`)
 	e, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}, EvalTimeout: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	_, errs := e.Check(context.Background(), &nodepool.Cluster{ID: "c"})
-	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "T001") {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net only
+	defer cancel()
+	c := &nodepool.Cluster{Provider: nodepool.Azure, ID: "c", LoadBalancerSKU: known("basic", 2), Pools: []*nodepool.Pool{{ID: "a"}, {ID: "b"}}}
+	fs, errs := e.Check(ctx, c)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "rule T001: stopped after its time limit (50ms)") {
 		t.Errorf("errs %v", errs)
 	}
-	if time.Since(start) > 20*time.Second {
-		t.Errorf("the time limit did not stop the policy")
+	if len(fs) == 0 {
+		t.Error("the built-in rules must still run")
+	}
+	for range 3 {
+		_, errs = e.Check(ctx, &nodepool.Cluster{ID: "d"})
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "rule T001 not run: it ran out of its budget on cluster c") {
+			t.Errorf("next cluster: errs %v", errs)
+		}
+	}
+}
+
+// TestUnboundedBuiltinsRefused: numbers.range(1, 1e9) allocates gigabytes
+// in one call, which no time limit stops: rules cannot call it (nor
+// range_step); json.match_schema could read a file:// $ref. Each is a
+// compile error at the call.
+func TestUnboundedBuiltinsRefused(t *testing.T) {
+	for _, call := range []string{`count(numbers.range(1, 1e9))`, `count(numbers.range_step(1, 1e9, 1))`,
+		`json.match_schema({}, {"$ref": "file:///etc/passwd"})`, `json.verify_schema({"$ref": "http://example.com/s.json"})`} {
+		dir := writePolicy(t, "big.rego", header+"\ndeny contains x if {\n\tx := "+call+"\n}\n")
+		_, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}})
+		if err == nil || !strings.Contains(err.Error(), "big.rego:10") {
+			t.Errorf("%s: error %v, want a compile error at big.rego:10", call, err)
+		}
+	}
+}
+
+// TestMemoryBudget: a user policy that doubles a string rule after rule
+// stops once it has grown the heap past its budget (here 8 MiB; the last
+// rule would hold 256 MiB), with an error naming it.
+func TestMemoryBudget(t *testing.T) {
+	var src strings.Builder
+	src.WriteString(header + "\ns0 := \"aaaaaaaaaaaaaaaa\"\n")
+	for i := 1; i <= 24; i++ {
+		fmt.Fprintf(&src, "s%d := concat(\"\", [s%d, s%d])\n", i, i-1, i-1)
+	}
+	src.WriteString("deny contains \"big\" if {\n\tcount(s24) > 0\n}\n")
+	dir := writePolicy(t, "double.rego", src.String())
+	e, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}, Only: []string{"T001"}, EvalMemory: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, errs := e.Check(context.Background(), &nodepool.Cluster{ID: "c"})
+	if len(fs) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "rule T001: stopped after growing the heap past its budget (8 MiB)") {
+		t.Errorf("findings %v errs %v", fs, errs)
+	}
+}
+
+// TestUserPoliciesKeptApart: a user directory named policies holding a
+// file named like a built-in one adds its rule and replaces nothing; a user
+// rule with a built-in ID or name, or a user package under poollint, is an
+// error.
+func TestUserPoliciesKeptApart(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("policies", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join("policies", name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("pl001_basic_lb_multiple_pools.rego", header+"\ndeny contains \"user\" if { false }\n")
+	e, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{"policies"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.Rule("PL001"); r == nil || r.Source != "policies/pl001_basic_lb_multiple_pools.rego" || e.User(r) {
+		t.Fatalf("PL001 = %+v", r)
+	}
+	if r := e.Rule("T001"); r == nil || r.Source != "./policies/pl001_basic_lb_multiple_pools.rego" || !e.User(r) {
+		t.Fatalf("T001 = %+v", r)
+	}
+	c := &nodepool.Cluster{Provider: nodepool.Azure, ID: "c", Name: known("prod", 1), LoadBalancerSKU: known("basic", 2), Pools: []*nodepool.Pool{{ID: "a"}, {ID: "b"}}}
+	fs, errs := e.Check(context.Background(), c)
+	ran := map[string]bool{}
+	for _, f := range fs {
+		ran[f.RuleID] = true
+	}
+	if len(errs) != 0 || !ran["PL001"] {
+		t.Errorf("PL001 must still run: %+v %v", fs, errs)
+	}
+	for _, c := range []struct{ src, want string }{
+		{strings.Replace(header, "T001", "PL001", 1), "rule ID PL001 is a built-in rule's"},
+		{strings.Replace(header, "test-rule", "basic-lb-multiple-pools", 1), "rule name basic-lb-multiple-pools is a built-in rule's"},
+		{strings.Replace(header, "package user.t", "package poollint.rules.pl001", 1), "pl001_basic_lb_multiple_pools.rego:7: package poollint.rules.pl001 is reserved"},
+		{"package poollint.lib\n\ncluster_name := \"x\"\n", "package poollint.lib is reserved"},
+	} {
+		write("pl001_basic_lb_multiple_pools.rego", c.src+"\ndeny contains \"user\" if { false }\n")
+		if _, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{"policies"}}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+	}
+}
+
+// TestPolicyFileLinkingOut: a policy file that is a symbolic link leading
+// out of its directory is refused, and the target's content is in no
+// error (a parse error would quote it).
+func TestPolicyFileLinkingOut(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(secret, []byte("c2VjcmV0 is not rego\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := writePolicy(t, "ok.rego", header+"\ndeny contains \"x\" if { false }\n")
+	if err := os.Symlink(secret, filepath.Join(dir, "evil.rego")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}})
+	if err == nil || !strings.Contains(err.Error(), "evil.rego\": it resolves outside the policy directory") || strings.Contains(err.Error(), "c2VjcmV0") {
+		t.Errorf("error %v", err)
 	}
 }
 
 func TestDuplicateRuleID(t *testing.T) {
-	dir := writePolicy(t, "dup.rego", strings.Replace(header, "T001", "PL001", 1)+"\ndeny contains \"x\" if { false }\n")
-	_, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir}})
-	if err == nil || !strings.Contains(err.Error(), "PL001 is declared twice") {
+	dir := writePolicy(t, "dup.rego", header+"\ndeny contains \"x\" if { false }\n")
+	other := writePolicy(t, "dup2.rego", strings.NewReplacer("test-rule", "other", "user.t", "user.u").Replace(header)+"\ndeny contains \"x\" if { false }\n")
+	_, err := NewEngineWith(context.Background(), Options{PolicyDirs: []string{dir, other}})
+	if err == nil || !strings.Contains(err.Error(), "rule ID T001 is declared twice") {
 		t.Errorf("error %v", err)
 	}
 }

@@ -22,6 +22,10 @@ import (
 //
 // Deleted files are gone, but what depended on them is scanned.
 func ChangedSince(ref string, roots []string) ([]string, error) {
+	if strings.HasPrefix(ref, "-") {
+		// git would read it as an option.
+		return nil, fmt.Errorf("%q is not a git ref (it starts with -)", ref)
+	}
 	base := "."
 	if len(roots) > 0 {
 		base = roots[0]
@@ -34,18 +38,20 @@ func ChangedSince(ref string, roots []string) ([]string, error) {
 		return nil, err
 	}
 	top = strings.TrimSpace(top)
-	diff, err := git(top, "diff", "--name-only", ref, "--")
+	// -z: names as they are, NUL-separated (not quoted, not split at a
+	// newline in a name).
+	diff, err := git(top, "diff", "-z", "--name-only", ref, "--")
 	if err != nil {
 		return nil, err
 	}
-	untracked, err := git(top, "ls-files", "--others", "--exclude-standard")
+	untracked, err := git(top, "ls-files", "-z", "--others", "--exclude-standard")
 	if err != nil {
 		return nil, err
 	}
 	var changed []string
-	for _, line := range strings.Split(diff+"\n"+untracked, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			changed = append(changed, filepath.Join(top, line))
+	for _, name := range strings.Split(diff+"\x00"+untracked, "\x00") {
+		if name != "" {
+			changed = append(changed, filepath.Join(top, name))
 		}
 	}
 	var out []string
@@ -161,8 +167,8 @@ func moduleCallers(roots []string) map[string][]string {
 				}
 				return nil
 			}
-			if !strings.HasSuffix(p, ".tf") {
-				return nil
+			if !strings.HasSuffix(p, ".tf") || !d.Type().IsRegular() {
+				return nil // a symbolic link may lead out of the repository
 			}
 			data, err := os.ReadFile(p)
 			if err != nil {

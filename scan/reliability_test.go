@@ -60,17 +60,26 @@ func TestBinaryFileSkipped(t *testing.T) {
 }
 
 func TestUnreadableFileIsReported(t *testing.T) {
-	dir := t.TempDir()
+	root := t.TempDir()
+	dir := filepath.Join(root, "src")
+	if err := os.MkdirAll(filepath.Join(root, "real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFiles(t, filepath.Join(root, "real"), "../fixtures/arm/headline.json")
 	if err := os.Symlink(filepath.Join(dir, "missing.json"), filepath.Join(dir, "dangling.json")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(dir, filepath.Join(dir, "loop.yaml")); err != nil { // a link to a directory: not followed
 		t.Fatal(err)
 	}
-	if err := os.Symlink(mustAbs(t, "../fixtures/arm/headline.json"), filepath.Join(dir, "linked.json")); err != nil {
+	// A link to a file inside the root (--root) is followed.
+	if err := os.Symlink(filepath.Join(root, "real", "headline.json"), filepath.Join(dir, "linked.json")); err != nil {
 		t.Fatal(err)
 	}
-	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}, Root: root})
 	var errs []string
 	for _, d := range res.Diags {
 		errs = append(errs, filepath.Base(d.Pos.File)+": "+d.Message)

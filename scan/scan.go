@@ -19,7 +19,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/poollint/poollint/config"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm"
@@ -63,8 +65,29 @@ type Options struct {
 	Progress func(done, total int)
 	// Root, when set, is the one directory parsers may read from (besides
 	// files named on the command line); by default see parsers.ScanRoots.
+	// Files and symbolic links found or named that lead outside the roots
+	// are refused with an error.
 	Root string
+	// Config is the configuration file's content (nil: none). Its exclude
+	// globs, parameter and variable files apply (config.Load kept only those
+	// inside its directory); its refused entries are reported as errors.
+	Config *config.Config
+	// FileTimeout bounds the parsing of one file (default
+	// DefaultFileTimeout; negative: no bound). A file not finished in time
+	// is reported as an error and its result dropped; the scan goes on.
+	// The whole scan is bounded by ctx.
+	FileTimeout time.Duration
 }
+
+// DefaultFileTimeout is Options.FileTimeout's default.
+const DefaultFileTimeout = 30 * time.Second
+
+// ErrTimeout is the cause to give the context of a scan bounded in time
+// (context.WithTimeoutCause): what was cut short is reported with it.
+var ErrTimeout = errors.New("the scan's time limit (--timeout) ran out")
+
+// errFileBudget is the cause of a file's context running out.
+var errFileBudget = errors.New("file budget")
 
 // Result is everything a scan found.
 type Result struct {
@@ -72,6 +95,10 @@ type Result struct {
 	Clusters []*nodepool.Cluster
 	Findings []rules.Finding
 	Diags    []parsers.Diagnostic
+	// Excluded counts the files and directories the exclude globs skipped.
+	Excluded int
+
+	popts *parsers.Options // what the parsers were given (roots)
 }
 
 // Incomplete reports whether any file or rule could not be processed.
@@ -84,26 +111,58 @@ func (r *Result) Incomplete() bool {
 	return false
 }
 
+// Roots are the directories a scan with opts may read from: absolute,
+// symbolic links resolved (see parsers.ScanRoots; a file named in Paths
+// counts by the directory it is in, not by where it may link to).
+func Roots(opts Options) ([]string, error) {
+	var dirs []string
+	for _, p := range opts.Paths {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			p = filepath.Dir(p)
+		}
+		dirs = append(dirs, p)
+	}
+	return parsers.ScanRoots(dirs, opts.Root)
+}
+
 // Load discovers and parses files without running rules.
 func Load(ctx context.Context, opts Options) *Result {
-	files, diags := discover(opts)
-	res := &Result{Diags: diags}
-	popts := &parsers.Options{ParamFiles: opts.ParamFiles, Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles}
-	roots, err := parsers.ScanRoots(opts.Paths, opts.Root)
+	res := &Result{}
+	roots, err := Roots(opts)
 	if err != nil {
 		res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: opts.Root}, "cannot scan: %v", err))
 		return res
 	}
-	popts.Roots = roots
+	popts := &parsers.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles, Roots: roots}
 	popts.Trusted = append(popts.Trusted, opts.VarFiles...)
 	for _, pf := range opts.ParamFiles {
 		popts.Trusted = append(popts.Trusted, pf.Path)
+	}
+	exclude := opts.Exclude
+	if cfg := opts.Config; cfg != nil {
+		res.Diags = append(res.Diags, applyConfig(cfg, popts)...)
+		if exclude == nil && len(cfg.Exclude) > 0 {
+			exclude = cfg.Excluded
+		}
+	}
+	// The configuration's parameter files come first: the command line's
+	// win over them.
+	popts.ParamFiles = append(popts.ParamFiles, opts.ParamFiles...)
+	res.popts = popts
+	files, diags, excluded := discover(opts, exclude, popts)
+	res.Diags = append(res.Diags, diags...)
+	res.Excluded = excluded
+	budget := opts.FileTimeout
+	if budget == 0 {
+		budget = DefaultFileTimeout
 	}
 	outs := make([]fileResult, len(files))
 	var done atomic.Int64
 	parallel(len(files), opts.Workers, func(i int) {
 		if ctx.Err() == nil {
-			outs[i] = parseFile(ctx, files[i], opts.MaxFileSize, popts)
+			outs[i] = parseFile(ctx, files[i], opts.MaxFileSize, popts, budget)
+		} else {
+			outs[i].diags = []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: files[i]}, "not scanned: %v", cutCause(ctx))}
 		}
 		if opts.Progress != nil {
 			opts.Progress(int(done.Add(1)), len(files))
@@ -286,6 +345,60 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 	return out
 }
 
+// applyConfig adds the configuration's parameter and variable files to
+// popts and returns its refused entries as errors at their lines. The files
+// kept are inside the configuration's directory (config.Load refused the
+// others), so they are read even when the scan roots do not cover them.
+func applyConfig(cfg *config.Config, popts *parsers.Options) []parsers.Diagnostic {
+	var diags []parsers.Diagnostic
+	file := DisplayPath(cfg.Path)
+	for _, r := range cfg.Refused {
+		diags = append(diags, parsers.Errorf(nodepool.Pos{File: file, Line: r.Line, Col: r.Col}, "%v", r))
+	}
+	tmpls := make([]string, 0, len(cfg.ParamFiles))
+	for t := range cfg.ParamFiles {
+		tmpls = append(tmpls, t)
+	}
+	sort.Strings(tmpls)
+	for _, tmpl := range tmpls {
+		for _, f := range cfg.ParamFiles[tmpl] {
+			path := DisplayPath(cfg.Resolve(f))
+			popts.ParamFiles = append(popts.ParamFiles, parsers.ParamFile{Template: cfg.Resolve(tmpl), Path: path})
+			popts.Trusted = append(popts.Trusted, path)
+		}
+	}
+	dirVarFiles := map[string][]string{}
+	for k, v := range popts.DirVarFiles {
+		dirVarFiles[k] = v
+	}
+	for dir, files := range cfg.VarFiles {
+		abs, err := filepath.Abs(cfg.Resolve(dir))
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			path := DisplayPath(cfg.Resolve(f))
+			dirVarFiles[abs] = append(dirVarFiles[abs], path)
+			popts.Trusted = append(popts.Trusted, path)
+		}
+	}
+	popts.DirVarFiles = dirVarFiles
+	return diags
+}
+
+// cutCause says why ctx is done, for "not finished …" diagnostics.
+func cutCause(ctx context.Context) string {
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, ErrTimeout):
+		return cause.Error()
+	case errors.Is(cause, context.DeadlineExceeded):
+		return "the scan's time limit ran out"
+	case cause != nil:
+		return "the scan was stopped: " + cause.Error()
+	}
+	return "the scan was stopped"
+}
+
 // Run scans and checks.
 func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	res := Load(ctx, opts)
@@ -295,6 +408,10 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	}
 	outs := make([]checked, len(res.Clusters))
 	parallel(len(res.Clusters), opts.Workers, func(i int) {
+		if ctx.Err() != nil {
+			outs[i].errs = []error{fmt.Errorf("cluster %s not checked: %s", res.Clusters[i].ID, cutCause(ctx))}
+			return
+		}
 		outs[i].findings, outs[i].errs = engine.Check(ctx, res.Clusters[i])
 	})
 	for i, o := range outs {
@@ -305,7 +422,7 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	}
 	rules.SortFindings(res.Findings)
 	res.Findings = dedupeFindings(res.Findings)
-	applyInlineSuppressions(res.Findings)
+	applyInlineSuppressions(res.Findings, res.popts)
 	sortDiags(res.Diags)
 	return res
 }
@@ -358,9 +475,12 @@ type fileResult struct {
 	related  []string
 }
 
-// parseFile reads one file and hands it to the first parser that claims it.
-// A parser panic is recovered and reported against the file.
-func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.Options) (out fileResult) {
+// parseFile reads one file and hands it to the first parser that claims it,
+// within the file's time budget. A parser panic is recovered and reported
+// against the file. A parse not finished within the budget (or before ctx
+// is done) is reported as an error and its result dropped; the parser is
+// left to notice its context, and is no longer waited for.
+func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.Options, budget time.Duration) (out fileResult) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
@@ -370,6 +490,10 @@ func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.O
 		return out
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
+		out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: not a regular file"))
+		return out
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
 		out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: %v", unwrapPathError(err)))
@@ -388,19 +512,42 @@ func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.O
 			continue
 		}
 		out.parsed = true
-		func() {
+		fctx, cancel := ctx, context.CancelFunc(func() {})
+		if budget > 0 {
+			fctx, cancel = context.WithTimeoutCause(ctx, budget, errFileBudget)
+		}
+		defer cancel()
+		done := make(chan fileResult, 1) // the parser can finish after we stop waiting
+		go func() {
+			var r fileResult
 			defer func() {
 				if x := recover(); x != nil {
-					out.clusters = nil
-					out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path},
+					r.clusters = nil
+					r.diags = append(r.diags, parsers.Errorf(nodepool.Pos{File: path},
 						"internal error in the %s parser (please report it): %v\n%s", p.Name(), x, debug.Stack()))
 				}
+				done <- r
 			}()
-			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts, Ctx: ctx})
-			out.clusters = res.Clusters
-			out.diags = append(out.diags, res.Diags...)
-			out.related = res.Related
+			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts, Ctx: fctx})
+			r.clusters, r.diags, r.related = res.Clusters, res.Diags, res.Related
 		}()
+		var r fileResult
+		select {
+		case r = <-done:
+		case <-fctx.Done():
+		}
+		if fctx.Err() != nil {
+			// Cut short: what the parser returned (if it did) is partial,
+			// and a partial model could produce findings a complete one
+			// would not.
+			msg := fmt.Sprintf("not finished within the file budget (%s, --file-timeout); its pools are not checked", budget)
+			if !errors.Is(context.Cause(fctx), errFileBudget) {
+				msg = fmt.Sprintf("not finished: %s; its pools are not checked", cutCause(fctx))
+			}
+			r.clusters, r.related = nil, nil
+			r.diags = append(r.diags, parsers.Errorf(nodepool.Pos{File: path}, "%s", msg))
+		}
+		out.clusters, out.diags, out.related = r.clusters, append(out.diags, r.diags...), r.related
 		break
 	}
 	return out
@@ -424,8 +571,11 @@ func hasExt(path string, exts []string) bool {
 	return false
 }
 
-// discover expands the paths into a sorted list of candidate files.
-func discover(opts Options) ([]string, []parsers.Diagnostic) {
+// discover expands the paths into a sorted list of candidate files. A
+// path named, or a symbolic link met, that leads outside the roots is
+// refused with an error (a repository's link to a file of the machine
+// running the scan). It also counts what exclude skipped.
+func discover(opts Options, exclude func(string) bool, popts *parsers.Options) ([]string, []parsers.Diagnostic, int) {
 	var exts []string
 	for _, p := range Parsers {
 		exts = append(exts, p.Extensions()...)
@@ -435,13 +585,31 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 		paths = []string{"."}
 	}
 	var (
-		files []string
-		diags []parsers.Diagnostic
-		seen  = map[string]bool{}
+		files    []string
+		diags    []parsers.Diagnostic
+		seen     = map[string]bool{}
+		excluded int
 	)
+	refused := func(p string, err error) bool {
+		if err == nil {
+			return false
+		}
+		var oe *parsers.OutsideRootError
+		if errors.As(err, &oe) {
+			diags = append(diags, parsers.Errorf(nodepool.Pos{File: DisplayPath(p)}, "%v", &parsers.OutsideRootError{Path: DisplayPath(p)}))
+		} else {
+			diags = append(diags, parsers.Errorf(nodepool.Pos{File: DisplayPath(p)}, "cannot read: %v", unwrapPathError(err)))
+		}
+		return true
+	}
 	add := func(p string) {
 		abs, err := filepath.Abs(p)
-		if err != nil || seen[abs] || (opts.Exclude != nil && opts.Exclude(abs)) {
+		if err != nil || seen[abs] {
+			return
+		}
+		if exclude != nil && exclude(abs) {
+			seen[abs] = true
+			excluded++
 			return
 		}
 		seen[abs] = true
@@ -453,6 +621,9 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 			diags = append(diags, parsers.Errorf(nodepool.Pos{File: root}, "cannot scan: %v", unwrapPathError(err)))
 			continue
 		}
+		if _, err := popts.Confine(root); refused(root, err) {
+			continue
+		}
 		if !info.IsDir() {
 			// Named explicitly (a pre-commit hook passes staged files): always
 			// offered to the parsers. A parameter file brings its template,
@@ -460,7 +631,9 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 			// directory through the parser.
 			add(root)
 			if tmpl := templateOf(root); tmpl != "" && !opts.OnlyListed {
-				add(tmpl)
+				if _, err := popts.Confine(tmpl); !refused(tmpl, err) {
+					add(tmpl)
+				}
 			}
 			continue
 		}
@@ -473,7 +646,11 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && (skipDirs[d.Name()] || (opts.Exclude != nil && opts.Exclude(p))) {
+				if p != root && skipDirs[d.Name()] {
+					return fs.SkipDir
+				}
+				if p != root && exclude != nil && exclude(p) {
+					excluded++
 					return fs.SkipDir
 				}
 				return nil
@@ -485,14 +662,17 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 			case d.Type().IsRegular():
 				add(p)
 			case d.Type()&fs.ModeSymlink != 0:
-				// Links to files are followed; links to directories are not
-				// (no loops); a broken link is reported.
+				// Links to files inside the roots are followed; links to
+				// directories are not (no loops); a broken link, or one
+				// leading out of the roots, is reported.
 				info, err := os.Stat(p)
 				switch {
 				case err != nil:
 					diags = append(diags, parsers.Errorf(nodepool.Pos{File: DisplayPath(p)}, "cannot read: %v", unwrapPathError(err)))
 				case info.Mode().IsRegular():
-					add(p)
+					if _, err := popts.Confine(p); !refused(p, err) {
+						add(p)
+					}
 				}
 			}
 			return nil
@@ -502,7 +682,7 @@ func discover(opts Options) ([]string, []parsers.Diagnostic) {
 		}
 	}
 	sort.Strings(files)
-	return files, diags
+	return files, diags, excluded
 }
 
 // DisplayPath is how a file is named in reports: relative to the working

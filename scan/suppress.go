@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/rules"
 )
 
@@ -14,8 +15,9 @@ var ignoreComment = regexp.MustCompile(`(?:#|//)\s*poollint:ignore\s+([A-Za-z0-9
 
 // applyInlineSuppressions marks findings silenced by a poollint:ignore
 // comment at the end of their line, or alone on the line above (HCL, YAML,
-// and ARM JSON, which allows comments).
-func applyInlineSuppressions(fs []rules.Finding) {
+// and ARM JSON, which allows comments). Only files inside the scan roots
+// are read (a user policy may name any file as a finding's position).
+func applyInlineSuppressions(fs []rules.Finding, popts *parsers.Options) {
 	lines := map[string][]string{}
 	for i := range fs {
 		f := &fs[i]
@@ -24,9 +26,10 @@ func applyInlineSuppressions(fs []rules.Finding) {
 		}
 		ls, ok := lines[f.Pos.File]
 		if !ok {
-			data, err := os.ReadFile(f.Pos.File)
-			if err == nil {
-				ls = strings.Split(string(data), "\n")
+			if real, err := popts.Confine(f.Pos.File); err == nil {
+				if data, err := os.ReadFile(real); err == nil {
+					ls = strings.Split(string(data), "\n")
+				}
 			}
 			lines[f.Pos.File] = ls
 		}

@@ -9,7 +9,10 @@ import (
 // intersperse lets flags follow paths (`poollint scan . --format sarif`), as
 // users type them: urfave/cli v2 stops reading flags at the first argument,
 // so the flags of the command are moved in front of its arguments. "--" ends
-// flag parsing as usual.
+// flag parsing as usual: whatever follows is a path, even a name that looks
+// like a flag (a committed file named --baseline=b.json, passed by a
+// pre-commit hook or a glob). The arguments are then given after a "--" of
+// their own, so that none is read as a flag.
 func intersperse(app *cli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
@@ -41,7 +44,7 @@ func intersperse(app *cli.App, args []string) []string {
 	for j := 0; j < len(rest); j++ {
 		a := rest[j]
 		if a == "--" {
-			positional = append(positional, rest[j:]...)
+			positional = append(positional, rest[j+1:]...)
 			break
 		}
 		name := strings.TrimLeft(a, "-")
@@ -58,5 +61,9 @@ func intersperse(app *cli.App, args []string) []string {
 			j++
 		}
 	}
-	return append(append(head, flags...), positional...)
+	out := append(head, flags...)
+	if len(positional) > 0 {
+		out = append(append(out, "--"), positional...)
+	}
+	return out
 }

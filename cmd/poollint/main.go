@@ -4,11 +4,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +38,7 @@ const (
 )
 
 func main() {
+	setMemoryLimit()
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
@@ -43,19 +46,29 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	err := app.Run(intersperse(app, args))
+	for _, w := range []io.Writer{app.Writer, app.ErrWriter} {
+		if sw, ok := w.(*safeWriter); ok {
+			sw.flush()
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
 	var ec cli.ExitCoder
 	if errors.As(err, &ec) {
 		if msg := ec.Error(); msg != "" {
-			fmt.Fprintln(stderr, "poollint:", msg)
+			fmt.Fprintln(stderr, report.SafeLines("poollint: "+msg))
 		}
 		return ec.ExitCode()
 	}
-	fmt.Fprintln(stderr, "poollint:", err)
+	fmt.Fprintln(stderr, report.SafeLines("poollint: "+err.Error()))
 	return exitError
 }
+
+// defaultTimeout is --timeout's default.
+const defaultTimeout = 5 * time.Minute
+
+var configFlag = &cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: .poollint.yaml found walking up from the first path to the repository root)"}
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	scanFlags := []cli.Flag{
@@ -65,15 +78,18 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.Int64Flag{Name: "max-file-size", Value: scan.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
 		&cli.IntFlag{Name: "workers", Usage: "files parsed in parallel (default: number of CPUs)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
+		&cli.StringFlag{Name: "root", Usage: "the `DIR` files may be read from (default: the working directory, or each path outside it); links and references leading out of it are refused"},
+		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "stop the scan after this long, reporting what was not finished (0: no limit)"},
+		&cli.DurationFlag{Name: "file-timeout", Value: scan.DefaultFileTimeout, Usage: "stop parsing one file after this long, reporting it"},
 	}
-	scanFlags = append(scanFlags, &cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: .poollint.yaml found walking up from the first path)"})
+	scanFlags = append(scanFlags, configFlag)
 	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
 	return &cli.App{
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
 		Version:         version,
-		Writer:          stdout,
-		ErrWriter:       stderr,
+		Writer:          &safeWriter{w: stdout}, // help, and the library's usage errors (our reports write to stdout directly)
+		ErrWriter:       &safeWriter{w: stderr}, // the library's own messages quote arguments
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // run() maps errors to exit codes
 		Commands: []*cli.Command{
@@ -91,7 +107,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
 					&cli.StringFlag{Name: "write-baseline", Usage: "write the current findings to `FILE` as a baseline"},
 				}, scanFlags...),
-				Action: func(c *cli.Context) error { return scanAction(c, stdout) },
+				Action: func(c *cli.Context) error { return scanAction(c, stdout, stderr) },
 			},
 			{
 				Name:      "model",
@@ -107,8 +123,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "docs", Usage: "write Markdown documentation for every rule into `DIR`"},
 					policyFlag,
+					configFlag,
 				},
-				Action: func(c *cli.Context) error { return rulesAction(c, stdout) },
+				Action: func(c *cli.Context) error { return rulesAction(c, stdout, stderr) },
 			},
 			{
 				Name:      "init",
@@ -130,25 +147,132 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 }
 
+// loaded is the configuration of a run and what is known of where it
+// came from.
+type loaded struct {
+	*config.Config
+	ignored string // a .poollint.yaml above the repository root, not applied
+}
+
 // loadConfig reads --config, or the .poollint.yaml found walking up from
-// the first path; no file gives an empty configuration.
-func loadConfig(c *cli.Context) (*config.Config, error) {
+// the first path to the repository root; no file gives an empty
+// configuration. A configuration above the repository root is not applied
+// (say so on stderr); one named with --config is, wherever it is, except
+// through a symbolic link of the repository leading out of it.
+func loadConfig(c *cli.Context, stderr io.Writer, paths []string) (*loaded, error) {
 	path := c.String("config")
-	if path == "" {
-		start := "."
-		if c.NArg() > 0 {
-			start = c.Args().First()
+	out := &loaded{Config: &config.Config{}}
+	roots, err := scan.Roots(scan.Options{Paths: paths, Root: c.String("root")})
+	if err != nil {
+		return nil, cli.Exit(err.Error(), exitError)
+	}
+	if path != "" {
+		if leadsOut(path, roots) {
+			return nil, cli.Exit(fmt.Sprintf("--config %s: refused: a symbolic link in the scanned root leads out of it", path), exitError)
 		}
-		path = config.Find(start)
+		if !inRoots(realOr(path), roots) {
+			fmt.Fprintln(stderr, report.SafeLine("poollint: applying "+path+" (--config), which is outside the scanned root"))
+		}
+	} else {
+		start := "."
+		if len(paths) > 0 {
+			start = paths[0]
+		}
+		limit := c.String("root")
+		if limit == "" {
+			if first, err := scan.Roots(scan.Options{Paths: []string{start}}); err == nil && len(first) > 0 {
+				limit = first[0]
+			}
+		}
+		var ignored string
+		path, ignored = config.Find(start, limit)
+		if ignored != "" {
+			out.ignored = scan.DisplayPath(ignored)
+			fmt.Fprintln(stderr, report.SafeLine("poollint: not applying "+out.ignored+": it is above the repository root (name it with --config to apply it)"))
+		}
+		if path != "" {
+			// Found inside the repository (or scan root): it may not be a
+			// link to a file elsewhere, whose content an error could quote.
+			area := config.RepoRoot(filepath.Dir(path))
+			if area == "" {
+				area = limit
+			}
+			if area != "" && !inRoots(realOr(path), append(roots, realOr(area))) {
+				return nil, cli.Exit(fmt.Sprintf("%s: refused: it is a symbolic link leading out of the repository", scan.DisplayPath(path)), exitError)
+			}
+		}
 	}
 	if path == "" {
-		return &config.Config{}, nil
+		return out, nil
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, cli.Exit(err.Error(), exitError)
 	}
-	return cfg, nil
+	out.Config = cfg
+	return out, nil
+}
+
+// realOr is p absolute with symbolic links resolved, or as it is when that
+// fails.
+func realOr(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
+}
+
+// inRoots reports whether an absolute, resolved path is one of the roots
+// or below one.
+func inRoots(p string, roots []string) bool {
+	for _, r := range roots {
+		if rel, err := filepath.Rel(r, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadsOut reports whether a path named on the command line goes through
+// a symbolic link that lies inside the roots and leads out of them. A file
+// named on the command line may be anywhere; but when the name leads into
+// the scanned repository, where it ends is the repository's choice (a pull
+// request can replace infra/prod.tfvars with a link to the runner's
+// ~/.docker/config.json), and that is refused like any link out.
+func leadsOut(path string, roots []string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	vol := filepath.VolumeName(abs)
+	cur := vol + string(filepath.Separator)
+	for _, part := range strings.Split(strings.TrimPrefix(abs[len(vol):], string(filepath.Separator)), string(filepath.Separator)) {
+		if part == "" {
+			continue
+		}
+		next := filepath.Join(cur, part)
+		info, err := os.Lstat(next)
+		if err != nil {
+			return false // missing: whoever reads it says so
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			cur = next
+			continue
+		}
+		target, err := filepath.EvalSymlinks(next)
+		if err != nil {
+			return false
+		}
+		if inRoots(cur, roots) && !inRoots(target, roots) {
+			return true
+		}
+		cur = target
+	}
+	return false
 }
 
 // engineOptions turns the configuration and --policy into engine options.
@@ -166,34 +290,39 @@ func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
 	return opts
 }
 
+// scanOptions turns the flags and the configuration into scan options.
+// Files named with --var-file and --param-file are read wherever they are,
+// unless the name leads through a link of the scanned repository to a file
+// outside it.
 func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 	opts := scan.Options{
 		Paths:       c.Args().Slice(),
 		MaxFileSize: c.Int64("max-file-size"),
 		Workers:     c.Int("workers"),
-		Exclude:     cfg.Excluded,
+		Config:      cfg,
+		Root:        c.String("root"),
+		FileTimeout: c.Duration("file-timeout"),
 	}
-	for tmpl, files := range cfg.ParamFiles {
-		for _, f := range files {
-			opts.ParamFiles = append(opts.ParamFiles, parsers.ParamFile{Template: cfg.Resolve(tmpl), Path: scan.DisplayPath(cfg.Resolve(f))})
-		}
+	if opts.FileTimeout == 0 {
+		opts.FileTimeout = -1 // --file-timeout 0: no budget
 	}
-	for dir, files := range cfg.VarFiles {
-		abs, err := filepath.Abs(cfg.Resolve(dir))
-		if err != nil {
-			continue
+	roots, err := scan.Roots(opts)
+	if err != nil {
+		return opts, cli.Exit(err.Error(), exitError)
+	}
+	named := func(flag, spec, path string) error {
+		if _, err := os.Stat(path); err != nil {
+			return cli.Exit(fmt.Sprintf("--%s %s: %v", flag, spec, err), exitError)
 		}
-		if opts.DirVarFiles == nil {
-			opts.DirVarFiles = map[string][]string{}
+		if leadsOut(path, roots) {
+			return cli.Exit(fmt.Sprintf("--%s %s: refused: a symbolic link in the scanned root leads out of it", flag, spec), exitError)
 		}
-		for _, f := range files {
-			opts.DirVarFiles[abs] = append(opts.DirVarFiles[abs], scan.DisplayPath(cfg.Resolve(f)))
-		}
+		return nil
 	}
 	opts.Vars = c.StringSlice("var")
 	for _, vf := range c.StringSlice("var-file") {
-		if _, err := os.Stat(vf); err != nil {
-			return opts, cli.Exit(fmt.Sprintf("--var-file %s: %v", vf, err), exitError)
+		if err := named("var-file", vf, vf); err != nil {
+			return opts, err
 		}
 		opts.VarFiles = append(opts.VarFiles, scan.DisplayPath(vf))
 	}
@@ -202,21 +331,37 @@ func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 		if tmpl, file, ok := strings.Cut(spec, "="); ok {
 			pf = parsers.ParamFile{Template: tmpl, Path: file}
 		}
-		if _, err := os.Stat(pf.Path); err != nil {
-			return opts, cli.Exit(fmt.Sprintf("--param-file %s: %v", spec, err), exitError)
+		if err := named("param-file", spec, pf.Path); err != nil {
+			return opts, err
 		}
 		pf.Path = scan.DisplayPath(pf.Path)
 		opts.ParamFiles = append(opts.ParamFiles, pf)
 	}
+	for _, dir := range c.StringSlice("policy") {
+		if leadsOut(dir, roots) {
+			return opts, cli.Exit(fmt.Sprintf("--policy %s: refused: a symbolic link in the scanned root leads out of it", dir), exitError)
+		}
+	}
 	return opts, nil
 }
 
-func scanAction(c *cli.Context, stdout io.Writer) error {
+// scanContext is the scan's context: done after --timeout.
+func scanContext(c *cli.Context) (context.Context, context.CancelFunc) {
+	if d := c.Duration("timeout"); d > 0 {
+		return context.WithTimeoutCause(context.Background(), d, scan.ErrTimeout)
+	}
+	return context.WithCancel(context.Background())
+}
+
+func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	reporter, err := report.Lookup(c.String("format"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
-	cfg, err := loadConfig(c)
+	if ref := c.String("changed-since"); strings.HasPrefix(ref, "-") {
+		return cli.Exit(fmt.Sprintf("--changed-since: %q is not a git ref (it starts with -)", ref), exitError)
+	}
+	cfg, err := loadConfig(c, stderr, c.Args().Slice())
 	if err != nil {
 		return err
 	}
@@ -230,7 +375,7 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 			return cli.Exit("--fail-on: "+err.Error(), exitError)
 		}
 	}
-	opts, err := scanOptions(c, cfg)
+	opts, err := scanOptions(c, cfg.Config)
 	if err != nil {
 		return err
 	}
@@ -239,14 +384,21 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		if err != nil {
 			return cli.Exit("--changed-since: "+err.Error(), exitError)
 		}
+		if opts.Root == "" {
+			// The roots of the paths given, not of the files changed.
+			if roots, err := scan.Roots(opts); err == nil && len(roots) == 1 {
+				opts.Root = roots[0]
+			}
+		}
 		opts.Paths, opts.OnlyListed = files, true
 	}
-	ctx := context.Background()
-	engine, err := rules.NewEngineWith(ctx, engineOptions(c, cfg))
+	engine, err := rules.NewEngineWith(context.Background(), engineOptions(c, cfg.Config))
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
-	if isTerminal(os.Stderr) {
+	ctx, cancel := scanContext(c)
+	defer cancel()
+	if isTerminal(os.Stderr) && stderr == os.Stderr {
 		opts.Progress = progress(os.Stderr)
 		defer fmt.Fprint(os.Stderr, "\r\x1b[K") // clear the progress line
 	}
@@ -256,10 +408,23 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	} else {
 		res = scan.Run(ctx, engine, opts)
 	}
+	settings := runSettings(c, cfg, engine, failOn, res)
 
+	// Files the command line names for reading or writing: a link of the
+	// repository leading out is refused for them too.
+	roots, _ := scan.Roots(opts)
+	for _, flag := range []string{"baseline", "output", "write-baseline"} {
+		path := c.String(flag)
+		if flag != "baseline" {
+			path = filepath.Dir(path) // the file itself: CreateOutput refuses a link
+		}
+		if c.String(flag) != "" && leadsOut(path, roots) {
+			return cli.Exit(fmt.Sprintf("--%s %s: refused: a symbolic link in the scanned root leads out of it", flag, c.String(flag)), exitError)
+		}
+	}
 	out := stdout
 	if path := c.String("output"); path != "" {
-		f, err := os.Create(path)
+		f, err := report.CreateOutput(path)
 		if err != nil {
 			return cli.Exit(err.Error(), exitError)
 		}
@@ -271,6 +436,7 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		if err != nil {
 			return cli.Exit(err.Error(), exitError)
 		}
+		settings.Baseline, settings.Baselined = scan.DisplayPath(path), b.Hidden(res.Findings)
 		res.Findings = b.Filter(res.Findings)
 	}
 	if path := c.String("write-baseline"); path != "" {
@@ -287,7 +453,8 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 		Verbose:  c.Bool("verbose"),
 		Version:  version,
 		WorkDir:  wd,
-		Color:    out == stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
+		Color:    out == stdout && stdout == os.Stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
+		Settings: settings,
 	}
 	if err := reporter(out, in); err != nil {
 		return cli.Exit(err.Error(), exitError)
@@ -305,24 +472,66 @@ func scanAction(c *cli.Context, stdout io.Writer) error {
 	return nil
 }
 
-func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(c)
-	if err != nil {
-		return err
+// runSettings gathers what changed which findings the run reports or fails
+// on, for the reports to show.
+func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn string, res *scan.Result) *report.Settings {
+	s := &report.Settings{ConfigIgnored: cfg.ignored, Excluded: res.Excluded}
+	if cfg.Path != "" {
+		s.Config = scan.DisplayPath(cfg.Path)
 	}
-	opts, err := scanOptions(c, cfg)
-	if err != nil {
-		return err
-	}
-	res := scan.Load(context.Background(), opts)
-	for _, d := range res.Diags {
-		if d.Level == parsers.LevelError || c.Bool("verbose") {
-			fmt.Fprintf(stderr, "%s: %s: %s\n", d.Pos, d.Level, d.Message)
+	by := map[string]bool{}
+	for _, d := range engine.Disabled() {
+		s.Disabled = append(s.Disabled, d.Rule.ID+" "+d.Rule.Name)
+		if !by[d.By] {
+			by[d.By] = true
+			s.DisabledBy = append(s.DisabledBy, d.By)
 		}
 	}
-	enc := json.NewEncoder(stdout)
+	for _, r := range engine.Rules() {
+		if sev, ok := cfg.Rules.Severity[r.ID]; ok {
+			s.Severity = append(s.Severity, r.ID+" "+strings.ToLower(sev))
+		} else if sev, ok := cfg.Rules.Severity[r.Name]; ok {
+			s.Severity = append(s.Severity, r.ID+" "+strings.ToLower(sev))
+		}
+	}
+	if failOn != "error" {
+		s.FailOn = failOn
+	}
+	for _, p := range c.StringSlice("policy") {
+		s.Policies = append(s.Policies, scan.DisplayPath(p))
+	}
+	for _, p := range cfg.Policies {
+		s.Policies = append(s.Policies, scan.DisplayPath(cfg.Resolve(p)))
+	}
+	return s
+}
+
+func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(c, stderr, c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	opts, err := scanOptions(c, cfg.Config)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := scanContext(c)
+	defer cancel()
+	res := scan.Load(ctx, opts)
+	for _, d := range res.Diags {
+		if d.Level == parsers.LevelError || c.Bool("verbose") {
+			fmt.Fprintln(stderr, report.SafeLine(fmt.Sprintf("%s: %s: %s", d.Pos, d.Level, d.Message)))
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(map[string]any{"clusters": nonNil(res.Clusters)}); err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	// As in the JSON report: "##[" in a value (a file name) is written
+	// \u0023#[, the same JSON text, which no CI log takes for a command.
+	if _, err := stdout.Write(bytes.ReplaceAll(b.Bytes(), []byte("##["), []byte(`\u0023#[`))); err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
 	if res.Incomplete() {
@@ -338,8 +547,18 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func rulesAction(c *cli.Context, stdout io.Writer) error {
-	engine, err := rules.NewEngineWith(context.Background(), rules.Options{PolicyDirs: c.StringSlice("policy")})
+// rulesAction lists the rules that run here: the built-in ones and the
+// user policies (--policy and the configuration's), with the
+// configuration's severities; the rules it turns off are listed as off.
+func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
+	cfg := &loaded{Config: &config.Config{}}
+	if c.String("docs") == "" {
+		var err error
+		if cfg, err = loadConfig(c, stderr, nil); err != nil { // the working directory's
+			return err
+		}
+	}
+	engine, err := rules.NewEngineWith(context.Background(), engineOptions(c, cfg.Config))
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
@@ -351,14 +570,29 @@ func rulesAction(c *cli.Context, stdout io.Writer) error {
 	}
 	if c.NArg() > 0 {
 		r := engine.Rule(c.Args().First())
+		for _, d := range engine.Disabled() {
+			if r == nil && (d.Rule.ID == c.Args().First() || d.Rule.Name == c.Args().First()) {
+				r = d.Rule
+			}
+		}
 		if r == nil {
 			return cli.Exit(fmt.Sprintf("no rule %q; `poollint rules` lists them", c.Args().First()), exitError)
 		}
-		fmt.Fprint(stdout, rules.Markdown(r))
+		fmt.Fprint(stdout, report.SafeLines(rules.Markdown(r)))
 		return nil
 	}
+	line := func(r *rules.Rule, severity, summary string) {
+		fmt.Fprintln(stdout, report.SafeLine(fmt.Sprintf("%-7s %-28s %-8s %-20s %s", r.ID, r.Name, severity, strings.Join(r.Platforms, ","), summary)))
+	}
 	for _, r := range engine.Rules() {
-		fmt.Fprintf(stdout, "%-7s %-28s %-8s %-20s %s\n", r.ID, r.Name, r.Severity, strings.Join(r.Platforms, ","), r.Summary)
+		summary := r.Summary
+		if engine.User(r) {
+			summary += " (policy " + r.Source + ")"
+		}
+		line(r, r.Severity.String(), summary)
+	}
+	for _, d := range engine.Disabled() {
+		line(d.Rule, "off", "turned off by "+d.By+" in "+scan.DisplayPath(cfg.Path))
 	}
 	return nil
 }
@@ -377,11 +611,11 @@ func policyTestAction(c *cli.Context, stdout io.Writer) error {
 		if !r.Passed {
 			status, failed = "FAIL", failed+1
 		}
-		fmt.Fprintf(stdout, "%s %s (%s)", status, r.Name, r.File)
+		msg := fmt.Sprintf("%s %s (%s)", status, r.Name, r.File)
 		if r.Err != nil {
-			fmt.Fprintf(stdout, ": %v", r.Err)
+			msg += fmt.Sprintf(": %v", r.Err)
 		}
-		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, report.SafeLines(msg))
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", len(results)-failed, failed)
 	if failed > 0 || len(results) == 0 {
@@ -396,10 +630,19 @@ func initAction(c *cli.Context, stdout io.Writer) error {
 		dir = c.Args().First()
 	}
 	path := filepath.Join(dir, config.FileName)
-	if _, err := os.Stat(path); err == nil {
+	// O_EXCL: neither an existing file nor a symbolic link is written through.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
 		return cli.Exit(path+" exists already; remove it first to write the default", exitError)
 	}
-	if err := os.WriteFile(path, []byte(config.Default), 0o644); err != nil {
+	if err != nil {
+		return cli.Exit(err.Error(), exitError)
+	}
+	if _, err := f.WriteString(config.Default); err != nil {
+		f.Close()
+		return cli.Exit(err.Error(), exitError)
+	}
+	if err := f.Close(); err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
 	fmt.Fprintln(stdout, "wrote", path)
@@ -424,5 +667,35 @@ func progress(w io.Writer) func(done, total int) {
 			last = now
 			fmt.Fprintf(w, "\rpoollint: scanned %d/%d files", done, total)
 		}
+	}
+}
+
+// safeWriter writes each complete line through report.SafeLine, so that
+// text the CLI library quotes (an argument in "flag provided but not
+// defined") prints no workflow command.
+type safeWriter struct {
+	w       io.Writer
+	partial []byte
+}
+
+func (s *safeWriter) Write(p []byte) (int, error) {
+	s.partial = append(s.partial, p...)
+	for {
+		i := bytes.IndexByte(s.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if _, err := io.WriteString(s.w, report.SafeLine(string(s.partial[:i]))+"\n"); err != nil {
+			return 0, err
+		}
+		s.partial = s.partial[i+1:]
+	}
+}
+
+// flush writes an unfinished last line.
+func (s *safeWriter) flush() {
+	if len(s.partial) > 0 {
+		_, _ = io.WriteString(s.w, report.SafeLine(string(s.partial)))
+		s.partial = nil
 	}
 }

@@ -152,7 +152,7 @@ func TestConfigFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := poollint(t, "scan", dir)
-	if code != 1 || strings.Contains(out, "PL002") || !strings.Contains(out, "warning: cluster \"prod-weu\" uses the Basic") ||
+	if code != 1 || strings.Contains(out, "(PL002 ") || !strings.Contains(out, "warning: cluster \"prod-weu\" uses the Basic") ||
 		!strings.Contains(out, "1 files scanned: 1 errors, 2 warnings") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 	}

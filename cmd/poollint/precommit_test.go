@@ -84,4 +84,20 @@ func TestPreCommitHook(t *testing.T) {
 	if out, err := sh("git", "commit", "-m", "good template"); err != nil {
 		t.Errorf("the commit of a clean template was refused: %v\n%s", err, out)
 	}
+
+	// A file named like a flag is a path: an empty --baseline=b.json beside
+	// a baseline listing every finding does not turn the hook green.
+	copyFixture("../../fixtures/arm/headline.json", "aks.json")
+	if err := os.WriteFile(filepath.Join(repo, "--baseline=b.json"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(repo) // the baseline's fingerprints name aks.json as the hook does
+	if code, _, errOut := poollint(t, "scan", "--write-baseline", "b.json", "aks.json"); code != 1 {
+		t.Fatalf("writing the baseline: exit %d %s", code, errOut)
+	}
+	must("git", "add", "--", "aks.json", "b.json", "--baseline=b.json")
+	out, err = sh("git", "commit", "-m", "hide the findings")
+	if err == nil || !strings.Contains(out, "aks.json:20:30: error:") {
+		t.Errorf("a file named --baseline=b.json made the hook pass (err %v):\n%s", err, out)
+	}
 }
