@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/apparentlymart/go-textseg/v15/textseg"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -12,22 +13,30 @@ import (
 // The HCL parsers (native and JSON) recurse once per level of nesting, and
 // the Go runtime ends the process, unrecoverably, when a goroutine's stack
 // passes its limit: 100,000 nested parentheses do that. Every byte handed
-// to them is therefore scanned first, cheaply and without recursion, and
-// refused past these limits. Real configurations stay far below them.
+// to them is therefore checked first, without recursion, and refused past
+// these limits. Real configurations stay far below them.
+//
+// The check must see the structure exactly as the parser will (a quote
+// the parser takes for text must not open a string here), so native syntax
+// is split into tokens by HCL's own lexer, which does not recurse, and the
+// JSON scanner below follows hcl/json's token by token.
 const (
 	// maxNesting bounds brackets, strings, interpolations, template
 	// directives, pending conditionals and runs of unary operators.
 	maxNesting = 256
-	// maxDigits bounds a run of digits: parsing a number literal costs
-	// time quadratic in its length.
+	// maxDigits bounds a number literal: parsing one costs time quadratic
+	// in its length.
 	maxDigits = 1000
 	// maxExprDepth bounds the depth of a parsed expression: chains of
 	// binary operators parse flat but evaluate recursively.
 	maxExprDepth = 512
+	// maxTokens bounds the tokens of one file: HCL holds them all, about
+	// a hundred bytes each.
+	maxTokens = 1 << 20
 )
 
-// nestingError is a file refused before parsing, with the position where
-// a limit was crossed.
+// nestingError is a file (or template) refused before parsing, with the
+// position where a limit was crossed.
 type nestingError struct {
 	Line, Col int
 	Msg       string
@@ -35,308 +44,205 @@ type nestingError struct {
 
 func (e *nestingError) Error() string { return e.Msg }
 
-// scanner tracks a line and column while walking bytes.
-type scanner struct {
-	data      []byte
-	i         int
-	line, col int
-}
+// hclSource is what a native syntax text is.
+type hclSource int
 
-func (s *scanner) advance() {
-	c := s.data[s.i]
-	s.i++
-	switch {
-	case c == '\n':
-		s.line++
-		s.col = 1
-	case c&0xC0 != 0x80:
-		s.col++
-	}
-}
+const (
+	hclConfig     hclSource = iota // a file
+	hclExpression                  // a -var value
+	hclTemplate                    // a JSON string evaluated as a template
+)
 
-func (s *scanner) peek(off int) byte {
-	if s.i+off < len(s.data) {
-		return s.data[s.i+off]
-	}
-	return 0
-}
-
-func (s *scanner) errorf(format string, args ...any) *nestingError {
-	return &nestingError{Line: s.line, Col: s.col, Msg: fmt.Sprintf(format, args...)}
-}
-
-// hclFrame is one open construct of native syntax.
+// hclFrame is one open construct the parser recurses into.
 type hclFrame struct {
-	kind   byte   // '(' '[' '{' 'i' (interpolation), '"' (quoted template), 'h' (heredoc), 't' (bare template)
-	q      int    // conditionals pending at this level
-	dirs   int    // open %{if}/%{for} directives, in a template frame
-	marker []byte // heredoc end marker
+	open hclsyntax.TokenType
+	q    int    // conditionals pending at this level
+	dirs []byte // open %{if} ('i') and %{for} ('f') directives, in a template
 }
 
-func (f *hclFrame) template() bool { return f.kind == '"' || f.kind == 'h' || f.kind == 't' }
-
-// checkHCLNesting scans native HCL (a whole file, or an expression, or, with
-// template set, the body of a template such as a JSON string) and reports
-// where it nests deeper than maxNesting or holds a number longer than
-// maxDigits.
-func checkHCLNesting(data []byte, template bool, start hcl.Pos) *nestingError {
-	s := &scanner{data: data, line: max(start.Line, 1), col: max(start.Column, 1)}
-	stack := []hclFrame{{kind: '{'}} // the file's body
-	if template {
-		stack[0].kind = 't'
+// checkHCLNesting checks native syntax for nesting deeper than maxNesting,
+// number literals longer than maxDigits and more than maxTokens tokens.
+func checkHCLNesting(data []byte, kind hclSource, filename string, start hcl.Pos) *nestingError {
+	if n, at := countTokens(data); n > maxTokens {
+		return &nestingError{Line: at.Line, Col: at.Column, Msg: fmt.Sprintf("more than %d tokens", maxTokens)}
 	}
-	depth := 0 // sum of q and dirs over the stack, plus len(stack)-1
-	unary, digits := 0, 0
-	push := func(kind byte) *nestingError {
-		stack = append(stack, hclFrame{kind: kind})
-		depth++
-		if depth+unary > maxNesting {
-			return s.errorf("nested deeper than %d levels", maxNesting)
-		}
-		return nil
+	var toks hclsyntax.Tokens
+	switch kind {
+	case hclConfig:
+		toks, _ = hclsyntax.LexConfig(data, filename, start)
+	case hclExpression:
+		toks, _ = hclsyntax.LexExpression(data, filename, start)
+	default:
+		toks, _ = hclsyntax.LexTemplate(data, filename, start)
 	}
-	pop := func() {
+	stack := []hclFrame{{open: hclsyntax.TokenOBrace}} // the body, or the template
+	if kind == hclTemplate {
+		stack[0].open = hclsyntax.TokenOQuote
+	}
+	depth, unary := 0, 0 // depth: len(stack)-1 plus every q and dirs
+	errorf := func(tok hclsyntax.Token, format string, args ...any) *nestingError {
+		return &nestingError{Line: tok.Range.Start.Line, Col: tok.Range.Start.Column, Msg: fmt.Sprintf(format, args...)}
+	}
+	for i, tok := range toks {
 		top := &stack[len(stack)-1]
-		depth -= 1 + top.q + top.dirs
-		stack = stack[:len(stack)-1]
-	}
-	for s.i < len(data) {
-		top := &stack[len(stack)-1]
-		c := data[s.i]
-		if top.template() {
-			switch {
-			case top.kind == '"' && c == '"':
-				pop()
-			case top.kind == '"' && c == '\\':
-				s.advance()
-				if s.i >= len(data) {
-					return nil
-				}
-			case (c == '$' || c == '%') && s.peek(1) == c && s.peek(2) == '{':
-				s.advance()
-				s.advance() // an escaped $${ or %%{ is literal text
-			case (c == '$' || c == '%') && s.peek(1) == '{':
-				if c == '%' {
-					switch directiveKeyword(data[s.i+2:]) {
-					case "if", "for":
-						top.dirs++
-						depth++
-					case "endif", "endfor":
-						if top.dirs > 0 {
-							top.dirs--
-							depth--
-						}
-					}
-				}
-				s.advance()
-				if err := push('i'); err != nil {
-					return err
-				}
-			case c == '\n' && top.kind == 'h':
-				s.advance()
-				if end := heredocEnd(data[s.i:], top.marker); end > 0 {
-					for range end {
-						s.advance()
-					}
-					pop()
-				}
-				continue
-			}
-			s.advance()
-			continue
-		}
-		// Code: a body or an expression.
-		switch {
-		case c == '#' || (c == '/' && s.peek(1) == '/'):
-			for s.i < len(data) && data[s.i] != '\n' {
-				s.advance()
-			}
-			continue
-		case c == '/' && s.peek(1) == '*':
-			s.advance()
-			s.advance()
-			for s.i < len(data) && !(data[s.i] == '*' && s.peek(1) == '/') {
-				s.advance()
-			}
-			if s.i < len(data) {
-				s.advance()
-				s.advance()
-			}
-			continue
-		}
-		if c >= '0' && c <= '9' {
-			if digits++; digits > maxDigits {
-				return s.errorf("a number longer than %d digits", maxDigits)
-			}
-		} else {
-			digits = 0
-		}
-		switch c {
-		case ' ', '\t', '\r':
-		case '-', '!':
+		if tok.Type == hclsyntax.TokenMinus || tok.Type == hclsyntax.TokenBang {
 			unary++
-			if depth+unary > maxNesting {
-				return s.errorf("more than %d unary operators in a row", maxNesting)
-			}
-		default:
+		} else if tok.Type != hclsyntax.TokenComment {
 			unary = 0
 		}
-		switch c {
-		case '\n':
-			if top.kind == '{' {
+		switch tok.Type {
+		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenOQuote,
+			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+			if tok.Type == hclsyntax.TokenTemplateControl && i+1 < len(toks) && toks[i+1].Type == hclsyntax.TokenIdent {
+				// Only a matching end closes a directive: HCL's template
+				// parser may still be inside one after a mismatched end.
+				switch kw := string(toks[i+1].Bytes); kw {
+				case "if", "for":
+					top.dirs = append(top.dirs, kw[0])
+					depth++
+				case "endif", "endfor":
+					if n := len(top.dirs); n > 0 && top.dirs[n-1] == kw[3] {
+						top.dirs = top.dirs[:n-1]
+						depth--
+					}
+				}
+			}
+			stack = append(stack, hclFrame{open: tok.Type})
+			depth++
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
+			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
+			if len(stack) > 1 {
+				depth -= 1 + top.q + len(top.dirs)
+				stack = stack[:len(stack)-1]
+			}
+		case hclsyntax.TokenQuestion:
+			top.q++
+			depth++
+		case hclsyntax.TokenComma:
+			depth -= top.q
+			top.q = 0
+		case hclsyntax.TokenNewline:
+			if top.open == hclsyntax.TokenOBrace {
 				depth -= top.q
 				top.q = 0
 			}
-		case ',':
-			depth -= top.q
-			top.q = 0
-		case '?':
-			top.q++
-			if depth++; depth+unary > maxNesting {
-				return s.errorf("more than %d nested conditional expressions", maxNesting)
-			}
-		case '"':
-			if err := push('"'); err != nil {
-				return err
-			}
-		case '(', '[', '{':
-			if err := push(c); err != nil {
-				return err
-			}
-		case ')', ']', '}':
-			if len(stack) > 1 {
-				pop()
-			}
-		case '<':
-			if marker, n := heredocStart(data[s.i:]); n > 0 {
-				for range n {
-					s.advance()
-				}
-				if err := push('h'); err != nil {
-					return err
-				}
-				stack[len(stack)-1].marker = marker
-				if end := heredocEnd(data[s.i:], marker); end > 0 {
-					for range end {
-						s.advance()
-					}
-					pop()
-				}
-				continue
+		case hclsyntax.TokenNumberLit:
+			if len(tok.Bytes) > maxDigits {
+				return errorf(tok, "a number longer than %d digits", maxDigits)
 			}
 		}
-		s.advance()
+		if depth+unary > maxNesting {
+			switch {
+			case unary > 0 && tok.Type != hclsyntax.TokenQuestion:
+				return errorf(tok, "more than %d nested levels with unary operators in a row", maxNesting)
+			case tok.Type == hclsyntax.TokenQuestion:
+				return errorf(tok, "more than %d nested levels with conditional expressions", maxNesting)
+			}
+			return errorf(tok, "nested deeper than %d levels", maxNesting)
+		}
 	}
 	return nil
 }
 
-// directiveKeyword is the keyword after "%{" (and an optional "~").
-func directiveKeyword(rest []byte) string {
-	i := 0
-	for i < len(rest) && (rest[i] == '~' || rest[i] == ' ' || rest[i] == '\t') {
-		i++
-	}
-	j := i
-	for j < len(rest) && (rest[j] >= 'a' && rest[j] <= 'z') {
-		j++
-	}
-	return string(rest[i:j])
-}
-
-// heredocStart recognises "<<EOT\n" or "<<-EOT\n" and returns the marker and
-// the length up to and including the newline.
-func heredocStart(b []byte) ([]byte, int) {
-	i := 2
-	if len(b) < 3 || b[1] != '<' {
-		return nil, 0
-	}
-	if b[i] == '-' {
-		i++
-	}
-	j := i
-	for j < len(b) && (b[j] == '_' || b[j] == '-' || (b[j] >= 'a' && b[j] <= 'z') || (b[j] >= 'A' && b[j] <= 'Z') || (j > i && b[j] >= '0' && b[j] <= '9')) {
-		j++
-	}
-	if j == i {
-		return nil, 0
-	}
-	k := j
-	if k < len(b) && b[k] == '\r' {
-		k++
-	}
-	if k >= len(b) || b[k] != '\n' {
-		return nil, 0
-	}
-	return b[i:j], k + 1
-}
-
-// heredocEnd returns the length of the line at the start of b when it is
-// the heredoc's closing marker (spaces around it allowed), without its
-// newline; 0 otherwise.
-func heredocEnd(b, marker []byte) int {
-	end := bytes.IndexByte(b, '\n')
-	if end < 0 {
-		end = len(b)
-	}
-	if bytes.Equal(bytes.TrimSpace(b[:end]), marker) {
-		return end
-	}
-	return 0
-}
-
-// checkJSONNesting scans HCL's JSON syntax: nesting of arrays and objects,
-// number lengths, and, when templates is set, every string as the template
-// it is evaluated as (nesting, then the depth of its parsed expression).
-func checkJSONNesting(data []byte, templates bool, filename string) *nestingError {
-	s := &scanner{data: data, line: 1, col: 1}
-	depth, digits := 0, 0
-	for s.i < len(data) {
-		c := data[s.i]
-		if c >= '0' && c <= '9' {
-			if digits++; digits > maxDigits {
-				return s.errorf("a number longer than %d digits", maxDigits)
+// countTokens bounds from above the tokens HCL's lexer makes of data: a run
+// of identifier or number characters is one token, any other character
+// outside spaces may be one. It stops counting past maxTokens, at at.
+func countTokens(data []byte) (n int, at hcl.Pos) {
+	word := false
+	line, lineStart := 1, 0
+	for i, c := range data {
+		switch {
+		case c == '\n':
+			line, lineStart = line+1, i+1
+			n++
+			word = false
+		case c == ' ' || c == '\t' || c == '\r':
+			word = false
+		case c == '_' || c == '-' || c == '.' || c >= 0x80 || (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'z'):
+			if !word {
+				n++
 			}
-		} else {
-			digits = 0
+			word = true
+		default:
+			n++
+			word = false
 		}
-		switch c {
-		case '[', '{':
+		if n > maxTokens {
+			return n, hcl.Pos{Line: line, Column: i - lineStart + 1}
+		}
+	}
+	return n, hcl.Pos{}
+}
+
+// checkJSONNesting checks HCL's JSON syntax: nesting of arrays and objects,
+// number lengths, and, when templates is set, every string as the template
+// HCL evaluates it as (nesting, then the depth of its parsed expression).
+// Strings end where hcl/json's scanner ends them: at an unescaped quote or
+// a control character, stepping over whole grapheme clusters (a cluster
+// may hold a quote).
+func checkJSONNesting(data []byte, templates bool, filename string) *nestingError {
+	line, lineStart, depth := 1, 0, 0
+	errorf := func(at int, format string, args ...any) *nestingError {
+		return &nestingError{Line: line, Col: at - lineStart + 1, Msg: fmt.Sprintf(format, args...)}
+	}
+	for i := 0; i < len(data); {
+		c := data[i]
+		switch {
+		case c == '\n':
+			line, lineStart = line+1, i+1
+			i++
+		case c == '[' || c == '{':
 			if depth++; depth > maxNesting {
-				return s.errorf("nested deeper than %d levels", maxNesting)
+				return errorf(i, "nested deeper than %d levels", maxNesting)
 			}
-		case ']', '}':
+			i++
+		case c == ']' || c == '}':
 			depth--
-		case '"':
-			line, col, from := s.line, s.col, s.i
-			escaped := false
-			s.advance()
-			for s.i < len(data) && data[s.i] != '"' {
-				if data[s.i] == '\\' {
-					escaped = true
-					s.advance()
-					if s.i >= len(data) {
-						break
-					}
-				}
-				s.advance()
+			i++
+		case c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'):
+			j := i
+			for j < len(data) && (data[j] == '-' || data[j] == '+' || data[j] == '.' || data[j] == 'e' || data[j] == 'E' || (data[j] >= '0' && data[j] <= '9')) {
+				j++
 			}
-			if s.i >= len(data) {
-				return nil // unterminated: the parser reports it
+			if j-i > maxDigits {
+				return errorf(i, "a number longer than %d digits", maxDigits)
+			}
+			i = j
+		case c == '"':
+			from, col := i, i-lineStart+1
+			i++
+			escaping := false
+		str:
+			for i < len(data) {
+				switch b := data[i]; {
+				case b == '\\':
+					escaping = !escaping
+					i++
+				case b == '"':
+					i++
+					if !escaping {
+						break str
+					}
+					escaping = false
+				case b < 32:
+					break str
+				default:
+					adv, _, _ := textseg.ScanGraphemeClusters(data[i:], true)
+					i += max(adv, 1)
+					escaping = false
+				}
 			}
 			if templates {
-				raw := data[from+1 : s.i]
-				if escaped {
-					var str string
-					if json.Unmarshal(data[from:s.i+1], &str) == nil {
-						raw = []byte(str)
+				var s string
+				if json.Unmarshal(data[from:i], &s) == nil {
+					if err := checkTemplate([]byte(s), filename, hcl.Pos{Line: line, Column: col + 1}); err != nil {
+						return err
 					}
 				}
-				if err := checkTemplate(raw, filename, hcl.Pos{Line: line, Column: col + 1}); err != nil {
-					return err
-				}
 			}
+		default:
+			i++
 		}
-		s.advance()
 	}
 	return nil
 }
@@ -344,9 +250,9 @@ func checkJSONNesting(data []byte, templates bool, filename string) *nestingErro
 // checkTemplate checks a JSON string that HCL evaluates as a template.
 func checkTemplate(src []byte, filename string, start hcl.Pos) *nestingError {
 	if !bytes.Contains(src, []byte("${")) && !bytes.Contains(src, []byte("%{")) {
-		return nil
+		return nil // literal text: the template parser does not recurse
 	}
-	if err := checkHCLNesting(src, true, start); err != nil {
+	if err := checkHCLNesting(src, hclTemplate, filename, start); err != nil {
 		return err
 	}
 	expr, diags := hclsyntax.ParseTemplate(src, filename, start)

@@ -246,7 +246,7 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			continue
 		}
 		val := cty.StringVal(raw)
-		if checkHCLNesting([]byte(raw), false, hcl.InitialPos) == nil {
+		if checkHCLNesting([]byte(raw), hclExpression, "-var", hcl.InitialPos) == nil {
 			if expr, diags := hclsyntax.ParseExpression([]byte(raw), "-var", hcl.InitialPos); !diags.HasErrors() {
 				r := &rewriter{}
 				r.expr(&expr, 1)
@@ -394,7 +394,7 @@ func parseFile(p *hclparse.Parser, path string, data []byte, funcs map[string]bo
 		// Configuration strings are templates; variables files are literal.
 		nerr = checkJSONNesting(data, !strings.HasSuffix(path, ".tfvars.json"), path)
 	} else {
-		nerr = checkHCLNesting(data, false, hcl.InitialPos)
+		nerr = checkHCLNesting(data, hclConfig, path, hcl.InitialPos)
 	}
 	if nerr != nil {
 		return nil, []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: path, Line: nerr.Line, Col: nerr.Col},

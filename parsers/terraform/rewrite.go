@@ -457,7 +457,7 @@ func (ev *evaluator) template(rng hcl.Range, src string) (hclsyntax.Expression, 
 		return t, nil
 	}
 	start := hcl.Pos{Line: rng.Start.Line, Column: rng.Start.Column + 1, Byte: rng.Start.Byte + 1}
-	if err := checkHCLNesting([]byte(src), true, start); err != nil {
+	if err := checkHCLNesting([]byte(src), hclTemplate, rng.Filename, start); err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Template refused", Detail: err.Msg, Subject: &rng}}
 	}
 	t, diags := hclsyntax.ParseTemplate([]byte(src), rng.Filename, start)
