@@ -258,6 +258,7 @@ variable "size" {
 		{"tf directives", "bad.tf", "locals {\n  a = \"" + strings.Repeat("%{if true}", n) + "\"\n}\n", "bad.tf:2:", "nested deeper than 256"},
 		{"tf conditionals", "bad.tf", "locals {\n  a = " + strings.Repeat("true ? 1 : ", n) + "1\n}\n", "bad.tf:2:", "conditional expressions"},
 		{"tf unary", "bad.tf", "locals {\n  a = " + strings.Repeat("!", n) + "true\n}\n", "bad.tf:2:", "unary operators"},
+		{"tf splats", "bad.tf", "locals {\n  a = x" + strings.Repeat("[*]", n) + "\n}\n", "bad.tf:2:", "nested deeper than 256"},
 		{"tf binary chain", "bad.tf", "locals {\n  a = 1" + strings.Repeat(" + 1", n) + "\n}\n", "bad.tf:2:", "nested deeper than 512"},
 		{"tf long number", "bad.tf", "locals {\n  a = " + strings.Repeat("7", n) + "\n}\n", "bad.tf:2:", "longer than 1000 digits"},
 		{"tf.json", "bad.tf.json", `{"locals": {"a": ` + brackets + `}}`, "bad.tf.json:1:", "nested deeper than 256"},

@@ -22,7 +22,8 @@ import (
 // JSON scanner below follows hcl/json's token by token.
 const (
 	// maxNesting bounds brackets, strings, interpolations, template
-	// directives, pending conditionals and runs of unary operators.
+	// directives, pending conditionals, chained splats and runs of unary
+	// operators.
 	maxNesting = 256
 	// maxDigits bounds a number literal: parsing one costs time quadratic
 	// in its length.
@@ -56,13 +57,16 @@ const (
 // hclFrame is one open construct the parser recurses into.
 type hclFrame struct {
 	open hclsyntax.TokenType
-	q    int    // conditionals pending at this level
+	q    int    // conditionals and splats pending at this level
 	dirs []byte // open %{if} ('i') and %{for} ('f') directives, in a template
 }
 
 // checkHCLNesting checks native syntax for nesting deeper than maxNesting,
 // number literals longer than maxDigits and more than maxTokens tokens.
 func checkHCLNesting(data []byte, kind hclSource, filename string, start hcl.Pos) *nestingError {
+	if shallow(data) {
+		return nil
+	}
 	if n, at := countTokens(data); n > maxTokens {
 		return &nestingError{Line: at.Line, Col: at.Column, Msg: fmt.Sprintf("more than %d tokens", maxTokens)}
 	}
@@ -118,6 +122,14 @@ func checkHCLNesting(data []byte, kind hclSource, filename string, start hcl.Pos
 		case hclsyntax.TokenQuestion:
 			top.q++
 			depth++
+		case hclsyntax.TokenStar:
+			// A full splat "[*]": the parser reads the rest of the
+			// traversal one level deeper, for each splat in the chain.
+			if i > 0 && toks[i-1].Type == hclsyntax.TokenOBrack && i+1 < len(toks) && toks[i+1].Type == hclsyntax.TokenCBrack && len(stack) > 1 {
+				below := &stack[len(stack)-2]
+				below.q++
+				depth++
+			}
 		case hclsyntax.TokenComma:
 			depth -= top.q
 			top.q = 0
@@ -142,6 +154,31 @@ func checkHCLNesting(data []byte, kind hclSource, filename string, start hcl.Pos
 		}
 	}
 	return nil
+}
+
+// shallow reports, without lexing, text that cannot cross the limits:
+// fewer bytes that may open a level (a bracket, a quote, a heredoc, an
+// interpolation or directive, a conditional, a splat, a unary operator) than
+// maxNesting, and no run of number characters longer than maxDigits.
+func shallow(data []byte) bool {
+	if len(data) > maxTokens {
+		return false
+	}
+	openers, run := 0, 0
+	for _, c := range data {
+		switch c {
+		case '(', '[', '{', '"', '<', '?', '!', '%', '-':
+			openers++
+		}
+		if c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E' || (c >= '0' && c <= '9') {
+			if run++; run > maxDigits {
+				return false
+			}
+		} else {
+			run = 0
+		}
+	}
+	return openers <= maxNesting
 }
 
 // countTokens bounds from above the tokens HCL's lexer makes of data: a run
