@@ -301,3 +301,30 @@ func TestDeepPlan(t *testing.T) {
 		t.Errorf("diagnostics %+v", res.Diags)
 	}
 }
+
+// TestWideBodies: a resource with 30,000 attributes (JSON syntax) or
+// blocks (native syntax) and many instances is read in time linear in its
+// size: what a body holds is looked up once, not once per instance.
+func TestWideBodies(t *testing.T) {
+	var js strings.Builder
+	js.WriteString(`{"resource": {"azurerm_kubernetes_cluster_node_pool": {"p": {"count": 1000, "name": "pool", "vm_size": "Standard_D2s_v3"`)
+	for i := range 30000 {
+		fmt.Fprintf(&js, `, "a%d": 1`, i)
+	}
+	js.WriteString("}}}}\n")
+	native := "resource \"azurerm_kubernetes_cluster_node_pool\" \"q\" {\n  count = 1000\n  name = \"other\"\n" +
+		strings.Repeat("  x {}\n", 30000) + "}\n"
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf.json": js.String(), "main.tf": native})
+	res := parseDir(t, dir, nil)
+	if errs := errorsOf(res, dir); len(errs) != 0 {
+		t.Fatalf("errors %q", errs)
+	}
+	n := 0
+	for _, c := range res.Clusters {
+		n += len(c.Pools)
+	}
+	if n != 2000 {
+		t.Errorf("%d pools, want 2000", n)
+	}
+}

@@ -45,8 +45,7 @@ type hclObject struct {
 func (o *hclObject) position() nodepool.Pos { return o.pos }
 
 func (o *hclObject) attr(name string) *value {
-	content, _, _ := o.body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
-	a := content.Attributes[name]
+	a := o.m.ev.attribute(o.body, name)
 	if a == nil {
 		return nil
 	}
@@ -82,9 +81,8 @@ func (o *hclObject) attr(name string) *value {
 // blocks returns the nested blocks of a type, those written and those a
 // dynamic block generates, in source order.
 func (o *hclObject) blocks(name string) []object {
-	content, _, _ := o.body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: name}, {Type: "dynamic", LabelNames: []string{"type"}}}})
 	var out []object
-	for _, b := range content.Blocks {
+	for _, b := range o.m.ev.blocksOf(o.body, name) {
 		switch {
 		case b.Type == name:
 			out = append(out, o.child(b.Body, o.ctx, rangePos(b.DefRange), o.iterators, o.unknown))
@@ -97,6 +95,38 @@ func (o *hclObject) blocks(name string) []object {
 
 func (o *hclObject) child(body hcl.Body, ctx *hcl.EvalContext, pos nodepool.Pos, iterators map[string]bool, unknown bool) *hclObject {
 	return &hclObject{body: body, ctx: ctx, m: o.m, pos: pos, refs: o.refs, iterators: iterators, unknown: unknown}
+}
+
+// bodyKey names an attribute or block type of a body.
+type bodyKey struct {
+	body hcl.Body
+	name string
+}
+
+// attribute returns a body's attribute, looked up once per build: the
+// body of a resource is read again for each of its instances, and finding
+// an attribute in a JSON body costs its size.
+func (ev *evaluator) attribute(body hcl.Body, name string) *hcl.Attribute {
+	k := bodyKey{body, name}
+	if a, ok := ev.attrs[k]; ok {
+		return a
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
+	a := content.Attributes[name]
+	ev.attrs[k] = a
+	return a
+}
+
+// blocksOf returns a body's blocks of a type and its dynamic blocks, in
+// source order, looked up once per build.
+func (ev *evaluator) blocksOf(body hcl.Body, name string) hcl.Blocks {
+	k := bodyKey{body, name}
+	if b, ok := ev.blockLists[k]; ok {
+		return b
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: name}, {Type: "dynamic", LabelNames: []string{"type"}}}})
+	ev.blockLists[k] = content.Blocks
+	return content.Blocks
 }
 
 var dynamicSchema = &hcl.BodySchema{
@@ -175,8 +205,7 @@ func (o *hclObject) dynamic(b *hcl.Block) []object {
 
 // rawAttr returns an attribute's expression, for reference analysis.
 func (o *hclObject) rawAttr(name string) hcl.Expression {
-	content, _, _ := o.body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
-	if a := content.Attributes[name]; a != nil {
+	if a := o.m.ev.attribute(o.body, name); a != nil {
 		return a.Expr
 	}
 	return nil
