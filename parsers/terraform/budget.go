@@ -127,7 +127,7 @@ func (ev *evaluator) charge(units int64, what string) error {
 		ev.stop = &budgetError{msg: fmt.Sprintf("evaluation budget of this configuration (%d units) spent; the rest is unknown", maxWork)}
 		return ev.refuse(ev.stop)
 	case ev.exprUsed > maxExprWork:
-		return ev.refuse(&budgetError{msg: fmt.Sprintf("%s: the expression costs more than poollint's budget of %d units; its value is unknown", what, maxExprWork)})
+		return ev.refuse(&budgetError{msg: fmt.Sprintf("the expression costs more than poollint's budget of %d units (spent at %s); its value is unknown", maxExprWork, what)})
 	}
 	return nil
 }

@@ -139,14 +139,16 @@ func TestExpressionsWithinBudget(t *testing.T) {
   pools = { for i in range(200) : "pool${i}" => { zones = local.zones, size = i % 2 == 0 ? "a" : "b" } }
   pairs = setproduct(keys(local.pools), local.zones)
   flat  = flatten([for k, v in local.pools : [for z in v.zones : "${k}-${z}"]])
-  bad   = format("%s-%d-%s", upper("std"), length(local.flat) + length(local.pairs), join(",", distinct([for k, v in local.pools : v.size])))
+  names = [for i in range(1000) : "subnet-${i}"]
+  lists = join(",", [length(formatlist("%s-x", local.names)), length(toset(local.names)), sort(local.names)[1], jsondecode(jsonencode(local.pools))["pool7"].size])
+  bad   = format("%s-%d-%s-%s", upper("std"), length(local.flat) + length(local.pairs), join(",", distinct([for k, v in local.pools : v.size])), local.lists)
 }
 ` + poolTemplate})
 	res := parseDir(t, dir, nil)
 	if errs := errorsOf(res, dir); len(errs) != 0 {
 		t.Fatalf("errors %q", errs)
 	}
-	if p := pools(res)["system"]; p == nil || p.OSSKU.Value != "STD-1200-a,b" {
+	if p := pools(res)["system"]; p == nil || p.OSSKU.Value != "STD-1200-a,b-1000,1000,subnet-1,b" {
 		t.Errorf("os_sku %+v", p.OSSKU)
 	}
 }

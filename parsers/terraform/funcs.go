@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -249,20 +250,39 @@ func estimate(name string, args []cty.Value, sizes []size) (estimation, error) {
 			}
 		}
 	case "distinct":
-		if n := length(args[0]); n > maxSetElements {
+		n := length(args[0])
+		if n > maxSetElements {
 			return e, fmt.Errorf("%d elements, above poollint's limit of %d for distinct; the result is unknown", n, maxSetElements)
 		}
+		e.work = n * n / 16 // each element is compared with those kept
+	case "sort", "keys", "values":
+		n := length(args[0])
+		e.work = n * int64(bits.Len64(uint64(n)))
 	case "format":
 		e.size = formatSize(str(args[0]), sizes[1:], 1)
 		e.what = fmt.Sprintf("up to %d bytes", e.size)
 	case "formatlist":
+		// Each line prints one element of each list (and each other
+		// argument whole).
 		n := int64(1)
-		for _, a := range args[1:] {
-			if v, _ := a.Unmark(); v.Type().IsListType() || v.Type().IsTupleType() {
-				n = max(n, length(a))
+		each := make([]size, 0, len(args)-1)
+		for i, a := range args[1:] {
+			v, _ := a.Unmark()
+			if !v.Type().IsListType() && !v.Type().IsTupleType() {
+				each = append(each, sizes[i+1])
+				continue
 			}
+			n = max(n, length(a))
+			var largest size
+			for it := v.ElementIterator(); it.Next(); {
+				_, el := it.Element()
+				if sz := measure(el, maxValueSize); sz.size > largest.size {
+					largest = sz
+				}
+			}
+			each = append(each, largest)
 		}
-		e.size = formatSize(str(args[0]), sizes[1:], n)
+		e.size = formatSize(str(args[0]), each, n)
 		e.what = fmt.Sprintf("up to %d bytes", e.size)
 	case "join":
 		var n int64
