@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -119,7 +120,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, ok := parseFile(p, path, data, m.funcNames)
+		f, diags, ok := parseFile(opts, p, path, data, m.funcNames)
 		m.diags = append(m.diags, diags...)
 		if !ok {
 			continue
@@ -219,7 +220,7 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "variables file not read: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, _ := parseFile(p, path, data, nil)
+		f, diags, _ := parseFile(opts, p, path, data, nil)
 		m.diags = append(m.diags, diags...)
 		if f == nil {
 			continue
@@ -387,15 +388,20 @@ func unwrap(err error) error {
 // then instrumented for evaluation (rewrite.go), and funcs, unless nil,
 // collects the functions it calls. ok is false when the file is not to be
 // read.
-func parseFile(p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
+func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
 	isJSON := strings.HasSuffix(path, ".json")
-	var nerr *nestingError
-	if isJSON {
-		// Configuration strings are templates; variables files are literal.
-		nerr = checkJSONNesting(data, !strings.HasSuffix(path, ".tfvars.json"), path)
-	} else {
-		nerr = checkHCLNesting(data, hclConfig, path, hcl.InitialPos)
-	}
+	// Configuration strings are templates; variables files are literal.
+	templates := !strings.HasSuffix(path, ".tfvars.json")
+	// The check is done once per content in a scan: a module is loaded
+	// by every root module that calls it.
+	sum := sha256.Sum256(data)
+	key := fmt.Sprintf("terraform-nesting:%t:%t:%x", isJSON, templates, sum)
+	nerr := opts.Once(key, func() any {
+		if isJSON {
+			return checkJSONNesting(data, templates, path)
+		}
+		return checkHCLNesting(data, hclConfig, path, hcl.InitialPos)
+	}).(*nestingError)
 	if nerr != nil {
 		return nil, []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: path, Line: nerr.Line, Col: nerr.Col},
 			"refused: %s (poollint's limit, so that parsing cannot exhaust the stack); the file is not read", nerr.Msg)}, false
