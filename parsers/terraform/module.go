@@ -404,7 +404,7 @@ func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []by
 	}).(*nestingError)
 	if nerr != nil {
 		return nil, []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: path, Line: nerr.Line, Col: nerr.Col},
-			"refused: %s (poollint's limit, so that parsing cannot exhaust the stack); the file is not read", nerr.Msg)}, false
+			"the file is not read: %s (poollint's limit)", nerr.Msg)}, false
 	}
 	var hdiags hcl.Diagnostics
 	if isJSON {
