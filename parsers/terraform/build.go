@@ -1,15 +1,15 @@
 package terraform
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -44,6 +44,10 @@ type builder struct {
 	subnetRefs map[*nodepool.Pool]string
 	calls      int               // module instances evaluated
 	sources    map[string][]byte // file contents, for references as written
+	ev         *evaluator
+	// refusedInstalled are modules.json entries whose directory leaves
+	// the scan roots.
+	refusedInstalled map[string]bool
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -57,7 +61,7 @@ func (b *builder) load(dir string) *module {
 	}
 	m := b.modules[dir]
 	if m == nil {
-		m = loadModule(dir, b.opts)
+		m = loadModule(dir, b.opts, b.ev)
 		b.modules[dir] = m
 		b.diags = append(b.diags, m.diags...)
 	}
@@ -87,13 +91,14 @@ type tfPool struct {
 	at       nodepool.Pos
 }
 
-func buildRoot(dir string, opts *parsers.Options) parsers.Result {
-	b := &builder{opts: opts, root: dir}
+func buildRoot(ctx context.Context, dir string, opts *parsers.Options) parsers.Result {
+	b := &builder{opts: opts, root: dir, ev: newEvaluator(ctx)}
 	b.readInstalledModules()
 	m := b.load(dir)
 	m.applyVarFiles(opts)
 	b.module(m, "", nil, nil, 0)
 	b.diags = append(b.diags, m.diags...)
+	b.diags = append(b.diags, b.ev.diags...)
 	return parsers.Result{Clusters: b.link(), Diags: b.diags}
 }
 
@@ -107,7 +112,7 @@ type instance struct {
 func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 	switch {
 	case bl.count != nil:
-		v := evalExpr(bl.count, ctx)
+		v := b.ev.eval(bl.count, ctx)
 		n, ok := toGo(v).(int64)
 		if !ok {
 			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})), unknown: true}}
@@ -122,7 +127,7 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		}
 		return out
 	case bl.forEach != nil:
-		v := evalExpr(bl.forEach, ctx)
+		v := b.ev.eval(bl.forEach, ctx)
 		// Only the keys must be known: a map whose values are partly unknown
 		// (a subnet ID, say) still expands. A set's elements are its keys.
 		keysKnown := v.IsKnown() && !v.IsNull() && v.CanIterateElements() &&
@@ -170,7 +175,15 @@ func with(ctx *hcl.EvalContext, name string, v cty.Value) *hcl.EvalContext {
 func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) {
 	ctx := m.evalContext()
 	for _, bl := range m.blocks {
+		if b.ev.stopped() {
+			b.ev.report(rangePos(bl.defRange), b.ev.stop)
+			return
+		}
 		for _, inst := range b.instances(bl, ctx) {
+			if b.ev.stopped() {
+				b.ev.report(rangePos(bl.defRange), b.ev.stop)
+				return
+			}
 			if b.expansions++; b.expansions > maxExpansions {
 				if !b.exhausted {
 					b.exhausted = true
@@ -179,8 +192,7 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				}
 				return
 			}
-			body := dynblock.Expand(bl.body, inst.ctx)
-			obj := &hclObject{body: body, ctx: inst.ctx, m: m, pos: rangePos(bl.defRange), refs: refs}
+			obj := &hclObject{body: bl.body, ctx: inst.ctx, m: m, pos: rangePos(bl.defRange), refs: refs}
 			if bl.kind == "module" {
 				b.call(m, bl, inst, obj, prefix, callSites, refs, depth)
 				continue
@@ -233,12 +245,20 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 	switch {
 	case strings.HasPrefix(bl.source, "./") || strings.HasPrefix(bl.source, "../"):
 		dir = filepath.ToSlash(filepath.Join(m.dir, bl.source))
+		if _, err := b.opts.Confine(dir); errors.Is(err, parsers.ErrOutsideRoot) {
+			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q leaves the scanned root; pools declared in it are not checked", bl.name, bl.source))
+			return
+		}
 	default:
 		key := strings.TrimSuffix(strings.ReplaceAll(strings.TrimPrefix(prefix, "module."), ".module.", "."), ".")
 		if key != "" {
 			key += "."
 		}
 		key += bl.name
+		if b.refusedInstalled[stripIndexes(key)] {
+			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: its directory in .terraform/modules/modules.json leaves the scanned root; pools declared in it are not checked", bl.name))
+			return
+		}
 		dir = b.installed[stripIndexes(key)]
 		if dir == "" {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source))
@@ -259,7 +279,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		if v == nil {
 			continue
 		}
-		v.value, v.hasValue = evalExpr(a.Expr, inst.ctx), true
+		v.value, v.hasValue = b.ev.eval(a.Expr, inst.ctx), true
 		v.origin, v.from = m.originOf(a.Expr)
 		if ref := b.resourceRef(a.Expr, prefix, refs); ref != "" {
 			childRefs[name] = ref
@@ -286,9 +306,11 @@ func stripIndexes(key string) string {
 	return out.String()
 }
 
-// readInstalledModules reads .terraform/modules/modules.json of the root.
+// readInstalledModules reads .terraform/modules/modules.json of the root,
+// through opts: a committed file is the repository's, and an entry whose
+// directory leaves the scan roots (absolute, or through "..") is refused.
 func (b *builder) readInstalledModules() {
-	data, err := os.ReadFile(filepath.Join(b.root, ".terraform", "modules", "modules.json"))
+	data, err := b.opts.Read(filepath.Join(b.root, ".terraform", "modules", "modules.json"))
 	if err != nil {
 		return
 	}
@@ -299,10 +321,18 @@ func (b *builder) readInstalledModules() {
 		return
 	}
 	b.installed = map[string]string{}
+	b.refusedInstalled = map[string]bool{}
 	for _, mod := range doc.Modules {
-		if mod.Key != "" {
-			b.installed[mod.Key] = filepath.ToSlash(filepath.Join(b.root, mod.Dir))
+		if mod.Key == "" {
+			continue
 		}
+		dir := filepath.ToSlash(filepath.Join(b.root, mod.Dir))
+		confined := b.opts != nil && len(b.opts.Roots) > 0
+		if _, err := b.opts.Confine(dir); (confined && filepath.IsAbs(mod.Dir)) || errors.Is(err, parsers.ErrOutsideRoot) {
+			b.refusedInstalled[mod.Key] = true
+			continue
+		}
+		b.installed[mod.Key] = dir
 	}
 }
 

@@ -3,6 +3,7 @@ package terraform
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/poollint/poollint/parsers"
@@ -21,6 +22,13 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("locals {\n  a = local.b\n  b = local.a\n}\nresource \"azurerm_kubernetes_cluster\" \"x\" {\n  count = local.a\n}\n"))
 	f.Add([]byte("resource \"aws_eks_node_group\" \"x\" {\n  for_each = toset([\"a\", \"b\"])\n  dynamic \"taint\" {\n    for_each = [1]\n    content {\n      key = each.key\n    }\n  }\n}\n"))
 	f.Add([]byte("module \"m\" {\n  source = \"./\"\n}\n"))
+	// The shapes of issue 12, refused within the budgets.
+	f.Add([]byte("locals {\n  a = [for p in setproduct(range(1000), range(1000), range(1000)) : p]\n}\n"))
+	f.Add([]byte("locals {\n  a = [for a in range(1000) : [for b in range(1000) : [for c in range(9) : a * b]]]\n}\n"))
+	f.Add([]byte("locals {\n  a = \"${1e600000000}\"\n  b = format(\"%999999999d\", 1)\n  c = replace(\"abc\", \"\", \"abc\")\n}\n"))
+	f.Add([]byte("locals {\n  a0 = range(100)\n  a1 = concat(local.a0, local.a0)\n  a2 = concat(local.a1, local.a1)\n  a3 = \"${local.a2[0]}${local.a2[1]}\"\n}\n"))
+	f.Add([]byte("resource \"aws_eks_node_group\" \"x\" {\n  dynamic \"taint\" {\n    for_each = setproduct(range(1000), range(1000))\n    content {\n      key = taint.value[0]\n    }\n  }\n}\n"))
+	f.Add([]byte("locals {\n  a = " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300) + "\n  b = \"%{if true}${\"x\"}%{endif}\"\n  c = <<EOT\n${local.a}\nEOT\n}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "main.tf") // one directory per run: workers run in parallel
 		if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -48,6 +56,40 @@ func FuzzPlan(f *testing.F) {
 		for _, d := range res.Diags {
 			if d.Pos.File != "plan.json" {
 				t.Fatalf("diagnostic without the file: %+v", d)
+			}
+		}
+	})
+}
+
+// FuzzVarFiles writes arbitrary bytes as a variables file (native or JSON)
+// or a JSON syntax configuration file beside a fixed module, chosen by the
+// first byte, and loads the directory: no panic, no crash of the parsers
+// on nesting, and every error names a file and a line.
+func FuzzVarFiles(f *testing.F) {
+	f.Add([]byte("0size = \"Standard_D2s_v3\"\ntags = { a = [1, 2, { b = true }] }\n"))
+	f.Add([]byte("1{\"size\": \"Standard_D2s_v3\", \"tags\": {\"a\": [1, 2, {\"b\": true}]}}"))
+	f.Add([]byte("2{\"locals\": {\"x\": \"${var.size}-${[for i in range(3) : i][0]}\"}, \"resource\": {\"aws_eks_node_group\": {\"g\": {\"node_group_name\": \"${local.x}\"}}}}"))
+	f.Add([]byte("0size = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n"))
+	f.Add([]byte("1{\"size\": " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "}"))
+	f.Add([]byte("2{\"locals\": {\"x\": \"${" + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300) + "}\"}}"))
+	names := []string{"terraform.tfvars", "x.auto.tfvars.json", "extra.tf.json"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		dir := t.TempDir()
+		main := "variable \"size\" {}\nvariable \"tags\" {\n  default = {}\n}\n" +
+			"resource \"azurerm_kubernetes_cluster\" \"c\" {\n  name = \"c\"\n  default_node_pool {\n    name    = \"p\"\n    vm_size = var.size\n  }\n}\n"
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, names[int(data[0])%len(names)]), data[1:], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := Parser{}.Parse(&parsers.Input{Path: filepath.Join(dir, "main.tf"), Options: &parsers.Options{}})
+		for _, d := range res.Diags {
+			if d.Level == parsers.LevelError && (d.Pos.File == "" || d.Pos.Line < 1) {
+				t.Fatalf("error without a position: %+v", d)
 			}
 		}
 	})

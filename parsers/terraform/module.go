@@ -1,12 +1,15 @@
 package terraform
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -50,6 +53,7 @@ type module struct {
 	blocks    []*block
 	funcNames map[string]bool // functions the module calls
 	diags     []parsers.Diagnostic
+	ev        *evaluator
 }
 
 var rootSchema = &hcl.BodySchema{
@@ -84,12 +88,17 @@ func isConfigFile(name string) bool {
 		!strings.HasSuffix(name, "_override.tf") && !strings.HasSuffix(name, "_override.tf.json") && name != "override.tf"
 }
 
-// loadModule parses every configuration file of dir.
-func loadModule(dir string, opts *parsers.Options) *module {
-	m := &module{dir: dir, vars: map[string]*variable{}, locals: map[string]*hcl.Attribute{}, funcNames: map[string]bool{}}
-	entries, err := os.ReadDir(dir)
+// loadModule parses every configuration file of dir. The directory and
+// its files are read through opts, confined to the scan roots.
+func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
+	m := &module{dir: dir, vars: map[string]*variable{}, locals: map[string]*hcl.Attribute{}, funcNames: map[string]bool{}, ev: ev}
+	entries, err := opts.ReadDir(dir)
 	if err != nil {
-		m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: dir}, "module directory not read (%v); pools declared in it are not checked", unwrap(err)))
+		reason := unwrap(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			reason = syscall.ENOENT // as os.ReadDir words it
+		}
+		m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: dir}, "module directory not read (%v); pools declared in it are not checked", reason))
 		return m
 	}
 	p := hclparse.NewParser()
@@ -98,6 +107,10 @@ func loadModule(dir string, opts *parsers.Options) *module {
 			continue
 		}
 		path := joinPath(dir, e.Name())
+		if ev.stopped() {
+			ev.report(nodepool.Pos{File: path, Line: 1, Col: 1}, ev.stop)
+			break
+		}
 		data, err := opts.Read(path)
 		if err != nil {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: %v", err))
@@ -107,9 +120,9 @@ func loadModule(dir string, opts *parsers.Options) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags := parseFile(p, path, data)
-		m.diags = append(m.diags, hclDiags(diags)...)
-		if f == nil || diags.HasErrors() {
+		f, diags, ok := parseFile(opts, p, path, data, m.funcNames)
+		m.diags = append(m.diags, diags...)
+		if !ok {
 			continue
 		}
 		m.files = append(m.files, path)
@@ -122,14 +135,6 @@ func loadModule(dir string, opts *parsers.Options) *module {
 const maxFileSize = 10 << 20
 
 func (m *module) load(f *hcl.File) {
-	if body, ok := f.Body.(*hclsyntax.Body); ok {
-		_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok {
-				m.funcNames[call.Name] = true
-			}
-			return nil
-		})
-	}
 	content, _, _ := f.Body.PartialContent(rootSchema) // unknown top-level blocks are not ours to judge
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -138,12 +143,12 @@ func (m *module) load(f *hcl.File) {
 			vc, _ := b.Body.Content(variableSchema)
 			if vc != nil {
 				if a := vc.Attributes["default"]; a != nil {
-					if val, diags := a.Expr.Value(nil); !diags.HasErrors() {
+					if val, _, failed := m.ev.evaluate(a.Expr, m.ev.staticContext(a.Expr), false); !failed {
 						v.def = val
 					}
 				}
 				if a := vc.Attributes["sensitive"]; a != nil {
-					if val, diags := a.Expr.Value(nil); !diags.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+					if val := m.ev.static(a.Expr); val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
 						v.sensitive = val.True()
 					}
 				}
@@ -169,7 +174,7 @@ func (m *module) load(f *hcl.File) {
 				bl.forEach = a.Expr
 			}
 			if a := meta.Attributes["source"]; a != nil {
-				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				if v := m.ev.static(a.Expr); v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 					bl.source = v.AsString()
 				}
 			}
@@ -180,22 +185,24 @@ func (m *module) load(f *hcl.File) {
 
 // applyVarFiles sets variable values from terraform.tfvars, *.auto.tfvars
 // (in name order), then the -var-file and -var options, later ones winning,
-// as Terraform does.
+// as Terraform does. Every file is read through opts: one that leaves the
+// scan roots (a symbolic link, a -var-file from the configuration) is
+// refused, except the -var-file values of the command line.
 func (m *module) applyVarFiles(opts *parsers.Options) {
-	var files []string
-	if _, err := os.Stat(joinPath(m.dir, "terraform.tfvars")); err == nil {
-		files = append(files, joinPath(m.dir, "terraform.tfvars"))
+	var files, auto []string
+	entries, _ := opts.ReadDir(m.dir)
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case e.IsDir():
+		case name == "terraform.tfvars", name == "terraform.tfvars.json":
+			files = append(files, joinPath(m.dir, name))
+		case strings.HasSuffix(name, ".auto.tfvars"), strings.HasSuffix(name, ".auto.tfvars.json"):
+			auto = append(auto, joinPath(m.dir, name))
+		}
 	}
-	if _, err := os.Stat(joinPath(m.dir, "terraform.tfvars.json")); err == nil {
-		files = append(files, joinPath(m.dir, "terraform.tfvars.json"))
-	}
-	auto, _ := filepath.Glob(filepath.Join(m.dir, "*.auto.tfvars"))
-	autoJSON, _ := filepath.Glob(filepath.Join(m.dir, "*.auto.tfvars.json"))
-	auto = append(auto, autoJSON...)
+	sort.Strings(files) // terraform.tfvars before terraform.tfvars.json
 	sort.Strings(auto)
-	for _, a := range auto {
-		files = append(files, filepath.ToSlash(a))
-	}
+	files = append(files, auto...)
 	if opts != nil {
 		files = append(files, opts.VarFiles...)
 		if abs, err := filepath.Abs(m.dir); err == nil {
@@ -209,24 +216,25 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read variables file: %v", err))
 			continue
 		}
-		f, diags := parseFile(p, path, data)
-		m.diags = append(m.diags, hclDiags(diags)...)
+		if len(data) > maxFileSize {
+			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "variables file not read: larger than %d bytes", maxFileSize))
+			continue
+		}
+		f, diags, _ := parseFile(opts, p, path, data, nil)
+		m.diags = append(m.diags, diags...)
 		if f == nil {
 			continue
 		}
-		attrs, diags := f.Body.JustAttributes()
-		m.diags = append(m.diags, hclDiags(diags)...)
-		for name, a := range attrs {
-			v := m.vars[name]
+		attrs, hdiags := f.Body.JustAttributes()
+		m.diags = append(m.diags, hclDiags(hdiags)...)
+		for _, a := range sortedAttrs(attrs) {
+			v := m.vars[a.Name]
 			if v == nil {
 				continue // Terraform warns about undeclared variables; not a pool matter
 			}
-			val, diags := a.Expr.Value(nil)
-			if diags.HasErrors() {
-				val = cty.DynamicVal
-			}
+			val := m.ev.static(a.Expr)
 			v.value, v.hasValue = val, true
-			v.origin, v.from = nodepool.OriginParamFile, fmt.Sprintf("var.%s in %s", name, filepath.Base(path))
+			v.origin, v.from = nodepool.OriginParamFile, fmt.Sprintf("var.%s in %s", a.Name, filepath.Base(path))
 		}
 	}
 	if opts == nil {
@@ -239,14 +247,35 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			continue
 		}
 		val := cty.StringVal(raw)
-		if expr, diags := hclsyntax.ParseExpression([]byte(raw), "-var", hcl.InitialPos); !diags.HasErrors() {
-			if parsed, diags := expr.Value(nil); !diags.HasErrors() {
-				val = parsed
+		if checkHCLNesting([]byte(raw), hclExpression, "-var", hcl.InitialPos) == nil {
+			if expr, diags := hclsyntax.ParseExpression([]byte(raw), "-var", hcl.InitialPos); !diags.HasErrors() {
+				r := &rewriter{}
+				r.expr(&expr, 1)
+				if r.deep == nil && len(r.diags) == 0 {
+					if parsed, _, failed := m.ev.evaluate(expr, m.ev.staticContext(expr), false); !failed {
+						val = parsed
+					}
+				}
 			}
 		}
 		v.value, v.hasValue = val, true
 		v.origin, v.from = nodepool.OriginParamFile, fmt.Sprintf("-var %s", name)
 	}
+}
+
+// sortedAttrs orders attributes as written.
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Range.Filename != out[j].Range.Filename {
+			return out[i].Range.Filename < out[j].Range.Filename
+		}
+		return out[i].Range.Start.Byte < out[j].Range.Start.Byte
+	})
+	return out
 }
 
 // varValues is the `var` object: each variable's value, default, or unknown.
@@ -270,7 +299,8 @@ const maxLocalRounds = 16
 
 // evalContext builds the module's evaluation context: var, local, path,
 // terraform, and the functions. Locals are evaluated to a fixpoint so they may
-// refer to each other in any order; a cycle stays unknown.
+// refer to each other in any order; a cycle stays unknown, and so does a
+// local refused for budget (it is not evaluated again).
 func (m *module) evalContext() *hcl.EvalContext {
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{
@@ -278,7 +308,7 @@ func (m *module) evalContext() *hcl.EvalContext {
 			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(m.dir), "root": cty.StringVal(m.dir), "cwd": cty.StringVal(".")}),
 			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 		},
-		Functions: functions(m.funcNames),
+		Functions: m.ev.functions(m.funcNames),
 	}
 	locals := map[string]cty.Value{}
 	for name := range m.locals {
@@ -289,11 +319,23 @@ func (m *module) evalContext() *hcl.EvalContext {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	refused := map[string]bool{}
+	m.ev.inLocals = true
+	defer func() { m.ev.inLocals = false }()
 	for range maxLocalRounds {
 		ctx.Variables["local"] = cty.ObjectVal(locals)
 		changed := false
 		for _, name := range names {
-			v := evalExpr(m.locals[name].Expr, ctx)
+			if refused[name] {
+				continue
+			}
+			if m.ev.stopped() {
+				m.ev.report(rangePos(m.locals[name].Range), m.ev.stop)
+				changed = false
+				break
+			}
+			v, ref, _ := m.ev.evaluate(m.locals[name].Expr, ctx, true)
+			refused[name] = ref
 			if !v.RawEquals(locals[name]) {
 				locals[name], changed = v, true
 			}
@@ -304,31 +346,6 @@ func (m *module) evalContext() *hcl.EvalContext {
 	}
 	ctx.Variables["local"] = cty.ObjectVal(locals)
 	return ctx
-}
-
-// evalExpr evaluates an expression; references the context does not have
-// (resources, data sources, modules) are unknown, and so is anything that
-// fails to evaluate.
-func evalExpr(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
-	if expr == nil {
-		return cty.NullVal(cty.DynamicPseudoType)
-	}
-	child := ctx
-	for _, tr := range expr.Variables() {
-		root := tr.RootName()
-		if _, ok := ctx.Variables[root]; !ok {
-			if child == ctx {
-				child = ctx.NewChild()
-				child.Variables = map[string]cty.Value{}
-			}
-			child.Variables[root] = cty.DynamicVal
-		}
-	}
-	v, diags := expr.Value(child)
-	if diags.HasErrors() {
-		return cty.DynamicVal
-	}
-	return v
 }
 
 func hclDiags(diags hcl.Diagnostics) []parsers.Diagnostic {
@@ -366,10 +383,46 @@ func unwrap(err error) error {
 	return err
 }
 
-// parseFile parses native HCL or, for .json names, its JSON syntax.
-func parseFile(p *hclparse.Parser, path string, data []byte) (*hcl.File, hcl.Diagnostics) {
-	if strings.HasSuffix(path, ".json") {
-		return p.ParseJSON(data, path)
+// parseFile parses native HCL or, for .json names, its JSON syntax, after
+// checking that it does not nest too deep for the parser; native syntax is
+// then instrumented for evaluation (rewrite.go), and funcs, unless nil,
+// collects the functions it calls. ok is false when the file is not to be
+// read.
+func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
+	isJSON := strings.HasSuffix(path, ".json")
+	// Configuration strings are templates; variables files are literal.
+	templates := !strings.HasSuffix(path, ".tfvars.json")
+	// The check is done once per content in a scan: a module is loaded
+	// by every root module that calls it.
+	sum := sha256.Sum256(data)
+	key := fmt.Sprintf("terraform-nesting:%t:%t:%x", isJSON, templates, sum)
+	nerr := opts.Once(key, func() any {
+		if isJSON {
+			return checkJSONNesting(data, templates, path)
+		}
+		return checkHCLNesting(data, hclConfig, path, hcl.InitialPos)
+	}).(*nestingError)
+	if nerr != nil {
+		return nil, []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: path, Line: nerr.Line, Col: nerr.Col},
+			"the file is not read: %s (poollint's limit)", nerr.Msg)}, false
 	}
-	return p.ParseHCL(data, path)
+	var hdiags hcl.Diagnostics
+	if isJSON {
+		f, hdiags = p.ParseJSON(data, path)
+	} else {
+		f, hdiags = p.ParseHCL(data, path)
+	}
+	diags = hclDiags(hdiags)
+	if f == nil {
+		return nil, diags, false
+	}
+	if body, native := f.Body.(*hclsyntax.Body); native {
+		r := &rewriter{funcs: funcs}
+		r.body(body)
+		if r.deep != nil {
+			return nil, append(diags, deepError(*r.deep)), false
+		}
+		diags = append(diags, r.diags...)
+	}
+	return f, diags, !hdiags.HasErrors()
 }

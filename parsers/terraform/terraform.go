@@ -9,6 +9,13 @@
 // .terraform/modules/modules.json) are instantiated with the caller's
 // arguments. Resource attributes and data sources are unknown offline.
 // Plan JSON (`terraform show -json`) is read too, with fully known values.
+//
+// The files may come from an untrusted pull request. Everything besides
+// the input is read through parsers.Options, confined to the scan roots
+// (modules, tfvars, modules.json, symbolic links). Files are scanned for
+// nesting before the HCL parsers see them (depth.go), and evaluation is
+// bounded by budgets and the scan's context (budget.go, rewrite.go,
+// funcs.go): what goes over is unknown, with an error at its position.
 package terraform
 
 import (
@@ -59,5 +66,5 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	if abs, err := filepath.Abs(dir); err == nil {
 		key = "terraform-dir:" + abs
 	}
-	return in.Options.Once(key, func() any { return buildRoot(dir, in.Options) }).(parsers.Result)
+	return in.Options.Once(key, func() any { return buildRoot(in.Context(), dir, in.Options) }).(parsers.Result)
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"math/big"
 
 	"github.com/hashicorp/hcl/v2"
@@ -33,18 +34,37 @@ type hclObject struct {
 	// refs maps variables of this module to the cluster resource the caller
 	// passed in (var.cluster_id = azurerm_kubernetes_cluster.main.id).
 	refs map[string]string
+	// iterators are the dynamic block iterators in scope: the body is the
+	// content of a dynamic block.
+	iterators map[string]bool
+	// unknown marks the content of a dynamic block whose for_each is
+	// unknown (or refused): every attribute in it is unknown.
+	unknown bool
 }
 
 func (o *hclObject) position() nodepool.Pos { return o.pos }
 
 func (o *hclObject) attr(name string) *value {
-	content, _, _ := o.body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
-	a := content.Attributes[name]
+	a := o.m.ev.attribute(o.body, name)
 	if a == nil {
 		return nil
 	}
-	v := evalExpr(a.Expr, o.ctx)
+	if o.unknown {
+		return &value{V: unknown, Pos: rangePos(a.Expr.Range()), Origin: nodepool.OriginLiteral}
+	}
+	v := o.m.ev.eval(a.Expr, o.ctx)
 	origin, from := o.m.originOf(a.Expr)
+	if o.iterators != nil {
+		// In a dynamic block, as HCL's dynblock extension reads it: an
+		// expression of its iterators only is a literal.
+		origin, from = nodepool.OriginLiteral, ""
+		for _, tr := range a.Expr.Variables() {
+			if !o.iterators[tr.RootName()] {
+				origin = nodepool.OriginExpression
+			}
+		}
+		return &value{V: toGo(v), Pos: rangePos(a.Expr.Range()), Origin: origin, From: from}
+	}
 	out := &value{V: toGo(v), Pos: rangePos(a.Expr.Range()), Origin: origin, From: from}
 	if oc, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
 		out.KeyPos = map[string]nodepool.Pos{}
@@ -58,19 +78,134 @@ func (o *hclObject) attr(name string) *value {
 	return out
 }
 
+// blocks returns the nested blocks of a type, those written and those a
+// dynamic block generates, in source order.
 func (o *hclObject) blocks(name string) []object {
-	content, _, _ := o.body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: name}}})
 	var out []object
-	for _, b := range content.Blocks {
-		out = append(out, &hclObject{body: b.Body, ctx: o.ctx, m: o.m, pos: rangePos(b.DefRange), refs: o.refs})
+	for _, b := range o.m.ev.blocksOf(o.body, name) {
+		switch {
+		case b.Type == name:
+			out = append(out, o.child(b.Body, o.ctx, rangePos(b.DefRange), o.iterators, o.unknown))
+		case len(b.Labels) == 1 && b.Labels[0] == name:
+			out = append(out, o.dynamic(b)...)
+		}
+	}
+	return out
+}
+
+func (o *hclObject) child(body hcl.Body, ctx *hcl.EvalContext, pos nodepool.Pos, iterators map[string]bool, unknown bool) *hclObject {
+	return &hclObject{body: body, ctx: ctx, m: o.m, pos: pos, refs: o.refs, iterators: iterators, unknown: unknown}
+}
+
+// bodyKey names an attribute or block type of a body.
+type bodyKey struct {
+	body hcl.Body
+	name string
+}
+
+// attribute returns a body's attribute, looked up once per build: the
+// body of a resource is read again for each of its instances, and finding
+// an attribute in a JSON body costs its size.
+func (ev *evaluator) attribute(body hcl.Body, name string) *hcl.Attribute {
+	k := bodyKey{body, name}
+	if a, ok := ev.attrs[k]; ok {
+		return a
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
+	a := content.Attributes[name]
+	ev.attrs[k] = a
+	return a
+}
+
+// blocksOf returns a body's blocks of a type and its dynamic blocks, in
+// source order, looked up once per build.
+func (ev *evaluator) blocksOf(body hcl.Body, name string) hcl.Blocks {
+	k := bodyKey{body, name}
+	if b, ok := ev.blockLists[k]; ok {
+		return b
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: name}, {Type: "dynamic", LabelNames: []string{"type"}}}})
+	ev.blockLists[k] = content.Blocks
+	return content.Blocks
+}
+
+var dynamicSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "for_each", Required: true}, {Name: "iterator"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "content"}},
+}
+
+// dynamic expands a dynamic block as HCL's dynblock extension does: one
+// block per element of for_each, its content evaluated with the iterator
+// bound; one block of unknown values when for_each is unknown; none when
+// the block is malformed or for_each fails. for_each is bounded: over
+// maxInstances elements, or when it is refused for budget, the block
+// stands for unknown blocks, with an error.
+func (o *hclObject) dynamic(b *hcl.Block) []object {
+	spec, diags := b.Body.Content(dynamicSchema)
+	if diags.HasErrors() || len(spec.Blocks) != 1 {
+		return nil
+	}
+	iterator := b.Labels[0]
+	if a := spec.Attributes["iterator"]; a != nil {
+		tr, diags := hcl.AbsTraversalForExpr(a.Expr)
+		if diags.HasErrors() || len(tr) != 1 {
+			return nil
+		}
+		iterator = tr.RootName()
+	}
+	iterators := map[string]bool{iterator: true}
+	for k := range o.iterators {
+		iterators[k] = true
+	}
+	body, pos := spec.Blocks[0].Body, rangePos(b.DefRange)
+	// The content sees the variables of the block around it, as it saw
+	// them (references missing from them are unknown), and the iterator.
+	each := func(k, v cty.Value) *hcl.EvalContext {
+		c := o.ctx.NewChild()
+		c.Variables = make(map[string]cty.Value, len(o.ctx.Variables)+1)
+		for name, val := range o.ctx.Variables {
+			c.Variables[name] = val
+		}
+		c.Variables[iterator] = cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})
+		return c
+	}
+	ev := o.m.ev
+	forEach := spec.Attributes["for_each"].Expr
+	v, refused, failed := ev.evaluate(forEach, o.ctx, false)
+	switch {
+	case refused:
+		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+	case failed:
+		return nil // as dynblock: an error (an unknown reference, say) drops the block
+	}
+	v, _ = v.Unmark()
+	if v.IsNull() || (!v.CanIterateElements() && v.Type() != cty.DynamicPseudoType) {
+		return nil
+	}
+	if !v.IsKnown() {
+		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+	}
+	n := v.LengthInt()
+	ev.dynamic += n
+	switch {
+	case n > maxInstances:
+		ev.report(rangePos(forEach.Range()), fmt.Errorf("dynamic block over %d items is above poollint's limit of %d; its blocks are unknown", n, maxInstances))
+		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+	case ev.dynamic > maxExpansions:
+		ev.report(rangePos(forEach.Range()), fmt.Errorf("dynamic blocks expand to more than %d blocks in this configuration; the rest are unknown", maxExpansions))
+		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+	}
+	out := make([]object, 0, n)
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		out = append(out, o.child(body, each(k, e), pos, iterators, o.unknown))
 	}
 	return out
 }
 
 // rawAttr returns an attribute's expression, for reference analysis.
 func (o *hclObject) rawAttr(name string) hcl.Expression {
-	content, _, _ := o.body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
-	if a := content.Attributes[name]; a != nil {
+	if a := o.m.ev.attribute(o.body, name); a != nil {
 		return a.Expr
 	}
 	return nil
