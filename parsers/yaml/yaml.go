@@ -62,7 +62,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	}
 	dec := yamlv3.NewDecoder(bytes.NewReader(in.Data))
 	c := &converter{path: in.Path, budget: maxNodes}
-	g := newGrouper(in.Path)
+	g := newGrouper(in)
 	for i := 0; ; i++ {
 		var doc yamlv3.Node
 		err := dec.Decode(&doc)
