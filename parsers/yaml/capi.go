@@ -2,7 +2,9 @@ package yaml
 
 import (
 	"path"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
@@ -278,18 +280,42 @@ func refsOf(d *capiDoc) []capiRef {
 	return out
 }
 
-// groupKey is the group of a Cluster API cluster, and whether it links
-// across the files of a directory. A name that is a placeholder
-// (${CLUSTER_NAME}, substituted by clusterctl) or missing names no
-// particular cluster: it is the file's own, and its identity says which
-// file.
-func (g *grouper) groupKey(ns, name string) (string, bool) {
+// groupKey is the group of a Cluster API cluster in its file. A name that
+// is a placeholder (${CLUSTER_NAME}, substituted by clusterctl) or missing
+// names no particular cluster: its group is the file's own, and its
+// identity says which file.
+func (g *grouper) groupKey(ns, name string) string {
 	if name == "" || hasPlaceholder(name) {
 		shown := name
 		if shown == "" {
 			shown = "(unnamed)"
 		}
-		return "capi:" + ns + "/" + shown + "@" + path.Base(g.path), false
+		return "capi:" + ns + "/" + shown + "@" + path.Base(g.path)
 	}
-	return "capi:" + ns + "/" + name, true
+	return "capi:" + ns + "/" + name
+}
+
+// linkKey is what joins a cluster's groups across the files of a
+// directory: its name, or for a placeholder name the kustomization that
+// lists the file (files composed into one manifest); "" for none.
+func (r *capiResolver) linkKey(ns, name string) string {
+	switch {
+	case name == "":
+		return ""
+	case !hasPlaceholder(name):
+		return "capi:" + ns + "/" + name
+	}
+	if dir := r.directory(); dir != nil {
+		if ids := dir.kustomized[filepath.Clean(r.own.path)]; len(ids) > 0 {
+			return "capi:" + ns + "/" + name + "@kustomization:" + strconv.Itoa(ids[0])
+		}
+	}
+	return ""
+}
+
+// setLink gives a group its link key, when it has one.
+func (r *capiResolver) setLink(c *nodepool.Cluster, ns, name string) {
+	if k := r.linkKey(ns, name); k != "" {
+		c.LinkKey = k
+	}
 }

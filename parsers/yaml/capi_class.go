@@ -114,14 +114,12 @@ func (r *capiResolver) topology(d *capiDoc) {
 	if cc != nil {
 		platform = classPlatform(cc)
 	}
-	key, link := g.groupKey(d.ns, d.name)
+	key := g.groupKey(d.ns, d.name)
 	c := g.cluster(key, platform, "cluster-api", d.n.pos)
 	if cc != nil {
 		c = g.define(key, platform, "cluster-api", d.n.pos) // the class gives the control plane
 	}
-	if link {
-		c.LinkKey = key
-	}
+	r.setLink(c, d.ns, d.name)
 	c.Name = g.str(d.meta.get("name"))
 	if v := t.get("version"); v != nil {
 		c.KubernetesVersion = g.str(v)

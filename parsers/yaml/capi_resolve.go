@@ -68,7 +68,7 @@ func (g *grouper) resolveCAPI() {
 		}
 	}
 	for _, d := range r.names { // the Cluster object names its cluster
-		key, _ := g.groupKey(d.ns, d.name)
+		key := g.groupKey(d.ns, d.name)
 		if c := g.byKey[key]; c != nil {
 			c.Name = g.str(d.meta.get("name"))
 		}
@@ -135,11 +135,8 @@ func (r *capiResolver) referrers(d *capiDoc, role capiRole) []capiRef {
 // group returns the group of the cluster named name (at nameNode, for a
 // partial group's name).
 func (r *capiResolver) group(ns, name string, nameNode *node, provider nodepool.Provider, at nodepool.Pos) *nodepool.Cluster {
-	key, link := r.g.groupKey(ns, name)
-	c := r.g.cluster(key, provider, "cluster-api", at)
-	if link {
-		c.LinkKey = key
-	}
+	c := r.g.cluster(r.g.groupKey(ns, name), provider, "cluster-api", at)
+	r.setLink(c, ns, name)
 	if !c.Name.Set && nameNode != nil && name != "" {
 		c.Name = r.g.str(nameNode)
 	}
@@ -166,14 +163,11 @@ func (r *capiResolver) controlPlane(d *capiDoc) {
 	if refs := r.referrers(d, roleCluster); len(refs) > 0 {
 		ns, nameNode = refs[0].from.ns, refs[0].from.meta.get("name")
 	}
-	key, link := g.groupKey(ns, nameNode.str())
-	c := g.define(key, d.info.platform, "cluster-api", d.n.pos)
+	c := g.define(g.groupKey(ns, nameNode.str()), d.info.platform, "cluster-api", d.n.pos)
 	if d.info.platform != "" {
 		c.Provider = d.info.platform
 	}
-	if link {
-		c.LinkKey = key
-	}
+	r.setLink(c, ns, nameNode.str())
 	c.Name = g.str(nameNode)
 	spec := d.spec
 	switch d.kind {
