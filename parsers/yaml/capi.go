@@ -1,7 +1,6 @@
 package yaml
 
 import (
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -290,7 +289,7 @@ func (g *grouper) groupKey(ns, name string) string {
 		if shown == "" {
 			shown = "(unnamed)"
 		}
-		return "capi:" + ns + "/" + shown + "@" + path.Base(g.path)
+		return "capi:" + ns + "/" + shown + "@" + filepath.Base(g.path)
 	}
 	return "capi:" + ns + "/" + name
 }

@@ -2,6 +2,7 @@ package yaml
 
 import (
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -87,7 +88,7 @@ func (r *capiResolver) clusterClass(d *capiDoc) {
 		if c == nil {
 			key := "clusterclass:" + d.ns + "/" + d.name
 			if hasPlaceholder(d.name) || d.name == "" {
-				key += "@" + path.Base(r.g.path)
+				key += "@" + filepath.Base(r.g.path)
 			}
 			c = r.g.cluster(key, platform, "cluster-api", d.n.pos)
 		}

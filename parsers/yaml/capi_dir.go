@@ -2,8 +2,6 @@ package yaml
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +16,7 @@ const (
 	maxDirFiles    = 500      // YAML files looked at
 	maxDirFileSize = 4 << 20  // bytes of one file
 	maxDirBytes    = 64 << 20 // bytes of all files
+	maxDirNodes    = 1000000  // YAML nodes of all files, aliases expanded
 )
 
 // capiDir is the Cluster API documents of the YAML files of one directory,
@@ -60,9 +59,9 @@ func buildCapiDir(in *parsers.Input, dir string) *capiDir {
 	}
 	d := &capiDir{kustomized: map[string][]int{}}
 	ctx := in.Context()
-	files, total := 0, 0
+	files, total, budget := 0, 0, maxDirNodes
 	for _, e := range entries {
-		if ctx.Err() != nil || files >= maxDirFiles || total >= maxDirBytes {
+		if ctx.Err() != nil || files >= maxDirFiles || total >= maxDirBytes || budget <= 0 {
 			break
 		}
 		name := e.Name()
@@ -70,14 +69,17 @@ func buildCapiDir(in *parsers.Input, dir string) *capiDir {
 		if e.IsDir() || !(strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || name == "Kustomization") {
 			continue
 		}
-		if info, err := e.Info(); err != nil || info.Size() > maxDirFileSize {
-			continue
-		}
 		files++
 		p := filepath.Join(dir, name)
+		// Stat follows a symbolic link (confined to the roots): only a
+		// regular file of bounded size is read, never a pipe or a device.
+		info, err := in.Options.Stat(p)
+		if err != nil || !info.Mode().IsRegular() || info.Size() > maxDirFileSize {
+			continue // refused (outside the roots), gone, or not a file: the file's own scan says so
+		}
 		data, err := in.Options.Read(p)
 		if err != nil || len(data) > maxDirFileSize {
-			continue // refused (outside the roots) or gone: the file's own scan says so
+			continue
 		}
 		total += len(data)
 		if lower == "kustomization.yaml" || lower == "kustomization.yml" || name == "Kustomization" {
@@ -87,24 +89,26 @@ func buildCapiDir(in *parsers.Input, dir string) *capiDir {
 		if !bytes.Contains(data, []byte("cluster.x-k8s.io")) || !utf8.Valid(data) {
 			continue
 		}
-		if f := readCapiFile(p, data); len(f.docs) > 0 {
+		f, used := readCapiFile(p, data, min(budget, maxNodes))
+		budget -= used
+		if len(f.docs) > 0 {
 			d.files = append(d.files, f)
 		}
 	}
 	return d
 }
 
-// readCapiFile reads the Cluster API documents of a file; what it cannot
-// read is the file's own scan's to report.
-func readCapiFile(p string, data []byte) *capiFile {
+// readCapiFile reads the Cluster API documents of a file, visiting at
+// most budget nodes, and returns how many it visited; what it cannot read
+// is the file's own scan's to report.
+func readCapiFile(p string, data []byte, budget int) (*capiFile, int) {
 	f := &capiFile{path: p}
 	dec := yamlv3.NewDecoder(bytes.NewReader(data))
-	c := &converter{path: p, budget: maxNodes}
+	c := &converter{path: p, budget: budget}
 	for {
 		var doc yamlv3.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) || err != nil {
-			break
+		if err := dec.Decode(&doc); err != nil {
+			break // the end, or what the file's own scan reports
 		}
 		c.cons = consumerOf(&doc)
 		n, err := c.convert(&doc, 0)
@@ -119,7 +123,7 @@ func readCapiFile(p string, data []byte) *capiFile {
 		}
 	}
 	f.finish()
-	return f
+	return f, budget - max(c.budget, 0)
 }
 
 // kustomization records the files a kustomization lists as resources.

@@ -1,10 +1,13 @@
 package yaml
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
@@ -1063,4 +1066,71 @@ func TestAutoscalerAnnotations(t *testing.T) {
 	res = parse("md.yaml", numbered(doc))
 	wantUnknown(t, "max", res.Clusters[0].Pools[0].MaxCount)
 	wantDiags(t, res, "error md.yaml:7:66: cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: 6 is the number 6 to kubectl")
+}
+
+// A file of the directory that resolves outside the scan roots (a
+// symbolic link to a secret elsewhere) is never read, even when it
+// declares what a reference names: nothing of it reaches the model or a
+// diagnostic.
+func TestCAPIDirectoryOutsideRoot(t *testing.T) {
+	base := t.TempDir()
+	root, outside := filepath.Join(base, "root"), filepath.Join(base, "outside")
+	for _, d := range []string{root, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs := splitDocs(mdAWS)
+	secret := strings.Replace(docs[1], "t3.large", "SECRET-INSTANCE-TYPE", 1)
+	if err := os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte(secret), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(root, "templates.yaml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "md.yaml"), []byte(docs[0]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := parseIn(t, &parsers.Options{Roots: []string{real}}, root, "md.yaml")
+	p := capiPools(t, res)["MachineDeployment/md-0"]
+	if p == nil {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	wantUnknown(t, "instance types", p.InstanceTypes)
+	out := fmt.Sprintf("%+v %+v", res.Clusters, diagsAt(res))
+	for _, c := range res.Clusters {
+		out += fmt.Sprintf("%+v", c.Pools)
+	}
+	if strings.Contains(out, "SECRET") || strings.Contains(out, "outside") {
+		t.Errorf("the secret reached the output: %s", out)
+	}
+	// Without roots (library use) the same link is read.
+	p = capiPools(t, parseIn(t, nil, root, "md.yaml"))["MachineDeployment/md-0"]
+	if !p.InstanceTypes.Known || p.InstanceTypes.Value[0] != "SECRET-INSTANCE-TYPE" {
+		t.Errorf("without roots: %+v", p.InstanceTypes)
+	}
+}
+
+// A named pipe among the directory's YAML files is never opened (reading
+// it would block the scan for good).
+func TestCAPIDirectoryPipe(t *testing.T) {
+	docs := splitDocs(mdAWS)
+	dir := writeDir(t, map[string]string{"md.yaml": docs[0]})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.yaml"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	done := make(chan parsers.Result, 1)
+	go func() { done <- parseIn(t, nil, dir, "md.yaml") }()
+	select {
+	case res := <-done:
+		if len(capiPools(t, res)) != 1 {
+			t.Errorf("clusters %+v", res.Clusters)
+		}
+	case <-time.After(20 * time.Second): // a safety net: the parse returns at once
+		t.Fatal("reading the directory blocked on a named pipe")
+	}
 }
