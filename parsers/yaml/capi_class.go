@@ -166,10 +166,11 @@ func (r *capiResolver) topology(d *capiDoc) {
 			} else {
 				unknownInfra(p, e.pos)
 			}
-			if poolPlatform == "" { // self-managed machines: the entry's name is theirs
+			selfManaged := tmpl == nil || tmpl.info.platform == ""
+			if selfManaged { // the entry names the machines; a managed pool's name is its template's
 				p.Name = g.str(e.get("name"))
 			}
-			r.entryOverlay(p, e, list, poolPlatform == "")
+			r.entryOverlay(p, e, list, selfManaged)
 			if c.Provider == "" {
 				c.Provider = poolPlatform
 			}

@@ -1134,3 +1134,94 @@ func TestCAPIDirectoryPipe(t *testing.T) {
 		t.Fatal("reading the directory blocked on a named pipe")
 	}
 }
+
+const topologyEKS = `
+apiVersion: cluster.x-k8s.io/v1beta2
+kind: Cluster
+metadata:
+  name: eks3
+  namespace: teams
+spec:
+  topology:
+    classRef:
+      name: eks-class
+      namespace: platform
+    version: v1.31.0
+    workers:
+      machineDeployments:
+        - class: general
+          name: md-a
+          failureDomain: us-east-1c
+          metadata:
+            annotations:
+              cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: "3"
+              cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: "1"
+---
+apiVersion: cluster.x-k8s.io/v1beta2
+kind: ClusterClass
+metadata:
+  name: eks-class
+  namespace: platform
+spec:
+  controlPlane:
+    templateRef:
+      apiVersion: controlplane.cluster.x-k8s.io/v1beta2
+      kind: AWSManagedControlPlaneTemplate
+      name: eks
+  workers:
+    machineDeployments:
+      - class: general
+        bootstrap:
+          templateRef: {apiVersion: bootstrap.cluster.x-k8s.io/v1beta2, kind: EKSConfigTemplate, name: general}
+        infrastructure:
+          templateRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: general}
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+kind: AWSMachineTemplate
+metadata:
+  name: general
+  namespace: platform
+spec:
+  template:
+    spec:
+      instanceType: m7i.large
+---
+apiVersion: bootstrap.cluster.x-k8s.io/v1beta2
+kind: EKSConfigTemplate
+metadata:
+  name: general
+  namespace: platform
+spec:
+  template:
+    spec:
+      kubeletExtraArgs:
+        node-labels: team=x
+`
+
+// A topology (v1beta2: classRef in another namespace, templateRef) of
+// self-managed EKS machines: the entry's name, failure domain and
+// autoscaler annotations are the pool's; the class's EKS control plane
+// makes it an EKS cluster.
+func TestTopologySelfManagedEKS(t *testing.T) {
+	res := parse("topo.yaml", numbered(topologyEKS))
+	p := capiPools(t, res)["Cluster/eks3/machineDeployments/md-a"]
+	if p == nil || len(res.Clusters) != 1 {
+		t.Fatalf("clusters %+v diags %v", res.Clusters, diagsAt(res))
+	}
+	c := res.Clusters[0]
+	if c.Provider != nodepool.AWS || c.Partial || c.ID != "capi:teams/eks3" {
+		t.Errorf("cluster %+v", c)
+	}
+	wantField(t, "name", p.Name, "md-a", 15)
+	wantField(t, "min", p.MinCount, 3, 19)
+	wantField(t, "max", p.MaxCount, 1, 20)
+	if z := p.Zones; !z.Known || z.Value[0] != "us-east-1c" || z.Pos.Line != 16 {
+		t.Errorf("zones %+v", z)
+	}
+	if it := p.InstanceTypes; !it.Known || it.Value[0] != "m7i.large" {
+		t.Errorf("instance types %+v", it)
+	}
+	if l := label(t, p, "team"); l.Value != "x" || l.Pos.Line != 60 {
+		t.Errorf("label %+v", l)
+	}
+}
