@@ -143,10 +143,27 @@ func (r *capiResolver) group(ns, name string, nameNode *node, provider nodepool.
 	return c
 }
 
-// clusterLabel is the cluster.x-k8s.io/cluster-name label of an object.
+// clusterLabel names the cluster of an object: its
+// cluster.x-k8s.io/cluster-name label, else its owner reference to a
+// Cluster (manifests exported from a management cluster).
 func clusterLabel(d *capiDoc) *node {
 	if l := d.meta.path("labels", labelClusterName); l.str() != "" {
 		return l
+	}
+	if o := owner(d, "Cluster"); o != nil {
+		return o.get("name")
+	}
+	return nil
+}
+
+// owner returns an object's owner reference to a Cluster API object of a
+// kind, or nil.
+func owner(d *capiDoc, kind string) *node {
+	for _, o := range itemsOf(d.meta.get("ownerReferences")) {
+		group, _, _ := strings.Cut(o.get("apiVersion").str(), "/")
+		if o.get("kind").str() == kind && strings.HasSuffix(group, "cluster.x-k8s.io") && o.get("name").str() != "" {
+			return o
+		}
 	}
 	return nil
 }
@@ -230,6 +247,8 @@ func (r *capiResolver) infraPool(d *capiDoc) {
 	var mp *capiDoc
 	if refs := r.referrers(d, roleMachinePool); len(refs) > 0 {
 		mp = refs[0].from
+	} else if o := owner(d, "MachinePool"); o != nil {
+		mp = r.find(capiRef{kind: "MachinePool", ns: d.ns, name: o.get("name").str(), at: o, from: d})
 	}
 	if mp != nil {
 		if cn := mp.spec.get("clusterName"); cn.str() != "" {
@@ -258,6 +277,11 @@ func (r *capiResolver) machinePool(d *capiDoc) {
 	info, known := kindInfo(ref.kind)
 	if !known || info.role != roleInfraPool || r.find(ref) != nil {
 		return
+	}
+	for _, o := range r.own.docs {
+		if o.info.role == roleInfraPool && o.ns == d.ns && owner(o, "MachinePool").get("name").str() == d.name {
+			return // its infrastructure object, found through its owner reference, declares the pool
+		}
 	}
 	p := &nodepool.Pool{ID: "MachinePool/" + d.name, Pos: d.n.pos}
 	unknownInfra(p, ref.at.pos)

@@ -1225,3 +1225,58 @@ func TestTopologySelfManagedEKS(t *testing.T) {
 		t.Errorf("label %+v", l)
 	}
 }
+
+// Manifests exported from a management cluster link through owner
+// references: an infrastructure machine pool to its MachinePool, an
+// object to its Cluster.
+func TestCAPIOwnerReferences(t *testing.T) {
+	res := parse("export.yaml", []byte(`apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachinePool
+metadata:
+  name: mp
+  namespace: ns1
+spec:
+  clusterName: prod
+  replicas: 4
+  template:
+    spec:
+      infrastructureRef:
+        kind: AzureManagedMachinePool
+        name: generated-name
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: AzureManagedMachinePool
+metadata:
+  name: mp
+  namespace: ns1
+  ownerReferences:
+    - apiVersion: cluster.x-k8s.io/v1beta1
+      kind: MachinePool
+      name: mp
+spec:
+  mode: User
+  sku: Standard_D4s_v5
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: AzureManagedMachinePool
+metadata:
+  name: other
+  ownerReferences:
+    - apiVersion: cluster.x-k8s.io/v1beta1
+      kind: Cluster
+      name: staging
+spec:
+  mode: User
+  sku: Standard_D4s_v5
+`))
+	pools := capiPools(t, res)
+	if p := pools["AzureManagedMachinePool/mp"]; p == nil || p.Count.Value != 4 || clusterOf(t, res, p.ID).ID != "capi:ns1/prod" {
+		t.Errorf("owned by its MachinePool: %+v", p)
+	}
+	if c := clusterOf(t, res, "AzureManagedMachinePool/other"); c.ID != "capi:default/staging" || c.Name.Value != "staging" {
+		t.Errorf("owned by its Cluster: %+v", c)
+	}
+	if len(pools) != 2 {
+		t.Errorf("the MachinePool's pool is declared once, by its infrastructure: %+v", pools)
+	}
+}
