@@ -112,6 +112,9 @@ func TestCorpusTerraform(t *testing.T) {
 	assertPoolCounts(t, engine, dir, want)
 }
 
+// capz is the corpus's Cluster API Provider Azure clone.
+const capz = "kubernetes-sigs__cluster-api-provider-azure/"
+
 // TestCorpusYAML checks hand-counted pools in YAML manifests and
 // CloudFormation of the corpus, across the families.
 func TestCorpusYAML(t *testing.T) {
@@ -127,6 +130,39 @@ func TestCorpusYAML(t *testing.T) {
 		"aws__karpenter-provider-aws/examples/v1/spot.yaml":                       1,
 		// two AzureManagedMachinePools tied to the cluster through MachinePools
 		"kubernetes-sigs__cluster-api-provider-azure/templates/cluster-template-aks.yaml": 2,
+		// Cluster API (CAPZ), counted by hand: one pool per infrastructure
+		// machine pool (with its MachinePool), per ClusterClass worker class
+		// whose template is in the file, per machine pool template no class
+		// in reach uses.
+		capz + "templates/cluster-template-aks-aso.yaml":                                    2, // AzureASOManagedMachinePool x2
+		capz + "templates/cluster-template-aks-aso-maintenance.yaml":                        2,
+		capz + "templates/cluster-template-aks-clusterclass.yaml":                           2, // machinePools classes default-system, default-worker
+		capz + "templates/cluster-template-aks-aso-clusterclass.yaml":                       2,
+		capz + "templates/cluster-template-machinepool.yaml":                                1, // AzureMachinePool (kubeadm); the control plane's AzureMachineTemplate is no pool
+		capz + "templates/cluster-template-machinepool-windows.yaml":                        2,
+		capz + "templates/flavors/aks/cluster-template.yaml":                                2,
+		capz + "templates/flavors/aks-aso/cluster-template.yaml":                            2,
+		capz + "templates/flavors/machinepool/machine-pool-deployment.yaml":                 1,
+		capz + "templates/flavors/machinepool-windows/machine-pool-deployment-windows.yaml": 1,
+		// clusterclass.yaml refers to the templates of the other file by
+		// placeholder names and no kustomization composes them here: the
+		// two templates are the pools, the class none.
+		capz + "templates/flavors/aks-clusterclass":                             2,
+		capz + "templates/flavors/aks-aso-clusterclass":                         2,
+		capz + "templates/test/ci/cluster-template-prow-aks.yaml":               3,
+		capz + "templates/test/ci/cluster-template-prow-aks-aso.yaml":           3,
+		capz + "templates/test/ci/cluster-template-prow-aks-aso-kuberay.yaml":   2,
+		capz + "templates/test/ci/cluster-template-prow-aks-clusterclass.yaml":  2,
+		capz + "templates/test/ci/cluster-template-prow-machine-pool-flex.yaml": 1,
+		// kustomize patches: one AzureManagedMachinePool (or template) each
+		capz + "templates/test/ci/prow-aks/patches":                                          3,
+		capz + "templates/test/ci/prow-aks-aso/patches/aks-pool2.yaml":                       1,
+		capz + "templates/test/ci/prow-aks-clusterclass/patches/aks-clusterclass-pool1.yaml": 1,
+		// a MachinePool patch without an infrastructure reference declares no pool
+		capz + "templates/test/ci/prow-machine-pool-ci-version-multi-zone/patches/machine-pool-multi-zone.yaml": 0,
+		capz + "test/e2e/data/infrastructure-azure/v1.25.1/cluster-template-aks.yaml":                           3, // ASO kinds in v1alpha1
+		capz + "test/e2e/data/infrastructure-azure/v1beta1/bases/mp.yaml":                                       1,
+		capz + "templates": 39, // every template above, and no pool counted twice
 		// a ManagedCluster with one inline pool and a ManagedClustersAgentPool
 		// in another file of the directory, joined through spec.owner
 		"Azure__azure-service-operator/v2/samples/containerservice/v1api20240901":                                                             2,
@@ -246,5 +282,30 @@ func TestCorpusBicepPositions(t *testing.T) {
 	}
 	if fallback*20 > total {
 		t.Errorf("%d of %d positions fell back to the first line", fallback, total)
+	}
+}
+
+// TestCorpusCAPITemplatesApart scans CAPZ's templates as a user would: its
+// clusterctl templates all name their cluster ${CLUSTER_NAME}, and each is
+// a cluster of its own (they were merged into one cluster per directory):
+// no cluster holds pools of two files.
+func TestCorpusCAPITemplatesApart(t *testing.T) {
+	dir := corpus(t)
+	root := dir + "/" + capz
+	res := Load(context.Background(), Options{Paths: []string{root + "templates"}, Root: root})
+	clusters := 0
+	for _, c := range res.Clusters {
+		if c.Format != "cluster-api" {
+			continue
+		}
+		clusters++
+		for _, p := range c.Pools {
+			if p.Pos.File != c.Pools[0].Pos.File {
+				t.Errorf("cluster %s (%s) holds pools of %s and %s", c.ID, c.Pos.File, c.Pools[0].Pos.File, p.Pos.File)
+			}
+		}
+	}
+	if clusters < 20 {
+		t.Errorf("%d Cluster API clusters in CAPZ's templates, want one per template with pools (23)", clusters)
 	}
 }

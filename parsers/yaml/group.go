@@ -12,19 +12,17 @@ import (
 // clusters: by Cluster API cluster name, ASO owner, or the file (Karpenter).
 // Groups that span files carry a LinkKey, and the scan joins them.
 type grouper struct {
-	path     string
-	order    []string
-	byKey    map[string]*nodepool.Cluster
-	machines []*machinePool
-	infra    map[string]*nodepool.Pool // "kind/ns/name" -> CAPI infrastructure pool
-	aliases  map[string]string         // CAPI control plane group -> cluster group
-	names    map[string]nodepool.Field[string]
-	diags    []parsers.Diagnostic
-	cons     consumer // of the document being read
+	path  string
+	in    *parsers.Input // for the Cluster API directory index
+	order []string
+	byKey map[string]*nodepool.Cluster
+	capi  capiFile // the file's Cluster API documents, resolved at the end
+	diags []parsers.Diagnostic
+	cons  consumer // of the document being read
 }
 
-func newGrouper(path string) *grouper {
-	return &grouper{path: path, byKey: map[string]*nodepool.Cluster{}, infra: map[string]*nodepool.Pool{}, aliases: map[string]string{}, names: map[string]nodepool.Field[string]{}}
+func newGrouper(in *parsers.Input) *grouper {
+	return &grouper{path: in.Path, in: in, byKey: map[string]*nodepool.Cluster{}, capi: capiFile{path: in.Path}}
 }
 
 // cluster returns the group for key, creating a partial cluster.
@@ -51,8 +49,7 @@ func (g *grouper) define(key string, provider nodepool.Provider, format string, 
 }
 
 func (g *grouper) clusters() []*nodepool.Cluster {
-	g.applyAliases()
-	g.applyMachinePools()
+	g.resolveCAPI()
 	var out []*nodepool.Cluster
 	done := map[string]bool{}
 	for _, k := range g.order {
@@ -85,8 +82,8 @@ func (g *grouper) document(n *node, index int, cons consumer) bool {
 		g.eksctl(n)
 	case group == "karpenter.sh" && kind == "NodePool":
 		g.karpenter(n)
-	case group == "infrastructure.cluster.x-k8s.io" || group == "cluster.x-k8s.io":
-		g.clusterAPI(n, kind)
+	case strings.HasSuffix(group, "cluster.x-k8s.io"):
+		return g.clusterAPI(n, apiVersion, kind)
 	case group == "containerservice.azure.com" && (kind == "ManagedCluster" || kind == "ManagedClustersAgentPool"):
 		g.aso(n, kind)
 	default:

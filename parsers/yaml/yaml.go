@@ -1,7 +1,9 @@
 // Package yaml reads node pools from YAML manifests and CloudFormation:
 // eksctl ClusterConfig, Karpenter NodePool (AWS and AKS node
-// auto-provisioning), Cluster API managed machine pools (Azure and AWS),
-// Azure Service Operator v2 ManagedCluster and ManagedClustersAgentPool, and
+// auto-provisioning), Cluster API (every kind of CAPZ, CAPA and ROSA that
+// declares a pool, ClusterClass topologies and the control planes; see
+// capi.go), Azure Service Operator v2 ManagedCluster and
+// ManagedClustersAgentPool, and
 // CloudFormation AWS::EKS::Cluster and AWS::EKS::Nodegroup (YAML with short
 // tags, and JSON). Documents are detected by apiVersion and kind (or by
 // AWSTemplateFormatVersion/Resources); YAML that is none of these produces
@@ -62,7 +64,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	}
 	dec := yamlv3.NewDecoder(bytes.NewReader(in.Data))
 	c := &converter{path: in.Path, budget: maxNodes}
-	g := newGrouper(in.Path)
+	g := newGrouper(in)
 	for i := 0; ; i++ {
 		var doc yamlv3.Node
 		err := dec.Decode(&doc)

@@ -89,7 +89,8 @@ func TestMergeKeys(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"eksctl.yaml", "karpenter.yaml", "capi/pools.yaml", "aso/cluster.yaml", "cloudformation.yaml"} {
+	for _, name := range []string{"eksctl.yaml", "karpenter.yaml", "capi/pools.yaml", "aso/cluster.yaml", "cloudformation.yaml",
+		"capi-eks/cluster.yaml", "capi-clusterclass/class.yaml", "capi-class-templates/class.yaml", "capi-machinepools/pools.yaml"} {
 		data, err := os.ReadFile("../../fixtures/yaml/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -99,6 +100,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(aliasBomb()[:200])
 	f.Add([]byte(karpenterEmptyOS))
 	f.Add([]byte(capzRenamedControlPlane))
+	f.Add([]byte(topology))
+	f.Add([]byte(capzASO))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parse("fuzz.yaml", data)
 		for _, d := range res.Diags {
