@@ -41,7 +41,7 @@ func main() {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+	app := withVersion(newApp(stdout, stderr))
 	err := app.Run(intersperse(app, args))
 	if err == nil {
 		return exitOK
