@@ -549,3 +549,56 @@ func TestDistIsNotCleanedByAccident(t *testing.T) {
 		t.Errorf("the refused clean removed files: %v", err)
 	}
 }
+
+// TestReadmePinnedToARelease: the README's install and CI examples name one
+// version, the CHANGELOG's latest release (or, before the first, the one it
+// plans), never a branch; the archive and SBOM names it shows are the ones
+// .goreleaser.yaml produces.
+func TestReadmePinnedToARelease(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changelog, err := os.ReadFile("../../CHANGELOG.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^## \[(\d+\.\d+\.\d+)\]`).FindSubmatch(changelog)
+	if m == nil {
+		m = regexp.MustCompile(`planned to ship as\s+\*\*v(\d+\.\d+\.\d+)\*\*`).FindSubmatch(changelog)
+	}
+	if m == nil {
+		t.Fatal("CHANGELOG.md names no release, released or planned")
+	}
+	version := string(m[1])
+	for _, branch := range regexp.MustCompile(`poollint@(main|master)\b|rev: (main|master)\b|poollint:latest\b`).FindAll(readme, -1) {
+		t.Errorf("README pins a branch: %s", branch)
+	}
+	pins := regexp.MustCompile(`(?:poollint@|rev: |poollint:|/download/|/tag/)v(\d+\.\d+\.\d+)`).FindAllSubmatch(readme, -1)
+	if len(pins) < 5 {
+		t.Errorf("README pins only %d examples to a version", len(pins))
+	}
+	for _, p := range pins {
+		if string(p[1]) != version {
+			t.Errorf("README: %s, but the release is v%s", p[0], version)
+		}
+	}
+	cfg, err := loadConfig(configPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]any{"ProjectName": cfg.ProjectName, "Version": version}
+	archive, err := apply(cfg.Archives[0].NameTemplate, fields, artifactFields("linux", "amd64", "poollint"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sbom, err := apply(cfg.SBOMs[0].Documents[0], fields, artifactFields("<os>", "<arch>", "poollint"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{archive + ".tar.gz", sbom, cfg.Checksum.NameTemplate} {
+		if !bytes.Contains(readme, []byte(name)) {
+			t.Errorf("README does not show %s, a name .goreleaser.yaml produces", name)
+		}
+	}
+}
