@@ -39,7 +39,8 @@ release-snapshot:
 # The container image from the snapshot's build context (not part of CI).
 # Needs buildah, podman or docker buildx; the base image must be pullable,
 # otherwise IMAGE_DOCKERFILE=Dockerfile.scratch builds the same image on an
-# empty base.
+# empty base. Inside a container, buildah may need STORAGE_DRIVER=vfs
+# BUILDAH_ISOLATION=chroot in the environment.
 IMAGE ?= poollint:snapshot
 IMAGE_DOCKERFILE ?= Dockerfile
 IMAGE_BUILDER ?= $(shell command -v buildah || command -v podman || echo docker buildx)

@@ -161,7 +161,7 @@ func (r *runner) setFields() error {
 	if tag == "" {
 		tag = "v0.0.0"
 	}
-	commitDate := time.Unix(0, 0).UTC()
+	commitDate := time.Now().UTC().Truncate(time.Second) // no commit: nothing to reproduce
 	if s := git("log", "-1", "--format=%ct", "HEAD"); s != "" {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			commitDate = time.Unix(n, 0).UTC()
