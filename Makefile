@@ -2,7 +2,7 @@
 GO ?= go
 FUZZSCALE ?= 10
 
-.PHONY: build test lint bench fuzz ci
+.PHONY: build test lint bench fuzz ci release-snapshot image
 build:
 	$(GO) build -o bin/poollint ./cmd/poollint
 
@@ -28,3 +28,22 @@ fuzz:
 
 ci:
 	bash .ci/run
+
+# What a release publishes, built locally without publishing: the binaries
+# .goreleaser.yaml declares, their archives, an SBOM per binary and
+# checksums.txt, in dist/. Only Go is needed (tools/release reads the
+# goreleaser file); RELEASE_FLAGS=--single-target builds this machine's only.
+release-snapshot:
+	$(GO) run ./tools/release --clean $(RELEASE_FLAGS)
+
+# The container image from the snapshot's build context (not part of CI).
+# Needs buildah, podman or docker buildx; the base image must be pullable,
+# otherwise IMAGE_DOCKERFILE=Dockerfile.scratch builds the same image on an
+# empty base. Inside a container, buildah may need STORAGE_DRIVER=vfs
+# BUILDAH_ISOLATION=chroot in the environment.
+IMAGE ?= poollint:snapshot
+IMAGE_DOCKERFILE ?= Dockerfile
+IMAGE_BUILDER ?= $(shell command -v buildah || command -v podman || echo docker buildx)
+image:
+	@test -d dist/container/poollint || { echo "no dist/container/poollint: run make release-snapshot first"; exit 1; }
+	cd dist/container/poollint && $(IMAGE_BUILDER) build --platform linux/$$($(GO) env GOARCH) -f $(IMAGE_DOCKERFILE) -t $(IMAGE) .

@@ -44,7 +44,7 @@ func main() {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+	app := withVersion(newApp(stdout, stderr))
 	err := app.Run(intersperse(app, args))
 	for _, w := range []io.Writer{app.Writer, app.ErrWriter} {
 		if sw, ok := w.(*safeWriter); ok {
