@@ -84,7 +84,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 	scanFlags = append(scanFlags, configFlag)
 	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
-	return &cli.App{
+	app := &cli.App{
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
 		Version:         version,
@@ -145,6 +145,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			},
 		},
 	}
+	app.Commands = append(app.Commands, diffCommand(app.Commands[0], app.Commands[0].Action))
+	return app
 }
 
 // loaded is the configuration of a run and what is known of where it
@@ -407,6 +409,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		res = scan.Load(ctx, opts)
 	} else {
 		res = scan.Run(ctx, engine, opts)
+		judgeChanges(ctx, c, engine, opts, res)
 	}
 	settings := runSettings(c, cfg, engine, failOn, res)
 
