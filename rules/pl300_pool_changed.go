@@ -7,9 +7,9 @@ import (
 	"github.com/poollint/poollint/change"
 )
 
-// PL200 lists what a change does to each node pool.
-var PL200 = register(&Rule{
-	ID:        "PL200",
+// PL300 lists what a change does to each node pool.
+var PL300 = register(&Rule{
+	ID:        "PL300",
 	Name:      "pool-changed",
 	Summary:   "What this change does to a node pool: added, removed, or which settings change and how",
 	Severity:  Note,
@@ -20,7 +20,7 @@ platform does with it (in place, cycled, replaced, rejected). Pools are matched 
 (Terraform address, or the name the platform knows), so moving a file or reordering pools is
 not a change. A setting poollint cannot resolve on either side is listed as unknown.
 
-PL201 and PL202 report the changes that fail or replace; this note is the review's summary.`,
+PL301 and PL302 report the changes that fail or replace; this note is the review's summary.`,
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		cl := c.Current()

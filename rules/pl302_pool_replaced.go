@@ -2,10 +2,10 @@ package rules
 
 import "github.com/poollint/poollint/change"
 
-// PL202 reports changes that make the deploying tool replace a node pool
+// PL302 reports changes that make the deploying tool replace a node pool
 // (or the cluster) instead of updating it.
-var PL202 = register(&Rule{
-	ID:        "PL202",
+var PL302 = register(&Rule{
+	ID:        "PL302",
 	Name:      "pool-replaced",
 	Summary:   "This change replaces the node pool (or the cluster) instead of updating it",
 	Severity:  Warning,

@@ -10,9 +10,9 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// PL203 reports the extra capacity an AKS upgrade or a growing pool needs.
-var PL203 = register(&Rule{
-	ID:        "PL203",
+// PL303 reports the extra capacity an AKS upgrade or a growing pool needs.
+var PL303 = register(&Rule{
+	ID:        "PL303",
 	Name:      "change-surge-capacity",
 	Summary:   "The change needs extra nodes and vCPUs while it rolls out",
 	Severity:  Note,
