@@ -402,6 +402,13 @@ func cutCause(ctx context.Context) string {
 // Run scans and checks.
 func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	res := Load(ctx, opts)
+	Check(ctx, engine, opts, res)
+	return res
+}
+
+// Check runs the rules on what Load read, so that a caller may build the
+// rule engine while the files are parsed.
+func Check(ctx context.Context, engine *rules.Engine, opts Options, res *Result) {
 	type checked struct {
 		findings []rules.Finding
 		errs     []error
@@ -424,7 +431,6 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	res.Findings = dedupeFindings(res.Findings)
 	applyInlineSuppressions(res.Findings, res.popts)
 	sortDiags(res.Diags)
-	return res
 }
 
 // dedupeFindings drops a finding identical to the one before it (same rule,

@@ -394,21 +394,32 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		}
 		opts.Paths, opts.OnlyListed = files, true
 	}
-	engine, err := rules.NewEngineWith(context.Background(), engineOptions(c, cfg.Config))
-	if err != nil {
-		return cli.Exit(err.Error(), exitError)
+	// The rule engine (Rego compiled, queries prepared) is built while the
+	// files are parsed: a pre-commit run on one file pays the longer of the
+	// two, not their sum.
+	type built struct {
+		engine *rules.Engine
+		err    error
 	}
+	engineCh := make(chan built, 1)
+	go func() {
+		e, err := rules.NewEngineWith(context.Background(), engineOptions(c, cfg.Config))
+		engineCh <- built{e, err}
+	}()
 	ctx, cancel := scanContext(c)
 	defer cancel()
 	if isTerminal(os.Stderr) && stderr == os.Stderr {
 		opts.Progress = progress(os.Stderr)
 		defer fmt.Fprint(os.Stderr, "\r\x1b[K") // clear the progress line
 	}
-	var res *scan.Result
-	if c.Bool("parse-only") {
-		res = scan.Load(ctx, opts)
-	} else {
-		res = scan.Run(ctx, engine, opts)
+	res := scan.Load(ctx, opts)
+	b := <-engineCh
+	if b.err != nil {
+		return cli.Exit(b.err.Error(), exitError)
+	}
+	engine := b.engine
+	if !c.Bool("parse-only") {
+		scan.Check(ctx, engine, opts, res)
 		judgeChanges(ctx, c, engine, opts, res)
 	}
 	settings := runSettings(c, cfg, engine, failOn, res)
