@@ -97,6 +97,8 @@ type Result struct {
 	Diags    []parsers.Diagnostic
 	// Excluded counts the files and directories the exclude globs skipped.
 	Excluded int
+	// GitIgnored counts those skipped because git ignores them.
+	GitIgnored int
 
 	popts *parsers.Options // what the parsers were given (roots)
 }
@@ -149,9 +151,13 @@ func Load(ctx context.Context, opts Options) *Result {
 	// win over them.
 	popts.ParamFiles = append(popts.ParamFiles, opts.ParamFiles...)
 	res.popts = popts
-	files, diags, excluded := discover(opts, exclude, popts)
+	ignored := newGitIgnored(opts.Paths)
+	if opts.OnlyListed {
+		ignored = &gitIgnored{} // the list is git's own already
+	}
+	files, diags, excluded := discover(opts, ignored.wrap(exclude), popts)
 	res.Diags = append(res.Diags, diags...)
-	res.Excluded = excluded
+	res.Excluded, res.GitIgnored = excluded-ignored.count, ignored.count
 	budget := opts.FileTimeout
 	if budget == 0 {
 		budget = DefaultFileTimeout

@@ -484,3 +484,20 @@ func TestScanChangedSinceJudgesChanges(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestGitIgnoredNotScanned: what .gitignore names (a .terragrunt-cache copy
+// of a module) is not scanned, and the summary says how much was skipped; a
+// file git tracks is scanned even if a pattern names it.
+func TestGitIgnoredNotScanned(t *testing.T) {
+	bad := strings.Replace(armCluster, `"mode": "System"`, `"mode": "System", "scaleSetPriority": "Spot"`, 1)
+	dir := gitRepo(t, map[string]string{".gitignore": ".terragrunt-cache/\n*.local.json\n", "tracked.local.json": bad})
+	gitIn(t, dir, "add", "-f", "tracked.local.json")
+	gitIn(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "tracked")
+	writeFiles(t, dir, map[string]string{".terragrunt-cache/x/aks.json": bad, "copy.local.json": bad})
+	t.Chdir(dir)
+	code, out, errOut := poollint(t, "scan", ".")
+	if code != 1 || strings.Contains(out, "terragrunt") || strings.Contains(out, "copy.local.json") ||
+		!strings.Contains(out, "tracked.local.json") || !strings.Contains(out, ".gitignore skipped 2 paths") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -489,7 +489,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 // runSettings gathers what changed which findings the run reports or fails
 // on, for the reports to show.
 func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn string, res *scan.Result) *report.Settings {
-	s := &report.Settings{ConfigIgnored: cfg.ignored, Excluded: res.Excluded}
+	s := &report.Settings{ConfigIgnored: cfg.ignored, Excluded: res.Excluded, GitIgnored: res.GitIgnored}
 	if cfg.Path != "" {
 		s.Config = scan.DisplayPath(cfg.Path)
 	}
