@@ -317,24 +317,24 @@ func TestDiff(t *testing.T) {
 	}{
 		{"arm vmSize is rejected", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `"count": 2, "vmSize": "Standard_D8s_v5"`, `"count": 2, "vmSize": "Standard_D16s_v5"`}},
-			map[string]string{"PL301": `pool "user" of cluster "shop" cannot change vmSize in place (vmSize Standard_D8s_v5 → Standard_D16s_v5)`, "PL300": "(rejected)"}, nil, 1},
+			map[string]string{"PL401": `pool "user" of cluster "shop" cannot change vmSize in place (vmSize Standard_D8s_v5 → Standard_D16s_v5)`, "PL400": "(rejected)"}, nil, 1},
 		{"arm count and reordered zones are in place", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `"count": 2, "vmSize": "Standard_D8s_v5", "availabilityZones": ["1", "2"]`, `"count": 5, "vmSize": "Standard_D8s_v5", "availabilityZones": ["2", "1"]`}},
-			map[string]string{"PL300": "count 2 → 5 (in place)"}, []string{"PL301", "PL302"}, 0},
+			map[string]string{"PL400": "count 2 → 5 (in place)"}, []string{"PL401", "PL402"}, 0},
 		{"arm zones added to a pool are rejected", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D4s_v5", "availabilityZones": ["1"]`}},
-			map[string]string{"PL301": "zones (unset) → 1"}, nil, 1},
+			map[string]string{"PL401": "zones (unset) → 1"}, nil, 1},
 		{"arm unknown value is never judged", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `"vmSize": "[parameters('userSize')]"`, `"vmSize": "Standard_D2s_v5"`}},
-			map[string]string{"PL300": "vmSize: unknown"}, []string{"PL301"}, 0},
+			map[string]string{"PL400": "vmSize: unknown"}, []string{"PL401"}, 0},
 		{"arm reordered pools are no change", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `{ "name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4s_v5" },
           { "name": "user", "mode": "User", "count": 2, "vmSize": "Standard_D8s_v5", "availabilityZones": ["1", "2"] },`, `{ "name": "user", "mode": "User", "count": 2, "vmSize": "Standard_D8s_v5", "availabilityZones": ["1", "2"] },
           { "name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4s_v5" },`}},
-			nil, []string{"PL300", "PL301", "PL302", "PL303"}, 0},
+			nil, []string{"PL400", "PL401", "PL402", "PL403"}, 0},
 		{"arm last System pool switched to User", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `"name": "system", "mode": "System"`, `"name": "system", "mode": "User"`}},
-			map[string]string{"PL301": "last System pool"}, nil, 1},
+			map[string]string{"PL401": "last System pool"}, nil, 1},
 		{"arm upgrade surge: AKS's own example", map[string]string{"aks.json": strings.Replace(armCluster, `{ "name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4s_v5" },
           { "name": "user", "mode": "User", "count": 2, "vmSize": "Standard_D8s_v5", "availabilityZones": ["1", "2"] },
           { "name": "batch", "mode": "User", "count": 1, "vmSize": "[parameters('userSize')]" }`, `{ "name": "p1", "mode": "System", "count": 4, "vmSize": "Standard_D4s_v5", "upgradeSettings": { "maxSurge": "50%" } },
@@ -343,56 +343,56 @@ func TestDiff(t *testing.T) {
           { "name": "p4", "mode": "User", "count": 4, "vmSize": "Standard_D4s_v5", "upgradeSettings": { "maxSurge": "50%" } },
           { "name": "p5", "mode": "User", "count": 4, "vmSize": "Standard_D4s_v5", "upgradeSettings": { "maxSurge": "50%" } }`, 1)},
 			[]edit{{"aks.json", `"kubernetesVersion": "1.29.4"`, `"kubernetesVersion": "1.30.1"`}},
-			map[string]string{"PL303": "needs 10 surge node(s) for the upgrade", "PL300": "kubernetesVersion 1.29.4 → 1.30.1"}, []string{"PL301"}, 0},
+			map[string]string{"PL403": "needs 10 surge node(s) for the upgrade", "PL400": "kubernetesVersion 1.29.4 → 1.30.1"}, []string{"PL401"}, 0},
 		{"arm last System pool removed", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `{ "name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4s_v5" },`, ``}},
-			map[string]string{"PL301": `removes its last System pool "system"`, "PL300": `pool "system" of cluster "shop" is removed`}, nil, 1},
+			map[string]string{"PL401": `removes its last System pool "system"`, "PL400": `pool "system" of cluster "shop" is removed`}, nil, 1},
 		{"arm new pool is new capacity", map[string]string{"aks.json": armCluster},
 			[]edit{{"aks.json", `"agentPoolProfiles": [`, `"agentPoolProfiles": [
           { "name": "extra", "mode": "User", "count": 4, "vmSize": "Standard_D4s_v5" },`}},
-			map[string]string{"PL303": "extra +4 × Standard_D4s_v5 (new pool)", "PL300": `pool "extra" of cluster "shop" is added`}, nil, 0},
+			map[string]string{"PL403": "extra +4 × Standard_D4s_v5 (new pool)", "PL400": `pool "extra" of cluster "shop" is added`}, nil, 0},
 		{"bicep OS disk size is rejected", map[string]string{"main.bicep": bicepCluster},
 			[]edit{{"main.bicep", "osDiskSizeGB: 128", "osDiskSizeGB: 256"}},
-			map[string]string{"PL301": "osDiskSizeGB 128 → 256"}, nil, 1},
+			map[string]string{"PL401": "osDiskSizeGB 128 → 256"}, nil, 1},
 		{"terraform priority replaces the pool", map[string]string{"main.tf": tfAKS},
 			[]edit{{"main.tf", `priority              = "Regular"`, `priority              = "Spot"`}},
-			map[string]string{"PL302": `pool "user" of cluster "aks" changes priority Regular → Spot: the pool is destroyed`}, []string{"PL301"}, 0},
+			map[string]string{"PL402": `pool "user" of cluster "aks" changes priority Regular → Spot: the pool is destroyed`}, []string{"PL401"}, 0},
 		{"terraform default pool resize needs a rotation name", map[string]string{"main.tf": tfAKS},
 			[]edit{{"main.tf", `vm_size    = "Standard_D4s_v5"`, `vm_size    = "Standard_D8s_v5"`}},
-			map[string]string{"PL301": "temporary_name_for_rotation is not set"}, nil, 1},
+			map[string]string{"PL401": "temporary_name_for_rotation is not set"}, nil, 1},
 		{"terraform default pool resize with a rotation name cycles", map[string]string{"main.tf": tfAKS},
 			[]edit{{"main.tf", `vm_size    = "Standard_D4s_v5"`, "vm_size    = \"Standard_D8s_v5\"\n    temporary_name_for_rotation = \"tmp\""}},
-			map[string]string{"PL302": `cycles the pool through "tmp"`}, []string{"PL301"}, 0},
+			map[string]string{"PL402": `cycles the pool through "tmp"`}, []string{"PL401"}, 0},
 		{"terraform default pool type replaces the cluster", map[string]string{"main.tf": tfAKS},
 			[]edit{{"main.tf", "node_count = 3", "node_count = 3\n    type = \"VirtualMachineScaleSets\""}, {"main.tf", "node_count = 3\n    type = \"VirtualMachineScaleSets\"", "node_count = 3\n    type = \"AvailabilitySet\""}},
-			map[string]string{"PL302": "replaces the whole cluster"}, nil, 1},
+			map[string]string{"PL402": "replaces the whole cluster"}, nil, 1},
 		{"terraform moved file is no change", map[string]string{"main.tf": tfAKS},
 			[]edit{{"main.tf", "", ""}},
-			nil, []string{"PL300", "PL301", "PL302"}, 0},
+			nil, []string{"PL400", "PL401", "PL402"}, 0},
 		{"terraform eks instance types replace the node group", map[string]string{"eks.tf": tfEKS},
 			[]edit{{"eks.tf", `instance_types  = ["m6i.large"]`, `instance_types  = ["m6i.xlarge"]`}},
-			map[string]string{"PL302": "instanceTypes m6i.large → m6i.xlarge"}, nil, 0},
+			map[string]string{"PL402": "instanceTypes m6i.large → m6i.xlarge"}, nil, 0},
 		{"terraform eks scaling is in place", map[string]string{"eks.tf": tfEKS},
 			[]edit{{"eks.tf", "desired_size = 2", "desired_size = 3"}},
-			map[string]string{"PL300": "count 2 → 3 (in place)"}, []string{"PL302"}, 0},
+			map[string]string{"PL400": "count 2 → 3 (in place)"}, []string{"PL402"}, 0},
 		{"eksctl instance type is not applied", map[string]string{"eksctl.yaml": eksctlCfg},
 			[]edit{{"eksctl.yaml", "instanceType: m6i.large", "instanceType: m6i.xlarge"}},
-			map[string]string{"PL302": "eksctl does not apply"}, nil, 0},
+			map[string]string{"PL402": "eksctl does not apply"}, nil, 0},
 		{"eksctl scaling is applied", map[string]string{"eksctl.yaml": eksctlCfg},
 			[]edit{{"eksctl.yaml", "maxSize: 3", "maxSize: 5"}},
-			map[string]string{"PL300": "maxCount 3 → 5 (in place)"}, []string{"PL302"}, 0},
+			map[string]string{"PL400": "maxCount 3 → 5 (in place)"}, []string{"PL402"}, 0},
 		{"karpenter nodeClassRef kind is rejected", map[string]string{"nodepool.yaml": karpenterPool},
 			[]edit{{"nodepool.yaml", "kind: EC2NodeClass", "kind: OtherNodeClass"}},
-			map[string]string{"PL301": "nodeClassKind EC2NodeClass → OtherNodeClass"}, nil, 1},
+			map[string]string{"PL401": "nodeClassKind EC2NodeClass → OtherNodeClass"}, nil, 1},
 		{"capz sku is rejected", map[string]string{"capz.yaml": capzPools},
 			[]edit{{"capz.yaml", "sku: Standard_D4s_v5", "sku: Standard_D8s_v5"}},
-			map[string]string{"PL301": "vmSize Standard_D4s_v5 → Standard_D8s_v5"}, nil, 1},
+			map[string]string{"PL401": "vmSize Standard_D4s_v5 → Standard_D8s_v5"}, nil, 1},
 		{"capa capacity type is rejected", map[string]string{"capa.yaml": capaPools},
 			[]edit{{"capa.yaml", "capacityType: onDemand", "capacityType: spot"}},
-			map[string]string{"PL301": "priority Regular → Spot"}, nil, 1},
+			map[string]string{"PL401": "priority Regular → Spot"}, nil, 1},
 		{"aso vmSize is rejected", map[string]string{"aso.yaml": asoPool},
 			[]edit{{"aso.yaml", "  count: 2\n  vmSize: Standard_D4s_v5", "  count: 2\n  vmSize: Standard_D2s_v5"}},
-			map[string]string{"PL301": `pool "apps"`}, nil, 1},
+			map[string]string{"PL401": `pool "apps"`}, nil, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -449,15 +449,15 @@ func TestDiffRelatedOldLine(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"main.tf": "# moved down\n\n" + strings.Replace(tfAKS, `priority              = "Regular"`, `priority              = "Spot"`, 1)})
 	_, fs, _ := runDiff(t, dir)
 	for _, f := range fs {
-		if f.RuleID != "PL302" {
+		if f.RuleID != "PL402" {
 			continue
 		}
 		if f.Pos.Line != 18 || len(f.Related) == 0 || f.Related[0].Line != 16 {
-			t.Errorf("PL302 at line %d related %+v; want line 18 with the base's line 16", f.Pos.Line, f.Related)
+			t.Errorf("PL402 at line %d related %+v; want line 18 with the base's line 16", f.Pos.Line, f.Related)
 		}
 		return
 	}
-	t.Errorf("no PL302 finding: %+v", fs)
+	t.Errorf("no PL402 finding: %+v", fs)
 }
 
 // TestDiffBadBase: a ref that does not exist is an error naming it, exit 2.
@@ -480,7 +480,7 @@ func TestScanChangedSinceJudgesChanges(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D2s_v5"`, 1)})
 	t.Chdir(dir)
 	code, out, errOut := poollint(t, "scan", "--changed-since", "HEAD", ".")
-	if code != 1 || !strings.Contains(out, "(PL301 change-rejected)") {
+	if code != 1 || !strings.Contains(out, "(PL401 change-rejected)") {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// PL301 reports changes to a node pool that the platform refuses.
-var PL301 = register(&Rule{
-	ID:        "PL301",
+// PL401 reports changes to a node pool that the platform refuses.
+var PL401 = register(&Rule{
+	ID:        "PL401",
 	Name:      "change-rejected",
 	Summary:   "The platform refuses this change to an existing node pool",
 	Severity:  Error,

@@ -10,9 +10,9 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// PL303 reports the extra capacity an AKS upgrade or a growing pool needs.
-var PL303 = register(&Rule{
-	ID:        "PL303",
+// PL403 reports the extra capacity an AKS upgrade or a growing pool needs.
+var PL403 = register(&Rule{
+	ID:        "PL403",
 	Name:      "change-surge-capacity",
 	Summary:   "The change needs extra nodes and vCPUs while it rolls out",
 	Severity:  Note,

@@ -7,9 +7,9 @@ import (
 	"github.com/poollint/poollint/change"
 )
 
-// PL300 lists what a change does to each node pool.
-var PL300 = register(&Rule{
-	ID:        "PL300",
+// PL400 lists what a change does to each node pool.
+var PL400 = register(&Rule{
+	ID:        "PL400",
 	Name:      "pool-changed",
 	Summary:   "What this change does to a node pool: added, removed, or which settings change and how",
 	Severity:  Note,
@@ -20,7 +20,7 @@ platform does with it (in place, cycled, replaced, rejected). Pools are matched 
 (Terraform address, or the name the platform knows), so moving a file or reordering pools is
 not a change. A setting poollint cannot resolve on either side is listed as unknown.
 
-PL301 and PL302 report the changes that fail or replace; this note is the review's summary.`,
+PL401 and PL402 report the changes that fail or replace; this note is the review's summary.`,
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		cl := c.Current()

@@ -2,10 +2,10 @@ package rules
 
 import "github.com/poollint/poollint/change"
 
-// PL302 reports changes that make the deploying tool replace a node pool
+// PL402 reports changes that make the deploying tool replace a node pool
 // (or the cluster) instead of updating it.
-var PL302 = register(&Rule{
-	ID:        "PL302",
+var PL402 = register(&Rule{
+	ID:        "PL402",
 	Name:      "pool-replaced",
 	Summary:   "This change replaces the node pool (or the cluster) instead of updating it",
 	Severity:  Warning,
