@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/poollint/poollint/parsers/arm/armexpr"
+	"github.com/poollint/poollint/parsers/internal/armexpr"
 )
 
 func TestParseBicepParam(t *testing.T) {
