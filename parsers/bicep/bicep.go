@@ -43,8 +43,8 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/arm"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 )
 
 // DefaultCompileTimeout bounds one run of the Bicep compiler when
@@ -87,7 +87,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 	compiled := strings.TrimSuffix(in.Path, filepath.Ext(in.Path)) + ".json"
 	data, err := ld.file(compiled)
 	if err == nil {
-		res := arm.Parser{}.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
+		res := armtemplate.Parser{}.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
 		res.Related = append(res.Related, compiled)
 		if sm := buildSourceMap(in.Path, in.Data, data, ld); sm != nil {
 			toBicep(res.Clusters, compiled, sm, at)
@@ -155,7 +155,7 @@ func translateAndParse(in *parsers.Input, ld *loader, why string) parsers.Result
 // parseTemplate evaluates a template compiled (or translated) from in to
 // the file out, and moves positions onto the Bicep source.
 func parseTemplate(in *parsers.Input, ld *loader, out string, data []byte) parsers.Result {
-	res := arm.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx})
+	res := armtemplate.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx})
 	onSource(&res, in.Path, in.Data, out, data, ld)
 	return res
 }
@@ -250,7 +250,7 @@ func compileAndParse(in *parsers.Input, ld *loader, cmdline []string, timeout ti
 // template's positions move onto the target's Bicep lines when its source
 // can be read.
 func parseParams(in *parsers.Input, ld *loader) parsers.Result {
-	res := arm.Parser{}.Parse(in)
+	res := armtemplate.Parser{}.Parse(in)
 	compiledFound := false
 	for _, r := range res.Related {
 		compiledFound = compiledFound || strings.HasSuffix(r, ".json")
@@ -319,7 +319,7 @@ func translateParams(in *parsers.Input, ld *loader) (parsers.Result, bool) {
 		return parsers.Result{}, false
 	}
 	out := strings.TrimSuffix(target, ".bicep") + ".json"
-	res := arm.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx}, in.Path)
+	res := armtemplate.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx}, in.Path)
 	onSource(&res, target, src, out, data, ld)
 	res.Diags = append(res.Diags, notes...)
 	res.Diags = append(res.Diags, parsers.Notef(at,

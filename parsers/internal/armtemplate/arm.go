@@ -5,7 +5,7 @@
 // cluster or at top level. Expressions are evaluated by package armexpr with
 // parameter values from defaults, a paired X.parameters.json and
 // --param-file; whatever cannot be resolved offline is unknown.
-package arm
+package armtemplate
 
 import (
 	"bytes"
