@@ -245,7 +245,7 @@ func (s *scope) linkedTemplate(props *jsonpos.Node) (*jsonpos.Node, string) {
 
 // readLinked reads and parses a linked template; nil when it cannot.
 func (s *scope) readLinked(link *jsonpos.Node, rel, path string) *jsonpos.Node {
-	data, err := readCompanion(s.f.opts, path)
+	data, err := ReadCompanion(s.f.opts, path)
 	var tooLarge *tooLargeError
 	switch {
 	case errors.As(err, &tooLarge): // inside the root: nothing to hide
@@ -262,7 +262,7 @@ func (s *scope) readLinked(link *jsonpos.Node, rel, path string) *jsonpos.Node {
 	}
 	root, err := jsonpos.Parse(data)
 	if err != nil {
-		s.f.diags = append(s.f.diags, syntaxDiag(path, err))
+		s.f.diags = append(s.f.diags, SyntaxDiag(path, err))
 		return nil
 	}
 	return root
