@@ -33,7 +33,10 @@ type Companioned interface {
 // scan (files or directories). Once caches what they compute across calls.
 type Workspace struct {
 	Paths []string
-	memo  memo
+	// NeededOnly asks for needed companions only (a file named on the
+	// command line): formats skip look-ups that find no needed one.
+	NeededOnly bool
+	memo       memo
 }
 
 // Once runs f once per key for this workspace (see Options.Once).

@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,9 +27,6 @@ import (
 
 // DefaultMaxFileSize is the largest file read (10 MiB).
 const DefaultMaxFileSize = 10 << 20
-
-// skipDirs are never descended into.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform": true}
 
 // Options configure a scan.
 type Options struct {
@@ -485,9 +481,16 @@ func discover(opts Options, formats []parsers.Parser, exclude func(string) bool,
 			// without which it checks nothing; a Terraform file brings its
 			// directory through the parser.
 			add(root)
-			if tmpl := templateOf(root); tmpl != "" && !opts.OnlyListed {
-				if _, err := popts.Confine(tmpl); !refused(tmpl, err) {
-					add(tmpl)
+			if opts.OnlyListed {
+				continue
+			}
+			needs, _ := parsers.CompanionsOf(formats, root, &parsers.Workspace{NeededOnly: true})
+			for _, c := range needs {
+				if !c.Needed || !parsers.IsRegularFile(c.Path) {
+					continue
+				}
+				if _, err := popts.Confine(c.Path); !refused(c.Path, err) {
+					add(c.Path)
 				}
 			}
 			continue
@@ -501,7 +504,7 @@ func discover(opts Options, formats []parsers.Parser, exclude func(string) bool,
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && skipDirs[d.Name()] {
+				if p != root && parsers.SkipDir(d.Name()) {
 					return fs.SkipDir
 				}
 				if p != root && exclude != nil && exclude(p) {
@@ -569,19 +572,4 @@ func sortDiags(ds []parsers.Diagnostic) {
 // String summarises a result for logs.
 func (r *Result) String() string {
 	return fmt.Sprintf("%d files, %d clusters, %d findings, %d diagnostics", r.Files, len(r.Clusters), len(r.Findings), len(r.Diags))
-}
-
-// templateOf returns X.json for a parameter file X.parameters*.json, when it
-// exists.
-func templateOf(p string) string {
-	name := filepath.Base(p)
-	i := strings.Index(name, ".parameters")
-	if i <= 0 || !strings.HasSuffix(name, ".json") {
-		return ""
-	}
-	tmpl := filepath.Join(filepath.Dir(p), name[:i]+".json")
-	if info, err := os.Stat(tmpl); err == nil && info.Mode().IsRegular() {
-		return tmpl
-	}
-	return ""
 }

@@ -197,6 +197,17 @@ func defaultParamFile(path string) string {
 	return strings.TrimSuffix(path, ext) + ".parameters" + ext
 }
 
+// TemplateOf returns X.json for a parameter file X.parameters*.json (the
+// pairing defaultParamFile makes the other way), or "".
+func TemplateOf(path string) string {
+	name := filepath.Base(path)
+	i := strings.Index(name, ".parameters")
+	if i <= 0 || !strings.HasSuffix(name, ".json") {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(path), name[:i]+".json")
+}
+
 // paramSetsFor lists the parameter sets a template is evaluated with:
 //   - a --param-file naming this template: that set alone (with the global
 //     --param-file values);
