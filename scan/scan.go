@@ -390,6 +390,9 @@ func parseFile(ctx context.Context, path string, formats []parsers.Parser, maxSi
 				done <- r
 			}()
 			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts, Ctx: fctx})
+			for _, c := range res.Clusters {
+				nodepool.ApplyDefaults(c) // the platforms' defaults, for every format
+			}
 			r.clusters, r.diags, r.related = res.Clusters, res.Diags, res.Related
 		}()
 		var r fileResult

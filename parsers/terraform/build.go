@@ -605,9 +605,6 @@ func (b *builder) link() []*nodepool.Cluster {
 			p.SubnetPrefix = f
 		}
 	}
-	for _, c := range out {
-		nodepool.ApplyDefaults(c)
-	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

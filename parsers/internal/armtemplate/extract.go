@@ -73,7 +73,6 @@ func (s *scope) extract(root *jsonpos.Node) []*nodepool.Cluster {
 		if c.Partial && len(c.Pools) == 0 && !c.PoolsUnknown {
 			continue // an existing cluster referenced for something else
 		}
-		nodepool.ApplyDefaults(c)
 		out = append(out, c)
 	}
 	return out
