@@ -55,7 +55,8 @@ type Options struct {
 	// --param-file): read even when outside the roots.
 	Trusted []string
 
-	memo memo
+	memo  memo
+	cache parseCache
 }
 
 // Once runs f once per key for the whole scan and returns its result to

@@ -97,6 +97,10 @@ func (r *Result) Incomplete() bool {
 	return false
 }
 
+// ParseStats counts the sources the scan's parsers parsed
+// (parsers.Options.Parsed): each distinct file once is the goal.
+func (r *Result) ParseStats() parsers.ParseStats { return r.popts.ParseStats() }
+
 // Roots are the directories a scan with opts may read from: absolute,
 // symbolic links resolved (see parsers.ScanRoots; a file named in Paths
 // counts by the directory it is in, not by where it may link to).
@@ -158,6 +162,7 @@ func Load(ctx context.Context, opts Options) *Result {
 			opts.Progress(int(done.Add(1)), len(files))
 		}
 	})
+	popts.ForgetParsed()
 	// The same cluster can come from two inputs (a template and a
 	// parameter file naming it): keep it once, from the first file in path
 	// order. One read through a companion file (main.bicep through the

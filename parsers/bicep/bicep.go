@@ -89,7 +89,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 	if err == nil {
 		res := armtemplate.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
 		res.Related = append(res.Related, compiled)
-		if sm := buildSourceMap(in.Path, in.Data, data, ld); sm != nil {
+		if sm := buildSourceMapAt(in.Path, in.Data, compiled, data, ld); sm != nil {
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
@@ -121,7 +121,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 // to an ARM template (translateFile), evaluated by package armtemplate.
 func translateAndParse(in *parsers.Input, ld *loader, why string) parsers.Result {
 	at := nodepool.Pos{File: in.Path, Line: 1, Col: 1}
-	f, err := syntax.Parse(string(in.Data))
+	f, err := ld.parseSource(in.Path, in.Data)
 	if err != nil {
 		var se *syntax.Error
 		if errors.As(err, &se) {
@@ -171,7 +171,7 @@ func onSource(res *parsers.Result, source string, src []byte, out string, data [
 		}
 		return p
 	}
-	if sm := buildSourceMap(source, src, data, ld); sm != nil {
+	if sm := buildSourceMapAt(source, src, out, data, ld); sm != nil {
 		toBicep(res.Clusters, out, sm, at)
 		res.Diags = append(res.Diags, sm.cutShort(at)...)
 	}
@@ -273,7 +273,7 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 		if err != nil {
 			continue
 		}
-		if sm := buildSourceMap(source, src, data, ld); sm != nil {
+		if sm := buildSourceMapAt(source, src, compiled, data, ld); sm != nil {
 			at := nodepool.Pos{File: source, Line: 1, Col: 1}
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
@@ -288,7 +288,7 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 // readable .bicep target; a target refused (outside the scanned root) is
 // an error.
 func translateParams(in *parsers.Input, ld *loader) (parsers.Result, bool) {
-	f, err := syntax.Parse(string(in.Data))
+	f, err := ld.parseSource(in.Path, in.Data)
 	if err != nil {
 		return parsers.Result{}, false
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/poollint/poollint/parsers/bicep/syntax"
 	"github.com/poollint/poollint/parsers/internal/armexpr"
 	"github.com/poollint/poollint/parsers/internal/armtemplate"
-	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
 // ReadParams implements parsers.ParamReader: a .bicepparam file named by
@@ -46,7 +45,7 @@ func parseBicepParam(in *parsers.Input) parsers.Result {
 			"skipped: the compiled template %s was not found (build %s with `bicep build` to check it with these parameters)", tmpl, filepath.Base(target)))
 		return res
 	}
-	root, err := jsonpos.Parse(data)
+	root, err := armtemplate.ParseJSON(in.Options, tmpl, data)
 	if err != nil {
 		res.Diags = append(res.Diags, armtemplate.SyntaxDiag(tmpl, err))
 		return res

@@ -387,8 +387,35 @@ func unwrap(err error) error {
 // checking that it does not nest too deep for the parser; native syntax is
 // then instrumented for evaluation (rewrite.go), and funcs, unless nil,
 // collects the functions it calls. ok is false when the file is not to be
-// read.
+// read. A file is parsed once per scan (parsers.Options.Parsed), whatever
+// number of root modules load it: the instrumented body is read, never
+// written, by evaluation.
 func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
+	pf := opts.Parsed("terraform", path, data, func() any { return parseSource(opts, path, data) }).(*parsedFile)
+	for name := range pf.funcs {
+		if funcs != nil {
+			funcs[name] = true
+		}
+	}
+	return pf.f, append([]parsers.Diagnostic(nil), pf.diags...), pf.ok
+}
+
+// parsedFile is what parseFile keeps of one parse.
+type parsedFile struct {
+	f     *hcl.File
+	diags []parsers.Diagnostic
+	ok    bool
+	funcs map[string]bool
+}
+
+func parseSource(opts *parsers.Options, path string, data []byte) *parsedFile {
+	funcs := map[string]bool{}
+	f, diags, ok := parseUncached(opts, hclparse.NewParser(), path, data, funcs)
+	return &parsedFile{f: f, diags: diags, ok: ok, funcs: funcs}
+}
+
+// parseUncached is parseFile without the scan's cache.
+func parseUncached(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
 	isJSON := strings.HasSuffix(path, ".json")
 	// Configuration strings are templates; variables files are literal.
 	templates := !strings.HasSuffix(path, ".tfvars.json")

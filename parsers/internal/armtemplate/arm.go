@@ -24,7 +24,7 @@ import (
 // template in metadata.template).
 func Parse(in *parsers.Input) parsers.Result {
 	var res parsers.Result
-	root, err := jsonpos.Parse(in.Data)
+	root, err := ParseJSON(in.Options, in.Path, in.Data)
 	if err != nil {
 		res.Diags = append(res.Diags, SyntaxDiag(in.Path, err))
 		return res
@@ -47,7 +47,7 @@ func Parse(in *parsers.Input) parsers.Result {
 // deployment of its own: what a .bicepparam file does to a template
 // translated from its using target.
 func ParseWithParams(in *parsers.Input, srcPath string, src *ParamSource) parsers.Result {
-	root, err := jsonpos.Parse(in.Data)
+	root, err := ParseJSON(in.Options, in.Path, in.Data)
 	if err != nil {
 		return parsers.Result{Diags: []parsers.Diagnostic{SyntaxDiag(in.Path, err)}}
 	}
@@ -134,7 +134,7 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 			"skipped: the template named by metadata.template (%s) was not found; its pools are not checked with these parameters", tmpl))
 		return res
 	}
-	troot, err := jsonpos.Parse(data)
+	troot, err := ParseJSON(in.Options, tmpl, data)
 	if err != nil {
 		res.Diags = append(res.Diags, SyntaxDiag(tmpl, err))
 		return res

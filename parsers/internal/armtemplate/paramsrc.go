@@ -42,7 +42,7 @@ func readParamSource(path string, opts *parsers.Options) (*ParamSource, *parsers
 		}
 		return NewParamSource(path, values), nil
 	}
-	root, err := jsonpos.Parse(data)
+	root, err := ParseJSON(opts, path, data)
 	if err != nil {
 		d := SyntaxDiag(path, err)
 		return nil, &d
