@@ -10,9 +10,9 @@ import (
 // parseCache holds the parsed sources of one scan (see Options.Parsed).
 type parseCache struct {
 	m        atomic.Pointer[memo] // nil: empty
-	requests atomic.Int64 // calls of Parsed
-	parses   atomic.Int64 // parses run
-	files    sync.Map     // absolute path -> struct{}
+	requests atomic.Int64         // calls of Parsed
+	parses   atomic.Int64         // parses run
+	files    sync.Map             // absolute path -> struct{}
 }
 
 // Parsed returns parse(), the parse of data read at path, computed once per

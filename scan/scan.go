@@ -576,8 +576,3 @@ func sortDiags(ds []parsers.Diagnostic) {
 		return a.Message < b.Message
 	})
 }
-
-// String summarises a result for logs.
-func (r *Result) String() string {
-	return fmt.Sprintf("%d files, %d clusters, %d findings, %d diagnostics", r.Files, len(r.Clusters), len(r.Findings), len(r.Diags))
-}
