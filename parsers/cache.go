@@ -12,8 +12,14 @@ type parseCache struct {
 	m        atomic.Pointer[memo] // nil: empty
 	requests atomic.Int64         // calls of Parsed
 	parses   atomic.Int64         // parses run
+	bytes    atomic.Int64         // source bytes of the parses kept
 	files    sync.Map             // absolute path -> struct{}
 }
+
+// DefaultParseCacheBytes is Options.ParseCacheBytes's default: the corpus
+// (4.5 MB of sources) is kept whole; a large monorepo keeps its first
+// sources and parses the others each time they are reached.
+const DefaultParseCacheBytes = 8 << 20
 
 // Parsed returns parse(), the parse of data read at path, computed once per
 // scan for each kind of parse (a name the caller picks: "hcl",
@@ -21,9 +27,21 @@ type parseCache struct {
 // or parameter variants reach the file. The value is shared by every
 // caller, concurrently: it must be immutable (HCL bodies, Bicep syntax
 // trees and jsonpos nodes are read, never written, by evaluation; whatever
-// a caller evaluates stays its own). Without Options (unit tests), parse
-// runs every time.
+// a caller evaluates stays its own). The parses kept are bounded by
+// Options.ParseCacheBytes of source; past it, parse runs every time, as it
+// does without Options (unit tests).
 func (o *Options) Parsed(kind, path string, data []byte, parse func() any) any {
+	return o.parsed(kind, path, data, true, parse)
+}
+
+// Reparsed is Parsed for a source unlikely to be reached again (a
+// Terraform root module's own files): it shares a parse kept by Parsed,
+// and otherwise parses without keeping the result.
+func (o *Options) Reparsed(kind, path string, data []byte, parse func() any) any {
+	return o.parsed(kind, path, data, false, parse)
+}
+
+func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func() any) any {
 	if o == nil {
 		return parse()
 	}
@@ -35,7 +53,7 @@ func (o *Options) Parsed(kind, path string, data []byte, parse func() any) any {
 		o.cache.m.CompareAndSwap(nil, &memo{})
 		m = o.cache.m.Load()
 	}
-	return m.once(key, func() any {
+	counted := func() any {
 		o.cache.parses.Add(1)
 		abs := path
 		if a, err := filepath.Abs(path); err == nil {
@@ -43,6 +61,17 @@ func (o *Options) Parsed(kind, path string, data []byte, parse func() any) any {
 		}
 		o.cache.files.LoadOrStore(abs, struct{}{})
 		return parse()
+	}
+	limit := o.ParseCacheBytes
+	if limit == 0 {
+		limit = DefaultParseCacheBytes
+	}
+	if _, kept := m.m.Load(key); !kept && (!keep || o.cache.bytes.Load()+int64(len(data)) > limit) {
+		return counted() // not to keep, or past the cache's budget
+	}
+	return m.once(key, func() any {
+		o.cache.bytes.Add(int64(len(data)))
+		return counted()
 	})
 }
 
@@ -69,5 +98,6 @@ func (o *Options) ParseStats() ParseStats {
 func (o *Options) ForgetParsed() {
 	if o != nil {
 		o.cache.m.Store(nil)
+		o.cache.bytes.Store(0)
 	}
 }

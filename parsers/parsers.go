@@ -55,6 +55,11 @@ type Options struct {
 	// --param-file): read even when outside the roots.
 	Trusted []string
 
+	// ParseCacheBytes bounds the sources whose parse the scan keeps for
+	// the other files reaching them (Parsed), in bytes of source:
+	// DefaultParseCacheBytes when zero, nothing kept when negative.
+	ParseCacheBytes int64
+
 	memo  memo
 	cache parseCache
 }

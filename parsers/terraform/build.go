@@ -93,6 +93,7 @@ type tfPool struct {
 
 func buildRoot(ctx context.Context, dir string, opts *parsers.Options) parsers.Result {
 	b := &builder{opts: opts, root: dir, ev: newEvaluator(ctx)}
+	b.ev.root = dir
 	b.readInstalledModules()
 	m := b.load(dir)
 	m.applyVarFiles(opts)

@@ -120,7 +120,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, ok := parseFile(opts, p, path, data, m.funcNames)
+		f, diags, ok := parseFile(opts, p, path, data, m.funcNames, dir != ev.root)
 		m.diags = append(m.diags, diags...)
 		if !ok {
 			continue
@@ -220,7 +220,7 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "variables file not read: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, _ := parseFile(opts, p, path, data, nil)
+		f, diags, _ := parseFile(opts, p, path, data, nil, false)
 		m.diags = append(m.diags, diags...)
 		if f == nil {
 			continue
@@ -387,11 +387,17 @@ func unwrap(err error) error {
 // checking that it does not nest too deep for the parser; native syntax is
 // then instrumented for evaluation (rewrite.go), and funcs, unless nil,
 // collects the functions it calls. ok is false when the file is not to be
-// read. A file is parsed once per scan (parsers.Options.Parsed), whatever
-// number of root modules load it: the instrumented body is read, never
-// written, by evaluation.
-func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
-	pf := opts.Parsed("terraform", path, data, func() any { return parseSource(opts, path, data) }).(*parsedFile)
+// read. The parse of a called module's file (keep) is kept for the scan
+// (parsers.Options.Parsed), whatever number of root modules load it: the
+// instrumented body is read, never written, by evaluation. A root module's
+// own files, read by its build alone unless another root calls it, share a
+// kept parse but are not kept themselves (parsers.Options.Reparsed).
+func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool, keep bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
+	parse := opts.Reparsed
+	if keep {
+		parse = opts.Parsed
+	}
+	pf := parse("terraform", path, data, func() any { return parseSource(opts, path, data) }).(*parsedFile)
 	for name := range pf.funcs {
 		if funcs != nil {
 			funcs[name] = true
