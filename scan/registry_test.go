@@ -114,3 +114,19 @@ func TestFuzzTargetsCoverRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedParamFileBringsTemplate: a parameter file named on the command
+// line (a pre-commit hook's staged file) brings the template it needs
+// (parsers.Companioned, Needed), unless the scan is limited to the files
+// listed; a named Terraform or YAML file brings nothing more.
+func TestNamedParamFileBringsTemplate(t *testing.T) {
+	res := Load(context.Background(), Options{Paths: []string{"../fixtures/arm/variants/aks.parameters.prod.json"}})
+	// The template is read with each of its variants (dev and prod).
+	if res.Files != 1 || len(res.Clusters) != 2 || res.Clusters[0].Pos.File != "../fixtures/arm/variants/aks.json" {
+		t.Errorf("files %d, clusters %d, diags %+v", res.Files, len(res.Clusters), res.Diags)
+	}
+	res = Load(context.Background(), Options{Paths: []string{"../fixtures/arm/variants/aks.parameters.prod.json"}, OnlyListed: true})
+	if res.Files != 0 || len(res.Clusters) != 0 {
+		t.Errorf("only listed: files %d, clusters %d", res.Files, len(res.Clusters))
+	}
+}
