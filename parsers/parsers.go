@@ -7,7 +7,6 @@ package parsers
 import (
 	"context"
 	"os"
-	"sync"
 
 	"github.com/poollint/poollint/nodepool"
 )
@@ -56,12 +55,13 @@ type Options struct {
 	// --param-file): read even when outside the roots.
 	Trusted []string
 
-	memo sync.Map // key -> *memoEntry
-}
+	// ParseCacheBytes bounds the sources whose parse the scan keeps for
+	// the other files reaching them (Parsed), in bytes of source:
+	// DefaultParseCacheBytes when zero, nothing kept when negative.
+	ParseCacheBytes int64
 
-type memoEntry struct {
-	once sync.Once
-	v    any
+	memo  memo
+	cache parseCache
 }
 
 // Once runs f once per key for the whole scan and returns its result to
@@ -71,10 +71,7 @@ func (o *Options) Once(key string, f func() any) any {
 	if o == nil {
 		return f()
 	}
-	e, _ := o.memo.LoadOrStore(key, &memoEntry{})
-	m := e.(*memoEntry)
-	m.once.Do(func() { m.v = f() })
-	return m.v
+	return o.memo.once(key, f)
 }
 
 // Read reads a companion file through o.ReadFile, or the OS when unset.

@@ -3,17 +3,19 @@ package scan
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/poollint/poollint/parsers"
 )
 
 // ChangedSince lists the files to scan for a pull request: those changed
 // since ref (committed, staged, unstaged or untracked), with what they need:
+// what the format claiming each says it is checked with
+// (parsers.Companioned), for instance:
 //   - a Terraform file or .tfvars brings its module directory, and every
 //     directory that calls that module (transitively);
 //   - a parameter file X.parameters*.json brings its template X.json;
@@ -55,7 +57,7 @@ func ChangedSince(ref string, roots []string) ([]string, error) {
 		}
 	}
 	var out []string
-	for _, p := range withDependencies(changed, moduleCallers(roots)) {
+	for _, p := range withDependencies(changed, parsers.Registered(), &parsers.Workspace{Paths: roots}) {
 		if within(p, roots) {
 			out = append(out, DisplayPath(p))
 		}
@@ -65,49 +67,24 @@ func ChangedSince(ref string, roots []string) ([]string, error) {
 }
 
 // withDependencies adds to absolute file paths what each needs to be
-// checked: a Terraform file its module directory and (given callers) the
-// directories calling that module; a parameter file its template; a YAML
-// file the YAML files of its directory. Files that do not exist are dropped.
-func withDependencies(changed []string, callers map[string][]string) []string {
+// checked, as the format claiming it says (parsers.Companioned): a
+// Terraform file its module directory and the directories calling that
+// module; a parameter file its template; a YAML file the YAML files of its
+// directory. Files that do not exist are dropped.
+func withDependencies(changed []string, formats []parsers.Parser, ws *parsers.Workspace) []string {
 	set := map[string]bool{}
 	add := func(p string) {
-		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+		if parsers.IsRegularFile(p) {
 			set[p] = true
 		}
 	}
-	var addModule func(dir string, seen map[string]bool)
-	addModule = func(dir string, seen map[string]bool) {
-		if seen[dir] {
-			return
-		}
-		seen[dir] = true
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if n := e.Name(); strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") || strings.HasSuffix(n, ".tfvars") {
-				add(filepath.Join(dir, n))
-			}
-		}
-		for _, caller := range callers[dir] {
-			addModule(caller, seen)
-		}
-	}
 	for _, f := range changed {
-		name := filepath.Base(f)
-		switch {
-		case strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json") || strings.HasSuffix(name, ".tfvars") || strings.HasSuffix(name, ".tfvars.json"):
-			addModule(filepath.Dir(f), map[string]bool{})
-		case strings.Contains(name, ".parameters") && strings.HasSuffix(name, ".json"):
+		cs, claimed := parsers.CompanionsOf(formats, f, ws)
+		if !claimed {
 			add(f)
-			add(filepath.Join(filepath.Dir(f), name[:strings.Index(name, ".parameters")]+".json"))
-		case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
-			entries, _ := os.ReadDir(filepath.Dir(f))
-			for _, e := range entries {
-				if n := e.Name(); strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml") {
-					add(filepath.Join(filepath.Dir(f), n))
-				}
-			}
-		default:
-			add(f)
+		}
+		for _, c := range cs {
+			add(c.Path)
 		}
 	}
 	out := make([]string, 0, len(set))
@@ -145,42 +122,4 @@ func within(p string, roots []string) bool {
 		}
 	}
 	return false
-}
-
-var moduleSource = regexp.MustCompile(`(?m)^\s*source\s*=\s*"(\.\.?/[^"]*)"`)
-
-// moduleCallers maps each local module directory to the directories whose
-// .tf files call it, from a textual look at `source = "./…"` lines.
-func moduleCallers(roots []string) map[string][]string {
-	out := map[string][]string{}
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	for _, root := range roots {
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if p != root && skipDirs[d.Name()] {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !strings.HasSuffix(p, ".tf") || !d.Type().IsRegular() {
-				return nil // a symbolic link may lead out of the repository
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return nil
-			}
-			caller, _ := filepath.Abs(filepath.Dir(p))
-			for _, m := range moduleSource.FindAllSubmatch(data, -1) {
-				callee := filepath.Clean(filepath.Join(caller, string(m[1])))
-				out[callee] = append(out[callee], caller)
-			}
-			return nil
-		})
-	}
-	return out
 }

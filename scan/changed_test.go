@@ -37,6 +37,9 @@ func TestChangedSince(t *testing.T) {
 		"k8s/team-a/pools.yaml":      "b: 1\n",
 		"k8s/team-b/pools.yaml":      "c: 1\n",
 		"docs/readme.md":             "hi\n",
+		"bicep/main.bicep":           "param x string\n",
+		"bicep/main.json":            "{}",
+		"bicep/other.bicep":          "param y string\n",
 	}
 	for name, content := range files {
 		p := filepath.Join(repo, name)
@@ -52,6 +55,7 @@ func TestChangedSince(t *testing.T) {
 	writeFile(t, filepath.Join(repo, "arm/aks.parameters.json"), "{\"parameters\": {}}")
 	writeFile(t, filepath.Join(repo, "k8s/team-a/pools.yaml"), "b: 2\n")
 	writeFile(t, filepath.Join(repo, "new.tf"), "# untracked\n")
+	writeFile(t, filepath.Join(repo, "bicep/main.bicep"), "param x int\n")
 
 	got, err := ChangedSince("HEAD", []string{repo})
 	if err != nil {
@@ -63,6 +67,7 @@ func TestChangedSince(t *testing.T) {
 	}
 	want := []string{
 		"arm/aks.json", "arm/aks.parameters.json", // the parameter file brings its template
+		"bicep/main.bicep", "bicep/main.json", // a .bicep brings the template compiled beside it
 		"k8s/team-a/cluster.yaml", "k8s/team-a/pools.yaml", // YAML of the same directory
 		"new.tf",
 		"tf/modules/aks/main.tf", "tf/modules/aks/versions.tf", // the module directory

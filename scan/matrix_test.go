@@ -68,6 +68,15 @@ func TestRuleFormatMatrix(t *testing.T) {
 			}
 		}
 	}
+	// Every format of the registry has a column: a new format needs fixtures
+	// here, and its rules in want.
+	for _, r := range builtIn(t) {
+		for _, f := range r.Formats {
+			if !formats[string(f)] {
+				t.Errorf("format %s (the %s parser) has no finding in the fixtures scanned here", f, r.Parser.Name())
+			}
+		}
+	}
 	var cols []string
 	for f := range formats {
 		cols = append(cols, f)

@@ -145,12 +145,10 @@ func (panicky) Parse(*parsers.Input) parsers.Result { panic("kaboom") }
 // TestParserPanicIsRecovered: a parser panic becomes an error for that file
 // and the other files are still scanned.
 func TestParserPanicIsRecovered(t *testing.T) {
-	saved := Parsers
-	Parsers = append([]parsers.Parser{panicky{}}, saved...)
-	defer func() { Parsers = saved }()
+	formats := append([]parsers.Parser{panicky{}}, parsers.Registered()...)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "x.boom"), "anything")
-	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir, "../fixtures/arm/headline.json"}})
+	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir, "../fixtures/arm/headline.json"}, Parsers: formats})
 	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "internal error in the panicky parser") || !strings.Contains(res.Diags[0].Message, "kaboom") {
 		t.Errorf("diags %+v", res.Diags)
 	}

@@ -11,12 +11,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,26 +22,11 @@ import (
 	"github.com/poollint/poollint/config"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/arm"
-	"github.com/poollint/poollint/parsers/bicep"
-	"github.com/poollint/poollint/parsers/terraform"
-	yamlparser "github.com/poollint/poollint/parsers/yaml"
 	"github.com/poollint/poollint/rules"
 )
 
-// Parsers is the parser registry, in detection order.
-var Parsers = []parsers.Parser{
-	terraform.Parser{}, // before arm: plan JSON holds AKS resource IDs
-	arm.Parser{},
-	bicep.Parser{},
-	yamlparser.Parser{},
-}
-
 // DefaultMaxFileSize is the largest file read (10 MiB).
 const DefaultMaxFileSize = 10 << 20
-
-// skipDirs are never descended into.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform": true}
 
 // Options configure a scan.
 type Options struct {
@@ -72,6 +55,9 @@ type Options struct {
 	// globs, parameter and variable files apply (config.Load kept only those
 	// inside its directory); its refused entries are reported as errors.
 	Config *config.Config
+	// Parsers, when set, replaces the registered formats (parsers.Registered,
+	// see formats.go), in detection order.
+	Parsers []parsers.Parser
 	// FileTimeout bounds the parsing of one file (default
 	// DefaultFileTimeout; negative: no bound). A file not finished in time
 	// is reported as an error and its result dropped; the scan goes on.
@@ -112,6 +98,10 @@ func (r *Result) Incomplete() bool {
 	}
 	return false
 }
+
+// ParseStats counts the sources the scan's parsers parsed
+// (parsers.Options.Parsed): each distinct file once is the goal.
+func (r *Result) ParseStats() parsers.ParseStats { return r.popts.ParseStats() }
 
 // Roots are the directories a scan with opts may read from: absolute,
 // symbolic links resolved (see parsers.ScanRoots; a file named in Paths
@@ -155,7 +145,11 @@ func Load(ctx context.Context, opts Options) *Result {
 	if opts.OnlyListed {
 		ignored = &gitIgnored{} // the list is git's own already
 	}
-	files, diags, excluded := discover(opts, ignored.wrap(exclude), popts)
+	formats := opts.Parsers
+	if formats == nil {
+		formats = parsers.Registered()
+	}
+	files, diags, excluded := discover(opts, formats, ignored.wrap(exclude), popts)
 	res.Diags = append(res.Diags, diags...)
 	res.Excluded, res.GitIgnored = excluded-ignored.count, ignored.count
 	budget := opts.FileTimeout
@@ -166,7 +160,7 @@ func Load(ctx context.Context, opts Options) *Result {
 	var done atomic.Int64
 	parallel(len(files), opts.Workers, func(i int) {
 		if ctx.Err() == nil {
-			outs[i] = parseFile(ctx, files[i], opts.MaxFileSize, popts, budget)
+			outs[i] = parseFile(ctx, files[i], formats, opts.MaxFileSize, popts, budget)
 		} else {
 			outs[i].diags = []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: files[i]}, "not scanned: %v", cutCause(ctx))}
 		}
@@ -174,6 +168,7 @@ func Load(ctx context.Context, opts Options) *Result {
 			opts.Progress(int(done.Add(1)), len(files))
 		}
 	})
+	popts.ForgetParsed()
 	// The same cluster can come from two inputs (a template and a
 	// parameter file naming it): keep it once, from the first file in path
 	// order. One read through a companion file (main.bicep through the
@@ -214,141 +209,12 @@ func Load(ctx context.Context, opts Options) *Result {
 			res.Diags = append(res.Diags, d)
 		}
 	}
-	res.Clusters = dropStandaloneModules(res.Clusters)
-	res.Clusters = plansOntoConfig(res.Clusters)
-	res.Clusters = joinLinked(res.Clusters)
+	res.Clusters = parsers.Finish(formats, res.Clusters)
 	for _, c := range res.Clusters {
 		c.SortPools()
 	}
 	sortDiags(res.Diags)
 	return res
-}
-
-// joinLinked merges clusters that name the same cluster (LinkKey) in one
-// directory: Cluster API pools in pools.yaml join the control plane in
-// cluster.yaml. The declared cluster (not partial) receives the others'
-// pools; when none is declared, the first partial one does.
-func joinLinked(cs []*nodepool.Cluster) []*nodepool.Cluster {
-	type key struct{ dir, link string }
-	groups := map[key][]*nodepool.Cluster{}
-	for _, c := range cs {
-		if c.LinkKey != "" {
-			k := key{path.Dir(c.Pos.File), c.LinkKey}
-			groups[k] = append(groups[k], c)
-		}
-	}
-	merged := map[*nodepool.Cluster]bool{}
-	for _, g := range groups {
-		if len(g) < 2 {
-			continue
-		}
-		base := g[0]
-		for _, c := range g {
-			if !c.Partial {
-				base = c
-				break
-			}
-		}
-		for _, c := range g {
-			if c == base {
-				continue
-			}
-			base.Pools = append(base.Pools, c.Pools...)
-			base.PoolsUnknown = base.PoolsUnknown || c.PoolsUnknown
-			merged[c] = true
-		}
-	}
-	out := cs[:0]
-	for _, c := range cs {
-		if !merged[c] {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// plansOntoConfig points a Terraform plan's clusters at the configuration
-// they were planned from, when the scan read it too: the cluster with the
-// same address whose root module is the plan file's directory. The plan's
-// values are kept (they are fully known); the configuration's evaluation of
-// the same cluster is dropped.
-func plansOntoConfig(cs []*nodepool.Cluster) []*nodepool.Cluster {
-	type key struct{ dir, id string }
-	config := map[key]*nodepool.Cluster{}
-	for _, c := range cs {
-		if c.Format != "terraform" {
-			continue
-		}
-		root := c.Pos.File
-		if len(c.CallSites) > 0 {
-			root = c.CallSites[0].File
-		}
-		config[key{path.Dir(root), c.ID}] = c
-	}
-	if len(config) == 0 {
-		return cs
-	}
-	adopted := map[*nodepool.Cluster]bool{}
-	for _, c := range cs {
-		if c.Format != "terraform-plan" {
-			continue
-		}
-		if src := config[key{path.Dir(c.Pos.File), c.ID}]; src != nil {
-			nodepool.AdoptPositions(c, src)
-			adopted[src] = true
-		}
-	}
-	out := cs[:0]
-	for _, c := range cs {
-		if !adopted[c] {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// dropStandaloneModules removes clusters evaluated from a module directory
-// on its own (variables unknown) when the same declaration was also reached
-// through a module call, which evaluates it with the caller's arguments.
-func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
-	called := map[nodepool.Pos]bool{}
-	for _, c := range cs {
-		if len(c.CallSites) > 0 {
-			called[c.Pos] = true
-		}
-		for _, p := range c.Pools {
-			if len(p.CallSites) > 0 {
-				called[p.Pos] = true
-			}
-		}
-	}
-	if len(called) == 0 {
-		return cs
-	}
-	out := cs[:0]
-	for _, c := range cs {
-		if len(c.CallSites) == 0 && called[c.Pos] {
-			continue
-		}
-		if len(c.CallSites) == 0 && c.Partial {
-			// Pools of a cluster declared elsewhere (a Bicep module's
-			// agentPools): drop the standalone reading of the ones that
-			// were also reached through a module call.
-			pools := c.Pools[:0]
-			for _, p := range c.Pools {
-				if !called[p.Pos] {
-					pools = append(pools, p)
-				}
-			}
-			dropped := len(pools) < len(c.Pools)
-			c.Pools = pools
-			if dropped && len(pools) == 0 {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out
 }
 
 // applyConfig adds the configuration's parameter and variable files to
@@ -492,7 +358,7 @@ type fileResult struct {
 // against the file. A parse not finished within the budget (or before ctx
 // is done) is reported as an error and its result dropped; the parser is
 // left to notice its context, and is no longer waited for.
-func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.Options, budget time.Duration) (out fileResult) {
+func parseFile(ctx context.Context, path string, formats []parsers.Parser, maxSize int64, popts *parsers.Options, budget time.Duration) (out fileResult) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
@@ -519,8 +385,8 @@ func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.O
 		out.diags = append(out.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: binary file"))
 		return out
 	}
-	for _, p := range Parsers {
-		if !hasExt(path, p.Extensions()) || !p.Detect(path, data) {
+	for _, p := range formats {
+		if !parsers.HasExtension(path, p.Extensions()) || !p.Detect(path, data) {
 			continue
 		}
 		out.parsed = true
@@ -541,6 +407,9 @@ func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.O
 				done <- r
 			}()
 			res := p.Parse(&parsers.Input{Path: path, Data: data, Options: popts, Ctx: fctx})
+			for _, c := range res.Clusters {
+				nodepool.ApplyDefaults(c) // the platforms' defaults, for every format
+			}
 			r.clusters, r.diags, r.related = res.Clusters, res.Diags, res.Related
 		}()
 		var r fileResult
@@ -573,23 +442,13 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func hasExt(path string, exts []string) bool {
-	lower := strings.ToLower(path)
-	for _, e := range exts {
-		if strings.HasSuffix(lower, e) {
-			return true
-		}
-	}
-	return false
-}
-
 // discover expands the paths into a sorted list of candidate files. A
 // path named, or a symbolic link met, that leads outside the roots is
 // refused with an error (a repository's link to a file of the machine
 // running the scan). It also counts what exclude skipped.
-func discover(opts Options, exclude func(string) bool, popts *parsers.Options) ([]string, []parsers.Diagnostic, int) {
+func discover(opts Options, formats []parsers.Parser, exclude func(string) bool, popts *parsers.Options) ([]string, []parsers.Diagnostic, int) {
 	var exts []string
-	for _, p := range Parsers {
+	for _, p := range formats {
 		exts = append(exts, p.Extensions()...)
 	}
 	paths := opts.Paths
@@ -642,9 +501,16 @@ func discover(opts Options, exclude func(string) bool, popts *parsers.Options) (
 			// without which it checks nothing; a Terraform file brings its
 			// directory through the parser.
 			add(root)
-			if tmpl := templateOf(root); tmpl != "" && !opts.OnlyListed {
-				if _, err := popts.Confine(tmpl); !refused(tmpl, err) {
-					add(tmpl)
+			if opts.OnlyListed {
+				continue
+			}
+			needs, _ := parsers.CompanionsOf(formats, root, &parsers.Workspace{NeededOnly: true})
+			for _, c := range needs {
+				if !c.Needed || !parsers.IsRegularFile(c.Path) {
+					continue
+				}
+				if _, err := popts.Confine(c.Path); !refused(c.Path, err) {
+					add(c.Path)
 				}
 			}
 			continue
@@ -658,7 +524,7 @@ func discover(opts Options, exclude func(string) bool, popts *parsers.Options) (
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && skipDirs[d.Name()] {
+				if p != root && parsers.SkipDir(d.Name()) {
 					return fs.SkipDir
 				}
 				if p != root && exclude != nil && exclude(p) {
@@ -667,7 +533,7 @@ func discover(opts Options, exclude func(string) bool, popts *parsers.Options) (
 				}
 				return nil
 			}
-			if !hasExt(p, exts) {
+			if !parsers.HasExtension(p, exts) {
 				return nil
 			}
 			switch {
@@ -721,24 +587,4 @@ func sortDiags(ds []parsers.Diagnostic) {
 		}
 		return a.Message < b.Message
 	})
-}
-
-// String summarises a result for logs.
-func (r *Result) String() string {
-	return fmt.Sprintf("%d files, %d clusters, %d findings, %d diagnostics", r.Files, len(r.Clusters), len(r.Findings), len(r.Diags))
-}
-
-// templateOf returns X.json for a parameter file X.parameters*.json, when it
-// exists.
-func templateOf(p string) string {
-	name := filepath.Base(p)
-	i := strings.Index(name, ".parameters")
-	if i <= 0 || !strings.HasSuffix(name, ".json") {
-		return ""
-	}
-	tmpl := filepath.Join(filepath.Dir(p), name[:i]+".json")
-	if info, err := os.Stat(tmpl); err == nil && info.Mode().IsRegular() {
-		return tmpl
-	}
-	return ""
 }

@@ -198,16 +198,14 @@ func (slow) Parse(in *parsers.Input) parsers.Result {
 func TestFileBudget(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
-	saved := Parsers
-	Parsers = append([]parsers.Parser{stuck{release}, slow{}}, saved...)
-	defer func() { Parsers = saved }()
+	formats := append([]parsers.Parser{stuck{release}, slow{}}, parsers.Registered()...)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "a.stuck"), "x")
 	writeFile(t, filepath.Join(dir, "b.slow"), "x")
 	copyFiles(t, dir, "../fixtures/arm/headline.json")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net only
 	defer cancel()
-	res := Run(ctx, newEngine(t), Options{Paths: []string{dir}, FileTimeout: 20 * time.Millisecond})
+	res := Run(ctx, newEngine(t), Options{Paths: []string{dir}, FileTimeout: 20 * time.Millisecond, Parsers: formats})
 	errs := errorsOf(res)
 	want := []string{
 		"a.stuck: not finished within the file budget (20ms, --file-timeout); its pools are not checked",

@@ -102,6 +102,10 @@ func TestUnknownAndDefaults(t *testing.T) {
 		t.Errorf("child-pools: %d pools, want 3 (one condition:false pool skipped)", n)
 	}
 	res = parse(t, "../../fixtures/arm/headline.json", nil)
+	if ot := res.Clusters[0].Pools[1].OSType; ot.Set {
+		t.Errorf("osType is not written: the parser must leave it unset (the scan applies defaults): %+v", ot)
+	}
+	nodepool.ApplyDefaults(res.Clusters[0])
 	if lb := res.Clusters[0].Pools[1].OSType; lb.Value != "Linux" || lb.Origin != nodepool.OriginDefault {
 		t.Errorf("osType default = %+v", lb)
 	}
@@ -141,6 +145,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, c := range res.Clusters {
+			nodepool.ApplyDefaults(c) // the scan's next step
 			if c.Pools == nil {
 				t.Fatal("nil pools")
 			}

@@ -1,5 +1,5 @@
 // Package bicep reads Bicep sources. A .bicep file is checked through an
-// ARM template evaluated by package arm: the main.json compiled beside
+// ARM template evaluated by package armtemplate: the main.json compiled beside
 // main.bicep when there is one, otherwise poollint's own translation of the
 // Bicep (compile.go), which leaves unknown what it cannot follow. The
 // compiler writes no source map, so one is rebuilt from the Bicep syntax
@@ -43,8 +43,8 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/arm"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 )
 
 // DefaultCompileTimeout bounds one run of the Bicep compiler when
@@ -87,9 +87,9 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 	compiled := strings.TrimSuffix(in.Path, filepath.Ext(in.Path)) + ".json"
 	data, err := ld.file(compiled)
 	if err == nil {
-		res := arm.Parser{}.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
+		res := armtemplate.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
 		res.Related = append(res.Related, compiled)
-		if sm := buildSourceMap(in.Path, in.Data, data, ld); sm != nil {
+		if sm := buildSourceMapAt(in.Path, in.Data, compiled, data, ld); sm != nil {
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
@@ -118,10 +118,10 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 }
 
 // translateAndParse checks a .bicep file through poollint's own translation
-// to an ARM template (translateFile), evaluated by package arm.
+// to an ARM template (translateFile), evaluated by package armtemplate.
 func translateAndParse(in *parsers.Input, ld *loader, why string) parsers.Result {
 	at := nodepool.Pos{File: in.Path, Line: 1, Col: 1}
-	f, err := syntax.Parse(string(in.Data))
+	f, err := ld.parseSource(in.Path, in.Data)
 	if err != nil {
 		var se *syntax.Error
 		if errors.As(err, &se) {
@@ -155,7 +155,7 @@ func translateAndParse(in *parsers.Input, ld *loader, why string) parsers.Result
 // parseTemplate evaluates a template compiled (or translated) from in to
 // the file out, and moves positions onto the Bicep source.
 func parseTemplate(in *parsers.Input, ld *loader, out string, data []byte) parsers.Result {
-	res := arm.Parser{}.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx})
+	res := armtemplate.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx})
 	onSource(&res, in.Path, in.Data, out, data, ld)
 	return res
 }
@@ -171,7 +171,7 @@ func onSource(res *parsers.Result, source string, src []byte, out string, data [
 		}
 		return p
 	}
-	if sm := buildSourceMap(source, src, data, ld); sm != nil {
+	if sm := buildSourceMapAt(source, src, out, data, ld); sm != nil {
 		toBicep(res.Clusters, out, sm, at)
 		res.Diags = append(res.Diags, sm.cutShort(at)...)
 	}
@@ -246,11 +246,11 @@ func compileAndParse(in *parsers.Input, ld *loader, cmdline []string, timeout ti
 }
 
 // parseParams reads a .bicepparam file: the template compiled from its
-// `using` target is evaluated with its values (package arm), and the
+// `using` target is evaluated with its values (package armtemplate), and the
 // template's positions move onto the target's Bicep lines when its source
 // can be read.
 func parseParams(in *parsers.Input, ld *loader) parsers.Result {
-	res := arm.Parser{}.Parse(in)
+	res := parseBicepParam(in)
 	compiledFound := false
 	for _, r := range res.Related {
 		compiledFound = compiledFound || strings.HasSuffix(r, ".json")
@@ -273,7 +273,7 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 		if err != nil {
 			continue
 		}
-		if sm := buildSourceMap(source, src, data, ld); sm != nil {
+		if sm := buildSourceMapAt(source, src, compiled, data, ld); sm != nil {
 			at := nodepool.Pos{File: source, Line: 1, Col: 1}
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
@@ -288,7 +288,7 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 // readable .bicep target; a target refused (outside the scanned root) is
 // an error.
 func translateParams(in *parsers.Input, ld *loader) (parsers.Result, bool) {
-	f, err := syntax.Parse(string(in.Data))
+	f, err := ld.parseSource(in.Path, in.Data)
 	if err != nil {
 		return parsers.Result{}, false
 	}
@@ -319,7 +319,17 @@ func translateParams(in *parsers.Input, ld *loader) (parsers.Result, bool) {
 		return parsers.Result{}, false
 	}
 	out := strings.TrimSuffix(target, ".bicep") + ".json"
-	res := arm.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx}, in.Path)
+	// The file's values, read as parseBicepParam reads them: a statement it
+	// cannot read leaves the template's defaults, with the error.
+	var params *armtemplate.ParamSource
+	var paramDiag []parsers.Diagnostic
+	if bp, err := parseBicepParamText(in.Data); err != nil {
+		paramDiag = append(paramDiag, bicepParamDiag(in.Path, err))
+	} else {
+		params = bp.source(in.Path)
+	}
+	res := armtemplate.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx}, in.Path, params)
+	res.Diags = append(paramDiag, res.Diags...)
 	onSource(&res, target, src, out, data, ld)
 	res.Diags = append(res.Diags, notes...)
 	res.Diags = append(res.Diags, parsers.Notef(at,

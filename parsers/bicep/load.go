@@ -126,9 +126,26 @@ func (ld *loader) parse(p string) (*syntax.File, []byte, error) {
 	}
 	l := ld.files[path.Clean(p)]
 	if l.f == nil && l.perr == nil {
-		l.f, l.perr = syntax.Parse(string(data))
+		l.f, l.perr = ld.parseSource(p, data)
 	}
 	return l.f, data, l.perr
+}
+
+type parsedBicep struct {
+	f   *syntax.File
+	err error
+}
+
+// parseSource parses the Bicep source data read at p once per scan
+// (parsers.Options.Parsed): a module called from several files, or a
+// .bicep read for its translation and for its source map, is parsed once.
+// The tree is shared: read only.
+func (ld *loader) parseSource(p string, data []byte) (*syntax.File, error) {
+	r := ld.opts.Parsed("bicep", p, data, func() any {
+		f, err := syntax.Parse(string(data))
+		return &parsedBicep{f, err}
+	}).(*parsedBicep)
+	return r.f, r.err
 }
 
 // cut is the context's error once the scan's time is up.

@@ -7,6 +7,7 @@ import (
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -69,11 +70,22 @@ type propIndex struct {
 // buildSourceMap returns nil when either side cannot be read. Module files
 // are read through ld.
 func buildSourceMap(bicepPath string, src, compiled []byte, ld *loader) *sourceMap {
-	f, err := syntax.Parse(string(src))
+	return buildSourceMapAt(bicepPath, src, "", compiled, ld)
+}
+
+// buildSourceMapAt is buildSourceMap with the compiled template's path,
+// under which its parse is shared with the scan (parsers.Options.Parsed).
+func buildSourceMapAt(bicepPath string, src []byte, compiledPath string, compiled []byte, ld *loader) *sourceMap {
+	f, err := ld.parseSource(bicepPath, src)
 	if err != nil {
 		return nil
 	}
-	root, err := jsonpos.Parse(compiled)
+	var root *jsonpos.Node
+	if compiledPath != "" {
+		root, err = armtemplate.ParseJSON(ld.opts, compiledPath, compiled)
+	} else {
+		root, err = jsonpos.Parse(compiled)
+	}
 	if err != nil || root.Kind != jsonpos.Object {
 		return nil
 	}

@@ -81,6 +81,11 @@ type evaluator struct {
 
 	funcs map[string]function.Function
 	hooks map[string]function.Function
+
+	// root is the root module's directory: its files are parsed for this
+	// build only, a called module's are kept for the scan's other builds
+	// (parseFile).
+	root string
 }
 
 func newEvaluator(ctx context.Context) *evaluator {

@@ -93,6 +93,7 @@ type tfPool struct {
 
 func buildRoot(ctx context.Context, dir string, opts *parsers.Options) parsers.Result {
 	b := &builder{opts: opts, root: dir, ev: newEvaluator(ctx)}
+	b.ev.root = dir
 	b.readInstalledModules()
 	m := b.load(dir)
 	m.applyVarFiles(opts)
@@ -605,9 +606,6 @@ func (b *builder) link() []*nodepool.Cluster {
 		if f, ok := b.subnets[ref]; ok {
 			p.SubnetPrefix = f
 		}
-	}
-	for _, c := range out {
-		nodepool.ApplyDefaults(c)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out

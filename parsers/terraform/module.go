@@ -120,7 +120,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, ok := parseFile(opts, p, path, data, m.funcNames)
+		f, diags, ok := parseFile(opts, p, path, data, m.funcNames, dir != ev.root)
 		m.diags = append(m.diags, diags...)
 		if !ok {
 			continue
@@ -220,7 +220,7 @@ func (m *module) applyVarFiles(opts *parsers.Options) {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "variables file not read: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, _ := parseFile(opts, p, path, data, nil)
+		f, diags, _ := parseFile(opts, p, path, data, nil, false)
 		m.diags = append(m.diags, diags...)
 		if f == nil {
 			continue
@@ -387,8 +387,41 @@ func unwrap(err error) error {
 // checking that it does not nest too deep for the parser; native syntax is
 // then instrumented for evaluation (rewrite.go), and funcs, unless nil,
 // collects the functions it calls. ok is false when the file is not to be
-// read.
-func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
+// read. The parse of a called module's file (keep) is kept for the scan
+// (parsers.Options.Parsed), whatever number of root modules load it: the
+// instrumented body is read, never written, by evaluation. A root module's
+// own files, read by its build alone unless another root calls it, share a
+// kept parse but are not kept themselves (parsers.Options.Reparsed).
+func parseFile(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool, keep bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
+	parse := opts.Reparsed
+	if keep {
+		parse = opts.Parsed
+	}
+	pf := parse("terraform", path, data, func() any { return parseSource(opts, path, data) }).(*parsedFile)
+	for name := range pf.funcs {
+		if funcs != nil {
+			funcs[name] = true
+		}
+	}
+	return pf.f, append([]parsers.Diagnostic(nil), pf.diags...), pf.ok
+}
+
+// parsedFile is what parseFile keeps of one parse.
+type parsedFile struct {
+	f     *hcl.File
+	diags []parsers.Diagnostic
+	ok    bool
+	funcs map[string]bool
+}
+
+func parseSource(opts *parsers.Options, path string, data []byte) *parsedFile {
+	funcs := map[string]bool{}
+	f, diags, ok := parseUncached(opts, hclparse.NewParser(), path, data, funcs)
+	return &parsedFile{f: f, diags: diags, ok: ok, funcs: funcs}
+}
+
+// parseUncached is parseFile without the scan's cache.
+func parseUncached(opts *parsers.Options, p *hclparse.Parser, path string, data []byte, funcs map[string]bool) (f *hcl.File, diags []parsers.Diagnostic, ok bool) {
 	isJSON := strings.HasSuffix(path, ".json")
 	// Configuration strings are templates; variables files are literal.
 	templates := !strings.HasSuffix(path, ".tfvars.json")

@@ -58,7 +58,6 @@ func (g *grouper) clusters() []*nodepool.Cluster {
 			continue // emptied by a move, a group with nothing in it, or listed again after a merge
 		}
 		done[k] = true
-		nodepool.ApplyDefaults(c)
 		out = append(out, c)
 	}
 	return out

@@ -1,11 +1,15 @@
-package arm
+package bicep
 
 import (
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/poollint/poollint/parsers/arm/armexpr"
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/armexpr"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 )
 
 func TestParseBicepParam(t *testing.T) {
@@ -50,7 +54,7 @@ param last = 'end'
 	}
 	got := map[string]any{}
 	for _, p := range bp.params {
-		got[p.name] = p.value
+		got[p.Name] = p.Value
 	}
 	want := map[string]any{
 		"name":     armexpr.Unknown, // interpolation
@@ -108,4 +112,27 @@ func FuzzBicepParam(f *testing.F) {
 		}
 		_ = bp.source("x.bicepparam")
 	})
+}
+
+// TestBicepParamForARMTemplate: a .bicepparam file named by --param-file
+// for an ARM template is read by this package (parsers.ParamReader) and its
+// values reach the ARM evaluator.
+func TestBicepParamForARMTemplate(t *testing.T) {
+	dir := t.TempDir()
+	params := write(t, dir, "prod.bicepparam", "using none\nparam size = 'Standard_D8s_v5'\nparam other = toLower('X')\n")
+	tmpl := `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+		"parameters": {"size": {"type": "string", "defaultValue": "Standard_D4s_v5"}},
+		"resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c",
+		  "properties": {"agentPoolProfiles": [{"name": "p", "count": 3, "vmSize": "[parameters('size')]"}]}}]}`
+	opts := &parsers.Options{ParamFiles: []parsers.ParamFile{{Path: params}}}
+	res := armtemplate.Parse(&parsers.Input{Path: filepath.Join(dir, "main.json"), Data: []byte(tmpl), Options: opts})
+	if len(res.Diags) != 0 || len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("diags %+v clusters %+v", res.Diags, res.Clusters)
+	}
+	if got := res.Clusters[0].Pools[0].VMSize; got.Value != "Standard_D8s_v5" || got.Origin != nodepool.OriginParamFile {
+		t.Errorf("vmSize %+v, want the .bicepparam value", got)
+	}
+	if len(res.Related) != 1 || res.Related[0] != params {
+		t.Errorf("related %v", res.Related)
+	}
 }

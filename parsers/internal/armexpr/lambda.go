@@ -65,7 +65,9 @@ func (b *Budget) enterCall() bool {
 
 func (b *Budget) leaveCall() { b.calls-- }
 
-func init() {
+// addLambdaFunctions adds lambda and the functions taking lambdas to the
+// tables (see init).
+func addLambdaFunctions() {
 	lazyFuncs["lambda"] = func(ev *Evaluator, args []Expr) any {
 		if len(args) < 1 {
 			return Unknown

@@ -1,14 +1,14 @@
-// Package arm reads Azure Resource Manager templates (hand-written or compiled
+// Package armtemplate is the Azure Resource Manager template evaluator the
+// arm and bicep formats share. It reads templates (hand-written or compiled
 // from Bicep, classic and languageVersion 2.0) into the common node-pool
 // model: Microsoft.ContainerService/managedClusters with their inline
 // agentPoolProfiles, and managedClusters/agentPools resources nested in the
 // cluster or at top level. Expressions are evaluated by package armexpr with
 // parameter values from defaults, a paired X.parameters.json and
 // --param-file; whatever cannot be resolved offline is unknown.
-package arm
+package armtemplate
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -20,48 +20,13 @@ import (
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
-// Parser is the ARM template format.
-type Parser struct{}
-
-// Name implements parsers.Parser.
-func (Parser) Name() string { return "arm" }
-
-// Extensions implements parsers.Parser.
-func (Parser) Extensions() []string { return []string{".json", ".jsonc"} }
-
-var (
-	markTemplate = []byte("deploymenttemplate.json")
-	markCluster  = []byte("microsoft.containerservice/managedclusters")
-	markParams   = []byte("deploymentparameters.json")
-)
-
-// Detect implements parsers.Parser: a JSON object whose text names the
-// deploymentTemplate schema or an AKS managedClusters resource type.
-func (Parser) Detect(path string, data []byte) bool {
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
-	trimmed = bytes.TrimPrefix(trimmed, []byte("\xef\xbb\xbf"))
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return false
-	}
-	lower := bytes.ToLower(data)
-	if bytes.Contains(lower, markParams) {
-		// A parameter file is read on its own only when it names its
-		// template in metadata.template.
-		return bytes.Contains(lower, []byte(`"template"`))
-	}
-	return bytes.Contains(lower, markTemplate) || bytes.Contains(lower, markCluster)
-}
-
-// Parse implements parsers.Parser. It also reads a .bicepparam file (the
-// bicep parser hands those over, then maps positions onto the Bicep source).
-func (Parser) Parse(in *parsers.Input) parsers.Result {
-	if strings.HasSuffix(strings.ToLower(in.Path), ".bicepparam") {
-		return parseBicepParam(in)
-	}
+// Parse reads an ARM template (or a deploymentParameters file naming its
+// template in metadata.template).
+func Parse(in *parsers.Input) parsers.Result {
 	var res parsers.Result
-	root, err := jsonpos.Parse(in.Data)
+	root, err := ParseJSON(in.Options, in.Path, in.Data)
 	if err != nil {
-		res.Diags = append(res.Diags, syntaxDiag(in.Path, err))
+		res.Diags = append(res.Diags, SyntaxDiag(in.Path, err))
 		return res
 	}
 	if root.Kind != jsonpos.Object {
@@ -77,21 +42,31 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	return evaluate(in.Path, root, paramSetsFor(in), in.Options, newShared(in.Context()))
 }
 
-// ParseWithParams evaluates the template in.Data (read as in.Path) with one
-// parameter file, JSON or .bicepparam, as a deployment of its own: what a
-// .bicepparam file does to a template translated from its using target.
-func ParseWithParams(in *parsers.Input, paramFile string) parsers.Result {
-	root, err := jsonpos.Parse(in.Data)
+// ParseWithParams evaluates the template in.Data (read as in.Path) with the
+// values of one parameter file (read at srcPath, by its own format), as a
+// deployment of its own: what a .bicepparam file does to a template
+// translated from its using target.
+func ParseWithParams(in *parsers.Input, srcPath string, src *ParamSource) parsers.Result {
+	root, err := ParseJSON(in.Options, in.Path, in.Data)
 	if err != nil {
-		return parsers.Result{Diags: []parsers.Diagnostic{syntaxDiag(in.Path, err)}}
+		return parsers.Result{Diags: []parsers.Diagnostic{SyntaxDiag(in.Path, err)}}
 	}
-	return evaluate(in.Path, root, []paramSet{{files: []string{paramFile}, variant: filepath.Base(paramFile)}}, in.Options, newShared(in.Context()))
+	return Evaluate(in, root, srcPath, src)
+}
+
+// Evaluate is ParseWithParams on a template already parsed (root).
+func Evaluate(in *parsers.Input, root *jsonpos.Node, srcPath string, src *ParamSource) parsers.Result {
+	return evaluate(in.Path, root, []paramSet{{src: src, srcPath: srcPath, variant: filepath.Base(srcPath)}}, in.Options, newShared(in.Context()))
 }
 
 // paramSet is one set of parameter sources applied together, weakest first:
 // one deployment of the template.
 type paramSet struct {
 	files []string
+	// src, when set, is a parameter file read by its own format (at
+	// srcPath), applied instead of files.
+	src     *ParamSource
+	srcPath string
 	// variant names the set when a template has several, so that clusters
 	// of different deployments get different identifiers.
 	variant string
@@ -106,6 +81,10 @@ func evaluate(path string, root *jsonpos.Node, sets []paramSet, opts *parsers.Op
 	for _, set := range sets {
 		f := newFile(path, opts, sh)
 		top := f.newScope(path, root, 0)
+		if set.src != nil {
+			res.Related = append(res.Related, set.srcPath)
+			top.applyParams(set.src)
+		}
 		for _, pf := range set.files {
 			src, diag := readParamSource(pf, opts)
 			if diag != nil {
@@ -148,16 +127,16 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 	if tn == nil || tn.Kind != jsonpos.String || tn.Str == "" {
 		return res // read through its template
 	}
-	tmpl := compiledTemplate(filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(tn.Str))))
-	data, err := readCompanion(in.Options, tmpl)
+	tmpl := CompiledTemplate(filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(tn.Str))))
+	data, err := ReadCompanion(in.Options, tmpl)
 	if err != nil {
 		res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: in.Path, Line: tn.Line, Col: tn.Col},
 			"skipped: the template named by metadata.template (%s) was not found; its pools are not checked with these parameters", tmpl))
 		return res
 	}
-	troot, err := jsonpos.Parse(data)
+	troot, err := ParseJSON(in.Options, tmpl, data)
 	if err != nil {
-		res.Diags = append(res.Diags, syntaxDiag(tmpl, err))
+		res.Diags = append(res.Diags, SyntaxDiag(tmpl, err))
 		return res
 	}
 	out := evaluate(tmpl, troot, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options, newShared(in.Context()))
@@ -165,45 +144,46 @@ func parseParamFile(in *parsers.Input, root *jsonpos.Node) parsers.Result {
 	return out
 }
 
-// compiledTemplate maps a Bicep source to the compiled JSON beside it.
-func compiledTemplate(path string) string {
+// CompiledTemplate maps a Bicep source to the compiled JSON beside it.
+func CompiledTemplate(path string) string {
 	if strings.HasSuffix(strings.ToLower(path), ".bicep") {
 		return strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
 	}
 	return path
 }
 
-// maxCompanion bounds a file read besides the input (a linked template, a
+// MaxCompanion bounds a file read besides the input (a linked template, a
 // parameter file): the scan's own limit for the files it reads.
-const maxCompanion = 10 << 20
+const MaxCompanion = 10 << 20
 
-// tooLargeError is a companion file past maxCompanion.
+// tooLargeError is a companion file past MaxCompanion.
 type tooLargeError struct{ size int64 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("larger than %d bytes (%d)", maxCompanion, e.size)
+	return fmt.Sprintf("larger than %d bytes (%d)", MaxCompanion, e.size)
 }
 
-// readCompanion reads a file besides the input through the confined
-// Options.Read, refusing one past maxCompanion before reading it.
-func readCompanion(opts *parsers.Options, path string) ([]byte, error) {
+// ReadCompanion reads a file besides the input through the confined
+// Options.Read, refusing one past MaxCompanion before reading it.
+func ReadCompanion(opts *parsers.Options, path string) ([]byte, error) {
 	if opts == nil || opts.ReadFile == nil {
 		info, err := opts.Stat(path)
 		if err != nil {
 			return nil, err
 		}
-		if info.Size() > maxCompanion {
+		if info.Size() > MaxCompanion {
 			return nil, &tooLargeError{info.Size()}
 		}
 	}
 	data, err := opts.Read(path)
-	if err == nil && len(data) > maxCompanion {
+	if err == nil && len(data) > MaxCompanion {
 		return nil, &tooLargeError{int64(len(data))}
 	}
 	return data, err
 }
 
-func syntaxDiag(path string, err error) parsers.Diagnostic {
+// SyntaxDiag is the error diagnostic of invalid JSON at path.
+func SyntaxDiag(path string, err error) parsers.Diagnostic {
 	var se *jsonpos.SyntaxError
 	if errors.As(err, &se) {
 		return parsers.Errorf(nodepool.Pos{File: path, Line: se.Line, Col: se.Col}, "invalid JSON: %s", se.Msg)
@@ -215,6 +195,17 @@ func syntaxDiag(path string, err error) parsers.Diagnostic {
 func defaultParamFile(path string) string {
 	ext := filepath.Ext(path)
 	return strings.TrimSuffix(path, ext) + ".parameters" + ext
+}
+
+// TemplateOf returns X.json for a parameter file X.parameters*.json (the
+// pairing defaultParamFile makes the other way), or "".
+func TemplateOf(path string) string {
+	name := filepath.Base(path)
+	i := strings.Index(name, ".parameters")
+	if i <= 0 || !strings.HasSuffix(name, ".json") {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(path), name[:i]+".json")
 }
 
 // paramSetsFor lists the parameter sets a template is evaluated with:
@@ -244,7 +235,7 @@ func paramSetsFor(in *parsers.Input) []paramSet {
 	}
 	var sets []paramSet
 	paired := defaultParamFile(in.Path)
-	if _, err := readCompanion(in.Options, paired); err == nil {
+	if _, err := ReadCompanion(in.Options, paired); err == nil {
 		sets = append(sets, paramSet{files: dedupe(append([]string{paired}, global...))})
 	}
 	ext := filepath.Ext(in.Path)

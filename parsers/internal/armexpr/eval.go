@@ -2,7 +2,6 @@ package armexpr
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"reflect"
 	"sort"
@@ -147,11 +146,22 @@ type fn func(ev *Evaluator, args []any) any
 // body is a function's implementation once its arguments are checked.
 type body func(ev *Evaluator, a []any) any
 
+// lazyFuncs (whose arguments are evaluated by the function) and funcs are
+// the function tables: built by init, once, in the order written there
+// (this file's functions, then the other files' in addIDFunctions and
+// addLambdaFunctions), not in the order Go happens to initialise files.
 var lazyFuncs map[string]func(ev *Evaluator, args []Expr) any
 
 var funcs map[string]fn
 
 func init() {
+	addCoreFunctions()
+	addIDFunctions()     // ids.go
+	addLambdaFunctions() // lambda.go
+}
+
+// addCoreFunctions creates the tables with the functions of this file.
+func addCoreFunctions() {
 	lazyFuncs = map[string]func(*Evaluator, []Expr) any{
 		"if": func(ev *Evaluator, args []Expr) any {
 			if len(args) != 3 {
@@ -660,20 +670,6 @@ func concat(ev *Evaluator, a []any) any {
 		return Unknown
 	}
 	return strings.Join(parts, "")
-}
-
-// Functions returns the names of the functions the evaluator implements,
-// lower-cased and sorted.
-func Functions() []string {
-	var out []string
-	for k := range funcs {
-		out = append(out, k)
-	}
-	for k := range lazyFuncs {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func envValue(m map[string]any) any {
@@ -1299,34 +1295,4 @@ func fromJSON(v any) any {
 		}
 	}
 	return v
-}
-
-// String renders an expression back to ARM syntax, for messages.
-func String(e Expr) string {
-	switch e := e.(type) {
-	case Lit:
-		if s, ok := e.V.(string); ok {
-			return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-		}
-		return fmt.Sprint(e.V)
-	case Prop:
-		return String(e.X) + "." + e.Name
-	case Index:
-		return String(e.X) + "[" + String(e.I) + "]"
-	case Call:
-		var b strings.Builder
-		if e.Ns != "" {
-			b.WriteString(e.Ns + ".")
-		}
-		b.WriteString(e.Name + "(")
-		for i, a := range e.Args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(String(a))
-		}
-		b.WriteString(")")
-		return b.String()
-	}
-	return ""
 }

@@ -10,18 +10,14 @@ import (
 // Placeholder segments stand for the deployment's subscription and resource
 // group in resource IDs when Env does not give them. Within one deployment
 // they are equal exactly when the real values are; a rule comparing IDs with
-// literal ones must treat them as unknown (see HasPlaceholder).
+// literal ones must treat them as unknown.
 const (
 	SubscriptionPlaceholder  = "{subscriptionId}"
 	ResourceGroupPlaceholder = "{resourceGroupName}"
 )
 
-// HasPlaceholder reports whether an ID contains a placeholder segment.
-func HasPlaceholder(id string) bool {
-	return strings.Contains(id, SubscriptionPlaceholder) || strings.Contains(id, ResourceGroupPlaceholder)
-}
-
-func init() {
+// addIDFunctions adds the resource ID functions to funcs (see init).
+func addIDFunctions() {
 	funcs["resourceid"] = variadic(func(ev *Evaluator, a []any) any { return ev.sized(a, resourceID(a, true)) })
 	funcs["subscriptionresourceid"] = variadic(func(ev *Evaluator, a []any) any { return ev.sized(a, resourceID(a, false)) })
 	funcs["tenantresourceid"] = variadic(func(ev *Evaluator, a []any) any {

@@ -1,4 +1,4 @@
-package arm
+package armtemplate
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/arm/armexpr"
+	"github.com/poollint/poollint/parsers/internal/armexpr"
 	"github.com/poollint/poollint/parsers/internal/conv"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
@@ -73,7 +73,6 @@ func (s *scope) extract(root *jsonpos.Node) []*nodepool.Cluster {
 		if c.Partial && len(c.Pools) == 0 && !c.PoolsUnknown {
 			continue // an existing cluster referenced for something else
 		}
-		nodepool.ApplyDefaults(c)
 		out = append(out, c)
 	}
 	return out
@@ -245,7 +244,7 @@ func (s *scope) linkedTemplate(props *jsonpos.Node) (*jsonpos.Node, string) {
 
 // readLinked reads and parses a linked template; nil when it cannot.
 func (s *scope) readLinked(link *jsonpos.Node, rel, path string) *jsonpos.Node {
-	data, err := readCompanion(s.f.opts, path)
+	data, err := ReadCompanion(s.f.opts, path)
 	var tooLarge *tooLargeError
 	switch {
 	case errors.As(err, &tooLarge): // inside the root: nothing to hide
@@ -262,7 +261,7 @@ func (s *scope) readLinked(link *jsonpos.Node, rel, path string) *jsonpos.Node {
 	}
 	root, err := jsonpos.Parse(data)
 	if err != nil {
-		s.f.diags = append(s.f.diags, syntaxDiag(path, err))
+		s.f.diags = append(s.f.diags, SyntaxDiag(path, err))
 		return nil
 	}
 	return root

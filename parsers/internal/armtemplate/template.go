@@ -1,4 +1,4 @@
-package arm
+package armtemplate
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/arm/armexpr"
+	"github.com/poollint/poollint/parsers/internal/armexpr"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 

@@ -1,82 +1,27 @@
-package arm
+package bicep
 
 import (
 	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/arm/armexpr"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
-	"github.com/poollint/poollint/parsers/internal/jsonpos"
+	"github.com/poollint/poollint/parsers/internal/armexpr"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 )
 
-// paramSource is the values one parameter file gives: a deploymentParameters
-// JSON file or a .bicepparam file.
-type paramSource struct {
-	name   string // base name, for messages
-	values map[string]paramValue
-}
-
-type paramValue struct {
-	name  string
-	value any  // a plain value, or armexpr.Unknown
-	ref   bool // a Key Vault reference: unknown offline
-}
-
-// readParamSource reads a parameter file of either kind.
-func readParamSource(path string, opts *parsers.Options) (*paramSource, *parsers.Diagnostic) {
-	data, err := readCompanion(opts, path)
+// ReadParams implements parsers.ParamReader: a .bicepparam file named by
+// --param-file gives its literal values to an ARM template.
+func (Parser) ReadParams(path string, data []byte) ([]parsers.ParamValue, *parsers.Diagnostic) {
+	bp, err := parseBicepParamText(data)
 	if err != nil {
-		d := parsers.Errorf(nodepool.Pos{File: path}, "cannot read parameter file: %v", err)
+		d := bicepParamDiag(path, err)
 		return nil, &d
 	}
-	if strings.HasSuffix(strings.ToLower(path), ".bicepparam") {
-		bp, err := parseBicepParamText(data)
-		if err != nil {
-			d := bicepParamDiag(path, err)
-			return nil, &d
-		}
-		return bp.source(path), nil
-	}
-	root, err := jsonpos.Parse(data)
-	if err != nil {
-		d := syntaxDiag(path, err)
-		return nil, &d
-	}
-	ps := root.GetFold("parameters")
-	if ps == nil || ps.Kind != jsonpos.Object {
-		d := parsers.Errorf(nodepool.Pos{File: path, Line: root.Line, Col: root.Col}, "parameter file has no \"parameters\" object")
-		return nil, &d
-	}
-	src := &paramSource{name: filepath.Base(path), values: map[string]paramValue{}}
-	for _, m := range ps.Obj {
-		pv := paramValue{name: m.Key, value: armexpr.Unknown}
-		if v := m.Value.GetFold("value"); v != nil {
-			pv.value = v.Interface() // parameter files hold values, not expressions
-		} else if m.Value.GetFold("reference") != nil {
-			pv.ref = true
-		}
-		src.values[strings.ToLower(m.Key)] = pv
-	}
-	return src, nil
-}
-
-// applyParams gives the scope's parameters the values of src; parameters the
-// template does not declare are ignored (ARM rejects them, but that is not a
-// node-pool matter).
-func (s *scope) applyParams(src *paramSource) {
-	for key, v := range src.values {
-		p := s.params[key]
-		if p == nil {
-			continue
-		}
-		p.fileName = src.name
-		p.fileVal, p.fileHas, p.fileRef = v.value, !v.ref, v.ref
-	}
+	return bp.params, nil
 }
 
 // parseBicepParam reads a .bicepparam file: the template its `using` names
@@ -92,23 +37,24 @@ func parseBicepParam(in *parsers.Input) parsers.Result {
 		return res
 	}
 	target := filepath.ToSlash(filepath.Join(filepath.Dir(in.Path), filepath.FromSlash(bp.using)))
-	tmpl := compiledTemplate(target)
+	tmpl := armtemplate.CompiledTemplate(target)
 	usingPos := nodepool.Pos{File: in.Path, Line: bp.usingLine, Col: bp.usingCol}
-	data, err := readCompanion(in.Options, tmpl)
+	data, err := armtemplate.ReadCompanion(in.Options, tmpl)
 	if err != nil {
 		res.Diags = append(res.Diags, parsers.Notef(usingPos,
 			"skipped: the compiled template %s was not found (build %s with `bicep build` to check it with these parameters)", tmpl, filepath.Base(target)))
 		return res
 	}
-	root, err := jsonpos.Parse(data)
+	root, err := armtemplate.ParseJSON(in.Options, tmpl, data)
 	if err != nil {
-		res.Diags = append(res.Diags, syntaxDiag(tmpl, err))
+		res.Diags = append(res.Diags, armtemplate.SyntaxDiag(tmpl, err))
 		return res
 	}
 	if root.GetFold("resources") == nil {
 		return res
 	}
-	out := evaluate(tmpl, root, []paramSet{{files: []string{in.Path}, variant: filepath.Base(in.Path)}}, in.Options, newShared(in.Context()))
+	tin := &parsers.Input{Path: tmpl, Data: data, Options: in.Options, Ctx: in.Ctx}
+	out := armtemplate.Evaluate(tin, root, in.Path, bp.source(in.Path))
 	out.Related = append(out.Related, tmpl)
 	return out
 }
@@ -124,15 +70,11 @@ func bicepParamDiag(path string, err error) parsers.Diagnostic {
 type bicepParams struct {
 	using               string
 	usingLine, usingCol int
-	params              []paramValue
+	params              []parsers.ParamValue
 }
 
-func (bp *bicepParams) source(path string) *paramSource {
-	src := &paramSource{name: filepath.Base(path), values: map[string]paramValue{}}
-	for _, p := range bp.params {
-		src.values[strings.ToLower(p.name)] = p
-	}
-	return src
+func (bp *bicepParams) source(path string) *armtemplate.ParamSource {
+	return armtemplate.NewParamSource(path, bp.params)
 }
 
 type bicepParamError struct {
@@ -168,7 +110,7 @@ func parseBicepParamText(data []byte) (*bicepParams, error) {
 			if d.Value == nil {
 				return nil, &bicepParamError{line: d.P.Line, col: d.P.Col, msg: fmt.Sprintf("param %s needs a value (param %s = …)", d.Name, d.Name)}
 			}
-			bp.params = append(bp.params, paramValue{name: d.Name, value: literal(d.Value)})
+			bp.params = append(bp.params, parsers.ParamValue{Name: d.Name, Value: literal(d.Value)})
 		}
 	}
 	return bp, nil

@@ -1,0 +1,103 @@
+package parsers
+
+import (
+	"crypto/sha256"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+)
+
+// parseCache holds the parsed sources of one scan (see Options.Parsed).
+type parseCache struct {
+	m        atomic.Pointer[memo] // nil: empty
+	requests atomic.Int64         // calls of Parsed
+	parses   atomic.Int64         // parses run
+	bytes    atomic.Int64         // source bytes of the parses kept
+	files    sync.Map             // absolute path -> struct{}
+}
+
+// DefaultParseCacheBytes is Options.ParseCacheBytes's default: the corpus
+// (4.5 MB of sources) is kept whole; a large monorepo keeps its first
+// sources and parses the others each time they are reached.
+const DefaultParseCacheBytes = 8 << 20
+
+// Parsed returns parse(), the parse of data read at path, computed once per
+// scan for each kind of parse (a name the caller picks: "hcl",
+// "bicep", "json"), path and content, however many roots, module callers
+// or parameter variants reach the file. The value is shared by every
+// caller, concurrently: it must be immutable (HCL bodies, Bicep syntax
+// trees and jsonpos nodes are read, never written, by evaluation; whatever
+// a caller evaluates stays its own). The parses kept are bounded by
+// Options.ParseCacheBytes of source; past it, parse runs every time, as it
+// does without Options (unit tests).
+func (o *Options) Parsed(kind, path string, data []byte, parse func() any) any {
+	return o.parsed(kind, path, data, true, parse)
+}
+
+// Reparsed is Parsed for a source unlikely to be reached again (a
+// Terraform root module's own files): it shares a parse kept by Parsed,
+// and otherwise parses without keeping the result.
+func (o *Options) Reparsed(kind, path string, data []byte, parse func() any) any {
+	return o.parsed(kind, path, data, false, parse)
+}
+
+func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func() any) any {
+	if o == nil {
+		return parse()
+	}
+	o.cache.requests.Add(1)
+	sum := sha256.Sum256(data)
+	key := "parsed\x00" + kind + "\x00" + path + "\x00" + string(sum[:])
+	m := o.cache.m.Load()
+	for m == nil {
+		o.cache.m.CompareAndSwap(nil, &memo{})
+		m = o.cache.m.Load()
+	}
+	counted := func() any {
+		o.cache.parses.Add(1)
+		abs := path
+		if a, err := filepath.Abs(path); err == nil {
+			abs = a
+		}
+		o.cache.files.LoadOrStore(abs, struct{}{})
+		return parse()
+	}
+	limit := o.ParseCacheBytes
+	if limit == 0 {
+		limit = DefaultParseCacheBytes
+	}
+	if _, kept := m.m.Load(key); !kept && (!keep || o.cache.bytes.Load()+int64(len(data)) > limit) {
+		return counted() // not to keep, or past the cache's budget
+	}
+	return m.once(key, func() any {
+		o.cache.bytes.Add(int64(len(data)))
+		return counted()
+	})
+}
+
+// ParseStats counts, for the scan so far, the sources parsers asked to
+// parse (requests: what parsing without the cache would cost), the parses
+// run, and the distinct files parsed.
+type ParseStats struct {
+	Requests, Parses, Files int
+}
+
+// ParseStats returns the scan's parse counts.
+func (o *Options) ParseStats() ParseStats {
+	if o == nil {
+		return ParseStats{}
+	}
+	files := 0
+	o.cache.files.Range(func(any, any) bool { files++; return true })
+	return ParseStats{Requests: int(o.cache.requests.Load()), Parses: int(o.cache.parses.Load()), Files: files}
+}
+
+// ForgetParsed drops the parsed sources once the scan has parsed every file
+// (the counts stay), so that they do not live on while rules run. A parser
+// still running (past its file budget) parses anew.
+func (o *Options) ForgetParsed() {
+	if o != nil {
+		o.cache.m.Store(nil)
+		o.cache.bytes.Store(0)
+	}
+}

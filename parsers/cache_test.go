@@ -1,0 +1,66 @@
+package parsers
+
+import (
+	"sync"
+	"testing"
+)
+
+// TestParsedOnce: a source reached several times (concurrently too) is
+// parsed once and the value shared; a change of content or path is
+// another parse; without Options every call parses.
+func TestParsedOnce(t *testing.T) {
+	o := &Options{}
+	n := 0
+	parse := func() any { n++; return &n }
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	vals := map[any]bool{}
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v := o.Parsed("k", "a.tf", []byte("x"), func() any { mu.Lock(); defer mu.Unlock(); return parse() })
+			mu.Lock()
+			vals[v] = true
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if n != 1 || len(vals) != 1 {
+		t.Fatalf("%d parses, %d values", n, len(vals))
+	}
+	o.Parsed("k", "a.tf", []byte("y"), parse)
+	o.Parsed("k", "b.tf", []byte("x"), parse)
+	o.Parsed("other", "a.tf", []byte("x"), parse)
+	if st := o.ParseStats(); n != 4 || st != (ParseStats{Requests: 11, Parses: 4, Files: 2}) {
+		t.Errorf("%d parses, stats %+v", n, st)
+	}
+	var nilOpts *Options
+	nilOpts.Parsed("k", "a.tf", []byte("x"), parse)
+	nilOpts.Parsed("k", "a.tf", []byte("x"), parse)
+	if n != 6 {
+		t.Errorf("without options: %d parses, want 6", n)
+	}
+}
+
+// TestParsedBudget: past ParseCacheBytes of source, parses are not kept
+// (and still counted); what was kept before stays shared.
+func TestParsedBudget(t *testing.T) {
+	o := &Options{ParseCacheBytes: 4}
+	n := 0
+	parse := func() any { n++; return n }
+	first := o.Parsed("k", "a", []byte("abc"), parse)
+	o.Parsed("k", "b", []byte("defg"), parse) // past the budget
+	o.Parsed("k", "b", []byte("defg"), parse)
+	if again := o.Parsed("k", "a", []byte("abc"), parse); again != first {
+		t.Errorf("a kept source must stay shared: %v, %v", first, again)
+	}
+	if st := o.ParseStats(); n != 3 || st.Parses != 3 || st.Files != 2 {
+		t.Errorf("%d parses, stats %+v", n, st)
+	}
+	o.ForgetParsed()
+	o.Parsed("k", "a", []byte("abc"), parse)
+	if n != 4 {
+		t.Errorf("after ForgetParsed a source is parsed again: %d parses", n)
+	}
+}

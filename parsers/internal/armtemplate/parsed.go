@@ -1,0 +1,23 @@
+package armtemplate
+
+import (
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/jsonpos"
+)
+
+type parsedJSON struct {
+	root *jsonpos.Node
+	err  error
+}
+
+// ParseJSON parses the JSON data read at path once per scan
+// (parsers.Options.Parsed): a template compiled beside a .bicep is read by
+// the ARM format, by the Bicep format and by its source map, a parameter
+// file by every variant of its template. The nodes are shared: read only.
+func ParseJSON(opts *parsers.Options, path string, data []byte) (*jsonpos.Node, error) {
+	p := opts.Parsed("json", path, data, func() any {
+		root, err := jsonpos.Parse(data)
+		return &parsedJSON{root, err}
+	}).(*parsedJSON)
+	return p.root, p.err
+}
