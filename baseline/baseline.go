@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/report"
-	"github.com/poollint/poollint/rules"
 )
 
 // Entry is one accepted finding.
@@ -49,8 +49,8 @@ func Load(path string) (*Baseline, error) {
 }
 
 // Filter drops the findings the baseline accepts.
-func (b *Baseline) Filter(fs []rules.Finding) []rules.Finding {
-	var out []rules.Finding
+func (b *Baseline) Filter(fs []finding.Finding) []finding.Finding {
+	var out []finding.Finding
 	for _, f := range fs {
 		if !b.set[f.Fingerprint()] {
 			out = append(out, f)
@@ -61,7 +61,7 @@ func (b *Baseline) Filter(fs []rules.Finding) []rules.Finding {
 
 // Write records the findings (suppressed ones need no baseline). It does
 // not write through a symbolic link (report.CreateOutput).
-func Write(path string, fs []rules.Finding) error {
+func Write(path string, fs []finding.Finding) error {
 	b := Baseline{Version: 1, Findings: []Entry{}}
 	for _, f := range fs {
 		if f.Suppression == nil {
@@ -84,7 +84,7 @@ func Write(path string, fs []rules.Finding) error {
 }
 
 // Hidden counts the findings Filter would drop.
-func (b *Baseline) Hidden(fs []rules.Finding) int {
+func (b *Baseline) Hidden(fs []finding.Finding) int {
 	n := 0
 	for _, f := range fs {
 		if b.set[f.Fingerprint()] {

@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
-	"github.com/poollint/poollint/rules"
 )
 
 func TestWriteLoadFilter(t *testing.T) {
-	fs := []rules.Finding{
+	fs := []finding.Finding{
 		{RuleID: "PL001", Pos: nodepool.Pos{File: "a.json", Line: 1}, Cluster: "c"},
 		{RuleID: "PL002", Pos: nodepool.Pos{File: "a.json", Line: 2}, Cluster: "c", Key: "k"},
 	}

@@ -296,14 +296,7 @@ func (c *Cluster) DisplayName() string {
 // SortPools orders pools by position, so output never depends on map order.
 func (c *Cluster) SortPools() {
 	sort.SliceStable(c.Pools, func(i, j int) bool {
-		a, b := c.Pools[i].Pos, c.Pools[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
+		return c.Pools[i].Pos.Compare(c.Pools[j].Pos) < 0
 	})
 }
 
@@ -321,4 +314,25 @@ func ParseTaint(s string, pos Pos) Taint {
 		t.Key = kv
 	}
 	return t
+}
+
+// Compare orders positions by file, line and column: -1, 0 or +1. It is
+// the one position order of poollint (pools, findings).
+func (p Pos) Compare(q Pos) int {
+	switch {
+	case p.File != q.File:
+		return cmpLess(p.File < q.File)
+	case p.Line != q.Line:
+		return cmpLess(p.Line < q.Line)
+	case p.Col != q.Col:
+		return cmpLess(p.Col < q.Col)
+	}
+	return 0
+}
+
+func cmpLess(less bool) int {
+	if less {
+		return -1
+	}
+	return 1
 }

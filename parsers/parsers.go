@@ -9,26 +9,22 @@ import (
 	"os"
 	"sync"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 )
 
-// Level is a diagnostic's seriousness.
-type Level string
+// Level is a diagnostic's seriousness (finding.Level).
+type Level = finding.Level
 
+// The levels.
 const (
-	// LevelError means the file (or part of it) could not be read: the scan
-	// is incomplete and exits 2.
-	LevelError Level = "error"
-	// LevelNote is information, such as a file skipped on purpose.
-	LevelNote Level = "note"
+	LevelError = finding.LevelError
+	LevelNote  = finding.LevelNote
 )
 
-// Diagnostic is a problem reading an input file; it is not a finding.
-type Diagnostic struct {
-	Pos     nodepool.Pos `json:"pos"`
-	Level   Level        `json:"level"`
-	Message string       `json:"message"`
-}
+// Diagnostic is a problem reading an input file; it is not a finding
+// (finding.Diagnostic).
+type Diagnostic = finding.Diagnostic
 
 // ParamFile pairs a parameter or variable file with the template it feeds.
 // An empty Template applies the file to every template scanned.
@@ -125,10 +121,10 @@ type Parser interface {
 
 // Errorf builds an error diagnostic.
 func Errorf(pos nodepool.Pos, format string, args ...any) Diagnostic {
-	return Diagnostic{Pos: pos, Level: LevelError, Message: sprintf(format, args...)}
+	return finding.Errorf(pos, format, args...)
 }
 
 // Notef builds a note diagnostic.
 func Notef(pos nodepool.Pos, format string, args ...any) Diagnostic {
-	return Diagnostic{Pos: pos, Level: LevelNote, Message: sprintf(format, args...)}
+	return finding.Notef(pos, format, args...)
 }

@@ -26,7 +26,7 @@ func input(t *testing.T) *report.Input {
 	}
 	res := scan.Run(context.Background(), engine, scan.Options{Paths: []string{"../fixtures/arm/headline.json", "../fixtures/invalid/broken.json"}})
 	wd, _ := os.Getwd()
-	return &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: engine.Rules(), Files: res.Files, Version: "test", WorkDir: wd}
+	return &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: rules.Infos(engine.Rules()), Files: res.Files, Version: "test", WorkDir: wd}
 }
 
 func render(t *testing.T, format string, in *report.Input) []byte {

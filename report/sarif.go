@@ -9,9 +9,8 @@ import (
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
-	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/rules"
 )
 
 const (
@@ -48,7 +47,7 @@ func SARIF(w io.Writer, in *Input) error {
 			WithProperties(sarif.Properties{
 				"tags":             append([]string{"kubernetes", "node-pool"}, lower(r.Platforms)...),
 				"problem.severity": problemSeverity(r.Severity),
-				"precision":        "high",
+				"precision":        precision(r.Precision),
 			})
 	}
 	for _, f := range in.Findings {
@@ -128,29 +127,29 @@ func dirURI(dir string) string {
 	return (&url.URL{Scheme: "file", Path: s}).String()
 }
 
-func level(s rules.Severity) string {
+func level(s finding.Severity) string {
 	switch s {
-	case rules.Error:
+	case finding.Error:
 		return "error"
-	case rules.Warning:
+	case finding.Warning:
 		return "warning"
 	}
 	return "note"
 }
 
-func diagLevel(l parsers.Level) string {
-	if l == parsers.LevelError {
+func diagLevel(l finding.Level) string {
+	if l == finding.LevelError {
 		return "error"
 	}
 	return "note"
 }
 
 // problemSeverity is GitHub code scanning's severity for non-security rules.
-func problemSeverity(s rules.Severity) string {
+func problemSeverity(s finding.Severity) string {
 	switch s {
-	case rules.Error:
+	case finding.Error:
 		return "error"
-	case rules.Warning:
+	case finding.Warning:
 		return "warning"
 	}
 	return "recommendation"
@@ -218,4 +217,12 @@ func (in *Input) settingsProperties() sarif.Properties {
 		props["policies"] = s.Policies
 	}
 	return props
+}
+
+// precision is a rule's SARIF precision ("high" when it does not say).
+func precision(p string) string {
+	if p == "" {
+		return "high"
+	}
+	return p
 }

@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
-	"github.com/poollint/poollint/rules"
 )
 
 // Text writes compiler-style lines:
@@ -20,7 +20,7 @@ import (
 // can be taken for a CI runner's command.
 func Text(w io.Writer, in *Input) error {
 	var b strings.Builder
-	counts := map[rules.Severity]int{}
+	counts := map[finding.Severity]int{}
 	suppressed := 0
 	for _, f := range in.Findings {
 		if f.Suppression != nil {
@@ -37,7 +37,7 @@ func Text(w io.Writer, in *Input) error {
 	for _, d := range diags {
 		fmt.Fprintf(&b, "%s: %s: %s\n", posText(d.Pos), d.Level, Escape(firstLine(d.Message)))
 	}
-	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[rules.Error], counts[rules.Warning], counts[rules.Note])
+	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[finding.Error], counts[finding.Warning], counts[finding.Note])
 	if suppressed > 0 {
 		fmt.Fprintf(&b, "; %d suppressed", suppressed)
 	}
@@ -66,7 +66,7 @@ func posText(p nodepool.Pos) string {
 func countErrors(in *Input) int {
 	n := 0
 	for _, d := range in.Diags {
-		if d.Level == "error" {
+		if d.Level == finding.LevelError {
 			n++
 		}
 	}
@@ -95,11 +95,11 @@ const (
 	cyan   = "36"
 )
 
-func severityColor(s rules.Severity) string {
+func severityColor(s finding.Severity) string {
 	switch s {
-	case rules.Error:
+	case finding.Error:
 		return red
-	case rules.Warning:
+	case finding.Warning:
 		return yellow
 	}
 	return cyan

@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/policies"
 )
@@ -216,6 +217,20 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		severity[r] = sev
 	}
+	types := map[*Rule]map[string]finding.ParamType{}
+	for _, r := range all {
+		types[r] = map[string]finding.ParamType{}
+		for _, prm := range r.Params {
+			t, err := prm.TypeOf()
+			if err != nil {
+				return fmt.Errorf("rule %s (%s): %w", r.ID, r.Source, err)
+			}
+			if _, dup := types[r][prm.Name]; dup {
+				return fmt.Errorf("rule %s (%s): parameter %q is declared twice", r.ID, r.Source, prm.Name)
+			}
+			types[r][prm.Name] = t
+		}
+	}
 	for n, values := range opts.Params {
 		r, err := find("rules.params", n)
 		if err != nil {
@@ -223,18 +238,13 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		checked := map[string]any{}
 		for name, v := range values {
-			var def *Param
-			for i := range r.Params {
-				if r.Params[i].Name == name {
-					def = &r.Params[i]
-				}
-			}
-			if def == nil {
+			t, ok := types[r][name]
+			if !ok {
 				return fmt.Errorf("rules.params.%s: rule %s has no parameter %q", n, r.ID, name)
 			}
-			cv, ok := convertParam(v, def.Default)
+			cv, ok := t.Convert(v)
 			if !ok {
-				return fmt.Errorf("rules.params.%s.%s: %v is not a %T", n, name, v, def.Default)
+				return fmt.Errorf("rules.params.%s.%s: rule %s's parameter %q is a%s %s; %v is not", n, name, r.ID, name, article(t), t, v)
 			}
 			checked[name] = cv
 		}
@@ -255,37 +265,11 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 	return nil
 }
 
-// convertParam converts a configured value to the type of the default.
-func convertParam(v, def any) (any, bool) {
-	switch def.(type) {
-	case int64:
-		switch n := v.(type) {
-		case int:
-			return int64(n), true
-		case int64:
-			return n, true
-		case float64:
-			if n == float64(int64(n)) {
-				return int64(n), true
-			}
-		}
-	case float64:
-		switch n := v.(type) {
-		case int:
-			return float64(n), true
-		case int64:
-			return float64(n), true
-		case float64:
-			return n, true
-		}
-	case string:
-		s, ok := v.(string)
-		return s, ok
-	case bool:
-		b, ok := v.(bool)
-		return b, ok
+func article(t finding.ParamType) string {
+	if t == finding.ParamInt {
+		return "n"
 	}
-	return nil, false
+	return ""
 }
 
 // Rules lists the engine's rules sorted by ID: those that run.
@@ -329,7 +313,7 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 				}
 			}()
 			r.Check(p)
-			return nil
+			return p.err
 		}()
 		if err != nil {
 			errs = append(errs, err)

@@ -465,7 +465,7 @@ func TestPolicies(ctx context.Context, dirs []string) ([]TestResult, error) {
 		modules[name] = m
 	}
 	compiler := ast.NewCompiler().WithCapabilities(sandbox(true))
-	ch, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).Run(ctx, modules)
+	ch, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).RunTests(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

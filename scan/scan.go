@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/poollint/poollint/config"
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/arm"
@@ -420,7 +421,7 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 			res.Diags = append(res.Diags, parsers.Errorf(res.Clusters[i].Pos, "%v", err))
 		}
 	}
-	rules.SortFindings(res.Findings)
+	finding.Sort(res.Findings)
 	res.Findings = dedupeFindings(res.Findings)
 	applyInlineSuppressions(res.Findings, res.popts)
 	sortDiags(res.Diags)
@@ -698,18 +699,7 @@ func DisplayPath(p string) string {
 	return filepath.ToSlash(filepath.Clean(p))
 }
 
-func sortDiags(ds []parsers.Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if a.Pos.File != b.Pos.File {
-			return a.Pos.File < b.Pos.File
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		return a.Message < b.Message
-	})
-}
+func sortDiags(ds []parsers.Diagnostic) { finding.SortDiagnostics(ds) }
 
 // String summarises a result for logs.
 func (r *Result) String() string {

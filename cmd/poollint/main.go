@@ -448,7 +448,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	in := &report.Input{
 		Findings: res.Findings,
 		Diags:    res.Diags,
-		Rules:    engine.Rules(),
+		Rules:    rules.Infos(engine.Rules()),
 		Files:    res.Files,
 		Verbose:  c.Bool("verbose"),
 		Version:  version,
