@@ -24,17 +24,13 @@ type Finding struct {
 	Cluster  string       `json:"cluster"`
 	Pool     string       `json:"pool,omitempty"`
 	// Key distinguishes findings of one rule on one pool (a label key, a
-	// taint); with the rule, file, cluster, pool and the way the
-	// declaration was reached (Related, Variant) it makes the stable
-	// fingerprint, which does not depend on line numbers.
+	// taint); with the rule, file, cluster, pool and the module calls that
+	// reached the declaration (Related) it makes the stable fingerprint,
+	// which does not depend on line numbers.
 	Key string `json:"key,omitempty"`
 	// ClusterID and PoolID are the parser's stable identifiers.
 	ClusterID string `json:"-"`
 	PoolID    string `json:"-"`
-	// Variant names the input that gave the declaration its values when
-	// one template is read with several (a parameter file); it tells apart
-	// the findings of one line evaluated twice.
-	Variant string `json:"-"`
 	// Related are other places that matter: the module calls that led to
 	// the finding's declaration (outermost first).
 	Related []nodepool.Pos `json:"related,omitempty"`
@@ -46,9 +42,27 @@ type Finding struct {
 	Suppression *nodepool.Suppression `json:"suppression,omitempty"`
 }
 
+// FingerprintScheme names the fingerprint scheme (the SARIF partial
+// fingerprint "poollint/v2", baseline version 2).
+const FingerprintScheme = 2
+
 // Fingerprint identifies a finding across runs independently of line
-// numbers: the rule, the file, the cluster and pool identifiers, and the key.
+// numbers: the rule, the file, the cluster and pool identifiers (which hold
+// the parameter file variant), the key, and the files of the module calls
+// that reached the declaration, outermost first. One module called from two
+// environments (envs/dev and envs/prod) gives two fingerprints; moving a
+// call within its file keeps it.
 func (f Finding) Fingerprint() string {
+	parts := []string{"v2", f.RuleID, f.Pos.File, f.ClusterID, f.PoolID, f.Key}
+	for _, r := range f.Related {
+		parts = append(parts, r.File)
+	}
+	return hash(parts)
+}
+
+// FingerprintV1 is the fingerprint before the module calls were part of it
+// (baseline version 1): rule, file, cluster, pool and key.
+func (f Finding) FingerprintV1() string {
 	return hash([]string{f.RuleID, f.Pos.File, f.ClusterID, f.PoolID, f.Key})
 }
 

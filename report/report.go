@@ -54,6 +54,9 @@ type Settings struct {
 	// it hid.
 	Baseline  string
 	Baselined int
+	// BaselineStale counts the baseline's entries that matched no finding
+	// (listed as notes at the baseline file).
+	BaselineStale int
 	// Policies are the directories of user policies that ran.
 	Policies []string
 }

@@ -179,7 +179,7 @@ func TestSARIFContent(t *testing.T) {
 		loc.ArtifactLocation.URIBaseID != "SRCROOT" || loc.Region.StartLine != 20 || loc.Region.StartColumn != 30 {
 		t.Errorf("first result = %+v", r)
 	}
-	if len(r.PartialFingerprints["poollint/v1"]) != 32 {
+	if len(r.PartialFingerprints["poollint/v2"]) != 32 {
 		t.Errorf("partialFingerprints = %v", r.PartialFingerprints)
 	}
 	inv := run.Invocations[0]

@@ -54,7 +54,7 @@ func SARIF(w io.Writer, in *Input) error {
 		res := sarif.NewRuleResult(f.RuleID).
 			WithLevel(level(f.Severity)).
 			WithMessage(sarif.NewTextMessage(f.Message)).
-			WithPartialFingerPrints(map[string]interface{}{"poollint/v1": f.Fingerprint()})
+			WithPartialFingerPrints(map[string]interface{}{"poollint/v2": f.Fingerprint()})
 		if i, ok := index[f.RuleID]; ok {
 			res.WithRuleIndex(i)
 		}
@@ -212,6 +212,9 @@ func (in *Input) settingsProperties() sarif.Properties {
 	if s.Baseline != "" {
 		props["baseline"] = s.Baseline
 		props["baselinedFindings"] = s.Baselined
+		if s.BaselineStale > 0 {
+			props["staleBaselineEntries"] = s.BaselineStale
+		}
 	}
 	if len(s.Policies) > 0 {
 		props["policies"] = s.Policies

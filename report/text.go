@@ -44,6 +44,16 @@ func Text(w io.Writer, in *Input) error {
 	if s := in.Settings; s != nil && s.Baselined > 0 {
 		fmt.Fprintf(&b, "; %d hidden by the baseline", s.Baselined)
 	}
+	if s := in.Settings; s != nil && s.BaselineStale > 0 {
+		if s.BaselineStale == 1 {
+			b.WriteString("; 1 baseline entry no longer matches")
+		} else {
+			fmt.Fprintf(&b, "; %d baseline entries no longer match", s.BaselineStale)
+		}
+		if !in.Verbose {
+			b.WriteString(" (--verbose lists them)")
+		}
+	}
 	if n := countErrors(in); n > 0 {
 		fmt.Fprintf(&b, "; %d input file problem", n)
 		if n > 1 {

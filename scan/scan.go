@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -428,19 +429,26 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	return res
 }
 
-// dedupeFindings drops a finding identical to the one before it (same rule,
-// position and message): the same template evaluated with several parameter
-// files yields it once per file when the parameters do not matter.
+// dedupeFindings drops a finding identical to one before it (same rule,
+// position, message and module calls): the same template evaluated with
+// several parameter files yields it once per file when the parameters do
+// not matter. One module reached through two calls (envs/dev and
+// envs/prod) keeps a finding for each: they are two problems, with two
+// fingerprints.
 func dedupeFindings(fs []rules.Finding) []rules.Finding {
 	out := fs[:0]
-	for i, f := range fs {
-		if i > 0 {
-			p := fs[i-1]
-			if p.RuleID == f.RuleID && p.Pos == f.Pos && p.Message == f.Message {
-				continue
+	for _, f := range fs {
+		dup := false
+		for j := len(out) - 1; j >= 0 && out[j].Pos == f.Pos; j-- {
+			p := out[j]
+			if p.RuleID == f.RuleID && p.Message == f.Message && slices.Equal(p.Related, f.Related) {
+				dup = true
+				break
 			}
 		}
-		out = append(out, f)
+		if !dup {
+			out = append(out, f)
+		}
 	}
 	return out
 }
