@@ -162,6 +162,29 @@ type Cluster struct {
 	// Suppressions silence rules for the whole cluster (an ARM resource's
 	// metadata, for example).
 	Suppressions []Suppression `json:"suppressions,omitempty"`
+	// Ignores are the poollint:ignore comments of the files the cluster's
+	// positions are in (recorded as the parsers read them); the scan
+	// matches findings against them.
+	Ignores []IgnoreComment `json:"-"`
+}
+
+// IgnoreComment is one `poollint:ignore RULE[,RULE] reason` comment. It
+// silences the rules it names on its own line and, when it is all its line
+// holds, on the next one.
+type IgnoreComment struct {
+	Pos    Pos      // where poollint:ignore is written
+	Rules  []string // rule IDs or names, or "all"
+	Reason string
+	// Alone is true when nothing but the comment is on its line.
+	Alone bool
+	// Problem says why a malformed comment cannot be read (Rules is then
+	// empty).
+	Problem string
+}
+
+// Covers reports whether the comment applies to a finding at p.
+func (c IgnoreComment) Covers(p Pos) bool {
+	return c.Pos.File == p.File && (c.Pos.Line == p.Line || (c.Alone && c.Pos.Line == p.Line-1))
 }
 
 // Suppression silences one rule, with the reason the author gave.

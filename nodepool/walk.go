@@ -1,6 +1,9 @@
 package nodepool
 
-import "reflect"
+import (
+	"reflect"
+	"sort"
+)
 
 var posType = reflect.TypeOf(Pos{})
 
@@ -90,4 +93,21 @@ func adoptFields(dst, src reflect.Value, fallback Pos) {
 			posF.Set(reflect.ValueOf(fallback))
 		}
 	}
+}
+
+// Files lists the files the cluster's positions name, sorted.
+func Files(c *Cluster) []string {
+	seen := map[string]bool{}
+	rewrite(reflect.ValueOf(c).Elem(), func(p Pos) Pos {
+		if p.File != "" {
+			seen[p.File] = true
+		}
+		return p
+	})
+	out := make([]string, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }

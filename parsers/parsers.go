@@ -11,6 +11,7 @@ import (
 
 	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers/internal/ignore"
 )
 
 // Level is a diagnostic's seriousness (finding.Level).
@@ -53,6 +54,32 @@ type Options struct {
 	Trusted []string
 
 	memo sync.Map // key -> *memoEntry
+	// ignores are the poollint:ignore comments of every file read (by
+	// path as reported), recorded from the bytes as they are read.
+	ignores sync.Map // path -> []nodepool.IgnoreComment
+}
+
+// Record notes the poollint:ignore comments of a file the scan holds: the
+// input of a parser. Files read through Read are recorded by it.
+func (o *Options) Record(path string, data []byte) {
+	if o == nil {
+		return
+	}
+	o.ignores.Store(path, ignore.Scan(path, data))
+}
+
+// AttachIgnores gives a cluster the poollint:ignore comments of the files
+// its positions name, among those read so far (Record, Read).
+func (o *Options) AttachIgnores(c *nodepool.Cluster) {
+	if o == nil {
+		return
+	}
+	c.Ignores = nil
+	for _, f := range nodepool.Files(c) {
+		if v, ok := o.ignores.Load(f); ok {
+			c.Ignores = append(c.Ignores, v.([]nodepool.IgnoreComment)...)
+		}
+	}
 }
 
 type memoEntry struct {
@@ -76,14 +103,23 @@ func (o *Options) Once(key string, f func() any) any {
 // Read reads a companion file through o.ReadFile, or the OS when unset.
 // The path is confined to the scan roots first (Confine).
 func (o *Options) Read(path string) ([]byte, error) {
+	var (
+		data []byte
+		err  error
+	)
 	if o != nil && o.ReadFile != nil {
-		return o.ReadFile(path)
+		data, err = o.ReadFile(path)
+	} else {
+		var real string
+		if real, err = o.Confine(path); err != nil {
+			return nil, err
+		}
+		data, err = os.ReadFile(real)
 	}
-	real, err := o.Confine(path)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		o.Record(path, data)
 	}
-	return os.ReadFile(real)
+	return data, err
 }
 
 // Input is one file handed to a parser.

@@ -164,14 +164,10 @@ func (p *Pass) ReportSeverity(sev Severity, pos nodepool.Pos, pool *nodepool.Poo
 		Format:    p.Cluster.Format,
 	}
 	f.Related = p.Cluster.CallSites
-	f.Suppression = p.Rule.suppressedBy(p.Cluster.Suppressions)
 	if pool != nil {
 		f.Pool = pool.DisplayName()
 		f.PoolID = pool.ID
 		f.Related = pool.CallSites
-		if s := p.Rule.suppressedBy(pool.Suppressions); s != nil {
-			f.Suppression = s
-		}
 	}
 	p.findings = append(p.findings, f)
 }
@@ -202,13 +198,3 @@ func register(r *Rule) *Rule {
 // SortFindings orders findings by position, rule and message
 // (finding.Sort).
 func SortFindings(fs []Finding) { finding.Sort(fs) }
-
-// suppressedBy returns the suppression among ss that names the rule.
-func (r *Rule) suppressedBy(ss []nodepool.Suppression) *nodepool.Suppression {
-	for i := range ss {
-		if ss[i].Rule == r.ID || ss[i].Rule == r.Name || ss[i].Rule == "all" {
-			return &ss[i]
-		}
-	}
-	return nil
-}

@@ -215,6 +215,7 @@ func Load(ctx context.Context, opts Options) *Result {
 	res.Clusters = joinLinked(res.Clusters)
 	for _, c := range res.Clusters {
 		c.SortPools()
+		popts.AttachIgnores(c)
 	}
 	sortDiags(res.Diags)
 	return res
@@ -415,6 +416,7 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 			return
 		}
 		outs[i].findings, outs[i].errs = engine.Check(ctx, res.Clusters[i])
+		suppress(outs[i].findings, res.Clusters[i])
 	})
 	for i, o := range outs {
 		res.Findings = append(res.Findings, o.findings...)
@@ -424,7 +426,7 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	}
 	finding.Sort(res.Findings)
 	res.Findings = dedupeFindings(res.Findings)
-	applyInlineSuppressions(res.Findings, res.popts)
+	res.Diags = append(res.Diags, checkIgnores(res.Clusters, res.Findings, engine)...)
 	sortDiags(res.Diags)
 	return res
 }
@@ -521,6 +523,7 @@ func parseFile(ctx context.Context, path string, maxSize int64, popts *parsers.O
 			continue
 		}
 		out.parsed = true
+		popts.Record(path, data) // its poollint:ignore comments
 		fctx, cancel := ctx, context.CancelFunc(func() {})
 		if budget > 0 {
 			fctx, cancel = context.WithTimeoutCause(ctx, budget, errFileBudget)
