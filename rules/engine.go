@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -219,6 +221,11 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 	}
 	types := map[*Rule]map[string]finding.ParamType{}
 	for _, r := range all {
+		for _, pl := range r.Platforms {
+			if !slices.Contains(Platforms, pl) {
+				return fmt.Errorf("rule %s (%s): platform %q is not one of %s", r.ID, r.Source, pl, strings.Join(Platforms, ", "))
+			}
+		}
 		types[r] = map[string]finding.ParamType{}
 		for _, prm := range r.Params {
 			t, err := prm.TypeOf()
@@ -302,8 +309,8 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		errs     []error
 	)
 	for _, r := range e.rules {
-		if e.rego[r.ID] != nil {
-			continue // evaluated together below
+		if e.rego[r.ID] != nil || !r.AppliesTo(c) {
+			continue // Rego: evaluated together below
 		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 		err := func() (err error) {
@@ -335,6 +342,9 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		} else {
 			// Something failed: evaluate the rules one by one to tell which.
 			for _, r := range e.active {
+				if !r.AppliesTo(c) {
+					continue
+				}
 				p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 				if err := e.rego[r.ID].run(ctx, input, p, 0); err != nil {
 					errs = append(errs, err)
@@ -347,6 +357,9 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 	// User policies one by one, each within its budget: one that runs out
 	// costs its limit once, not once per cluster.
 	for _, r := range e.user {
+		if !r.AppliesTo(c) {
+			continue
+		}
 		rr := e.rego[r.ID]
 		if why := rr.spent.Load(); why != nil {
 			errs = append(errs, fmt.Errorf("rule %s not run: %s", r.ID, *why))
@@ -379,6 +392,9 @@ func (e *Engine) checkRego(ctx context.Context, c *nodepool.Cluster, input ast.V
 	}
 	var out []Finding
 	for i, r := range e.active {
+		if !r.AppliesTo(c) {
+			continue
+		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 		set, _ := rs[0].Bindings[fmt.Sprintf("r%d", i)].([]any)
 		for _, item := range set {

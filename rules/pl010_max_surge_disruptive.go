@@ -24,8 +24,8 @@ get a note above production-threshold percent (default 33).`,
 		c := p.Cluster
 		threshold := p.IntParam("production-threshold")
 		pattern := p.StringParam("production-pattern")
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !pool.MaxSurge.Known {
+		for _, pool := range p.Pools() {
+			if !pool.MaxSurge.Known {
 				continue
 			}
 			s, ok := parseSurge(pool.MaxSurge.Value)

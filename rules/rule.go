@@ -40,8 +40,14 @@ type Rule struct {
 	Source string
 	// Params are the rule's configurable parameters with their defaults.
 	Params []Param
-	// Platforms says where the rule applies (AKS, EKS, Karpenter, …).
+	// Platforms says where the rule applies (PlatformAKS, PlatformEKS,
+	// PlatformKarpenter, PlatformKubernetes): the engine runs the rule only
+	// on clusters with a pool (or a provider) of one of them, and Pass.Pools
+	// holds the pools of those platforms. Empty: everywhere.
 	Platforms []string
+	// Formats, when set, are the input formats (nodepool.Cluster.Format)
+	// the rule runs on; the engine applies them with Platforms.
+	Formats []string
 	// Precision is how often a finding is a real problem, in SARIF's words
 	// (finding.Rule.Precision; empty: "high").
 	Precision string
