@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -45,7 +46,7 @@ func SARIF(w io.Writer, in *Input) error {
 			WithHelpURI(infoURI + "/blob/main/docs/rules/" + r.ID + ".md").
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(r.Severity))).
 			WithProperties(sarif.Properties{
-				"tags":             append([]string{"kubernetes", "node-pool"}, lower(r.Platforms)...),
+				"tags":             tags(r.Platforms),
 				"problem.severity": problemSeverity(r.Severity),
 				"precision":        precision(r.Precision),
 			})
@@ -155,10 +156,14 @@ func problemSeverity(s finding.Severity) string {
 	return "recommendation"
 }
 
-func lower(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.ToLower(s)
+// tags are a rule's SARIF tags: kubernetes, node-pool and its platforms,
+// each once.
+func tags(platforms []string) []string {
+	out := []string{"kubernetes", "node-pool"}
+	for _, p := range platforms {
+		if t := strings.ToLower(p); !slices.Contains(out, t) {
+			out = append(out, t)
+		}
 	}
 	return out
 }

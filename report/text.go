@@ -22,6 +22,7 @@ func Text(w io.Writer, in *Input) error {
 	var b strings.Builder
 	counts := map[finding.Severity]int{}
 	suppressed := 0
+	twins := lineTwins(in.Findings)
 	for _, f := range in.Findings {
 		if f.Suppression != nil {
 			suppressed++
@@ -31,7 +32,7 @@ func Text(w io.Writer, in *Input) error {
 			continue
 		}
 		counts[f.Severity]++
-		fmt.Fprintf(&b, "%s: %s: %s (%s %s)\n", in.paint(posText(f.Pos), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName))
+		fmt.Fprintf(&b, "%s: %s: %s (%s %s)%s\n", in.paint(posText(f.Pos), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName), via(f, twins))
 	}
 	diags := in.diags()
 	for _, d := range diags {
@@ -120,4 +121,33 @@ func (in *Input) paint(s, code string) string {
 		return s
 	}
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+// twinKey is what a finding's text line says.
+type twinKey struct {
+	pos           nodepool.Pos
+	rule, message string
+}
+
+// lineTwins counts the findings that would print the same line: one
+// module line reached through several module calls.
+func lineTwins(fs []finding.Finding) map[twinKey]int {
+	n := map[twinKey]int{}
+	for _, f := range fs {
+		n[twinKey{f.Pos, f.RuleID, f.Message}]++
+	}
+	return n
+}
+
+// via names the module calls that reached a finding whose line would
+// otherwise repeat another's: " (via envs/prod/main.tf:3:1)".
+func via(f finding.Finding, twins map[twinKey]int) string {
+	if twins[twinKey{f.Pos, f.RuleID, f.Message}] < 2 || len(f.Related) == 0 {
+		return ""
+	}
+	calls := make([]string, len(f.Related))
+	for i, r := range f.Related {
+		calls[i] = Escape(r.String())
+	}
+	return " (via " + strings.Join(calls, " → ") + ")"
 }
