@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
@@ -56,7 +57,8 @@ type Options struct {
 	memo sync.Map // key -> *memoEntry
 	// ignores are the poollint:ignore comments of every file read (by
 	// path as reported), recorded from the bytes as they are read.
-	ignores sync.Map // path -> []nodepool.IgnoreComment
+	ignores    sync.Map // path -> []nodepool.IgnoreComment
+	anyIgnores atomic.Bool
 }
 
 // Record notes the poollint:ignore comments of a file the scan holds: the
@@ -65,7 +67,12 @@ func (o *Options) Record(path string, data []byte) {
 	if o == nil {
 		return
 	}
-	o.ignores.Store(path, ignore.Scan(path, data))
+	if cs := ignore.Scan(path, data); len(cs) > 0 {
+		o.ignores.Store(path, cs)
+		o.anyIgnores.Store(true)
+	} else {
+		o.ignores.Delete(path)
+	}
 }
 
 // AttachIgnores gives a cluster the poollint:ignore comments of the files
@@ -75,6 +82,9 @@ func (o *Options) AttachIgnores(c *nodepool.Cluster) {
 		return
 	}
 	c.Ignores = nil
+	if !o.anyIgnores.Load() {
+		return // no file holds one
+	}
 	for _, f := range nodepool.Files(c) {
 		if v, ok := o.ignores.Load(f); ok {
 			c.Ignores = append(c.Ignores, v.([]nodepool.IgnoreComment)...)
