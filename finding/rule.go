@@ -40,11 +40,12 @@ const (
 
 // Param is one configurable parameter of a rule.
 type Param struct {
-	Name string
-	// Type is the parameter's type; when empty it is the type of Default.
-	Type    ParamType
+	Name    string
 	Default any // int64, float64, string or bool, as Type says
 	Doc     string
+	// Type is the parameter's declared type; when empty it is the type of
+	// Default.
+	Type ParamType
 }
 
 // TypeOf returns the parameter's declared type, or the one its default

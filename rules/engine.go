@@ -221,10 +221,10 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 	}
 	types := map[*Rule]map[string]finding.ParamType{}
 	for _, r := range all {
-		for _, pl := range r.Platforms {
-			if !slices.Contains(Platforms, pl) {
-				return fmt.Errorf("rule %s (%s): platform %q is not one of %s", r.ID, r.Source, pl, strings.Join(Platforms, ", "))
-			}
+		// Other names ("Cluster API") are tags for the documentation; a
+		// rule naming none of the engine's platforms would never run.
+		if len(r.Platforms) > 0 && !slices.ContainsFunc(r.Platforms, func(pl string) bool { return slices.Contains(Platforms, pl) }) {
+			return fmt.Errorf("rule %s (%s): platforms %s name none of %s, so it would never run", r.ID, r.Source, strings.Join(r.Platforms, ", "), strings.Join(Platforms, ", "))
 		}
 		types[r] = map[string]finding.ParamType{}
 		for _, prm := range r.Params {

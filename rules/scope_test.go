@@ -41,13 +41,19 @@ func TestEngineAppliesPlatforms(t *testing.T) {
 	}
 }
 
-// TestUnknownPlatform: a platform name the engine does not know is an
-// error naming the rule (a rule that would otherwise never run).
+// TestUnknownPlatform: a rule naming no platform the engine knows is an
+// error naming the rule (it would never run); other names beside a known
+// one are documentation tags.
 func TestUnknownPlatform(t *testing.T) {
-	r := &Rule{ID: "PL900", Name: "toy", Source: "mine.rego", Platforms: []string{"aks"}}
+	r := &Rule{ID: "PL900", Name: "toy", Source: "mine.rego", Platforms: []string{"aks", "GKE"}}
 	e := &Engine{params: map[string]map[string]any{}}
-	if err := e.configure([]*Rule{r}, Options{}); err == nil || !strings.Contains(err.Error(), `rule PL900 (mine.rego): platform "aks" is not one of AKS, EKS, Karpenter, Kubernetes`) {
+	if err := e.configure([]*Rule{r}, Options{}); err == nil || !strings.Contains(err.Error(), `rule PL900 (mine.rego): platforms aks, GKE name none of AKS, EKS, Karpenter, Kubernetes, so it would never run`) {
 		t.Errorf("error %v", err)
+	}
+	// A known platform with a descriptive tag beside it is fine.
+	r.Platforms = []string{"AKS", "Cluster API"}
+	if err := (&Engine{params: map[string]map[string]any{}}).configure([]*Rule{r}, Options{}); err != nil {
+		t.Error(err)
 	}
 }
 
