@@ -226,6 +226,9 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		if len(r.Platforms) > 0 && !slices.ContainsFunc(r.Platforms, func(pl string) bool { return slices.Contains(Platforms, pl) }) {
 			return fmt.Errorf("rule %s (%s): platforms %s name none of %s, so it would never run", r.ID, r.Source, strings.Join(r.Platforms, ", "), strings.Join(Platforms, ", "))
 		}
+		if r.Precision != "" && !slices.Contains(finding.Precisions, r.Precision) {
+			return fmt.Errorf("rule %s (%s): precision %q is not one of %s", r.ID, r.Source, r.Precision, strings.Join(finding.Precisions, ", "))
+		}
 		types[r] = map[string]finding.ParamType{}
 		for _, prm := range r.Params {
 			t, err := prm.TypeOf()

@@ -224,6 +224,7 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 			}
 		}
 	}
+	precision, _ := ann.Custom["precision"].(string)
 	return &Rule{
 		ID:        id,
 		Name:      name,
@@ -232,6 +233,7 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 		Severity:  sev,
 		Source:    file,
 		Platforms: platforms,
+		Precision: precision,
 	}, nil
 }
 

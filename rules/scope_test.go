@@ -66,3 +66,20 @@ func TestNoInlinePlatformChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestPrecision: a rule's precision reaches the reporters ("high" when it
+// does not say) and must be one of SARIF's words.
+func TestPrecision(t *testing.T) {
+	r := &Rule{ID: "PL900", Name: "toy", Source: "go"}
+	if got := r.Info().Precision; got != "high" {
+		t.Errorf("default precision %q", got)
+	}
+	r.Precision = "medium"
+	if got := r.Info().Precision; got != "medium" {
+		t.Errorf("precision %q", got)
+	}
+	r.Precision = "sometimes"
+	if err := (&Engine{params: map[string]map[string]any{}}).configure([]*Rule{r}, Options{}); err == nil || !strings.Contains(err.Error(), `precision "sometimes" is not one of very-high, high, medium, low`) {
+		t.Errorf("error %v", err)
+	}
+}

@@ -99,8 +99,6 @@ type Result struct {
 	Diags    []parsers.Diagnostic
 	// Excluded counts the files and directories the exclude globs skipped.
 	Excluded int
-
-	popts *parsers.Options // what the parsers were given (roots)
 }
 
 // Incomplete reports whether any file or rule could not be processed.
@@ -150,7 +148,6 @@ func Load(ctx context.Context, opts Options) *Result {
 	// The configuration's parameter files come first: the command line's
 	// win over them.
 	popts.ParamFiles = append(popts.ParamFiles, opts.ParamFiles...)
-	res.popts = popts
 	files, diags, excluded := discover(opts, exclude, popts)
 	res.Diags = append(res.Diags, diags...)
 	res.Excluded = excluded
