@@ -162,6 +162,29 @@ type Cluster struct {
 	// Suppressions silence rules for the whole cluster (an ARM resource's
 	// metadata, for example).
 	Suppressions []Suppression `json:"suppressions,omitempty"`
+	// Ignores are the poollint:ignore comments of the files the cluster's
+	// positions are in (recorded as the parsers read them); the scan
+	// matches findings against them.
+	Ignores []IgnoreComment `json:"-"`
+}
+
+// IgnoreComment is one `poollint:ignore RULE[,RULE] reason` comment. It
+// silences the rules it names on its own line and, when it is all its line
+// holds, on the next one.
+type IgnoreComment struct {
+	Pos    Pos      // where poollint:ignore is written
+	Rules  []string // rule IDs or names, or "all"
+	Reason string
+	// Alone is true when nothing but the comment is on its line.
+	Alone bool
+	// Problem says why a malformed comment cannot be read (Rules is then
+	// empty).
+	Problem string
+}
+
+// Covers reports whether the comment applies to a finding at p.
+func (c IgnoreComment) Covers(p Pos) bool {
+	return c.Pos.File == p.File && (c.Pos.Line == p.Line || (c.Alone && c.Pos.Line == p.Line-1))
 }
 
 // Suppression silences one rule, with the reason the author gave.
@@ -299,14 +322,7 @@ func (c *Cluster) DisplayName() string {
 // SortPools orders pools by position, so output never depends on map order.
 func (c *Cluster) SortPools() {
 	sort.SliceStable(c.Pools, func(i, j int) bool {
-		a, b := c.Pools[i].Pos, c.Pools[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
+		return c.Pools[i].Pos.Compare(c.Pools[j].Pos) < 0
 	})
 }
 
@@ -324,4 +340,25 @@ func ParseTaint(s string, pos Pos) Taint {
 		t.Key = kv
 	}
 	return t
+}
+
+// Compare orders positions by file, line and column: -1, 0 or +1. It is
+// the one position order of poollint (pools, findings).
+func (p Pos) Compare(q Pos) int {
+	switch {
+	case p.File != q.File:
+		return cmpLess(p.File < q.File)
+	case p.Line != q.Line:
+		return cmpLess(p.Line < q.Line)
+	case p.Col != q.Col:
+		return cmpLess(p.Col < q.Col)
+	}
+	return 0
+}
+
+func cmpLess(less bool) int {
+	if less {
+		return -1
+	}
+	return 1
 }

@@ -1,6 +1,10 @@
 package nodepool
 
-import "reflect"
+import (
+	"reflect"
+	"sort"
+	"sync"
+)
 
 var posType = reflect.TypeOf(Pos{})
 
@@ -88,6 +92,82 @@ func adoptFields(dst, src reflect.Value, fallback Pos) {
 			posF.Set(sf.FieldByName("Pos"))
 		} else {
 			posF.Set(reflect.ValueOf(fallback))
+		}
+	}
+}
+
+// Files lists the files the cluster's positions name, sorted.
+func Files(c *Cluster) []string {
+	seen := map[string]bool{}
+	collectFiles(reflect.ValueOf(c).Elem(), seen)
+	out := make([]string, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// posFields caches, per struct type, the indices of the exported fields
+// that can hold a Pos.
+var posFields sync.Map // reflect.Type -> []int
+
+// holdsPos reports whether a type can contain a Pos (computing posFields
+// for structs on the way).
+func holdsPos(t reflect.Type, visiting map[reflect.Type]bool) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice:
+		return holdsPos(t.Elem(), visiting)
+	case reflect.Struct:
+		if t == posType {
+			return true
+		}
+		if v, ok := posFields.Load(t); ok {
+			return len(v.([]int)) > 0
+		}
+		if visiting[t] {
+			return false
+		}
+		visiting[t] = true
+		var idx []int
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && holdsPos(f.Type, visiting) {
+				idx = append(idx, i)
+			}
+		}
+		posFields.Store(t, idx)
+		return len(idx) > 0
+	}
+	return false
+}
+
+func collectFiles(v reflect.Value, seen map[string]bool) {
+	switch v.Kind() {
+	case reflect.Struct:
+		t := v.Type()
+		if t == posType {
+			if f := v.Field(0).String(); f != "" {
+				seen[f] = true
+			}
+			return
+		}
+		idx, ok := posFields.Load(t)
+		if !ok {
+			holdsPos(t, map[reflect.Type]bool{})
+			idx, _ = posFields.Load(t)
+		}
+		for _, i := range idx.([]int) {
+			collectFiles(v.Field(i), seen)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			collectFiles(v.Elem(), seen)
+		}
+	case reflect.Slice:
+		if v.Len() > 0 && holdsPos(v.Type().Elem(), map[reflect.Type]bool{}) {
+			for i := range v.Len() {
+				collectFiles(v.Index(i), seen)
+			}
 		}
 	}
 }

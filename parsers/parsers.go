@@ -7,27 +7,26 @@ package parsers
 import (
 	"context"
 	"os"
+	"sync"
+	"sync/atomic"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers/internal/ignore"
 )
 
-// Level is a diagnostic's seriousness.
-type Level string
+// Level is a diagnostic's seriousness (finding.Level).
+type Level = finding.Level
 
+// The levels.
 const (
-	// LevelError means the file (or part of it) could not be read: the scan
-	// is incomplete and exits 2.
-	LevelError Level = "error"
-	// LevelNote is information, such as a file skipped on purpose.
-	LevelNote Level = "note"
+	LevelError = finding.LevelError
+	LevelNote  = finding.LevelNote
 )
 
-// Diagnostic is a problem reading an input file; it is not a finding.
-type Diagnostic struct {
-	Pos     nodepool.Pos `json:"pos"`
-	Level   Level        `json:"level"`
-	Message string       `json:"message"`
-}
+// Diagnostic is a problem reading an input file; it is not a finding
+// (finding.Diagnostic).
+type Diagnostic = finding.Diagnostic
 
 // ParamFile pairs a parameter or variable file with the template it feeds.
 // An empty Template applies the file to every template scanned.
@@ -59,9 +58,44 @@ type Options struct {
 	// the other files reaching them (Parsed), in bytes of source:
 	// DefaultParseCacheBytes when zero, nothing kept when negative.
 	ParseCacheBytes int64
+	// ignores are the poollint:ignore comments of every file read (by
+	// path as reported), recorded from the bytes as they are read.
+	ignores    sync.Map // path -> []nodepool.IgnoreComment
+	anyIgnores atomic.Bool
 
 	memo  memo
 	cache parseCache
+}
+
+// Record notes the poollint:ignore comments of a file the scan holds: the
+// input of a parser. Files read through Read are recorded by it.
+func (o *Options) Record(path string, data []byte) {
+	if o == nil {
+		return
+	}
+	if cs := ignore.Scan(path, data); len(cs) > 0 {
+		o.ignores.Store(path, cs)
+		o.anyIgnores.Store(true)
+	} else {
+		o.ignores.Delete(path)
+	}
+}
+
+// AttachIgnores gives a cluster the poollint:ignore comments of the files
+// its positions name, among those read so far (Record, Read).
+func (o *Options) AttachIgnores(c *nodepool.Cluster) {
+	if o == nil {
+		return
+	}
+	c.Ignores = nil
+	if !o.anyIgnores.Load() {
+		return // no file holds one
+	}
+	for _, f := range nodepool.Files(c) {
+		if v, ok := o.ignores.Load(f); ok {
+			c.Ignores = append(c.Ignores, v.([]nodepool.IgnoreComment)...)
+		}
+	}
 }
 
 // Once runs f once per key for the whole scan and returns its result to
@@ -77,14 +111,23 @@ func (o *Options) Once(key string, f func() any) any {
 // Read reads a companion file through o.ReadFile, or the OS when unset.
 // The path is confined to the scan roots first (Confine).
 func (o *Options) Read(path string) ([]byte, error) {
+	var (
+		data []byte
+		err  error
+	)
 	if o != nil && o.ReadFile != nil {
-		return o.ReadFile(path)
+		data, err = o.ReadFile(path)
+	} else {
+		var real string
+		if real, err = o.Confine(path); err != nil {
+			return nil, err
+		}
+		data, err = os.ReadFile(real)
 	}
-	real, err := o.Confine(path)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		o.Record(path, data)
 	}
-	return os.ReadFile(real)
+	return data, err
 }
 
 // Input is one file handed to a parser.
@@ -122,10 +165,10 @@ type Parser interface {
 
 // Errorf builds an error diagnostic.
 func Errorf(pos nodepool.Pos, format string, args ...any) Diagnostic {
-	return Diagnostic{Pos: pos, Level: LevelError, Message: sprintf(format, args...)}
+	return finding.Errorf(pos, format, args...)
 }
 
 // Notef builds a note diagnostic.
 func Notef(pos nodepool.Pos, format string, args ...any) Diagnostic {
-	return Diagnostic{Pos: pos, Level: LevelNote, Message: sprintf(format, args...)}
+	return finding.Notef(pos, format, args...)
 }

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
-	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/rules"
 )
 
 func TestEscape(t *testing.T) {
@@ -54,15 +53,15 @@ func TestEscape(t *testing.T) {
 func hostile() *Input {
 	file := "infra/x\n::stop-commands::abc\n::error file=README.md,line=1::fake\r##[error]legacy\x1b[2K.json"
 	return &Input{
-		Findings: []rules.Finding{{
-			RuleID: "ACME001", RuleName: "name::error::x", Severity: rules.Error,
+		Findings: []finding.Finding{{
+			RuleID: "ACME001", RuleName: "name::error::x", Severity: finding.Error,
 			Message: "msg\n::error file=a.tf::forged %0A,\u2028next <img src=x> [a](http://x) | cell",
 			Pos:     nodepool.Pos{File: file, Line: 3, Col: 1},
 		}, {
-			RuleID: "PL001", RuleName: "basic-lb-multiple-pools", Severity: rules.Warning, Message: "ok",
+			RuleID: "PL001", RuleName: "basic-lb-multiple-pools", Severity: finding.Warning, Message: "ok",
 			Pos: nodepool.Pos{File: "::error::start.json", Line: 1, Col: 1},
 		}},
-		Diags: []parsers.Diagnostic{{Pos: nodepool.Pos{File: file}, Level: parsers.LevelError, Message: "cannot read\n::error::second line"}},
+		Diags: []finding.Diagnostic{{Pos: nodepool.Pos{File: file}, Level: finding.LevelError, Message: "cannot read\n::error::second line"}},
 		Files: 2,
 		Settings: &Settings{Config: "cfg\n::error::x/.poollint.yaml", Disabled: []string{"PL002 reserved-label-prefix"}, DisabledBy: []string{"rules.disable"},
 			FailOn: "none", Excluded: 3, Baseline: "b.json", Baselined: 2, Policies: []string{"p\n::warning::x"}},

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/poollint/poollint/rules"
+	"github.com/poollint/poollint/finding"
 )
 
 // GitHub writes workflow commands that GitHub Actions shows as annotations on
@@ -17,13 +17,13 @@ func GitHub(w io.Writer, in *Input) error {
 		if f.Suppression != nil {
 			continue
 		}
-		level := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Note: "notice"}[f.Severity]
+		level := map[finding.Severity]string{finding.Error: "error", finding.Warning: "warning", finding.Note: "notice"}[f.Severity]
 		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(f.Pos.File), f.Pos.Line, f.Pos.Col,
 			escapeProperty(f.RuleID+" "+f.RuleName), escapeData(f.Message))
 	}
 	for _, d := range in.diags() {
 		level := "error"
-		if d.Level != "error" {
+		if d.Level != finding.LevelError {
 			level = "notice"
 		}
 		loc := "file=" + escapeProperty(d.Pos.File)

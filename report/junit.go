@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+
+	"github.com/poollint/poollint/finding"
 )
 
 type junitSuites struct {
@@ -56,7 +58,7 @@ func JUnit(w io.Writer, in *Input) error {
 		s.Cases = append(s.Cases, c)
 	}
 	for _, d := range in.diags() {
-		if d.Level != "error" {
+		if d.Level != finding.LevelError {
 			continue
 		}
 		s.Cases = append(s.Cases, junitCase{Classname: "poollint", Name: d.Pos.String(), Error: &junitProblem{Message: firstLine(d.Message), Text: d.Message}})

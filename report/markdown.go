@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/poollint/poollint/rules"
+	"github.com/poollint/poollint/finding"
 )
 
 // maxMarkdownRows bounds the findings listed in the Markdown report (a job
@@ -19,7 +19,7 @@ const maxMarkdownRows = 200
 // that it can form neither Markdown nor HTML.
 func Markdown(w io.Writer, in *Input) error {
 	var b strings.Builder
-	counts := map[rules.Severity]int{}
+	counts := map[finding.Severity]int{}
 	suppressed := 0
 	for _, f := range in.Findings {
 		if f.Suppression != nil {
@@ -29,7 +29,7 @@ func Markdown(w io.Writer, in *Input) error {
 		counts[f.Severity]++
 	}
 	b.WriteString("### poollint\n\n")
-	fmt.Fprintf(&b, "**%d errors, %d warnings, %d notes** in %d files scanned", counts[rules.Error], counts[rules.Warning], counts[rules.Note], in.Files)
+	fmt.Fprintf(&b, "**%d errors, %d warnings, %d notes** in %d files scanned", counts[finding.Error], counts[finding.Warning], counts[finding.Note], in.Files)
 	if n := countErrors(in); n > 0 {
 		fmt.Fprintf(&b, "; **%d input file %s** (the scan is incomplete)", n, plural(n, "problem"))
 	}

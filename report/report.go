@@ -9,15 +9,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/rules"
+	"github.com/poollint/poollint/finding"
 )
 
 // Input is what a reporter renders.
 type Input struct {
-	Findings []rules.Finding
-	Diags    []parsers.Diagnostic
-	Rules    []*rules.Rule
+	Findings []finding.Finding
+	Diags    []finding.Diagnostic
+	Rules    []*finding.Rule
 	Files    int
 	// Verbose includes notes among the diagnostics.
 	Verbose bool
@@ -57,6 +56,9 @@ type Settings struct {
 	// it hid.
 	Baseline  string
 	Baselined int
+	// BaselineStale counts the baseline's entries that matched no finding
+	// (listed as notes at the baseline file).
+	BaselineStale int
 	// Policies are the directories of user policies that ran.
 	Policies []string
 }
@@ -143,10 +145,10 @@ func Formats() []string {
 }
 
 // diags returns the diagnostics to show: errors always, notes when verbose.
-func (in *Input) diags() []parsers.Diagnostic {
-	var out []parsers.Diagnostic
+func (in *Input) diags() []finding.Diagnostic {
+	var out []finding.Diagnostic
 	for _, d := range in.Diags {
-		if d.Level == parsers.LevelError || in.Verbose {
+		if d.Level == finding.LevelError || in.Verbose {
 			out = append(out, d)
 		}
 	}

@@ -26,7 +26,7 @@ func input(t *testing.T) *report.Input {
 	}
 	res := scan.Run(context.Background(), engine, scan.Options{Paths: []string{"../fixtures/arm/headline.json", "../fixtures/invalid/broken.json"}})
 	wd, _ := os.Getwd()
-	return &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: engine.Rules(), Files: res.Files, Version: "test", WorkDir: wd}
+	return &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: rules.Infos(engine.Rules()), Files: res.Files, Version: "test", WorkDir: wd}
 }
 
 func render(t *testing.T, format string, in *report.Input) []byte {
@@ -179,7 +179,7 @@ func TestSARIFContent(t *testing.T) {
 		loc.ArtifactLocation.URIBaseID != "SRCROOT" || loc.Region.StartLine != 20 || loc.Region.StartColumn != 30 {
 		t.Errorf("first result = %+v", r)
 	}
-	if len(r.PartialFingerprints["poollint/v1"]) != 32 {
+	if len(r.PartialFingerprints["poollint/v2"]) != 32 {
 		t.Errorf("partialFingerprints = %v", r.PartialFingerprints)
 	}
 	inv := run.Invocations[0]

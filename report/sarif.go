@@ -5,13 +5,13 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
-	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/rules"
 )
 
 const (
@@ -46,16 +46,16 @@ func SARIF(w io.Writer, in *Input) error {
 			WithHelpURI(infoURI + "/blob/main/docs/rules/" + r.ID + ".md").
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(r.Severity))).
 			WithProperties(sarif.Properties{
-				"tags":             append([]string{"kubernetes", "node-pool"}, lower(r.Platforms)...),
+				"tags":             tags(r.Platforms),
 				"problem.severity": problemSeverity(r.Severity),
-				"precision":        "high",
+				"precision":        precision(r.Precision),
 			})
 	}
 	for _, f := range in.Findings {
 		res := sarif.NewRuleResult(f.RuleID).
 			WithLevel(level(f.Severity)).
 			WithMessage(sarif.NewTextMessage(f.Message)).
-			WithPartialFingerPrints(map[string]interface{}{"poollint/v1": f.Fingerprint()})
+			WithPartialFingerPrints(map[string]interface{}{"poollint/v2": f.Fingerprint()})
 		if i, ok := index[f.RuleID]; ok {
 			res.WithRuleIndex(i)
 		}
@@ -128,38 +128,42 @@ func dirURI(dir string) string {
 	return (&url.URL{Scheme: "file", Path: s}).String()
 }
 
-func level(s rules.Severity) string {
+func level(s finding.Severity) string {
 	switch s {
-	case rules.Error:
+	case finding.Error:
 		return "error"
-	case rules.Warning:
+	case finding.Warning:
 		return "warning"
 	}
 	return "note"
 }
 
-func diagLevel(l parsers.Level) string {
-	if l == parsers.LevelError {
+func diagLevel(l finding.Level) string {
+	if l == finding.LevelError {
 		return "error"
 	}
 	return "note"
 }
 
 // problemSeverity is GitHub code scanning's severity for non-security rules.
-func problemSeverity(s rules.Severity) string {
+func problemSeverity(s finding.Severity) string {
 	switch s {
-	case rules.Error:
+	case finding.Error:
 		return "error"
-	case rules.Warning:
+	case finding.Warning:
 		return "warning"
 	}
 	return "recommendation"
 }
 
-func lower(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.ToLower(s)
+// tags are a rule's SARIF tags: kubernetes, node-pool and its platforms,
+// each once.
+func tags(platforms []string) []string {
+	out := []string{"kubernetes", "node-pool"}
+	for _, p := range platforms {
+		if t := strings.ToLower(p); !slices.Contains(out, t) {
+			out = append(out, t)
+		}
 	}
 	return out
 }
@@ -216,9 +220,20 @@ func (in *Input) settingsProperties() sarif.Properties {
 	if s.Baseline != "" {
 		props["baseline"] = s.Baseline
 		props["baselinedFindings"] = s.Baselined
+		if s.BaselineStale > 0 {
+			props["staleBaselineEntries"] = s.BaselineStale
+		}
 	}
 	if len(s.Policies) > 0 {
 		props["policies"] = s.Policies
 	}
 	return props
+}
+
+// precision is a rule's SARIF precision ("high" when it does not say).
+func precision(p string) string {
+	if p == "" {
+		return "high"
+	}
+	return p
 }

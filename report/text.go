@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
-	"github.com/poollint/poollint/rules"
 )
 
 // Text writes compiler-style lines:
@@ -20,8 +20,9 @@ import (
 // can be taken for a CI runner's command.
 func Text(w io.Writer, in *Input) error {
 	var b strings.Builder
-	counts := map[rules.Severity]int{}
+	counts := map[finding.Severity]int{}
 	suppressed := 0
+	twins := lineTwins(in.Findings)
 	for _, f := range in.Findings {
 		if f.Suppression != nil {
 			suppressed++
@@ -31,18 +32,28 @@ func Text(w io.Writer, in *Input) error {
 			continue
 		}
 		counts[f.Severity]++
-		fmt.Fprintf(&b, "%s: %s: %s (%s %s)\n", in.paint(posText(f.Pos), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName))
+		fmt.Fprintf(&b, "%s: %s: %s (%s %s)%s\n", in.paint(posText(f.Pos), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName), via(f, twins))
 	}
 	diags := in.diags()
 	for _, d := range diags {
 		fmt.Fprintf(&b, "%s: %s: %s\n", posText(d.Pos), d.Level, Escape(firstLine(d.Message)))
 	}
-	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[rules.Error], counts[rules.Warning], counts[rules.Note])
+	fmt.Fprintf(&b, "%d files scanned: %d errors, %d warnings, %d notes", in.Files, counts[finding.Error], counts[finding.Warning], counts[finding.Note])
 	if suppressed > 0 {
 		fmt.Fprintf(&b, "; %d suppressed", suppressed)
 	}
 	if s := in.Settings; s != nil && s.Baselined > 0 {
 		fmt.Fprintf(&b, "; %d hidden by the baseline", s.Baselined)
+	}
+	if s := in.Settings; s != nil && s.BaselineStale > 0 {
+		if s.BaselineStale == 1 {
+			b.WriteString("; 1 baseline entry no longer matches")
+		} else {
+			fmt.Fprintf(&b, "; %d baseline entries no longer match", s.BaselineStale)
+		}
+		if !in.Verbose {
+			b.WriteString(" (--verbose lists them)")
+		}
 	}
 	if n := countErrors(in); n > 0 {
 		fmt.Fprintf(&b, "; %d input file problem", n)
@@ -66,7 +77,7 @@ func posText(p nodepool.Pos) string {
 func countErrors(in *Input) int {
 	n := 0
 	for _, d := range in.Diags {
-		if d.Level == "error" {
+		if d.Level == finding.LevelError {
 			n++
 		}
 	}
@@ -95,11 +106,11 @@ const (
 	cyan   = "36"
 )
 
-func severityColor(s rules.Severity) string {
+func severityColor(s finding.Severity) string {
 	switch s {
-	case rules.Error:
+	case finding.Error:
 		return red
-	case rules.Warning:
+	case finding.Warning:
 		return yellow
 	}
 	return cyan
@@ -110,4 +121,33 @@ func (in *Input) paint(s, code string) string {
 		return s
 	}
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+// twinKey is what a finding's text line says.
+type twinKey struct {
+	pos           nodepool.Pos
+	rule, message string
+}
+
+// lineTwins counts the findings that would print the same line: one
+// module line reached through several module calls.
+func lineTwins(fs []finding.Finding) map[twinKey]int {
+	n := map[twinKey]int{}
+	for _, f := range fs {
+		n[twinKey{f.Pos, f.RuleID, f.Message}]++
+	}
+	return n
+}
+
+// via names the module calls that reached a finding whose line would
+// otherwise repeat another's: " (via envs/prod/main.tf:3:1)".
+func via(f finding.Finding, twins map[twinKey]int) string {
+	if twins[twinKey{f.Pos, f.RuleID, f.Message}] < 2 || len(f.Related) == 0 {
+		return ""
+	}
+	calls := make([]string, len(f.Related))
+	for i, r := range f.Related {
+		calls[i] = Escape(r.String())
+	}
+	return " (via " + strings.Join(calls, " → ") + ")"
 }

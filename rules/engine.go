@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/policies"
 )
@@ -216,6 +219,28 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		severity[r] = sev
 	}
+	types := map[*Rule]map[string]finding.ParamType{}
+	for _, r := range all {
+		// Other names ("Cluster API") are tags for the documentation; a
+		// rule naming none of the engine's platforms would never run.
+		if len(r.Platforms) > 0 && !slices.ContainsFunc(r.Platforms, func(pl string) bool { return slices.Contains(Platforms, pl) }) {
+			return fmt.Errorf("rule %s (%s): platforms %s name none of %s, so it would never run", r.ID, r.Source, strings.Join(r.Platforms, ", "), strings.Join(Platforms, ", "))
+		}
+		if r.Precision != "" && !slices.Contains(finding.Precisions, r.Precision) {
+			return fmt.Errorf("rule %s (%s): precision %q is not one of %s", r.ID, r.Source, r.Precision, strings.Join(finding.Precisions, ", "))
+		}
+		types[r] = map[string]finding.ParamType{}
+		for _, prm := range r.Params {
+			t, err := prm.TypeOf()
+			if err != nil {
+				return fmt.Errorf("rule %s (%s): %w", r.ID, r.Source, err)
+			}
+			if _, dup := types[r][prm.Name]; dup {
+				return fmt.Errorf("rule %s (%s): parameter %q is declared twice", r.ID, r.Source, prm.Name)
+			}
+			types[r][prm.Name] = t
+		}
+	}
 	for n, values := range opts.Params {
 		r, err := find("rules.params", n)
 		if err != nil {
@@ -223,18 +248,13 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		checked := map[string]any{}
 		for name, v := range values {
-			var def *Param
-			for i := range r.Params {
-				if r.Params[i].Name == name {
-					def = &r.Params[i]
-				}
-			}
-			if def == nil {
+			t, ok := types[r][name]
+			if !ok {
 				return fmt.Errorf("rules.params.%s: rule %s has no parameter %q", n, r.ID, name)
 			}
-			cv, ok := convertParam(v, def.Default)
+			cv, ok := t.Convert(v)
 			if !ok {
-				return fmt.Errorf("rules.params.%s.%s: %v is not a %T", n, name, v, def.Default)
+				return fmt.Errorf("rules.params.%s.%s: rule %s's parameter %q is a%s %s; %v is not", n, name, r.ID, name, article(t), t, v)
 			}
 			checked[name] = cv
 		}
@@ -255,37 +275,11 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 	return nil
 }
 
-// convertParam converts a configured value to the type of the default.
-func convertParam(v, def any) (any, bool) {
-	switch def.(type) {
-	case int64:
-		switch n := v.(type) {
-		case int:
-			return int64(n), true
-		case int64:
-			return n, true
-		case float64:
-			if n == float64(int64(n)) {
-				return int64(n), true
-			}
-		}
-	case float64:
-		switch n := v.(type) {
-		case int:
-			return float64(n), true
-		case int64:
-			return float64(n), true
-		case float64:
-			return n, true
-		}
-	case string:
-		s, ok := v.(string)
-		return s, ok
-	case bool:
-		b, ok := v.(bool)
-		return b, ok
+func article(t finding.ParamType) string {
+	if t == finding.ParamInt {
+		return "n"
 	}
-	return nil, false
+	return ""
 }
 
 // Rules lists the engine's rules sorted by ID: those that run.
@@ -318,7 +312,7 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		errs     []error
 	)
 	for _, r := range e.rules {
-		if e.rego[r.ID] != nil || r.Check == nil {
+		if e.rego[r.ID] != nil || r.Check == nil || !r.AppliesTo(c) {
 			continue // Rego: evaluated together below; change rules: CheckChanges
 		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
@@ -329,7 +323,7 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 				}
 			}()
 			r.Check(p)
-			return nil
+			return p.err
 		}()
 		if err != nil {
 			errs = append(errs, err)
@@ -351,6 +345,9 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		} else {
 			// Something failed: evaluate the rules one by one to tell which.
 			for _, r := range e.active {
+				if !r.AppliesTo(c) {
+					continue
+				}
 				p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 				if err := e.rego[r.ID].run(ctx, input, p, 0); err != nil {
 					errs = append(errs, err)
@@ -363,6 +360,9 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 	// User policies one by one, each within its budget: one that runs out
 	// costs its limit once, not once per cluster.
 	for _, r := range e.user {
+		if !r.AppliesTo(c) {
+			continue
+		}
 		rr := e.rego[r.ID]
 		if why := rr.spent.Load(); why != nil {
 			errs = append(errs, fmt.Errorf("rule %s not run: %s", r.ID, *why))
@@ -395,6 +395,9 @@ func (e *Engine) checkRego(ctx context.Context, c *nodepool.Cluster, input ast.V
 	}
 	var out []Finding
 	for i, r := range e.active {
+		if !r.AppliesTo(c) {
+			continue
+		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 		set, _ := rs[0].Bindings[fmt.Sprintf("r%d", i)].([]any)
 		for _, item := range set {

@@ -18,11 +18,16 @@ func aks(c *nodepool.Cluster) bool { return c.Provider == nodepool.Azure }
 func eks(c *nodepool.Cluster) bool { return c.Provider == nodepool.AWS }
 
 // nodeGroup reports an EKS managed or eksctl node group (not a Karpenter
-// NodePool).
-func nodeGroup(c *nodepool.Cluster, p *nodepool.Pool) bool { return eks(c) && p.Karpenter == nil }
+// NodePool), for rules of several platforms that treat them apart.
+func nodeGroup(c *nodepool.Cluster, p *nodepool.Pool) bool {
+	return PoolPlatform(c, p) == PlatformEKS
+}
 
-// aksPool reports an AKS agent pool (not a Karpenter NodePool).
-func aksPool(c *nodepool.Cluster, p *nodepool.Pool) bool { return aks(c) && p.Karpenter == nil }
+// aksPool reports an AKS agent pool (not a Karpenter NodePool), for rules
+// of several platforms that treat them apart.
+func aksPool(c *nodepool.Cluster, p *nodepool.Pool) bool {
+	return PoolPlatform(c, p) == PlatformAKS
+}
 
 // at returns a field's position, or the pool's when the field has none
 // (a platform default).

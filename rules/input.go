@@ -53,8 +53,6 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 	return out
 }
 
-var marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
-
 func toValue(v reflect.Value) ast.Value {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:

@@ -12,7 +12,7 @@ var PL002 = register(&Rule{
 	Name:      "reserved-label-prefix",
 	Summary:   "Node label key under a prefix the platform reserves",
 	Severity:  Error,
-	Platforms: []string{"AKS", "EKS", "Karpenter"},
+	Platforms: []string{"AKS", "EKS", "Karpenter", "Kubernetes"},
 	Doc: `AKS rejects node pool labels under kubernetes.azure.com/ (blocked since the
 2021-08-19 release; AKS sets those labels itself) and any key in the
 kubernetes.io or k8s.io namespaces (including their sub-domains) unless it

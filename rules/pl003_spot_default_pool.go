@@ -20,7 +20,7 @@ Give the first pool Regular priority (the default when scaleSetPriority is
 left out) and add Spot capacity as a separate User pool. A priority that
 cannot be resolved offline is not checked.`,
 	Check: func(p *Pass) {
-		for _, pool := range p.Cluster.Pools {
+		for _, pool := range p.Pools() {
 			if !pool.Default || !pool.Priority.Known || !strings.EqualFold(pool.Priority.Value, "Spot") {
 				continue
 			}

@@ -18,7 +18,7 @@ cluster defined elsewhere (only some of its pools are visible) is not judged.
 Set mode: System on at least one pool, preferably the first.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		if !aks(c) || c.Partial || c.PoolsUnknown || len(c.Pools) == 0 {
+		if c.Partial || c.PoolsUnknown || len(c.Pools) == 0 {
 			return
 		}
 		for _, pool := range c.Pools {

@@ -17,8 +17,8 @@ CoreDNS and the other system pods during upgrades and node failures.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
 		want := p.IntParam("min-system-nodes")
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !is(pool.Mode, "System") {
+		for _, pool := range p.Pools() {
+			if !is(pool.Mode, "System") {
 				continue
 			}
 			autoscaled := pool.AutoScaling.Known && pool.AutoScaling.Value

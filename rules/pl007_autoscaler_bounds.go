@@ -21,11 +21,7 @@ var PL007 = register(&Rule{
 
 Values that cannot be resolved offline are not compared.`,
 	Check: func(p *Pass) {
-		c := p.Cluster
-		for _, pool := range c.Pools {
-			if pool.Karpenter != nil || (!aks(c) && !eks(c)) {
-				continue
-			}
+		for _, pool := range p.Pools() {
 			checkBounds(p, pool)
 		}
 	},

@@ -29,8 +29,8 @@ whose disk sizes are not known, is not judged. Choose a larger size, a smaller
 osDiskSizeGB, or Managed disks.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !is(pool.OSDiskType, "Ephemeral") || !pool.VMSize.Known {
+		for _, pool := range p.Pools() {
+			if !is(pool.OSDiskType, "Ephemeral") || !pool.VMSize.Known {
 				continue
 			}
 			vm, ok := catalog.AzureVM(pool.VMSize.Value)

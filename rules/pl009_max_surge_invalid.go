@@ -22,10 +22,7 @@ A percentage outside 1%–100% gets a warning: the exact server bound is not
 published.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) {
-				continue
-			}
+		for _, pool := range p.Pools() {
 			ref := poolRef(c, pool)
 			var parsed [2]*surge
 			for i, f := range []nodepool.Field[string]{pool.MaxSurge, pool.MaxUnavailable} {

@@ -23,9 +23,9 @@ get a note above production-threshold percent (default 33).`,
 	Check: func(p *Pass) {
 		c := p.Cluster
 		threshold := p.IntParam("production-threshold")
-		pattern, _ := p.Param("production-pattern").(string)
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !pool.MaxSurge.Known {
+		pattern := p.StringParam("production-pattern")
+		for _, pool := range p.Pools() {
+			if !pool.MaxSurge.Known {
 				continue
 			}
 			s, ok := parseSurge(pool.MaxSurge.Value)

@@ -26,7 +26,7 @@ deployment's own (not known offline) while the other names one, is not
 compared.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		if !aks(c) || c.Partial {
+		if c.Partial {
 			return
 		}
 		type seen struct {
@@ -36,10 +36,7 @@ compared.`,
 		var first *seen
 		var managedDefault *nodepool.Pool
 		var custom []*nodepool.Pool
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) {
-				continue
-			}
+		for _, pool := range p.Pools() {
 			f := pool.VnetSubnetID
 			if !f.Set && pool.Default {
 				managedDefault = pool

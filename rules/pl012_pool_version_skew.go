@@ -15,15 +15,15 @@ cluster must match its version, and a drift is usually an upgrade left half
 done.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		if !aks(c) || !c.KubernetesVersion.Known {
+		if !c.KubernetesVersion.Known {
 			return
 		}
 		cp, ok := parseVersion(c.KubernetesVersion.Value)
 		if !ok {
 			return
 		}
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !pool.OrchestratorVersion.Known {
+		for _, pool := range p.Pools() {
+			if !pool.OrchestratorVersion.Known {
 				continue
 			}
 			v, ok := parseVersion(pool.OrchestratorVersion.Value)

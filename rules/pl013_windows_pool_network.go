@@ -12,11 +12,11 @@ whose networkProfile.networkPlugin is kubenet. Use the azure network plugin
 (with overlay mode for pod address space), set when the cluster is created.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		if !aks(c) || !is(c.NetworkPlugin, "kubenet") {
+		if !is(c.NetworkPlugin, "kubenet") {
 			return
 		}
-		for _, pool := range c.Pools {
-			if aksPool(c, pool) && is(pool.OSType, "Windows") {
+		for _, pool := range p.Pools() {
+			if is(pool.OSType, "Windows") {
 				p.Report(at(pool.OSType, pool), pool, "", "%s is a Windows pool, but the cluster uses kubenet %s; Windows pools need Azure CNI", poolRef(c, pool), sourceNote(c.NetworkPlugin.Source()))
 			}
 		}

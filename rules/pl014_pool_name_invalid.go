@@ -18,8 +18,8 @@ letters and digits, at most 12 characters (^[a-z][a-z0-9]{0,11}$), and at most
 6 for Windows pools. EKS node group names are at most 63 characters.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if pool.Karpenter != nil || !pool.Name.Known {
+		for _, pool := range p.Pools() {
+			if !pool.Name.Known {
 				continue
 			}
 			name, ref := pool.Name.Value, poolRef(c, pool)

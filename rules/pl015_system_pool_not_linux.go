@@ -12,8 +12,8 @@ pool can only be a User pool. Make the pool a User pool, and keep a Linux
 System pool.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if aksPool(c, pool) && is(pool.Mode, "System") && pool.OSType.Known && !is(pool.OSType, "Linux") {
+		for _, pool := range p.Pools() {
+			if is(pool.Mode, "System") && pool.OSType.Known && !is(pool.OSType, "Linux") {
 				p.Report(at(pool.OSType, pool), pool, "", "%s is a System pool with osType %s; System pools must be Linux", poolRef(c, pool), Describe(pool.OSType))
 			}
 		}

@@ -8,7 +8,7 @@ var PL016 = register(&Rule{
 	Name:      "taint-invalid",
 	Summary:   "Node taint with an invalid key, value or effect, or repeated",
 	Severity:  Error,
-	Platforms: []string{"AKS", "EKS", "Karpenter"},
+	Platforms: []string{"AKS", "EKS", "Karpenter", "Kubernetes"},
 	Doc: `A taint is key=value:Effect. The key follows Kubernetes label key rules, the
 value label value rules (it may be empty), and the effect is NoSchedule,
 PreferNoSchedule or NoExecute (the EKS API spells them NO_SCHEDULE,

@@ -6,7 +6,7 @@ var PL017 = register(&Rule{
 	Name:      "label-invalid",
 	Summary:   "Node label key or value with invalid syntax",
 	Severity:  Error,
-	Platforms: []string{"AKS", "EKS", "Karpenter"},
+	Platforms: []string{"AKS", "EKS", "Karpenter", "Kubernetes"},
 	Doc: `Node label keys are [prefix/]name: a name of 1–63 characters that starts and
 ends with an alphanumeric character and contains only alphanumerics, '-', '_'
 and '.', and an optional prefix that is a lowercase DNS subdomain of at most

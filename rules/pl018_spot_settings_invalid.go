@@ -20,10 +20,7 @@ get a warning: the API ignores or rejects them depending on its version, and
 they usually mean the priority was meant to be Spot.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) {
-				continue
-			}
+		for _, pool := range p.Pools() {
 			ref := poolRef(c, pool)
 			spot := is(pool.Priority, nodepool.PrioritySpot)
 			ev, price := pool.EvictionPolicy, pool.SpotMaxPrice

@@ -12,8 +12,8 @@ var PL019 = register(&Rule{
 type AvailabilitySet can have only one pool and cannot autoscale it.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !is(pool.VMSetType, "AvailabilitySet") {
+		for _, pool := range p.Pools() {
+			if !is(pool.VMSetType, "AvailabilitySet") {
 				continue
 			}
 			ref := poolRef(c, pool)

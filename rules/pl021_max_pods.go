@@ -17,9 +17,9 @@ ENI limits come from the embedded EC2 table; an unknown instance type is not
 judged.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
+		for _, pool := range p.Pools() {
 			mp := pool.MaxPods
-			if !mp.Known || pool.Karpenter != nil {
+			if !mp.Known {
 				continue
 			}
 			ref := poolRef(c, pool)

@@ -30,7 +30,7 @@ an unset maxPods as 30 (classic CNI's default). A full subnet fails scale-out
 and upgrades, so this deploys but is risky.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		if !aks(c) || !c.NetworkPlugin.Known {
+		if !c.NetworkPlugin.Known {
 			return
 		}
 		type group struct {
@@ -38,8 +38,8 @@ and upgrades, so this deploys but is risky.`,
 			pools  []*nodepool.Pool
 		}
 		groups := map[string]*group{}
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !pool.SubnetPrefix.Known {
+		for _, pool := range p.Pools() {
+			if !pool.SubnetPrefix.Known {
 				continue
 			}
 			g := groups[pool.SubnetPrefix.Value]

@@ -15,8 +15,8 @@ chatty workloads. The facts come from the embedded catalogue; sizes whose
 support is not known are not reported.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !pool.VMSize.Known {
+		for _, pool := range p.Pools() {
+			if !pool.VMSize.Known {
 				continue
 			}
 			if vm, ok := catalog.AzureVM(pool.VMSize.Value); ok && vm.AcceleratedNetwork != nil && !*vm.AcceleratedNetwork {

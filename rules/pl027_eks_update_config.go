@@ -13,11 +13,8 @@ the group's maxSize: the update could take down more nodes than the group
 has.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
+		for _, pool := range p.Pools() {
 			mu := pool.MaxUnavailable
-			if !nodeGroup(c, pool) {
-				continue
-			}
 			if b := pool.UnavailableBoth; b.Known && b.Value {
 				p.Report(at(b, pool), pool, "both", "%s sets both max unavailable and its percentage; EKS takes exactly one", poolRef(c, pool))
 				continue

@@ -15,11 +15,8 @@ for Spot node groups, and a Karpenter NodePool limited to Spot and one
 instance type has no fallback at all.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
+		for _, pool := range p.Pools() {
 			if !is(pool.Priority, nodepool.PrioritySpot) || !pool.InstanceTypes.Known || len(pool.InstanceTypes.Value) != 1 {
-				continue
-			}
-			if pool.Karpenter == nil && !eks(c) {
 				continue
 			}
 			p.Report(at(pool.InstanceTypes, pool), pool, "", "%s uses Spot capacity of the single instance type %s; allow several types of the same size", poolRef(c, pool), pool.InstanceTypes.Value[0])

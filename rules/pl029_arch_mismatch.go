@@ -21,8 +21,8 @@ Graviton instance types (m7g, c6gn, t4g, …) and x86_64 types need the others.
 EKS rejects a mismatch when the node group is created.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !nodeGroup(c, pool) || !pool.OSSKU.Known {
+		for _, pool := range p.Pools() {
+			if !pool.OSSKU.Known {
 				continue
 			}
 			ami := strings.ToUpper(pool.OSSKU.Value)

@@ -26,12 +26,8 @@ var PL031 = register(&Rule{
   or 1h30m, or whose reasons are not Underutilized, Empty or Drifted;
 - weight outside 1–100.`,
 	Check: func(p *Pass) {
-		c := p.Cluster
-		for _, pool := range c.Pools {
+		for _, pool := range p.Pools() {
 			k := pool.Karpenter
-			if k == nil {
-				continue
-			}
 			ref := "NodePool " + quote(pool.DisplayName())
 			if f := k.ConsolidationPolicy; f.Known {
 				switch f.Value {

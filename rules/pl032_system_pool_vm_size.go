@@ -20,8 +20,8 @@ under steady load and system pods starve. Those two cases are warnings, since
 such clusters deploy. Sizes not in the embedded catalogue are not judged.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		for _, pool := range c.Pools {
-			if !aksPool(c, pool) || !is(pool.Mode, "System") || !pool.VMSize.Known {
+		for _, pool := range p.Pools() {
+			if !is(pool.Mode, "System") || !pool.VMSize.Known {
 				continue
 			}
 			vm, ok := catalog.AzureVM(pool.VMSize.Value)

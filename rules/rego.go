@@ -227,6 +227,7 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 			}
 		}
 	}
+	precision, _ := ann.Custom["precision"].(string)
 	return &Rule{
 		ID:        id,
 		Name:      name,
@@ -235,6 +236,7 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 		Severity:  sev,
 		Source:    file,
 		Platforms: platforms,
+		Precision: precision,
 	}, nil
 }
 
@@ -468,7 +470,7 @@ func TestPolicies(ctx context.Context, dirs []string) ([]TestResult, error) {
 		modules[name] = m
 	}
 	compiler := ast.NewCompiler().WithCapabilities(sandbox(true))
-	ch, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).Run(ctx, modules)
+	ch, err := tester.NewRunner().SetCompiler(compiler).SetModules(modules).RunTests(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

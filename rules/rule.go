@@ -7,54 +7,24 @@
 package rules
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"sort"
-	"strings"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 )
 
-// Severity is how bad a finding is.
-type Severity int
+// Severity is how bad a finding is (finding.Severity).
+type Severity = finding.Severity
 
+// The severities.
 const (
-	// Note is advice.
-	Note Severity = iota + 1
-	// Warning deploys but is risky.
-	Warning
-	// Error is rejected by the platform or breaks scheduling.
-	Error
+	Note    = finding.Note
+	Warning = finding.Warning
+	Error   = finding.Error
 )
 
-func (s Severity) String() string {
-	switch s {
-	case Note:
-		return "note"
-	case Warning:
-		return "warning"
-	case Error:
-		return "error"
-	}
-	return fmt.Sprintf("severity(%d)", int(s))
-}
-
-// MarshalText makes severities print as words in JSON.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
 // ParseSeverity reads "error", "warning" or "note".
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(s) {
-	case "error":
-		return Error, nil
-	case "warning":
-		return Warning, nil
-	case "note", "info":
-		return Note, nil
-	}
-	return 0, fmt.Errorf("unknown severity %q (want error, warning or note)", s)
-}
+func ParseSeverity(s string) (Severity, error) { return finding.ParseSeverity(s) }
 
 // Rule is one check. ID and Name never change meaning once released.
 type Rule struct {
@@ -74,45 +44,48 @@ type Rule struct {
 	Source string
 	// Params are the rule's configurable parameters with their defaults.
 	Params []Param
-	// Platforms says where the rule applies (AKS, EKS, Karpenter, …).
+	// Platforms says where the rule applies (PlatformAKS, PlatformEKS,
+	// PlatformKarpenter, PlatformKubernetes): the engine runs the rule only
+	// on clusters with a pool (or a provider) of one of them, and Pass.Pools
+	// holds the pools of those platforms. Empty: everywhere.
 	Platforms []string
+	// Formats, when set, are the input formats (nodepool.Cluster.Format)
+	// the rule runs on; the engine applies them with Platforms.
+	Formats []string
+	// Precision is how often a finding is a real problem, in SARIF's words
+	// (finding.Rule.Precision; empty: "high").
+	Precision string
 	// overridden is set on the engine's copy when the configuration sets
 	// the rule's severity.
 	overridden bool
 }
 
-// Param is one configurable parameter of a rule.
-type Param struct {
-	Name    string
-	Default any // int64, float64, string or bool
-	Doc     string
+// Param is one configurable parameter of a rule (finding.Param): its
+// declared type (or its default's), checked when the engine is built.
+type Param = finding.Param
+
+// Finding is one reported problem (finding.Finding).
+type Finding = finding.Finding
+
+// Info is the rule's metadata, for reporters.
+func (r *Rule) Info() *finding.Rule {
+	prec := r.Precision
+	if prec == "" {
+		prec = "high"
+	}
+	return &finding.Rule{
+		ID: r.ID, Name: r.Name, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity,
+		Source: r.Source, Params: r.Params, Platforms: r.Platforms, Precision: prec,
+	}
 }
 
-// Finding is one reported problem.
-type Finding struct {
-	RuleID   string       `json:"ruleId"`
-	RuleName string       `json:"ruleName"`
-	Severity Severity     `json:"severity"`
-	Message  string       `json:"message"`
-	Pos      nodepool.Pos `json:"pos"`
-	Cluster  string       `json:"cluster"`
-	Pool     string       `json:"pool,omitempty"`
-	// Key distinguishes findings of one rule on one pool (a label key, a
-	// taint); with the rule, file, cluster and pool it makes the stable
-	// fingerprint, which does not depend on line numbers.
-	Key string `json:"key,omitempty"`
-	// ClusterID and PoolID are the parser's stable identifiers.
-	ClusterID string `json:"-"`
-	PoolID    string `json:"-"`
-	// Related are other places that matter: the module calls that led to
-	// the finding's declaration.
-	Related []nodepool.Pos `json:"related,omitempty"`
-	// Format is the input format of the cluster, for reports; rules never
-	// read it.
-	Format string `json:"format"`
-	// Suppression is set when the finding was silenced in the source; it
-	// is still reported (SARIF suppressions) but fails nothing.
-	Suppression *nodepool.Suppression `json:"suppression,omitempty"`
+// Infos is Info of each rule.
+func Infos(rs []*Rule) []*finding.Rule {
+	out := make([]*finding.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = r.Info()
+	}
+	return out
 }
 
 // Pass is what a check sees: one cluster, and a way to report.
@@ -121,9 +94,14 @@ type Pass struct {
 	Cluster  *nodepool.Cluster
 	findings []Finding
 	params   map[string]any
+	// err is the first misuse of the pass by the check (a parameter the
+	// rule does not declare, or read as another type); the engine reports
+	// it as the rule's error.
+	err error
 }
 
-// Param returns a parameter's configured value, or its default.
+// Param returns a parameter's configured value, or its default. A name the
+// rule does not declare gives nil, and the engine reports the rule's error.
 func (p *Pass) Param(name string) any {
 	if v, ok := p.params[name]; ok {
 		return v
@@ -133,14 +111,37 @@ func (p *Pass) Param(name string) any {
 			return prm.Default
 		}
 	}
-	panic(fmt.Sprintf("rule %s has no parameter %q", p.Rule.ID, name))
+	p.fail(fmt.Errorf("rule %s reads parameter %q, which it does not declare", p.Rule.ID, name))
+	return nil
+}
+
+func (p *Pass) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// typed reads a parameter as T, reporting the rule's error when it is not.
+func typed[T any](p *Pass, name string) T {
+	v := p.Param(name)
+	t, ok := v.(T)
+	if !ok && v != nil {
+		p.fail(fmt.Errorf("rule %s reads parameter %q as a %T, but it is a %T", p.Rule.ID, name, t, v))
+	}
+	return t
 }
 
 // IntParam is Param for integer parameters.
-func (p *Pass) IntParam(name string) int64 {
-	v, _ := p.Param(name).(int64)
-	return v
-}
+func (p *Pass) IntParam(name string) int64 { return typed[int64](p, name) }
+
+// FloatParam is Param for number parameters.
+func (p *Pass) FloatParam(name string) float64 { return typed[float64](p, name) }
+
+// StringParam is Param for string parameters.
+func (p *Pass) StringParam(name string) string { return typed[string](p, name) }
+
+// BoolParam is Param for boolean parameters.
+func (p *Pass) BoolParam(name string) bool { return typed[bool](p, name) }
 
 // Report records a finding at pos about pool (nil for the cluster as a
 // whole); key tells apart several findings on the same pool.
@@ -173,14 +174,10 @@ func (p *Pass) ReportSeverity(sev Severity, pos nodepool.Pos, pool *nodepool.Poo
 		Format:    p.Cluster.Format,
 	}
 	f.Related = p.Cluster.CallSites
-	f.Suppression = p.Rule.suppressedBy(p.Cluster.Suppressions)
 	if pool != nil {
 		f.Pool = pool.DisplayName()
 		f.PoolID = pool.ID
 		f.Related = pool.CallSites
-		if s := p.Rule.suppressedBy(pool.Suppressions); s != nil {
-			f.Suppression = s
-		}
 	}
 	p.findings = append(p.findings, f)
 }
@@ -208,44 +205,6 @@ func register(r *Rule) *Rule {
 	return r
 }
 
-// SortFindings orders findings by file, line, column, rule and message, so
-// every output is deterministic.
-func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Pos.File != b.Pos.File {
-			return a.Pos.File < b.Pos.File
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Col != b.Pos.Col {
-			return a.Pos.Col < b.Pos.Col
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Message < b.Message
-	})
-}
-
-// Fingerprint identifies a finding across runs independently of line
-// numbers: the rule, the file, the cluster and pool identifiers, and the key.
-func (f Finding) Fingerprint() string {
-	h := sha256.New()
-	for _, part := range []string{f.RuleID, f.Pos.File, f.ClusterID, f.PoolID, f.Key} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
-}
-
-// suppressedBy returns the suppression among ss that names the rule.
-func (r *Rule) suppressedBy(ss []nodepool.Suppression) *nodepool.Suppression {
-	for i := range ss {
-		if ss[i].Rule == r.ID || ss[i].Rule == r.Name || ss[i].Rule == "all" {
-			return &ss[i]
-		}
-	}
-	return nil
-}
+// SortFindings orders findings by position, rule and message
+// (finding.Sort).
+func SortFindings(fs []Finding) { finding.Sort(fs) }

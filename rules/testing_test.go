@@ -19,6 +19,9 @@ func runRule(t *testing.T, r *Rule, c *nodepool.Cluster) []string {
 		c.Provider = nodepool.Azure
 	}
 	p := &Pass{Rule: r, Cluster: c}
+	if !r.AppliesTo(c) {
+		return nil // the engine's scope (Rule.Platforms)
+	}
 	r.Check(p)
 	var out []string
 	for _, f := range p.findings {

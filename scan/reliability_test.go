@@ -20,7 +20,7 @@ func render(t *testing.T, format string, res *Result, engine *rules.Engine) []by
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	in := &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: engine.Rules(), Files: res.Files, Version: "test", WorkDir: "/src"}
+	in := &report.Input{Findings: res.Findings, Diags: res.Diags, Rules: rules.Infos(engine.Rules()), Files: res.Files, Version: "test", WorkDir: "/src"}
 	if err := r(&b, in); err != nil {
 		t.Fatal(err)
 	}

@@ -14,12 +14,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/poollint/poollint/config"
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/rules"
@@ -86,7 +88,7 @@ type Result struct {
 	// GitIgnored counts those skipped because git ignores them.
 	GitIgnored int
 
-	popts *parsers.Options // what the parsers were given (roots)
+	popts *parsers.Options // what the parsers were given (parse counts)
 }
 
 // Incomplete reports whether any file or rule could not be processed.
@@ -212,6 +214,7 @@ func Load(ctx context.Context, opts Options) *Result {
 	res.Clusters = parsers.Finish(formats, res.Clusters)
 	for _, c := range res.Clusters {
 		c.SortPools()
+		popts.AttachIgnores(c)
 	}
 	sortDiags(res.Diags)
 	return res
@@ -292,6 +295,7 @@ func Check(ctx context.Context, engine *rules.Engine, opts Options, res *Result)
 			return
 		}
 		outs[i].findings, outs[i].errs = engine.Check(ctx, res.Clusters[i])
+		suppress(outs[i].findings, res.Clusters[i])
 	})
 	for i, o := range outs {
 		res.Findings = append(res.Findings, o.findings...)
@@ -299,25 +303,32 @@ func Check(ctx context.Context, engine *rules.Engine, opts Options, res *Result)
 			res.Diags = append(res.Diags, parsers.Errorf(res.Clusters[i].Pos, "%v", err))
 		}
 	}
-	rules.SortFindings(res.Findings)
+	finding.Sort(res.Findings)
 	res.Findings = dedupeFindings(res.Findings)
-	applyInlineSuppressions(res.Findings, res.popts)
+	res.Diags = append(res.Diags, checkIgnores(res.Clusters, res.Findings, engine)...)
 	sortDiags(res.Diags)
 }
 
-// dedupeFindings drops a finding identical to the one before it (same rule,
-// position and message): the same template evaluated with several parameter
-// files yields it once per file when the parameters do not matter.
+// dedupeFindings drops a finding identical to one before it (same rule,
+// position, message and module calls): the same template evaluated with
+// several parameter files yields it once per file when the parameters do
+// not matter. One module reached through two calls (envs/dev and
+// envs/prod) keeps a finding for each: they are two problems, with two
+// fingerprints.
 func dedupeFindings(fs []rules.Finding) []rules.Finding {
 	out := fs[:0]
-	for i, f := range fs {
-		if i > 0 {
-			p := fs[i-1]
-			if p.RuleID == f.RuleID && p.Pos == f.Pos && p.Message == f.Message {
-				continue
+	for _, f := range fs {
+		dup := false
+		for j := len(out) - 1; j >= 0 && out[j].Pos == f.Pos; j-- {
+			p := out[j]
+			if p.RuleID == f.RuleID && p.Message == f.Message && slices.Equal(p.Related, f.Related) {
+				dup = true
+				break
 			}
 		}
-		out = append(out, f)
+		if !dup {
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -390,6 +401,7 @@ func parseFile(ctx context.Context, path string, formats []parsers.Parser, maxSi
 			continue
 		}
 		out.parsed = true
+		popts.Record(path, data) // its poollint:ignore comments
 		fctx, cancel := ctx, context.CancelFunc(func() {})
 		if budget > 0 {
 			fctx, cancel = context.WithTimeoutCause(ctx, budget, errFileBudget)
@@ -576,15 +588,4 @@ func DisplayPath(p string) string {
 	return filepath.ToSlash(filepath.Clean(p))
 }
 
-func sortDiags(ds []parsers.Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if a.Pos.File != b.Pos.File {
-			return a.Pos.File < b.Pos.File
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		return a.Message < b.Message
-	})
-}
+func sortDiags(ds []parsers.Diagnostic) { finding.SortDiagnostics(ds) }

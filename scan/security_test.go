@@ -140,7 +140,8 @@ resource "azurerm_kubernetes_cluster" "c" {
 
 // TestSuppressionReadsOnlyInsideRoots: a finding positioned (by a user
 // policy) in a file outside the roots does not make the scan read that
-// file for poollint:ignore comments, whose reason would be printed.
+// file for poollint:ignore comments, whose reason would be printed: only
+// the comments of files the parsers read (and recorded) apply.
 func TestSuppressionReadsOnlyInsideRoots(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "notes.tf")
 	writeFile(t, outside, "# poollint:ignore all "+secret+"\nx = 1\n")
@@ -148,8 +149,16 @@ func TestSuppressionReadsOnlyInsideRoots(t *testing.T) {
 	inside := filepath.Join(repo, "main.tf")
 	writeFile(t, inside, "# poollint:ignore all fine\nx = 1\n")
 	popts := &parsers.Options{Roots: []string{mustReal(t, repo)}}
+	if _, err := popts.Read(inside); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := popts.Read(outside); err == nil {
+		t.Fatal("read outside the roots")
+	}
+	c := &nodepool.Cluster{ID: "c", Pos: nodepool.Pos{File: inside, Line: 2}, Pools: []*nodepool.Pool{{ID: "p", Pos: nodepool.Pos{File: outside, Line: 2}}}}
+	popts.AttachIgnores(c)
 	fs := findingsAt(outside, inside)
-	applyInlineSuppressions(fs, popts)
+	suppress(fs, c)
 	if fs[0].Suppression != nil {
 		t.Errorf("read a file outside the roots: %+v", fs[0].Suppression)
 	}

@@ -18,7 +18,7 @@ func gitRepo(t *testing.T, files map[string]string) string {
 	}
 	dir := t.TempDir()
 	gitIn(t, dir, "init", "-q")
-	writeFiles(t, dir, files)
+	writeRepoFiles(t, dir, files)
 	gitIn(t, dir, "add", "-A")
 	gitIn(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
 	return dir
@@ -33,7 +33,7 @@ func gitIn(t *testing.T, dir string, args ...string) {
 	}
 }
 
-func writeFiles(t *testing.T, dir string, files map[string]string) {
+func writeRepoFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		p := filepath.Join(dir, name)
@@ -414,7 +414,7 @@ func TestDiff(t *testing.T) {
 				if !strings.Contains(string(data), e.old) {
 					t.Fatalf("edit: %q not in %s", e.old, e.file)
 				}
-				writeFiles(t, dir, map[string]string{e.file: strings.Replace(string(data), e.old, e.new, 1)})
+				writeRepoFiles(t, dir, map[string]string{e.file: strings.Replace(string(data), e.old, e.new, 1)})
 			}
 			code, fs, errOut := runDiff(t, dir)
 			byRule := map[string][]string{}
@@ -446,7 +446,7 @@ func TestDiff(t *testing.T) {
 // line, with the base's line as a related location.
 func TestDiffRelatedOldLine(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"main.tf": tfAKS})
-	writeFiles(t, dir, map[string]string{"main.tf": "# moved down\n\n" + strings.Replace(tfAKS, `priority              = "Regular"`, `priority              = "Spot"`, 1)})
+	writeRepoFiles(t, dir, map[string]string{"main.tf": "# moved down\n\n" + strings.Replace(tfAKS, `priority              = "Regular"`, `priority              = "Spot"`, 1)})
 	_, fs, _ := runDiff(t, dir)
 	for _, f := range fs {
 		if f.RuleID != "PL402" {
@@ -477,7 +477,7 @@ func TestDiffBadBase(t *testing.T) {
 // change rules' findings with the tree's own.
 func TestScanChangedSinceJudgesChanges(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"aks.json": armCluster})
-	writeFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D2s_v5"`, 1)})
+	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D2s_v5"`, 1)})
 	t.Chdir(dir)
 	code, out, errOut := poollint(t, "scan", "--changed-since", "HEAD", ".")
 	if code != 1 || !strings.Contains(out, "(PL401 change-rejected)") {
@@ -493,7 +493,7 @@ func TestGitIgnoredNotScanned(t *testing.T) {
 	dir := gitRepo(t, map[string]string{".gitignore": ".terragrunt-cache/\n*.local.json\n", "tracked.local.json": bad})
 	gitIn(t, dir, "add", "-f", "tracked.local.json")
 	gitIn(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "tracked")
-	writeFiles(t, dir, map[string]string{".terragrunt-cache/x/aks.json": bad, "copy.local.json": bad})
+	writeRepoFiles(t, dir, map[string]string{".terragrunt-cache/x/aks.json": bad, "copy.local.json": bad})
 	t.Chdir(dir)
 	code, out, errOut := poollint(t, "scan", ".")
 	if code != 1 || strings.Contains(out, "terragrunt") || strings.Contains(out, "copy.local.json") ||

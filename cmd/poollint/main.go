@@ -21,6 +21,8 @@ import (
 
 	"github.com/poollint/poollint/baseline"
 	"github.com/poollint/poollint/config"
+	"github.com/poollint/poollint/finding"
+	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/report"
 	"github.com/poollint/poollint/rules"
@@ -445,16 +447,22 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		defer f.Close()
 		out = f
 	}
+	all := res.Findings
+	var prev *baseline.Baseline
 	if path := c.String("baseline"); path != "" {
-		b, err := baseline.Load(path)
-		if err != nil {
+		if prev, err = baseline.Load(path); err != nil {
 			return cli.Exit(err.Error(), exitError)
 		}
-		settings.Baseline, settings.Baselined = scan.DisplayPath(path), b.Hidden(res.Findings)
-		res.Findings = b.Filter(res.Findings)
+		settings.Baseline, settings.Baselined = scan.DisplayPath(path), prev.Hidden(all)
+		res.Findings = prev.Filter(all)
+		stale := prev.Stale(all)
+		settings.BaselineStale = len(stale)
+		res.Diags = append(res.Diags, staleEntries(settings.Baseline, stale)...)
+		finding.SortDiagnostics(res.Diags)
 	}
 	if path := c.String("write-baseline"); path != "" {
-		if err := baseline.Write(path, res.Findings); err != nil {
+		// Merged with --baseline's entries: what it hid stays accepted.
+		if err := baseline.Merge(path, prev, all); err != nil {
 			return cli.Exit(err.Error(), exitError)
 		}
 	}
@@ -462,7 +470,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	in := &report.Input{
 		Findings: res.Findings,
 		Diags:    res.Diags,
-		Rules:    engine.Rules(),
+		Rules:    rules.Infos(engine.Rules()),
 		Files:    res.Files,
 		Verbose:  c.Bool("verbose"),
 		Version:  version,
@@ -476,7 +484,8 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	if res.Incomplete() {
 		return cli.Exit("", exitError)
 	}
-	if failOn != "none" {
+	if failOn != "none" && c.String("write-baseline") == "" {
+		// Writing a baseline accepts the findings: it does not fail on them.
 		for _, f := range res.Findings {
 			if f.Suppression == nil && f.Severity >= threshold {
 				return cli.Exit("", exitFindings)
@@ -712,4 +721,14 @@ func (s *safeWriter) flush() {
 		_, _ = io.WriteString(s.w, report.SafeLine(string(s.partial)))
 		s.partial = nil
 	}
+}
+
+// staleEntries are notes at the baseline file for its entries that no
+// longer match a finding.
+func staleEntries(file string, es []baseline.Entry) []finding.Diagnostic {
+	var out []finding.Diagnostic
+	for _, e := range es {
+		out = append(out, finding.Notef(nodepool.Pos{File: file}, "baseline entry %s in %s no longer matches a finding (fixed, or not scanned): %s", e.RuleID, e.File, e.Message))
+	}
+	return out
 }

@@ -92,7 +92,7 @@ func TestPreCommitHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(repo) // the baseline's fingerprints name aks.json as the hook does
-	if code, _, errOut := poollint(t, "scan", "--write-baseline", "b.json", "aks.json"); code != 1 {
+	if code, _, errOut := poollint(t, "scan", "--write-baseline", "b.json", "aks.json"); code != 0 {
 		t.Fatalf("writing the baseline: exit %d %s", code, errOut)
 	}
 	must("git", "add", "--", "aks.json", "b.json", "--baseline=b.json")

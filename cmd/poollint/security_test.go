@@ -279,7 +279,7 @@ func TestInjection(t *testing.T) {
 func TestFileNamedLikeAFlag(t *testing.T) {
 	repo, _ := attackerRepo(t, map[string]string{"aks.json": fixture(t, "arm/headline.json"), "--baseline=b.json": ""})
 	t.Chdir(repo)
-	if code, _, _ := poollint(t, "scan", "--write-baseline", "b.json", "aks.json"); code != 1 {
+	if code, _, _ := poollint(t, "scan", "--write-baseline", "b.json", "aks.json"); code != 0 {
 		t.Fatalf("write-baseline: exit %d", code)
 	}
 	code, out, errOut := poollint(t, "scan", "--", "--baseline=b.json", "aks.json", "b.json")

@@ -112,8 +112,7 @@ func tidy(ds []parsers.Diagnostic) []parsers.Diagnostic {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Pos, out[j].Pos
-		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+		return out[i].Pos.Compare(out[j].Pos) < 0
 	})
 	return out
 }

@@ -1,0 +1,45 @@
+package finding
+
+import (
+	"fmt"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// Level is a diagnostic's seriousness.
+type Level string
+
+const (
+	// LevelError means the file (or part of it) could not be read: the scan
+	// is incomplete and exits 2.
+	LevelError Level = "error"
+	// LevelNote is information, such as a file skipped on purpose.
+	LevelNote Level = "note"
+)
+
+// Diagnostic is a problem reading an input file; it is not a finding.
+type Diagnostic struct {
+	Pos     nodepool.Pos `json:"pos"`
+	Level   Level        `json:"level"`
+	Message string       `json:"message"`
+}
+
+// IsError reports an error diagnostic.
+func (d Diagnostic) IsError() bool { return d.Level == LevelError }
+
+// Errorf builds an error diagnostic.
+func Errorf(pos nodepool.Pos, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Level: LevelError, Message: sprintf(format, args...)}
+}
+
+// Notef builds a note diagnostic.
+func Notef(pos nodepool.Pos, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Level: LevelNote, Message: sprintf(format, args...)}
+}
+
+func sprintf(format string, args ...any) string {
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
+}
