@@ -117,6 +117,8 @@ var registry = map[string]Reporter{
 	"junit":    JUnit,
 	"github":   GitHub,
 	"markdown": Markdown,
+
+	"codeclimate": CodeClimate,
 }
 
 // Lookup returns the named reporter.

@@ -91,7 +91,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:          &safeWriter{w: stdout}, // help, and the library's usage errors (our reports write to stdout directly)
 		ErrWriter:       &safeWriter{w: stderr}, // the library's own messages quote arguments
 		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {}, // run() maps errors to exit codes
+		// "--var zones=[\"1\",\"2\"]" and paths with commas are one value each.
+		DisableSliceFlagSeparator: true,
+		ExitErrHandler:            func(*cli.Context, error) {}, // run() maps errors to exit codes
 		Commands: []*cli.Command{
 			{
 				Name:      "scan",
@@ -99,7 +101,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				ArgsUsage: "[PATH...]",
 				Flags: append([]cli.Flag{
 					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.Formats(), ", ")},
-					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+					&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write a report: `FORMAT=FILE`, FORMAT (standard output) or FILE (in --format); repeat for several reports from one scan"},
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
@@ -354,7 +356,7 @@ func scanContext(c *cli.Context) (context.Context, context.CancelFunc) {
 }
 
 func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
-	reporter, err := report.Lookup(c.String("format"))
+	outs, err := parseOutputs(c.String("format"), c.IsSet("format"), c.StringSlice("output"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
@@ -413,7 +415,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	// Files the command line names for reading or writing: a link of the
 	// repository leading out is refused for them too.
 	roots, _ := scan.Roots(opts)
-	for _, flag := range []string{"baseline", "output", "write-baseline"} {
+	for _, flag := range []string{"baseline", "write-baseline"} {
 		path := c.String(flag)
 		if flag != "baseline" {
 			path = filepath.Dir(path) // the file itself: CreateOutput refuses a link
@@ -422,14 +424,10 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 			return cli.Exit(fmt.Sprintf("--%s %s: refused: a symbolic link in the scanned root leads out of it", flag, c.String(flag)), exitError)
 		}
 	}
-	out := stdout
-	if path := c.String("output"); path != "" {
-		f, err := report.CreateOutput(path)
-		if err != nil {
-			return cli.Exit(err.Error(), exitError)
+	for _, o := range outs {
+		if o.path != "" && leadsOut(filepath.Dir(o.path), roots) {
+			return cli.Exit(fmt.Sprintf("--output %s: refused: a symbolic link in the scanned root leads out of it", o), exitError)
 		}
-		defer f.Close()
-		out = f
 	}
 	if path := c.String("baseline"); path != "" {
 		b, err := baseline.Load(path)
@@ -453,11 +451,11 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		Verbose:  c.Bool("verbose"),
 		Version:  version,
 		WorkDir:  wd,
-		Color:    out == stdout && stdout == os.Stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
 		Settings: settings,
 	}
-	if err := reporter(out, in); err != nil {
-		return cli.Exit(err.Error(), exitError)
+	color := stdout == os.Stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
+	if err := writeOutputs(outs, in, stdout, color); err != nil {
+		return err
 	}
 	if res.Incomplete() {
 		return cli.Exit("", exitError)
