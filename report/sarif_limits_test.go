@@ -21,7 +21,7 @@ type limitedLog struct {
 		} `json:"results"`
 		Invocations []struct {
 			ToolExecutionNotifications []struct {
-				Level   string `json:"level"`
+				Level   string                `json:"level"`
 				Message struct{ Text string } `json:"message"`
 			} `json:"toolExecutionNotifications"`
 		} `json:"invocations"`
