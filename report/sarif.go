@@ -84,7 +84,7 @@ func sarifDoc(in *Input, findings []rules.Finding, omitted int) ([]byte, error) 
 		}
 		run.AddResult(res)
 	}
-	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID("poollint/"))
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(in.sarifCategory()))
 	inv := sarif.NewInvocation().WithExecutionSuccess(countErrors(in) == 0)
 	for _, d := range in.Diags { // notes too, whatever --verbose says
 		n := sarif.NewNotification().WithLevel(diagLevel(d.Level)).WithTextMessage(d.Message)
