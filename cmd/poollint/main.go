@@ -108,6 +108,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
 					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
 					&cli.StringFlag{Name: "write-baseline", Usage: "write the current findings to `FILE` as a baseline"},
+					&cli.StringFlag{Name: "sarif-category", Usage: "SARIF automationDetails.id: the `CATEGORY` code scanning tells analyses of one commit apart by (default poollint/)"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout, stderr) },
 			},
@@ -444,14 +445,24 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	wd, _ := os.Getwd()
 	in := &report.Input{
-		Findings: res.Findings,
-		Diags:    res.Diags,
-		Rules:    engine.Rules(),
-		Files:    res.Files,
-		Verbose:  c.Bool("verbose"),
-		Version:  version,
-		WorkDir:  wd,
-		Settings: settings,
+		Findings:      res.Findings,
+		Diags:         res.Diags,
+		Rules:         engine.Rules(),
+		Files:         res.Files,
+		Verbose:       c.Bool("verbose"),
+		Version:       version,
+		WorkDir:       wd,
+		Settings:      settings,
+		SARIFCategory: c.String("sarif-category"),
+	}
+	if ref := c.String("changed-since"); ref != "" {
+		base := "."
+		if c.NArg() > 0 {
+			base = c.Args().First()
+		}
+		if changed, err := scan.ChangedLines(ref, base); err == nil {
+			in.Changed = changed
+		}
 	}
 	color := stdout == os.Stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
 	if err := writeOutputs(outs, in, stdout, color); err != nil {

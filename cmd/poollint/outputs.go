@@ -17,9 +17,13 @@ import (
 type output struct {
 	format string
 	path   string
+	spec   string // as given to --output ("" for --format's)
 }
 
 func (o output) String() string {
+	if o.spec != "" {
+		return o.spec
+	}
 	if o.path == "" {
 		return o.format + " (standard output)"
 	}
@@ -64,6 +68,7 @@ func parseOutputs(format string, formatSet bool, specs []string) ([]output, erro
 		default:
 			legacy = true
 		}
+		o.spec = s
 		if o.path == "" {
 			if stdout >= 0 {
 				return nil, fmt.Errorf("--output: %s and %s both write to standard output; give one of them a path (FORMAT=PATH)", outs[stdout].format, o.format)
