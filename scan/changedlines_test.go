@@ -19,7 +19,7 @@ func TestChangedLines(t *testing.T) {
 	run(t, repo, "git", "add", ".")
 	run(t, repo, "git", "commit", "-qm", "base")
 	writeFile(t, "a.tf", "1\nTWO\n3\n4\n5\nsix\nseven\n") // lines 2, 6, 7
-	writeFile(t, "b c.tf", "1\n3\n")                   // line 2 deleted: line 2 marked
+	writeFile(t, "b c.tf", "1\n3\n")                      // line 2 deleted: line 2 marked
 	if err := os.MkdirAll("new", 0o755); err != nil {
 		t.Fatal(err)
 	}
