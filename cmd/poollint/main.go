@@ -44,8 +44,11 @@ func main() {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	app := withVersion(newApp(stdout, stderr))
-	err := app.Run(intersperse(app, args))
+	app := withUsage(withVersion(newApp(stdout, stderr)))
+	args, err := prepareArgs(app, args)
+	if err == nil {
+		err = app.Run(intersperse(app, args))
+	}
 	for _, w := range []io.Writer{app.Writer, app.ErrWriter} {
 		if sw, ok := w.(*safeWriter); ok {
 			sw.flush()
@@ -59,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if msg := ec.Error(); msg != "" {
 			fmt.Fprintln(stderr, report.SafeLines("poollint: "+msg))
 		}
-		return ec.ExitCode()
+		return exitCode(ec.ExitCode())
 	}
 	fmt.Fprintln(stderr, report.SafeLines("poollint: "+err.Error()))
 	return exitError
@@ -578,16 +581,11 @@ func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if c.NArg() > 0 {
-		r := engine.Rule(c.Args().First())
-		for _, d := range engine.Disabled() {
-			if r == nil && (d.Rule.ID == c.Args().First() || d.Rule.Name == c.Args().First()) {
-				r = d.Rule
-			}
-		}
+		r := findRule(engine, c.Args().First())
 		if r == nil {
 			return cli.Exit(fmt.Sprintf("no rule %q; `poollint rules` lists them", c.Args().First()), exitError)
 		}
-		fmt.Fprint(stdout, report.SafeLines(rules.Markdown(r)))
+		fmt.Fprint(stdout, report.SafeLines(ruleDoc(r)))
 		return nil
 	}
 	line := func(r *rules.Rule, severity, summary string) {
