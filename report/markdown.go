@@ -34,6 +34,10 @@ func Markdown(w io.Writer, in *Input) error {
 		fmt.Fprintf(&b, "; **%d input file %s** (the scan is incomplete)", n, plural(n, "problem"))
 	}
 	b.WriteString("\n\n")
+	if seen := in.Seen.lines(); len(seen) > 0 {
+		line := strings.Join(seen, "; ")
+		b.WriteString(mdText(strings.ToUpper(line[:1])+line[1:]) + "\n\n")
+	}
 
 	b.WriteString("| Setting | Value |\n| --- | --- |\n")
 	row := func(k, v string) { fmt.Fprintf(&b, "| %s | %s |\n", k, v) }

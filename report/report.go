@@ -32,6 +32,9 @@ type Input struct {
 	// Changed, when set, reports whether a line was changed by the pull
 	// request (--changed-since): annotations show those first.
 	Changed func(file string, line int) bool
+	// Seen says what the scan looked at, checked and could not read (nil:
+	// not known).
+	Seen *Seen
 	// SARIFCategory is SARIF's automationDetails.id ("" for "poollint/"),
 	// which tells code scanning apart the analyses of one commit.
 	SARIFCategory string

@@ -94,6 +94,9 @@ func sarifDoc(in *Input, findings []rules.Finding, omitted int) ([]byte, error) 
 	if omitted > 0 {
 		inv.AddTToolExecutionNotification(omittedNotification(omitted, len(findings)))
 	}
+	for _, line := range in.Seen.lines() {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage("poollint " + line))
+	}
 	if props := in.settingsProperties(); len(props) > 0 {
 		inv.Properties = props
 	}

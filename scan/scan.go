@@ -97,6 +97,8 @@ type Result struct {
 	Diags    []parsers.Diagnostic
 	// Excluded counts the files and directories the exclude globs skipped.
 	Excluded int
+	// Discovered counts the candidate files found (what Progress counts).
+	Discovered int
 
 	popts *parsers.Options // what the parsers were given (roots)
 }
@@ -152,6 +154,7 @@ func Load(ctx context.Context, opts Options) *Result {
 	files, diags, excluded := discover(opts, exclude, popts)
 	res.Diags = append(res.Diags, diags...)
 	res.Excluded = excluded
+	res.Discovered = len(files)
 	budget := opts.FileTimeout
 	if budget == 0 {
 		budget = DefaultFileTimeout

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,9 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	app := withUsage(withVersion(newApp(stdout, stderr)))
 	args, err := prepareArgs(app, args)
+	if err == nil {
+		err = checkHook(args)
+	}
 	if err == nil {
 		err = app.Run(intersperse(app, args))
 	}
@@ -108,9 +112,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
+					&cli.BoolFlag{Name: "hook", Hidden: true, Usage: "the pre-commit hook's: the flags must end with -- (see checkHook)"},
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
 					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
 					&cli.StringFlag{Name: "write-baseline", Usage: "write the current findings to `FILE` as a baseline"},
+					&cli.StringFlag{Name: "stdin-filename", Usage: "with the path - (standard input): the file `NAME` it stands for, which decides its format and names it in reports (default " + defaultStdinName + ")"},
 					&cli.StringFlag{Name: "sarif-category", Usage: "SARIF automationDetails.id: the `CATEGORY` code scanning tells analyses of one commit apart by (default poollint/)"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout, stderr) },
@@ -302,7 +308,7 @@ func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
 // outside it.
 func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 	opts := scan.Options{
-		Paths:       c.Args().Slice(),
+		Paths:       cliPaths(c),
 		MaxFileSize: c.Int64("max-file-size"),
 		Workers:     c.Int("workers"),
 		Config:      cfg,
@@ -367,7 +373,14 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	if ref := c.String("changed-since"); strings.HasPrefix(ref, "-") {
 		return cli.Exit(fmt.Sprintf("--changed-since: %q is not a git ref (it starts with -)", ref), exitError)
 	}
-	cfg, err := loadConfig(c, stderr, c.Args().Slice())
+	var fromStdin *stdinFile
+	if args := c.Args().Slice(); len(args) > 0 && (args[0] == "-" || len(args) > 1 && contains(args, "-")) {
+		if fromStdin, err = readStdin(c, c.Int64("max-file-size")); err != nil {
+			return err
+		}
+		defer fromStdin.close()
+	}
+	cfg, err := loadConfig(c, stderr, cliPaths(c))
 	if err != nil {
 		return err
 	}
@@ -384,6 +397,9 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	opts, err := scanOptions(c, cfg.Config)
 	if err != nil {
 		return err
+	}
+	if fromStdin != nil {
+		opts.Paths, opts.Root = []string{fromStdin.path}, fromStdin.dir
 	}
 	if ref := c.String("changed-since"); ref != "" {
 		files, err := scan.ChangedSince(ref, opts.Paths)
@@ -414,6 +430,15 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	} else {
 		res = scan.Run(ctx, engine, opts)
 	}
+	fromStdin.rename(res)
+	named, shown := c.Args().Slice(), scan.DisplayPath
+	if fromStdin != nil {
+		named = []string{fromStdin.path}
+		shown = func(string) string { return fromStdin.name }
+	}
+	notes := namedNotes(named, shown, res, cfg.Config)
+	res.Diags = append(res.Diags, notes...)
+	sort.SliceStable(res.Diags, func(i, j int) bool { return res.Diags[i].Pos.File < res.Diags[j].Pos.File })
 	settings := runSettings(c, cfg, engine, failOn, res)
 
 	// Files the command line names for reading or writing: a link of the
@@ -457,6 +482,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		WorkDir:       wd,
 		Settings:      settings,
 		SARIFCategory: c.String("sarif-category"),
+		Seen:          seen(res, notes),
 	}
 	if ref := c.String("changed-since"); ref != "" {
 		base := "."
@@ -550,6 +576,15 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 		return cli.Exit("", exitError)
 	}
 	return nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func nonNil[T any](s []T) []T {
@@ -672,7 +707,7 @@ func progress(w io.Writer) func(done, total int) {
 		defer mu.Unlock()
 		if now := time.Now(); now.Sub(start) > time.Second && now.Sub(last) > 200*time.Millisecond {
 			last = now
-			fmt.Fprintf(w, "\rpoollint: scanned %d/%d files", done, total)
+			fmt.Fprintf(w, "\rpoollint: looked at %d/%d files", done, total) // as the summary's "seen:" line counts them
 		}
 	}
 }

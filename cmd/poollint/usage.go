@@ -257,3 +257,19 @@ func ruleDoc(r *rules.Rule) string {
 	}
 	return strings.TrimRight(strings.Join(keep, ""), "\n") + "\n"
 }
+
+// checkHook enforces the pre-commit hooks' convention: `scan --hook` (the
+// hooks' entry) needs a "--" after the flags of .pre-commit-config.yaml's
+// args, before the staged file names pre-commit appends, so that a file
+// named like a flag (--baseline=b.json, committed by anyone) is a path.
+func checkHook(args []string) error {
+	for i, a := range args {
+		if a == "--" {
+			return nil
+		}
+		if a == "--hook" && !contains(args[i+1:], "--") {
+			return cli.Exit(`the pre-commit hook's args must end with "--" (args: [--baseline, b.json, --]), so that no staged file is read as a flag`, exitError)
+		}
+	}
+	return nil
+}

@@ -60,3 +60,16 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestHookNeedsDashes: the pre-commit hooks run `poollint scan --hook ARGS
+// FILES`; without a "--" ending ARGS, a staged file named --fail-on=none
+// would be a flag, so poollint refuses.
+func TestHookNeedsDashes(t *testing.T) {
+	const bad = "../../fixtures/arm/headline.json"
+	if code, _, errOut := poollint(t, "scan", "--hook", "--fail-on", "warning", bad, "--fail-on=none"); code != 2 || !strings.Contains(errOut, `args must end with "--"`) {
+		t.Errorf("no --: exit %d %s", code, errOut)
+	}
+	if code, out, errOut := poollint(t, "scan", "--hook", "--fail-on", "warning", "--", bad, "--fail-on=none"); code != 2 || !strings.Contains(out, "(PL001 ") || !strings.Contains(out, "--fail-on=none: error: cannot scan") {
+		t.Errorf("with --: exit %d\n%s%s", code, out, errOut)
+	}
+}
