@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -135,6 +136,14 @@ func writeOutputs(outs []output, in *report.Input, stdout io.Writer, color bool)
 				errs = append(errs, err.Error())
 			}
 			continue
+		}
+		if dir := filepath.Dir(o.path); dir != "." {
+			// A CI's report directory may not exist yet (scanOptions'
+			// caller refused a directory that leads out of the roots).
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				errs = append(errs, fmt.Sprintf("--output %s: %v", o, err))
+				continue
+			}
 		}
 		f, err := report.CreateOutput(o.path)
 		if err != nil {
