@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,6 +88,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
 		&cli.StringFlag{Name: "root", Usage: "the `DIR` files may be read from (default: the working directory, or each path outside it); links and references leading out of it are refused"},
 		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "stop the scan after this long, reporting what was not finished (0: no limit)"},
+		&cli.StringFlag{Name: "stdin-filename", Usage: "with the path - (standard input): the file `NAME` it stands for, which decides its format and names it in reports (default " + defaultStdinName + ")"},
 		&cli.DurationFlag{Name: "file-timeout", Value: scan.DefaultFileTimeout, Usage: "stop parsing one file after this long, reporting it"},
 	}
 	scanFlags = append(scanFlags, configFlag)
@@ -116,7 +118,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
 					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
 					&cli.StringFlag{Name: "write-baseline", Usage: "write the current findings to `FILE` as a baseline"},
-					&cli.StringFlag{Name: "stdin-filename", Usage: "with the path - (standard input): the file `NAME` it stands for, which decides its format and names it in reports (default " + defaultStdinName + ")"},
 					&cli.StringFlag{Name: "sarif-category", Usage: "SARIF automationDetails.id: the `CATEGORY` code scanning tells analyses of one commit apart by (default poollint/)"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout, stderr) },
@@ -374,7 +375,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		return cli.Exit(fmt.Sprintf("--changed-since: %q is not a git ref (it starts with -)", ref), exitError)
 	}
 	var fromStdin *stdinFile
-	if args := c.Args().Slice(); len(args) > 0 && (args[0] == "-" || len(args) > 1 && contains(args, "-")) {
+	if contains(c.Args().Slice(), "-") {
 		if fromStdin, err = readStdin(c, c.Int64("max-file-size")); err != nil {
 			return err
 		}
@@ -545,7 +546,15 @@ func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn strin
 }
 
 func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(c, stderr, c.Args().Slice())
+	var fromStdin *stdinFile
+	if contains(c.Args().Slice(), "-") {
+		var err error
+		if fromStdin, err = readStdin(c, c.Int64("max-file-size")); err != nil {
+			return err
+		}
+		defer fromStdin.close()
+	}
+	cfg, err := loadConfig(c, stderr, cliPaths(c))
 	if err != nil {
 		return err
 	}
@@ -553,9 +562,13 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if fromStdin != nil {
+		opts.Paths, opts.Root = []string{fromStdin.path}, fromStdin.dir
+	}
 	ctx, cancel := scanContext(c)
 	defer cancel()
 	res := scan.Load(ctx, opts)
+	fromStdin.rename(res)
 	for _, d := range res.Diags {
 		if d.Level == parsers.LevelError || c.Bool("verbose") {
 			fmt.Fprintln(stderr, report.SafeLine(fmt.Sprintf("%s: %s: %s", d.Pos, d.Level, d.Message)))
@@ -569,7 +582,12 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	// As in the JSON report: "##[" in a value (a file name) is written
 	// \u0023#[, the same JSON text, which no CI log takes for a command.
-	if _, err := stdout.Write(bytes.ReplaceAll(b.Bytes(), []byte("##["), []byte(`\u0023#[`))); err != nil {
+	doc := b.Bytes()
+	if fromStdin != nil {
+		// Field positions deep in the model name the temporary file too.
+		doc = bytes.ReplaceAll(doc, []byte(strconv.Quote(fromStdin.shown)), []byte(strconv.Quote(fromStdin.name)))
+	}
+	if _, err := stdout.Write(bytes.ReplaceAll(doc, []byte("##["), []byte(`\u0023#[`))); err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
 	if res.Incomplete() {

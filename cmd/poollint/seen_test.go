@@ -44,6 +44,12 @@ func TestStdin(t *testing.T) {
 			t.Errorf("%v: exit %d %s", bad, code, errOut)
 		}
 	}
+	// model - reads standard input too, every position named so.
+	feed()
+	code, out, errOut = poollint(t, "model", "--stdin-filename", "k/pools.yaml", "-")
+	if code != 0 || !strings.Contains(out, `"file": "k/pools.yaml"`) || strings.Contains(out, "poollint-stdin-") {
+		t.Errorf("model -: exit %d\n%s%s", code, out, errOut)
+	}
 	// Larger than --max-file-size: refused, not cut.
 	feed()
 	if code, _, errOut := poollint(t, "scan", "--max-file-size", "100", "-"); code != 2 || !strings.Contains(errOut, "standard input is larger than 100 bytes") {
