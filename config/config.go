@@ -358,9 +358,13 @@ func (c *Config) Excluded(p string) bool {
 const MaxGlob = 256
 
 // compileGlob turns a slash-separated glob into a regular expression
-// (Go's, which matches in time linear in the path); ** spans directories,
-// * and ? stay within one. A pattern without a slash matches a base name
-// anywhere.
+// (Go's, which matches in time linear in the path), with the syntax of
+// doublestar and .gitignore: ** spans directories; *, ? and classes ([ab],
+// [a-z], [!ab] or [^ab]) stay within one; {a,b} is either alternative
+// (alternatives may hold * and ? but not another brace); \ escapes the
+// next character. A pattern without a slash matches a base name anywhere.
+// Anything else (an unclosed [ or {) is an error, not a pattern that
+// silently matches nothing.
 func compileGlob(pattern string) (*regexp.Regexp, error) {
 	if len(pattern) > MaxGlob {
 		return nil, fmt.Errorf("longer than %d characters", MaxGlob)
@@ -370,6 +374,7 @@ func compileGlob(pattern string) (*regexp.Regexp, error) {
 	}
 	var re strings.Builder
 	re.WriteString("^")
+	inBrace := false
 	for i := 0; i < len(pattern); i++ {
 		switch c := pattern[i]; c {
 		case '*':
@@ -388,6 +393,67 @@ func compileGlob(pattern string) (*regexp.Regexp, error) {
 			}
 		case '?':
 			re.WriteString("[^/]")
+		case '[':
+			end := strings.IndexByte(pattern[i+1:], ']')
+			if end == 0 && i+2 < len(pattern) { // []] : a class holding ]
+				end = 1 + strings.IndexByte(pattern[i+2:], ']')
+			}
+			if end < 0 {
+				return nil, fmt.Errorf("%q: [ without ]", pattern)
+			}
+			class := pattern[i+1 : i+1+end]
+			i += 1 + end
+			neg := strings.HasPrefix(class, "!") || strings.HasPrefix(class, "^")
+			if neg {
+				class = class[1:]
+			}
+			if class == "" || strings.Contains(class, "/") {
+				return nil, fmt.Errorf("%q: a class must name characters other than /", pattern)
+			}
+			re.WriteString("[")
+			if neg {
+				re.WriteString("^/")
+			}
+			for j := 0; j < len(class); j++ {
+				switch ch := class[j]; {
+				case ch == '-' && j > 0 && j < len(class)-1:
+					re.WriteByte('-')
+				case ch == '\\' && j+1 < len(class):
+					j++
+					re.WriteString(regexp.QuoteMeta(string(class[j])))
+				default:
+					re.WriteString(regexp.QuoteMeta(string(ch)))
+				}
+			}
+			re.WriteString("]")
+		case '{':
+			if inBrace {
+				return nil, fmt.Errorf("%q: braces inside braces are not supported", pattern)
+			}
+			if !strings.Contains(pattern[i:], "}") {
+				return nil, fmt.Errorf("%q: { without }", pattern)
+			}
+			inBrace = true
+			re.WriteString("(?:")
+		case ',':
+			if inBrace {
+				re.WriteString("|")
+			} else {
+				re.WriteString(",")
+			}
+		case '}':
+			if !inBrace {
+				return nil, fmt.Errorf("%q: } without {", pattern)
+			}
+			inBrace = false
+			re.WriteString(")")
+		case '\\':
+			if i+1 < len(pattern) {
+				i++
+				re.WriteString(regexp.QuoteMeta(string(pattern[i])))
+			} else {
+				re.WriteString(regexp.QuoteMeta("\\"))
+			}
 		default:
 			re.WriteString(regexp.QuoteMeta(string(c)))
 		}
@@ -412,7 +478,7 @@ rules:
   # Rule parameters (poollint rules ID lists a rule's parameters):
   params: {}
 
-# Paths that are not scanned; ** spans directories:
+# Paths that are not scanned (doublestar globs: ** spans directories, {a,b}, [ab]):
 exclude:
   - "**/testdata/**"
 

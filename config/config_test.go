@@ -157,3 +157,34 @@ func TestExcluded(t *testing.T) {
 		}
 	}
 }
+
+// TestExcludeSyntax: braces and classes match as doublestar and .gitignore
+// read them; a pattern that cannot be read is refused at load with its line.
+func TestExcludeSyntax(t *testing.T) {
+	c := &Config{Dir: "/repo", Exclude: []string{"{envs,legacy}/*.json", "mod/[ab].tf", "x/[!c]*.yaml", "**/*.{yml,yaml}.bak", "lit\\{x\\}"}}
+	cases := map[string]bool{
+		"/repo/envs/a.json":        true,
+		"/repo/legacy/b.json":      true,
+		"/repo/other/b.json":       false,
+		"/repo/mod/a.tf":           true,
+		"/repo/mod/c.tf":           false,
+		"/repo/x/d.yaml":           true,
+		"/repo/x/c.yaml":           false,
+		"/repo/deep/k.yaml.bak":    true,
+		"/repo/deep/k.json.bak":    false,
+		"/repo/lit{x}":             true,
+		"/repo/envs/sub/a.json":    false,
+		"/repo/mod/a.tf/under.txt": true,
+	}
+	for p, want := range cases {
+		if got := c.Excluded(p); got != want {
+			t.Errorf("Excluded(%s) = %v, want %v", p, got, want)
+		}
+	}
+	for i, bad := range []string{"a[bc", "{a,b", "a}b", "{a,{b,c}}", "a[/]b"} {
+		_, err := Load(write(t, t.TempDir(), "exclude:\n  - ok\n  - \""+bad+"\"\n"))
+		if err == nil || !strings.Contains(err.Error(), ".poollint.yaml:3: exclude") {
+			t.Errorf("%d %q: error %v", i, bad, err)
+		}
+	}
+}

@@ -237,6 +237,9 @@ type Pool struct {
 	// InstanceTypes lists the instance types an EKS node group may use;
 	// VMSize holds the single size of an AKS pool.
 	InstanceTypes Field[[]string] `json:"instanceTypes"`
+	// RotationName is Terraform azurerm's temporary_name_for_rotation: the
+	// temporary pool through which some changes cycle the pool.
+	RotationName Field[string] `json:"temporaryNameForRotation,omitzero"`
 	// CallSites are the module calls through which the pool was declared.
 	CallSites []Pos `json:"callSites,omitempty"`
 	// Karpenter holds what only Karpenter NodePools have.

@@ -60,6 +60,8 @@ type Settings struct {
 	FailOn string
 	// Excluded counts the files and directories the exclude globs skipped.
 	Excluded int
+	// GitIgnored counts those skipped because git ignores them.
+	GitIgnored int
 	// Baseline is the baseline file applied; Baselined counts the findings
 	// it hid.
 	Baseline  string
@@ -95,6 +97,9 @@ func (s *Settings) parts() []string {
 	}
 	if s.Excluded > 0 {
 		out = append(out, fmt.Sprintf("exclude skipped %d %s", s.Excluded, plural(s.Excluded, "path")))
+	}
+	if s.GitIgnored > 0 {
+		out = append(out, fmt.Sprintf(".gitignore skipped %d %s", s.GitIgnored, plural(s.GitIgnored, "path")))
 	}
 	if s.Baseline != "" {
 		out = append(out, "baseline "+Escape(s.Baseline))

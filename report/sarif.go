@@ -226,6 +226,9 @@ func (in *Input) settingsProperties() sarif.Properties {
 	if s.Excluded > 0 {
 		props["excludedPaths"] = s.Excluded
 	}
+	if s.GitIgnored > 0 {
+		props["gitIgnoredPaths"] = s.GitIgnored
+	}
 	if s.Baseline != "" {
 		props["baseline"] = s.Baseline
 		props["baselinedFindings"] = s.Baselined

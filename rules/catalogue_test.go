@@ -358,7 +358,7 @@ func TestLimitsAndKarpenterRules(t *testing.T) {
 		return c
 	}
 	runCases(t, "PL030", []ruleCase{
-		{"no limits", np(func(k *nodepool.Karpenter) {}), "has no limits", Warning},
+		{"no limits", np(func(k *nodepool.Karpenter) {}), "has no limits", Note},
 		{"limits", np(func(k *nodepool.Karpenter) { k.Limits = known([]nodepool.Label{{Key: "cpu", Value: "100"}}, 5) }), "", 0},
 	})
 	runCases(t, "PL031", []ruleCase{

@@ -318,8 +318,8 @@ func (e *Engine) Check(ctx context.Context, c *nodepool.Cluster) ([]Finding, []e
 		errs     []error
 	)
 	for _, r := range e.rules {
-		if e.rego[r.ID] != nil {
-			continue // evaluated together below
+		if e.rego[r.ID] != nil || r.Check == nil {
+			continue // Rego: evaluated together below; change rules: CheckChanges
 		}
 		p := &Pass{Rule: r, Cluster: c, params: e.params[r.ID]}
 		err := func() (err error) {

@@ -70,8 +70,14 @@ func TestRuleMetadata(t *testing.T) {
 		if r.Summary == "" || strings.Contains(r.Summary, "\n") || len(r.Doc) < 100 || r.Severity == 0 {
 			t.Errorf("%s: needs a one-line summary, a long doc and a severity", r.ID)
 		}
-		if (r.Check == nil) == (e.rego[r.ID] == nil) {
-			t.Errorf("%s: must have exactly one of a Go check or a Rego query", r.ID)
+		n := 0
+		for _, has := range []bool{r.Check != nil, r.CheckChange != nil, e.rego[r.ID] != nil} {
+			if has {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: must have exactly one of a Go check, a change check or a Rego query", r.ID)
 		}
 	}
 }

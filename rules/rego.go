@@ -125,7 +125,10 @@ func loadRego(ctx context.Context, builtinSrc, userSrc map[string]string, timeou
 	if compiler.Failed() {
 		return nil, compiler.Errors
 	}
-	store := inmem.NewFromObject(map[string]any{"poollint": map[string]any{"catalog": catalog.Data()}})
+	// catalog.Data builds fresh values of JSON types for this store alone:
+	// no round-trip copy on write.
+	store := inmem.NewFromObjectWithOpts(map[string]any{"poollint": map[string]any{"catalog": catalog.Data()}},
+		inmem.OptRoundTripOnWrite(false))
 	var out []*regoRule
 	for _, name := range names {
 		m := modules[name]

@@ -66,6 +66,10 @@ type Rule struct {
 	// Check inspects one cluster. It is nil for Rego rules, which the engine
 	// evaluates through their prepared query.
 	Check func(*Pass) `json:"-"`
+	// CheckChange judges what a change (a pull request) does to one
+	// cluster; it is set instead of Check on the rules that poollint diff
+	// and scan --base run.
+	CheckChange func(*ChangePass) `json:"-"`
 	// Source is "go" or the Rego file the rule came from.
 	Source string
 	// Params are the rule's configurable parameters with their defaults.

@@ -97,6 +97,8 @@ type Result struct {
 	Diags    []parsers.Diagnostic
 	// Excluded counts the files and directories the exclude globs skipped.
 	Excluded int
+	// GitIgnored counts those skipped because git ignores them.
+	GitIgnored int
 	// Discovered counts the candidate files found (what Progress counts).
 	Discovered int
 
@@ -151,9 +153,13 @@ func Load(ctx context.Context, opts Options) *Result {
 	// win over them.
 	popts.ParamFiles = append(popts.ParamFiles, opts.ParamFiles...)
 	res.popts = popts
-	files, diags, excluded := discover(opts, exclude, popts)
+	ignored := newGitIgnored(opts.Paths)
+	if opts.OnlyListed {
+		ignored = &gitIgnored{} // the list is git's own already
+	}
+	files, diags, excluded := discover(opts, ignored.wrap(exclude), popts)
 	res.Diags = append(res.Diags, diags...)
-	res.Excluded = excluded
+	res.Excluded, res.GitIgnored = excluded-ignored.count, ignored.count
 	res.Discovered = len(files)
 	budget := opts.FileTimeout
 	if budget == 0 {
@@ -405,6 +411,13 @@ func cutCause(ctx context.Context) string {
 // Run scans and checks.
 func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	res := Load(ctx, opts)
+	Check(ctx, engine, opts, res)
+	return res
+}
+
+// Check runs the rules on what Load read, so that a caller may build the
+// rule engine while the files are parsed.
+func Check(ctx context.Context, engine *rules.Engine, opts Options, res *Result) {
 	type checked struct {
 		findings []rules.Finding
 		errs     []error
@@ -427,7 +440,6 @@ func Run(ctx context.Context, engine *rules.Engine, opts Options) *Result {
 	res.Findings = dedupeFindings(res.Findings)
 	applyInlineSuppressions(res.Findings, res.popts)
 	sortDiags(res.Diags)
-	return res
 }
 
 // dedupeFindings drops a finding identical to the one before it (same rule,

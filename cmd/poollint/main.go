@@ -93,7 +93,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 	scanFlags = append(scanFlags, configFlag)
 	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
-	return &cli.App{
+	app := &cli.App{
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
 		Version:         version,
@@ -158,6 +158,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			},
 		},
 	}
+	app.Commands = append(app.Commands, diffCommand(app.Commands[0], app.Commands[0].Action))
+	return app
 }
 
 // loaded is the configuration of a run and what is known of where it
@@ -415,21 +417,33 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		}
 		opts.Paths, opts.OnlyListed = files, true
 	}
-	engine, err := rules.NewEngineWith(context.Background(), engineOptions(c, cfg.Config))
-	if err != nil {
-		return cli.Exit(err.Error(), exitError)
+	// The rule engine (Rego compiled, queries prepared) is built while the
+	// files are parsed: a pre-commit run on one file pays the longer of the
+	// two, not their sum.
+	type built struct {
+		engine *rules.Engine
+		err    error
 	}
+	engineCh := make(chan built, 1)
+	go func() {
+		e, err := rules.NewEngineWith(context.Background(), engineOptions(c, cfg.Config))
+		engineCh <- built{e, err}
+	}()
 	ctx, cancel := scanContext(c)
 	defer cancel()
 	if isTerminal(os.Stderr) && stderr == os.Stderr {
 		opts.Progress = progress(os.Stderr)
 		defer fmt.Fprint(os.Stderr, "\r\x1b[K") // clear the progress line
 	}
-	var res *scan.Result
-	if c.Bool("parse-only") {
-		res = scan.Load(ctx, opts)
-	} else {
-		res = scan.Run(ctx, engine, opts)
+	res := scan.Load(ctx, opts)
+	b := <-engineCh
+	if b.err != nil {
+		return cli.Exit(b.err.Error(), exitError)
+	}
+	engine := b.engine
+	if !c.Bool("parse-only") {
+		scan.Check(ctx, engine, opts, res)
+		judgeChanges(ctx, c, engine, opts, res)
 	}
 	fromStdin.rename(res)
 	named, shown := c.Args().Slice(), scan.DisplayPath
@@ -514,7 +528,7 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 // runSettings gathers what changed which findings the run reports or fails
 // on, for the reports to show.
 func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn string, res *scan.Result) *report.Settings {
-	s := &report.Settings{ConfigIgnored: cfg.ignored, Excluded: res.Excluded}
+	s := &report.Settings{ConfigIgnored: cfg.ignored, Excluded: res.Excluded, GitIgnored: res.GitIgnored}
 	if cfg.Path != "" {
 		s.Config = scan.DisplayPath(cfg.Path)
 	}

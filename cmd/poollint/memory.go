@@ -18,7 +18,16 @@ const fallbackMemory = 8 << 30
 // collector works harder, so garbage never takes the process over the edge.
 // The hard guarantees are the parsers' and rules' own budgets (sizes, time,
 // a user policy's heap growth): a limit cannot stop live data from growing.
+//
+// It also lets the heap grow to three times the live data between
+// collections (GOGC=200) unless GOGC says otherwise: a scan allocates much
+// short-lived garbage, and on the shared corpus this cut CPU by about a
+// quarter against GOGC=100 for a peak RSS of ~75 MiB instead of ~60 MiB
+// (2-core Linux machine, paired runs). The memory limit above still bounds it.
 func setMemoryLimit() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}

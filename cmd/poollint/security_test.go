@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -179,7 +180,7 @@ func TestConfigAboveRepository(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 	code, out, errOut = poollint(t, "scan", "--config", "../.poollint.yaml", ".")
-	if code != 0 || !strings.Contains(errOut, "poollint: applying ../.poollint.yaml (--config), which is outside the scanned root") || strings.Contains(out, "(PL001 ") || !strings.Contains(out, "settings: config ../.poollint.yaml; 31 rules not run (rules.only): PL001, ") || !strings.Contains(out, "; fail-on none") {
+	if code != 0 || !strings.Contains(errOut, "poollint: applying ../.poollint.yaml (--config), which is outside the scanned root") || strings.Contains(out, "(PL001 ") || !regexp.MustCompile(`settings: config \.\./\.poollint\.yaml; \d+ rules not run \(rules\.only\): PL001, `).MatchString(out) || !strings.Contains(out, "; fail-on none") {
 		t.Errorf("--config: exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -483,6 +483,7 @@ func aksPool(o object, id string, isDefault bool) *nodepool.Pool {
 		MaxPods:             conv.Int(o.attr("max_pods")),
 		OrchestratorVersion: conv.Str(o.attr("orchestrator_version")),
 		VMSetType:           conv.Str(o.attr("type")),
+		RotationName:        conv.Str(o.attr("temporary_name_for_rotation")),
 	}
 	for _, us := range o.blocks("upgrade_settings") {
 		p.MaxSurge = conv.Str(us.attr("max_surge"))

@@ -1,0 +1,170 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/poollint/poollint/catalog"
+	"github.com/poollint/poollint/change"
+	"github.com/poollint/poollint/nodepool"
+)
+
+// PL303 reports the extra capacity an AKS upgrade or a growing pool needs.
+var PL303 = register(&Rule{
+	ID:        "PL303",
+	Name:      "change-surge-capacity",
+	Summary:   "The change needs extra nodes and vCPUs while it rolls out",
+	Severity:  Note,
+	Platforms: []string{"AKS", "Cluster API"},
+	Params: []Param{{Name: "vcpu-quota", Default: int64(0),
+		Doc: "the regional vCPU quota the cluster's pools share; 0 leaves the quota unchecked"}},
+	Doc: `Run by ` + "`poollint diff --base REF`" + `: when a change upgrades Kubernetes (the cluster's
+version, or a pool's orchestrator version) AKS adds surge nodes to every upgraded pool before
+it drains the old ones, and a pool whose node count grows needs the new nodes too. An upgrade
+whose surge exceeds the vCPU quota or the subnet's free addresses fails half-way.
+
+Surge per pool is maxSurge as a count, or as a percentage of the node count rounded up; a pool
+without maxSurge surges at least one node (the default is 1 node up to API 2024-09-01, 10%
+after); Spot pools do not surge. The extra vCPUs come from the VM size catalogue. AKS's own
+example: five pools of four nodes with a max surge of 50% need 10 extra nodes (AKS docs,
+"Upgrade options: customize node surge").
+
+With the parameter vcpu-quota set, the finding is a warning when the pools' vCPUs plus the
+surge exceed it. Sources: AKS docs upgrade-aks-node-pools / upgrade-options (2026).`,
+	CheckChange: func(p *ChangePass) {
+		c := p.Change
+		if c.Kind != change.Changed || c.After.Provider != nodepool.Azure {
+			return
+		}
+		version, versionChanged := c.Field("kubernetesVersion")
+		versionChanged = versionChanged && version.Known && version.IsSet
+		var (
+			lines            []string
+			surge, grow      int64
+			extraCPU, curCPU float64
+			cpuKnown         = true
+			at               nodepool.Pos
+		)
+		for i := range c.Pools {
+			pc := &c.Pools[i]
+			pool := pc.After
+			if pool == nil || pool.Karpenter != nil {
+				continue
+			}
+			cpu := -1.0
+			if pool.VMSize.Known {
+				if vm, ok := catalog.AzureVM(pool.VMSize.Value); ok && vm.VCPUs != nil {
+					cpu = *vm.VCPUs
+				}
+			}
+			if pool.Count.Known && cpu >= 0 {
+				curCPU += float64(pool.Count.Value) * cpu
+			}
+			if pc.Before == nil {
+				// A new pool: created at the new version (no surge), its
+				// nodes are new capacity.
+				if pool.Count.Known && pool.Count.Value > 0 {
+					grow += pool.Count.Value
+					if cpu >= 0 {
+						extraCPU += float64(pool.Count.Value) * cpu
+					} else {
+						cpuKnown = false
+					}
+					lines = append(lines, fmt.Sprintf("%s +%d × %s (new pool)", pool.DisplayName(), pool.Count.Value, sizeOf(pool)))
+				}
+				continue
+			}
+			upgraded := false
+			if f, ok := pc.Field("orchestratorVersion"); ok && f.Known && f.IsSet {
+				upgraded = true
+				if !at.IsValid() {
+					at = f.Pos
+				}
+			} else if versionChanged && !pool.OrchestratorVersion.Set && (pool.Default || !strings.HasPrefix(c.After.Format, "terraform")) {
+				// The pool follows the cluster's version (in Terraform
+				// only the default pool does; a node pool resource keeps
+				// its own).
+				upgraded = true
+			}
+			var n int64
+			if upgraded && !is(pool.Priority, nodepool.PrioritySpot) && pool.Count.Known {
+				n = surgeNodes(pool)
+			}
+			var g int64
+			if f, ok := pc.Field("count"); ok && f.Known && pc.Before.Count.Known && pool.Count.Known && pool.Count.Value > pc.Before.Count.Value {
+				g = pool.Count.Value - pc.Before.Count.Value
+				if !at.IsValid() {
+					at = f.Pos
+				}
+			}
+			if n+g == 0 {
+				continue
+			}
+			surge, grow = surge+n, grow+g
+			what, size := pool.DisplayName(), sizeOf(pool)
+			if cpu >= 0 {
+				extraCPU += float64(n+g) * cpu
+			} else {
+				cpuKnown = false
+			}
+			lines = append(lines, fmt.Sprintf("%s +%d × %s", what, n+g, size))
+		}
+		if surge+grow == 0 {
+			return
+		}
+		if versionChanged {
+			at = version.Pos
+		}
+		sort.Strings(lines)
+		cpus := "vCPUs unknown"
+		if cpuKnown {
+			cpus = fmt.Sprintf("+%g vCPUs", extraCPU)
+		}
+		var why []string
+		if surge > 0 {
+			why = append(why, fmt.Sprintf("%d surge node(s) for the upgrade", surge))
+		}
+		if grow > 0 {
+			why = append(why, fmt.Sprintf("%d new node(s)", grow))
+		}
+		msg := fmt.Sprintf("cluster %q needs %s while this change rolls out (%s; %s): check the vCPU quota and the subnets' free addresses",
+			c.After.DisplayName(), strings.Join(why, " and "), strings.Join(lines, ", "), cpus)
+		sev := Note
+		if q := p.IntParam("vcpu-quota"); q > 0 && cpuKnown && curCPU+extraCPU > float64(q) {
+			sev = Warning
+			msg += fmt.Sprintf("; %g vCPUs in use plus %g exceed the quota of %d", curCPU, extraCPU, q)
+		}
+		pos := at
+		if !pos.IsValid() {
+			pos = c.After.Pos
+		}
+		p.ReportSeverity(sev, pos, nil, "surge", "%s", msg)
+	},
+})
+
+// surgeNodes is the number of surge nodes AKS adds to a pool of known size
+// during an upgrade: maxSurge as a count, or a percentage rounded up; at
+// least one when maxSurge is not written or not known.
+func surgeNodes(pool *nodepool.Pool) int64 {
+	n := pool.Count.Value
+	if pool.MaxSurge.Known {
+		if s, ok := parseSurge(pool.MaxSurge.Value); ok {
+			if s.percent {
+				return (n*s.n + 99) / 100
+			}
+			return s.n
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return 1
+}
+
+func sizeOf(pool *nodepool.Pool) string {
+	if pool.VMSize.Known {
+		return pool.VMSize.Value
+	}
+	return "?"
+}
