@@ -3,11 +3,21 @@
 package action
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -43,42 +53,69 @@ func loadAction(t *testing.T) actionFile {
 	return a
 }
 
-// TestActionFile checks action.yml wires every input into the scan step and
-// runs the scripts this test exercises.
+// scanInputs are the inputs the scan step reads, as INPUT_* variables.
+var scanInputs = []string{"path", "working-directory", "config", "policy", "param-file", "var-file", "baseline", "changed-since",
+	"fail-on", "category", "args", "sarif-file"}
+
+// TestActionFile checks action.yml wires every input into its step, runs
+// the scripts this test exercises, and sets up no Go on the user's PATH.
 func TestActionFile(t *testing.T) {
 	a := loadAction(t)
 	if a.Runs.Using != "composite" {
 		t.Fatalf("using %q", a.Runs.Using)
 	}
-	for _, name := range []string{"path", "config", "policy", "param-file", "var-file", "fail-on", "sarif-file", "upload-sarif"} {
+	for _, name := range append([]string{"version", "upload-sarif"}, scanInputs...) {
 		if _, ok := a.Inputs[name]; !ok {
 			t.Errorf("input %s missing", name)
 		}
 	}
+	if d := a.Inputs["changed-since"].Default; d != "${{ github.event.pull_request.base.sha }}" {
+		t.Errorf("changed-since defaults to %q, want the pull request's base", d)
+	}
 	var runs, uses []string
-	var scanEnv map[string]string
+	var scanEnv, setupEnv map[string]string
 	for _, s := range a.Runs.Steps {
 		runs = append(runs, s.Run)
 		uses = append(uses, s.Uses)
-		if s.ID == "scan" {
+		switch {
+		case s.ID == "scan":
 			scanEnv = s.Env
+		case strings.Contains(s.Run, "setup.sh"):
+			setupEnv = s.Env
 		}
 	}
 	joined := strings.Join(runs, "\n")
-	for _, want := range []string{"action/build.sh", "action/scan.sh", `exit "${{ steps.scan.outputs.exit-code }}"`} {
+	for _, want := range []string{"action/setup.sh", "action/scan.sh", `exit "${{ steps.scan.outputs.exit-code }}"`} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no step runs %s", want)
 		}
 	}
-	if !strings.Contains(strings.Join(uses, " "), "github/codeql-action/upload-sarif@") || !strings.Contains(strings.Join(uses, " "), "actions/setup-go@") {
-		t.Errorf("uses: %q", uses)
+	if u := strings.Join(uses, " "); !strings.Contains(u, "github/codeql-action/upload-sarif@") || strings.Contains(u, "setup-go") {
+		t.Errorf("uses: %q (upload-sarif, and no setup-go: it changes the user's PATH)", uses)
 	}
-	for _, name := range []string{"path", "config", "policy", "param-file", "var-file", "fail-on", "sarif-file"} {
+	if setupEnv["INPUT_VERSION"] != "${{ inputs.version }}" || setupEnv["POOLLINT_ACTION_REF"] != "${{ github.action_ref }}" {
+		t.Errorf("setup step env %v", setupEnv)
+	}
+	for _, name := range scanInputs {
 		env := "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 		if scanEnv[env] != "${{ inputs."+name+" }}" {
 			t.Errorf("scan step env %s = %q", env, scanEnv[env])
 		}
 	}
+	for _, name := range []string{"errors", "warnings", "notes", "exit-code", "sarif-file"} {
+		if !strings.Contains(string(mustRead(t, "../action.yml")), "  "+name+":\n    description:") {
+			t.Errorf("output %s missing", name)
+		}
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // runner is a fake GitHub runner for the action's shell steps: GitHub's
@@ -99,9 +136,9 @@ func newRunner(t *testing.T, inputs map[string]string) *runner {
 	r.sum = filepath.Join(r.temp, "step_summary")
 	r.env = append(os.Environ(),
 		"GITHUB_ACTION_PATH="+root, "GITHUB_WORKSPACE="+r.workspace, "RUNNER_TEMP="+r.temp, "GITHUB_OUTPUT="+r.output,
-		"GITHUB_STEP_SUMMARY="+r.sum)
-	defaults := map[string]string{"path": ".", "fail-on": "error", "sarif-file": "poollint.sarif"}
-	for _, name := range []string{"path", "config", "policy", "param-file", "var-file", "fail-on", "sarif-file"} {
+		"GITHUB_STEP_SUMMARY="+r.sum, "GITHUB_PATH="+filepath.Join(r.temp, "github_path"), "GITHUB_ENV="+filepath.Join(r.temp, "github_env"))
+	defaults := map[string]string{"path": ".", "working-directory": ".", "fail-on": "error", "sarif-file": "poollint.sarif", "category": "poollint"}
+	for _, name := range append([]string{"version"}, scanInputs...) {
 		v, ok := inputs[name]
 		if !ok {
 			v = defaults[name]
@@ -114,13 +151,82 @@ func newRunner(t *testing.T, inputs map[string]string) *runner {
 // step runs one script of the action and returns its log.
 func (r *runner) step(script string) string {
 	r.t.Helper()
-	cmd := exec.Command("bash", filepath.Join(r.root, "action", script))
-	cmd.Env = r.env
-	out, err := cmd.CombinedOutput()
+	out, err := r.try(script)
 	if err != nil {
 		r.t.Fatalf("%s: %v\n%s", script, err, out)
 	}
-	return string(out)
+	return out
+}
+
+// try runs one script of the action and returns its log and error.
+func (r *runner) try(script string, env ...string) (string, error) {
+	cmd := exec.Command("bash", filepath.Join(r.root, "action", script))
+	cmd.Env = append(append([]string{}, r.env...), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// install puts the poollint this test built where setup.sh installs it,
+// behind a wrapper that counts its runs (see runs).
+func (r *runner) install() {
+	r.t.Helper()
+	dir := filepath.Join(r.temp, "poollint-bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	real := filepath.Join(dir, "poollint.real")
+	if _, err := os.Stat(filepath.Join(dir, "poollint")); err == nil {
+		if err := os.Rename(filepath.Join(dir, "poollint"), real); err != nil {
+			r.t.Fatal(err)
+		}
+	} else if err := os.WriteFile(real, mustRead(r.t, testBinary(r.t)), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	wrapper := "#!/bin/sh\necho run >> \"" + filepath.Join(r.temp, "runs") + "\"\nexec \"" + real + "\" \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "poollint"), []byte(wrapper), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// runs counts the poollint runs since install.
+func (r *runner) runs() int {
+	data, _ := os.ReadFile(filepath.Join(r.temp, "runs"))
+	return strings.Count(string(data), "run")
+}
+
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+)
+
+// testBinary is poollint built once for the tests of this package.
+func testBinary(t *testing.T) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "poollint-action-test")
+		if err != nil {
+			binaryErr = err
+			return
+		}
+		binaryPath = filepath.Join(dir, "poollint")
+		out, err := exec.Command("go", "build", "-o", binaryPath, "../cmd/poollint").CombinedOutput()
+		if err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
+	}
+	return binaryPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binaryPath != "" {
+		os.RemoveAll(filepath.Dir(binaryPath))
+	}
+	os.Exit(code)
 }
 
 // write puts a file into the workspace.
@@ -189,19 +295,47 @@ func runnerCommands(log string) (cmds []string, stopped bool) {
 	return cmds, token != ""
 }
 
-// TestActionSteps runs build.sh and scan.sh like the runner does and checks
-// the SARIF, the annotations, the job summary and the step outputs they
-// produce.
-func TestActionSteps(t *testing.T) {
-	r := newRunner(t, map[string]string{"path": "infra", "sarif-file": "results.sarif"})
-	data, err := os.ReadFile(filepath.Join(r.root, "fixtures/arm/headline.json"))
-	if err != nil {
+// headline is the fixture with 3 errors and 1 warning.
+func (r *runner) headline() string {
+	return string(mustRead(r.t, filepath.Join(r.root, "fixtures/arm/headline.json")))
+}
+
+type sarifLog struct {
+	Runs []struct {
+		AutomationDetails struct{ ID string } `json:"automationDetails"`
+		Results           []struct {
+			RuleID    string `json:"ruleId"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct{ URI string }
+				}
+			}
+		}
+	}
+}
+
+func readSARIF(t *testing.T, path string) sarifLog {
+	t.Helper()
+	var log sarifLog
+	if err := json.Unmarshal(mustRead(t, path), &log); err != nil {
 		t.Fatal(err)
 	}
-	r.write("infra/aks.json", string(data))
-	r.step("build.sh")
-	log := r.step("scan.sh")
+	return log
+}
 
+// TestActionSteps builds poollint from the action's checkout (version:
+// source) and runs the scan step like the runner does: ONE poollint run
+// writes the SARIF, the log's report, the annotations, the job summary
+// and the step outputs.
+func TestActionSteps(t *testing.T) {
+	r := newRunner(t, map[string]string{"version": "source", "path": "infra", "sarif-file": "results.sarif"})
+	r.write("infra/aks.json", r.headline())
+	r.step("setup.sh")
+	r.install()
+	log := r.step("scan.sh")
+	if n := r.runs(); n != 1 {
+		t.Errorf("poollint ran %d times, want once", n)
+	}
 	cmds, stopped := runnerCommands(log)
 	if stopped || !strings.Contains(strings.Join(cmds, "\n"), "::error file=infra/aks.json,line=20,col=30,title=PL001 basic-lb-multiple-pools::") {
 		t.Errorf("no annotation for PL001 among the commands the runner would run (stopped %v):\n%s", stopped, log)
@@ -211,37 +345,383 @@ func TestActionSteps(t *testing.T) {
 	}
 	outputs := r.outputs()
 	sarifPath := filepath.Join(r.temp, "poollint-out", "results.sarif")
-	if outputs["exit-code"] != "1" || outputs["sarif-file"] != sarifPath {
-		t.Errorf("step outputs: %v", outputs)
+	want := map[string]string{"exit-code": "1", "sarif-file": sarifPath, "errors": "3", "warnings": "1", "notes": "0"}
+	for k, v := range want {
+		if outputs[k] != v {
+			t.Errorf("output %s = %q, want %q (all: %v)", k, outputs[k], v, outputs)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(r.workspace, "results.sarif")); err == nil {
 		t.Error("the SARIF was written into the workspace")
 	}
-	sarif, err := os.ReadFile(sarifPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var log2 struct {
-		Runs []struct {
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string }
-					}
-				}
-			}
-		}
-	}
-	if err := json.Unmarshal(sarif, &log2); err != nil {
-		t.Fatal(err)
-	}
-	if rs := log2.Runs[0].Results; len(rs) != 4 || rs[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "infra/aks.json" {
+	sarif := readSARIF(t, sarifPath)
+	if rs := sarif.Runs[0].Results; len(rs) != 4 || rs[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "infra/aks.json" {
 		t.Errorf("SARIF results %+v", rs)
 	}
-	summary, err := os.ReadFile(r.sum)
-	if err != nil || !strings.Contains(string(summary), "**3 errors, 1 warnings, 0 notes** in 1 files scanned") || !strings.Contains(string(summary), "| Configuration | none |") {
-		t.Errorf("job summary (%v):\n%s", err, summary)
+	if id := sarif.Runs[0].AutomationDetails.ID; id != "poollint/" {
+		t.Errorf("automationDetails.id %q", id)
+	}
+	summary := string(mustRead(t, r.sum))
+	for _, want := range []string{"**3 errors, 1 warnings, 0 notes** in 1 files scanned", "| Configuration | none |", "#### Findings per rule", "#### Findings per file", "| infra\\/aks\\.json | 3 | 1 | 0 |", "#### Top findings"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("job summary lacks %q:\n%s", want, summary)
+		}
+	}
+	for _, f := range []string{"github_path", "github_env"} {
+		if data, err := os.ReadFile(filepath.Join(r.temp, f)); err == nil && len(data) > 0 {
+			t.Errorf("the action changed the job's %s: %q", f, data)
+		}
+	}
+}
+
+// fakeRelease serves, on loopback, a release as .goreleaser.yaml names its
+// files: this platform's archive (holding poollint built by the test) and
+// checksums.txt. tamper changes the archive after its checksum is taken.
+func fakeRelease(t *testing.T, version string, tamper bool) (url, archive string) {
+	t.Helper()
+	var gr struct {
+		Archives []struct {
+			NameTemplate string   `yaml:"name_template"`
+			Formats      []string `yaml:"formats"`
+		} `yaml:"archives"`
+	}
+	if err := yamlv3.Unmarshal(mustRead(t, "../.goreleaser.yaml"), &gr); err != nil || len(gr.Archives) != 1 {
+		t.Fatalf(".goreleaser.yaml: %v", err)
+	}
+	name := strings.NewReplacer("{{ .ProjectName }}", "poollint", "{{ .Version }}", strings.TrimPrefix(version, "v"),
+		"{{ .Os }}", runtime.GOOS, "{{ .Arch }}", runtime.GOARCH).Replace(gr.Archives[0].NameTemplate)
+	if strings.Contains(name, "{{") || gr.Archives[0].Formats[0] != "tar.gz" {
+		t.Fatalf("archive name template %q, formats %v: update this test and setup.sh", gr.Archives[0].NameTemplate, gr.Archives[0].Formats)
+	}
+	archive = name + ".tar.gz"
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, f := range []struct {
+		name string
+		data []byte
+		mode int64
+	}{{"LICENSE", []byte("license"), 0o644}, {"poollint", mustRead(t, testBinary(t)), 0o755}} {
+		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: f.mode, Size: int64(len(f.data))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write(f.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	sum := sha256.Sum256(data)
+	checksums := fmt.Sprintf("%x  %s\n%x  poollint_other_linux_arm64.tar.gz\n", sum, archive, sha256.Sum256([]byte("x")))
+	if tamper {
+		data = append(append([]byte{}, data...), 0)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/"+version+"/"+archive, func(w http.ResponseWriter, _ *http.Request) { w.Write(data) })
+	mux.HandleFunc("/"+version+"/checksums.txt", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, checksums) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL, archive
+}
+
+// needTools skips a test when a tool the action's scripts use to download
+// is missing (GitHub's runners have them all).
+func needTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+}
+
+func runnerPlatform() []string {
+	os := map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}[runtime.GOOS]
+	arch := map[string]string{"amd64": "X64", "arm64": "ARM64"}[runtime.GOARCH]
+	return []string{"RUNNER_OS=" + os, "RUNNER_ARCH=" + arch}
+}
+
+// TestActionDownload: the default version of an action used at a release
+// tag downloads that release's archive for the runner's OS and
+// architecture, checks it against checksums.txt and installs it; the scan
+// runs it. An archive that does not match its checksum is not installed.
+func TestActionDownload(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake release is a tar.gz")
+	}
+	needTools(t, "curl", "tar", "awk")
+	url, archive := fakeRelease(t, "v0.1.0", false)
+	r := newRunner(t, map[string]string{"path": "aks.json"})
+	r.write("aks.json", r.headline())
+	env := append(runnerPlatform(), "POOLLINT_DOWNLOAD_URL="+url, "POOLLINT_ACTION_REF=v0.1.0")
+	log, err := r.try("setup.sh", env...)
+	if err != nil || !strings.Contains(log, "Downloading poollint v0.1.0 ("+archive+")") {
+		t.Fatalf("setup: %v\n%s", err, log)
+	}
+	bin := filepath.Join(r.temp, "poollint-bin", "poollint")
+	if !bytes.Equal(mustRead(t, bin), mustRead(t, testBinary(t))) {
+		t.Fatal("the installed binary is not the archive's")
+	}
+	r.step("scan.sh")
+	if out := r.outputs(); out["exit-code"] != "1" || out["errors"] != "3" {
+		t.Errorf("outputs %v", out)
+	}
+
+	// A tampered archive: refused, nothing installed.
+	url, _ = fakeRelease(t, "v0.1.0", true)
+	r = newRunner(t, map[string]string{"version": "v0.1.0"})
+	log, err = r.try("setup.sh", append(runnerPlatform(), "POOLLINT_DOWNLOAD_URL="+url)...)
+	if err == nil || !strings.Contains(log, "does not match checksums.txt") {
+		t.Errorf("a tampered archive was accepted: %v\n%s", err, log)
+	}
+	if _, err := os.Stat(filepath.Join(r.temp, "poollint-bin", "poollint")); err == nil {
+		t.Error("the tampered archive's binary was installed")
+	}
+	// A release that is not there.
+	r = newRunner(t, map[string]string{"version": "v9.9.9"})
+	if log, err := r.try("setup.sh", append(runnerPlatform(), "POOLLINT_DOWNLOAD_URL="+url)...); err == nil || !strings.Contains(log, "could not download v9.9.9") {
+		t.Errorf("a missing release: %v\n%s", err, log)
+	}
+}
+
+// TestResolveVersion: which version the action installs, from its version
+// input, its own ref and its CHANGELOG.
+func TestResolveVersion(t *testing.T) {
+	released := filepath.Join(t.TempDir(), "CHANGELOG.md")
+	if err := os.WriteFile(released, []byte("# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2027-01-01\n\n## [1.2.2] - 2026-12-24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ version, ref, changelog, want string }{
+		{"v0.1.0", "", "", "0.1.0"},
+		{"0.2.0-rc.1", "main", "", "0.2.0-rc.1"},
+		{"source", "v0.1.0", "", "source"},
+		{"", "v0.1.0", "", "0.1.0"},
+		{"", "v1", released, "1.2.3"},
+		{"", "v1.2", released, "1.2.3"},
+		{"", "v1.1", released, "source"},
+		{"", "v2", released, "source"},
+		{"", "v1", "../CHANGELOG.md", "source"}, // nothing released yet
+		{"", "main", released, "source"},
+		{"", "0123456789abcdef0123456789abcdef01234567", "", "source"},
+		{"", "", "", "source"},
+	}
+	for _, c := range cases {
+		cmd := exec.Command("bash", "resolve-version.sh")
+		cmd.Env = append(os.Environ(), "INPUT_VERSION="+c.version, "POOLLINT_ACTION_REF="+c.ref, "POOLLINT_CHANGELOG="+c.changelog)
+		out, err := cmd.Output()
+		if got := strings.TrimSpace(string(out)); err != nil || got != c.want {
+			t.Errorf("version %q ref %q: %q (%v), want %q", c.version, c.ref, got, err, c.want)
+		}
+	}
+	cmd := exec.Command("bash", "resolve-version.sh")
+	cmd.Env = append(os.Environ(), "INPUT_VERSION=latest; rm -rf /")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "neither a release") {
+		t.Errorf("a bad version input: %v %s", err, out)
+	}
+}
+
+// TestActionBuildWithoutGo: version source on a runner without Go on its
+// PATH downloads Go (served here on loopback: a fake toolchain whose go
+// writes a stand-in binary), checks its SHA-256, builds with it by its
+// path, and leaves PATH and the job's environment as they were.
+func TestActionBuildWithoutGo(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake toolchain is a shell script")
+	}
+	needTools(t, "curl", "tar", "awk")
+	for _, dir := range []string{"/usr/bin", "/bin"} {
+		if _, err := os.Stat(filepath.Join(dir, "go")); err == nil {
+			t.Skipf("%s/go exists: no PATH without Go here", dir)
+		}
+	}
+	fakeGo := "#!/bin/sh\ncase \"$1\" in\nenv) echo ;;\nbuild) while [ \"$1\" != -o ]; do shift; done; printf '#!/bin/sh\\necho built by the downloaded go\\n' > \"$2\"; chmod +x \"$2\"; echo \"$GOTOOLCHAIN\" > \"$2.toolchain\" ;;\nesac\n"
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	if err := tw.WriteHeader(&tar.Header{Name: "go/bin/go", Mode: 0o755, Size: int64(len(fakeGo))}); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(tw, fakeGo)
+	tw.Close()
+	gz.Close()
+	data := buf.Bytes()
+	served := data
+	file := fmt.Sprintf("go1.26.0.%s-%s.tar.gz", runtime.GOOS, runtime.GOARCH)
+	requested := 0
+	mux := http.NewServeMux()
+	mux.HandleFunc("/"+file, func(w http.ResponseWriter, _ *http.Request) { requested++; w.Write(served) })
+	mux.HandleFunc("/"+file+".sha256", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintf(w, "%x", sha256.Sum256(data)) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	r := newRunner(t, map[string]string{"version": "source"})
+	path := "PATH=/usr/bin:/bin"
+	log, err := r.try("setup.sh", path, "POOLLINT_GO_DOWNLOAD_URL="+srv.URL)
+	if err != nil || requested != 1 || !strings.Contains(log, "No Go on PATH: downloading "+file) {
+		t.Fatalf("setup without Go: %v (requested %d)\n%s", err, requested, log)
+	}
+	out, err := exec.Command(filepath.Join(r.temp, "poollint-bin", "poollint")).Output()
+	if err != nil || string(out) != "built by the downloaded go\n" {
+		t.Errorf("installed binary: %v %q", err, out)
+	}
+	if tc := mustRead(t, filepath.Join(r.temp, "poollint-bin", "poollint.toolchain")); string(tc) != "local\n" {
+		t.Errorf("GOTOOLCHAIN %q, want local", tc)
+	}
+	for _, f := range []string{"github_path", "github_env"} {
+		if data, err := os.ReadFile(filepath.Join(r.temp, f)); err == nil && len(data) > 0 {
+			t.Errorf("the action changed the job's %s: %q", f, data)
+		}
+	}
+	// A toolchain that does not match its checksum is not used.
+	served = append(append([]byte{}, data...), 0)
+	r = newRunner(t, map[string]string{"version": "source"})
+	if log, err := r.try("setup.sh", path, "POOLLINT_GO_DOWNLOAD_URL="+srv.URL); err == nil || !strings.Contains(log, "does not match its published SHA-256") {
+		t.Errorf("a tampered Go was used: %v\n%s", err, log)
+	}
+}
+
+// TestActionStaleSARIF: a SARIF file left at the output path by an earlier
+// step is removed, and a run that writes none (a usage error in args) sets
+// no sarif-file output, so nothing stale is uploaded.
+func TestActionStaleSARIF(t *testing.T) {
+	r := newRunner(t, map[string]string{"args": "--no-such-flag"})
+	r.write("aks.json", r.headline())
+	r.install()
+	stale := filepath.Join(r.temp, "poollint-out", "poollint.sarif")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte(`{"runs": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	log := r.step("scan.sh")
+	out := r.outputs()
+	if out["exit-code"] != "2" || out["sarif-file"] != "" {
+		t.Errorf("outputs %v\n%s", out, log)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the stale SARIF is still there")
+	}
+	if !strings.Contains(log, "no-such-flag") {
+		t.Errorf("the usage error is not in the log:\n%s", log)
+	}
+}
+
+// git runs git in the workspace.
+func (r *runner) git(args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.workspace
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestActionPullRequest: a pull request changes four templates (12 errors,
+// 4 warnings); with changed-since at its base, only those are scanned, the
+// error on the line it changed is annotated first, 10 errors are
+// annotated and a notice sends to the job summary for the rest. A base
+// missing from a shallow checkout scans everything, with a hint.
+func TestActionPullRequest(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	r := newRunner(t, nil)
+	for i := range 5 {
+		r.write(fmt.Sprintf("a%d.json", i), r.headline())
+	}
+	r.git("init", "-q")
+	r.git("add", ".")
+	r.git("commit", "-qm", "base")
+	base := r.git("rev-parse", "HEAD")
+	for i := range 3 {
+		r.write(fmt.Sprintf("a%d.json", i), strings.Replace(r.headline(), `"dnsPrefix": "prod"`, `"dnsPrefix": "prod2"`, 1))
+	}
+	r.write("a3.json", strings.Replace(r.headline(), `"kubernetes.azure.com/role": "apps"`, `"kubernetes.azure.com/role": "web"`, 1))
+	r.git("commit", "-qam", "pull request")
+	r.install()
+
+	r.env = append(r.env, "INPUT_CHANGED_SINCE="+base)
+	log := r.step("scan.sh")
+	cmds, _ := runnerCommands(log)
+	var errs []string
+	notice := ""
+	for _, c := range cmds {
+		switch {
+		case strings.HasPrefix(c, "::error "):
+			errs = append(errs, c)
+		case strings.HasPrefix(c, "::notice "):
+			notice = c
+		}
+	}
+	if len(errs) != 10 || !strings.HasPrefix(errs[0], "::error file=a3.json,line=38,") {
+		t.Errorf("%d error annotations, first %q; want 10, the changed line a3.json:38 first:\n%s", len(errs), errs, log)
+	}
+	if !strings.Contains(notice, "+2 more in the job summary (2 errors)") {
+		t.Errorf("notice %q", notice)
+	}
+	if out := r.outputs(); out["errors"] != "12" || out["warnings"] != "4" {
+		t.Errorf("outputs %v (a4.json, unchanged, is not scanned)", out)
+	}
+
+	// A shallow checkout: the base is not there.
+	r = newRunner(t, map[string]string{"changed-since": "0123456789abcdef0123456789abcdef01234567"})
+	r.write("aks.json", r.headline())
+	r.git("init", "-q")
+	r.install()
+	log = r.step("scan.sh")
+	if !strings.Contains(log, "::warning title=poollint::changed-since: 0123456789abcdef0123456789abcdef01234567 is not in this checkout") || !strings.Contains(log, "fetch-depth: 0") {
+		t.Errorf("no hint for a shallow checkout:\n%s", log)
+	}
+	if out := r.outputs(); out["errors"] != "3" {
+		t.Errorf("outputs %v: everything should be scanned", out)
+	}
+}
+
+// TestActionInputs: working-directory, a multi-line path with spaces and
+// a glob, category, args and baseline.
+func TestActionInputs(t *testing.T) {
+	r := newRunner(t, map[string]string{
+		"working-directory": "infra",
+		"path":              "my envs/prod env.json\n  dev/*.json  \n",
+		"category":          "prod",
+		"args":              "--fail-on none",
+		"baseline":          "base line.json",
+	})
+	r.write("infra/my envs/prod env.json", r.headline())
+	r.write("infra/dev/one.json", r.headline())
+	r.write("infra/dev/two.json", r.headline())
+	r.write("other/skip.json", r.headline())
+	r.install()
+	// The baseline hides dev/two.json's findings.
+	cmd := exec.Command(testBinary(t), "scan", "--write-baseline", "infra/base line.json", "infra/dev/two.json")
+	cmd.Dir = r.workspace
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("write-baseline exits 0: %v\n%s", err, out)
+	}
+	log := r.step("scan.sh")
+	out := r.outputs()
+	if out["exit-code"] != "0" || out["errors"] != "6" {
+		t.Errorf("outputs %v\n%s", out, log)
+	}
+	sarif := readSARIF(t, out["sarif-file"])
+	files := map[string]bool{}
+	for _, res := range sarif.Runs[0].Results {
+		files[res.Locations[0].PhysicalLocation.ArtifactLocation.URI] = true
+	}
+	if !files["infra/my%20envs/prod%20env.json"] || !files["infra/dev/one.json"] || len(files) != 2 {
+		t.Errorf("SARIF files %v", files)
+	}
+	if id := sarif.Runs[0].AutomationDetails.ID; id != "prod/" {
+		t.Errorf("automationDetails.id %q, want prod/", id)
 	}
 }
 
@@ -268,9 +748,8 @@ func TestActionHostileRepository(t *testing.T) {
 	if err := os.Symlink(victim, filepath.Join(r.workspace, "poollint.sarif")); err != nil {
 		t.Fatal(err)
 	}
-	r.step("build.sh")
-	bin := filepath.Join(r.temp, "poollint")
-	write := exec.Command(bin, "scan", "--write-baseline", "b.json", "--", "aks.json", forged)
+	r.install()
+	write := exec.Command(testBinary(t), "scan", "--write-baseline", "b.json", "--", "aks.json", forged)
 	write.Dir = r.workspace
 	if out, err := write.CombinedOutput(); err != nil {
 		t.Fatalf("writing the baseline exits 0: %v\n%s", err, out)

@@ -12,14 +12,14 @@ import (
 // the pull request diff: ::error file=…,line=…,col=…,title=…::message. Every
 // value is escaped, so each finding is exactly one command.
 func GitHub(w io.Writer, in *Input) error {
-	var b strings.Builder
+	var anns []annotation
 	for _, f := range in.Findings {
 		if f.Suppression != nil {
 			continue
 		}
 		level := map[finding.Severity]string{finding.Error: "error", finding.Warning: "warning", finding.Note: "notice"}[f.Severity]
-		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(f.Pos.File), f.Pos.Line, f.Pos.Col,
-			escapeProperty(f.RuleID+" "+f.RuleName), escapeData(f.Message))
+		anns = append(anns, annotation{level: level, pos: f.Pos, line: fmt.Sprintf("::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(f.Pos.File), f.Pos.Line, f.Pos.Col,
+			escapeProperty(f.RuleID+" "+f.RuleName), escapeData(f.Message))})
 	}
 	for _, d := range in.diags() {
 		level := "error"
@@ -30,9 +30,9 @@ func GitHub(w io.Writer, in *Input) error {
 		if d.Pos.Line > 0 {
 			loc += fmt.Sprintf(",line=%d,col=%d", d.Pos.Line, d.Pos.Col)
 		}
-		fmt.Fprintf(&b, "::%s %s,title=poollint::%s\n", level, loc, escapeData(d.Message))
+		anns = append(anns, annotation{level: level, pos: d.Pos, line: fmt.Sprintf("::%s %s,title=poollint::%s\n", level, loc, escapeData(d.Message))})
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, in.capAnnotations(anns))
 	return err
 }
 

@@ -22,7 +22,7 @@ type jsonReport struct {
 
 // JSON writes findings and diagnostics as one JSON document.
 func JSON(w io.Writer, in *Input) error {
-	out := jsonReport{Version: in.Version, Files: in.Files, Findings: []jsonFinding{}, Diagnostics: in.diags()}
+	out := jsonReport{Version: in.Version, Files: in.Files, Findings: []jsonFinding{}, Diagnostics: in.Diags} // notes too, whatever --verbose says
 	if out.Diagnostics == nil {
 		out.Diagnostics = []finding.Diagnostic{}
 	}

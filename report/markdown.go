@@ -10,7 +10,7 @@ import (
 
 // maxMarkdownRows bounds the findings listed in the Markdown report (a job
 // summary is limited in size); the counts always cover all of them.
-const maxMarkdownRows = 200
+const maxMarkdownRows = 50
 
 // Markdown writes a summary for GitHub's job summary ($GITHUB_STEP_SUMMARY):
 // the counts, the settings that changed the outcome (configuration, rules
@@ -34,6 +34,10 @@ func Markdown(w io.Writer, in *Input) error {
 		fmt.Fprintf(&b, "; **%d input file %s** (the scan is incomplete)", n, plural(n, "problem"))
 	}
 	b.WriteString("\n\n")
+	if seen := in.Seen.lines(); len(seen) > 0 {
+		line := strings.Join(seen, "; ")
+		b.WriteString(mdText(strings.ToUpper(line[:1])+line[1:]) + "\n\n")
+	}
 
 	b.WriteString("| Setting | Value |\n| --- | --- |\n")
 	row := func(k, v string) { fmt.Fprintf(&b, "| %s | %s |\n", k, v) }
@@ -73,11 +77,12 @@ func Markdown(w io.Writer, in *Input) error {
 		row("User policies", strings.Join(ps, ", "))
 	}
 
+	in.markdownBreakdown(&b)
 	diags := in.diags()
 	if len(in.Findings)-suppressed+len(diags) > 0 {
-		b.WriteString("\n| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n")
+		b.WriteString("\n#### Top findings\n\n| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n")
 		rows := 0
-		for _, f := range in.Findings {
+		for _, f := range in.topFindings() {
 			if f.Suppression != nil {
 				continue
 			}
@@ -93,7 +98,7 @@ func Markdown(w io.Writer, in *Input) error {
 			fmt.Fprintf(&b, "| %s | %s | input | %s |\n", d.Level, mdText(d.Pos.String()), mdText(firstLine(d.Message)))
 		}
 		if rows > maxMarkdownRows {
-			fmt.Fprintf(&b, "\nOnly the first %d are listed; the SARIF report and the annotations have them all.\n", maxMarkdownRows)
+			fmt.Fprintf(&b, "\nOnly the first %d are listed (errors first); the SARIF report and the text report in the log have them all.\n", maxMarkdownRows)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

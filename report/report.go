@@ -28,6 +28,15 @@ type Input struct {
 	Color bool
 	// Settings say what changed the outcome besides the files (nil: none).
 	Settings *Settings
+	// Changed, when set, reports whether a line was changed by the pull
+	// request (--changed-since): annotations show those first.
+	Changed func(file string, line int) bool
+	// Seen says what the scan looked at, checked and could not read (nil:
+	// not known).
+	Seen *Seen
+	// SARIFCategory is SARIF's automationDetails.id ("" for "poollint/"),
+	// which tells code scanning apart the analyses of one commit.
+	SARIFCategory string
 }
 
 // Settings are what changed which findings a run reports or fails on, so
@@ -124,6 +133,9 @@ var registry = map[string]Reporter{
 	"junit":    JUnit,
 	"github":   GitHub,
 	"markdown": Markdown,
+
+	"codeclimate": CodeClimate,
+	"counts":      Counts,
 }
 
 // Lookup returns the named reporter.

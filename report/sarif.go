@@ -24,9 +24,19 @@ const (
 // with a relative artifact location, and read problems as tool execution
 // notifications.
 func SARIF(w io.Writer, in *Input) error {
-	log, err := sarif.New(sarif.Version210)
+	doc, err := sarifWithinLimits(in)
 	if err != nil {
 		return err
+	}
+	return writeInert(w, doc, `\u0023#[`)
+}
+
+// sarifDoc is the SARIF log of the given findings (in.Findings or the part
+// of them kept within GitHub's limits); omitted says how many were left out.
+func sarifDoc(in *Input, findings []finding.Finding, omitted int) ([]byte, error) {
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return nil, err
 	}
 	driver := sarif.NewVersionedDriver("poollint", in.Version).WithInformationURI(infoURI)
 	run := sarif.NewRun(*sarif.NewTool(driver))
@@ -51,7 +61,7 @@ func SARIF(w io.Writer, in *Input) error {
 				"precision":        precision(r.Precision),
 			})
 	}
-	for _, f := range in.Findings {
+	for _, f := range findings {
 		res := sarif.NewRuleResult(f.RuleID).
 			WithLevel(level(f.Severity)).
 			WithMessage(sarif.NewTextMessage(f.Message)).
@@ -74,12 +84,18 @@ func SARIF(w io.Writer, in *Input) error {
 		}
 		run.AddResult(res)
 	}
-	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID("poollint/"))
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(in.sarifCategory()))
 	inv := sarif.NewInvocation().WithExecutionSuccess(countErrors(in) == 0)
-	for _, d := range in.diags() {
+	for _, d := range in.Diags { // notes too, whatever --verbose says
 		n := sarif.NewNotification().WithLevel(diagLevel(d.Level)).WithTextMessage(d.Message)
 		n.AddLocation(location(d.Pos))
 		inv.AddTToolExecutionNotification(n)
+	}
+	if omitted > 0 {
+		inv.AddTToolExecutionNotification(omittedNotification(omitted, len(findings)))
+	}
+	for _, line := range in.Seen.lines() {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage("poollint " + line))
 	}
 	if props := in.settingsProperties(); len(props) > 0 {
 		inv.Properties = props
@@ -93,9 +109,9 @@ func SARIF(w io.Writer, in *Input) error {
 	log.AddRun(run)
 	var b bytes.Buffer
 	if err := log.PrettyWrite(&b); err != nil {
-		return err
+		return nil, err
 	}
-	return writeInert(w, b.Bytes(), `\u0023#[`)
+	return b.Bytes(), nil
 }
 
 func location(p nodepool.Pos) *sarif.Location {

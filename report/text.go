@@ -65,6 +65,9 @@ func Text(w io.Writer, in *Input) error {
 	if parts := in.Settings.parts(); len(parts) > 0 {
 		b.WriteString("settings: " + strings.Join(parts, "; ") + "\n")
 	}
+	if seen := in.Seen.lines(); len(seen) > 0 {
+		b.WriteString("seen: " + strings.Join(seen, "; ") + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -87,6 +87,8 @@ type Result struct {
 	Excluded int
 	// GitIgnored counts those skipped because git ignores them.
 	GitIgnored int
+	// Discovered counts the candidate files found (what Progress counts).
+	Discovered int
 
 	popts *parsers.Options // what the parsers were given (parse counts)
 }
@@ -154,6 +156,7 @@ func Load(ctx context.Context, opts Options) *Result {
 	files, diags, excluded := discover(opts, formats, ignored.wrap(exclude), popts)
 	res.Diags = append(res.Diags, diags...)
 	res.Excluded, res.GitIgnored = excluded-ignored.count, ignored.count
+	res.Discovered = len(files)
 	budget := opts.FileTimeout
 	if budget == 0 {
 		budget = DefaultFileTimeout

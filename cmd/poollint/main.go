@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -46,8 +48,14 @@ func main() {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	app := withVersion(newApp(stdout, stderr))
-	err := app.Run(intersperse(app, args))
+	app := withUsage(withVersion(newApp(stdout, stderr)))
+	args, err := prepareArgs(app, args)
+	if err == nil {
+		err = checkHook(args)
+	}
+	if err == nil {
+		err = app.Run(intersperse(app, args))
+	}
 	for _, w := range []io.Writer{app.Writer, app.ErrWriter} {
 		if sw, ok := w.(*safeWriter); ok {
 			sw.flush()
@@ -61,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if msg := ec.Error(); msg != "" {
 			fmt.Fprintln(stderr, report.SafeLines("poollint: "+msg))
 		}
-		return ec.ExitCode()
+		return exitCode(ec.ExitCode())
 	}
 	fmt.Fprintln(stderr, report.SafeLines("poollint: "+err.Error()))
 	return exitError
@@ -82,6 +90,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
 		&cli.StringFlag{Name: "root", Usage: "the `DIR` files may be read from (default: the working directory, or each path outside it); links and references leading out of it are refused"},
 		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "stop the scan after this long, reporting what was not finished (0: no limit)"},
+		&cli.StringFlag{Name: "stdin-filename", Usage: "with the path - (standard input): the file `NAME` it stands for, which decides its format and names it in reports (default " + defaultStdinName + ")"},
 		&cli.DurationFlag{Name: "file-timeout", Value: scan.DefaultFileTimeout, Usage: "stop parsing one file after this long, reporting it"},
 	}
 	scanFlags = append(scanFlags, configFlag)
@@ -93,7 +102,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:          &safeWriter{w: stdout}, // help, and the library's usage errors (our reports write to stdout directly)
 		ErrWriter:       &safeWriter{w: stderr}, // the library's own messages quote arguments
 		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {}, // run() maps errors to exit codes
+		// "--var zones=[\"1\",\"2\"]" and paths with commas are one value each.
+		DisableSliceFlagSeparator: true,
+		ExitErrHandler:            func(*cli.Context, error) {}, // run() maps errors to exit codes
 		Commands: []*cli.Command{
 			{
 				Name:      "scan",
@@ -101,13 +112,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				ArgsUsage: "[PATH...]",
 				Flags: append([]cli.Flag{
 					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.Formats(), ", ")},
-					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+					&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write a report: `FORMAT=FILE`, FORMAT (standard output) or FILE (in --format); repeat for several reports from one scan"},
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
+					&cli.BoolFlag{Name: "hook", Hidden: true, Usage: "the pre-commit hook's: the flags must end with -- (see checkHook)"},
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
 					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
 					&cli.StringFlag{Name: "write-baseline", Usage: "write the current findings to `FILE` as a baseline"},
+					&cli.StringFlag{Name: "sarif-category", Usage: "SARIF automationDetails.id: the `CATEGORY` code scanning tells analyses of one commit apart by (default poollint/)"},
 				}, scanFlags...),
 				Action: func(c *cli.Context) error { return scanAction(c, stdout, stderr) },
 			},
@@ -300,7 +313,7 @@ func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
 // outside it.
 func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 	opts := scan.Options{
-		Paths:       c.Args().Slice(),
+		Paths:       cliPaths(c),
 		MaxFileSize: c.Int64("max-file-size"),
 		Workers:     c.Int("workers"),
 		Config:      cfg,
@@ -358,14 +371,21 @@ func scanContext(c *cli.Context) (context.Context, context.CancelFunc) {
 }
 
 func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
-	reporter, err := report.Lookup(c.String("format"))
+	outs, err := parseOutputs(c.String("format"), c.IsSet("format"), c.StringSlice("output"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
 	if ref := c.String("changed-since"); strings.HasPrefix(ref, "-") {
 		return cli.Exit(fmt.Sprintf("--changed-since: %q is not a git ref (it starts with -)", ref), exitError)
 	}
-	cfg, err := loadConfig(c, stderr, c.Args().Slice())
+	var fromStdin *stdinFile
+	if contains(c.Args().Slice(), "-") {
+		if fromStdin, err = readStdin(c, c.Int64("max-file-size")); err != nil {
+			return err
+		}
+		defer fromStdin.close()
+	}
+	cfg, err := loadConfig(c, stderr, cliPaths(c))
 	if err != nil {
 		return err
 	}
@@ -382,6 +402,9 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	opts, err := scanOptions(c, cfg.Config)
 	if err != nil {
 		return err
+	}
+	if fromStdin != nil {
+		opts.Paths, opts.Root = []string{fromStdin.path}, fromStdin.dir
 	}
 	if ref := c.String("changed-since"); ref != "" {
 		files, err := scan.ChangedSince(ref, opts.Paths)
@@ -424,12 +447,21 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 		scan.Check(ctx, engine, opts, res)
 		judgeChanges(ctx, c, engine, opts, res)
 	}
+	fromStdin.rename(res)
+	named, shown := c.Args().Slice(), scan.DisplayPath
+	if fromStdin != nil {
+		named = []string{fromStdin.path}
+		shown = func(string) string { return fromStdin.name }
+	}
+	notes := namedNotes(named, shown, res, cfg.Config)
+	res.Diags = append(res.Diags, notes...)
+	sort.SliceStable(res.Diags, func(i, j int) bool { return res.Diags[i].Pos.File < res.Diags[j].Pos.File })
 	settings := runSettings(c, cfg, engine, failOn, res)
 
 	// Files the command line names for reading or writing: a link of the
 	// repository leading out is refused for them too.
 	roots, _ := scan.Roots(opts)
-	for _, flag := range []string{"baseline", "output", "write-baseline"} {
+	for _, flag := range []string{"baseline", "write-baseline"} {
 		path := c.String(flag)
 		if flag != "baseline" {
 			path = filepath.Dir(path) // the file itself: CreateOutput refuses a link
@@ -438,14 +470,10 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 			return cli.Exit(fmt.Sprintf("--%s %s: refused: a symbolic link in the scanned root leads out of it", flag, c.String(flag)), exitError)
 		}
 	}
-	out := stdout
-	if path := c.String("output"); path != "" {
-		f, err := report.CreateOutput(path)
-		if err != nil {
-			return cli.Exit(err.Error(), exitError)
+	for _, o := range outs {
+		if o.path != "" && leadsOut(filepath.Dir(o.path), roots) {
+			return cli.Exit(fmt.Sprintf("--output %s: refused: a symbolic link in the scanned root leads out of it", o), exitError)
 		}
-		defer f.Close()
-		out = f
 	}
 	all := res.Findings
 	var prev *baseline.Baseline
@@ -468,18 +496,29 @@ func scanAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	wd, _ := os.Getwd()
 	in := &report.Input{
-		Findings: res.Findings,
-		Diags:    res.Diags,
-		Rules:    rules.Infos(engine.Rules()),
-		Files:    res.Files,
-		Verbose:  c.Bool("verbose"),
-		Version:  version,
-		WorkDir:  wd,
-		Color:    out == stdout && stdout == os.Stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
-		Settings: settings,
+		Findings:      res.Findings,
+		Diags:         res.Diags,
+		Rules:         rules.Infos(engine.Rules()),
+		Files:         res.Files,
+		Verbose:       c.Bool("verbose"),
+		Version:       version,
+		WorkDir:       wd,
+		Settings:      settings,
+		SARIFCategory: c.String("sarif-category"),
+		Seen:          seen(res, notes),
 	}
-	if err := reporter(out, in); err != nil {
-		return cli.Exit(err.Error(), exitError)
+	if ref := c.String("changed-since"); ref != "" {
+		base := "."
+		if c.NArg() > 0 {
+			base = c.Args().First()
+		}
+		if changed, err := scan.ChangedLines(ref, base); err == nil {
+			in.Changed = changed
+		}
+	}
+	color := stdout == os.Stdout && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
+	if err := writeOutputs(outs, in, stdout, color); err != nil {
+		return err
 	}
 	if res.Incomplete() {
 		return cli.Exit("", exitError)
@@ -530,7 +569,15 @@ func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn strin
 }
 
 func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(c, stderr, c.Args().Slice())
+	var fromStdin *stdinFile
+	if contains(c.Args().Slice(), "-") {
+		var err error
+		if fromStdin, err = readStdin(c, c.Int64("max-file-size")); err != nil {
+			return err
+		}
+		defer fromStdin.close()
+	}
+	cfg, err := loadConfig(c, stderr, cliPaths(c))
 	if err != nil {
 		return err
 	}
@@ -538,9 +585,13 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if fromStdin != nil {
+		opts.Paths, opts.Root = []string{fromStdin.path}, fromStdin.dir
+	}
 	ctx, cancel := scanContext(c)
 	defer cancel()
 	res := scan.Load(ctx, opts)
+	fromStdin.rename(res)
 	for _, d := range res.Diags {
 		if d.Level == parsers.LevelError || c.Bool("verbose") {
 			fmt.Fprintln(stderr, report.SafeLine(fmt.Sprintf("%s: %s: %s", d.Pos, d.Level, d.Message)))
@@ -554,13 +605,27 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	// As in the JSON report: "##[" in a value (a file name) is written
 	// \u0023#[, the same JSON text, which no CI log takes for a command.
-	if _, err := stdout.Write(bytes.ReplaceAll(b.Bytes(), []byte("##["), []byte(`\u0023#[`))); err != nil {
+	doc := b.Bytes()
+	if fromStdin != nil {
+		// Field positions deep in the model name the temporary file too.
+		doc = bytes.ReplaceAll(doc, []byte(strconv.Quote(fromStdin.shown)), []byte(strconv.Quote(fromStdin.name)))
+	}
+	if _, err := stdout.Write(bytes.ReplaceAll(doc, []byte("##["), []byte(`\u0023#[`))); err != nil {
 		return cli.Exit(err.Error(), exitError)
 	}
 	if res.Incomplete() {
 		return cli.Exit("", exitError)
 	}
 	return nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func nonNil[T any](s []T) []T {
@@ -592,16 +657,11 @@ func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if c.NArg() > 0 {
-		r := engine.Rule(c.Args().First())
-		for _, d := range engine.Disabled() {
-			if r == nil && (d.Rule.ID == c.Args().First() || d.Rule.Name == c.Args().First()) {
-				r = d.Rule
-			}
-		}
+		r := findRule(engine, c.Args().First())
 		if r == nil {
 			return cli.Exit(fmt.Sprintf("no rule %q; `poollint rules` lists them", c.Args().First()), exitError)
 		}
-		fmt.Fprint(stdout, report.SafeLines(rules.Markdown(r)))
+		fmt.Fprint(stdout, report.SafeLines(ruleDoc(r)))
 		return nil
 	}
 	line := func(r *rules.Rule, severity, summary string) {
@@ -688,7 +748,7 @@ func progress(w io.Writer) func(done, total int) {
 		defer mu.Unlock()
 		if now := time.Now(); now.Sub(start) > time.Second && now.Sub(last) > 200*time.Millisecond {
 			last = now
-			fmt.Fprintf(w, "\rpoollint: scanned %d/%d files", done, total)
+			fmt.Fprintf(w, "\rpoollint: looked at %d/%d files", done, total) // as the summary's "seen:" line counts them
 		}
 	}
 }

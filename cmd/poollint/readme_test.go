@@ -87,7 +87,8 @@ func TestReadmeExamples(t *testing.T) {
 		switch {
 		case doc["jobs"] != nil:
 			found["workflow"] = true
-			for _, m := range regexp.MustCompile(`(?m)^\s+([a-z-]+):`).FindAllStringSubmatch(block[strings.Index(block, "with:"):], -1) {
+			step := block[strings.Index(block, "uses: poollint/poollint@"):]
+			for _, m := range regexp.MustCompile(`(?m)^\s+([a-z-]+):`).FindAllStringSubmatch(step[strings.Index(step, "with:"):], -1) {
 				if _, ok := action.Inputs[m[1]]; !ok {
 					t.Errorf("the workflow example uses input %q, which action.yml does not have", m[1])
 				}
