@@ -583,10 +583,17 @@ func (b *builder) link() []*nodepool.Cluster {
 			}
 		}
 		if c == nil {
-			key := string(tp.provider) + "\x00" + tp.refText
+			// Grouped by the reference as written, the name when known, and
+			// the module instance: two instances of a module make two
+			// clusters. The cluster carries its pools' call sites, so that
+			// the scan does not take it for the module's standalone reading.
+			key := string(tp.provider) + "\x00" + tp.refText + "\x00" + callKey(tp.p.CallSites)
+			if tp.name.Known {
+				key += "\x00" + tp.name.Value
+			}
 			c = partial[key]
 			if c == nil {
-				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID}
+				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID, CallSites: tp.p.CallSites}
 				c.Name = nodepool.Unknown[string](tp.at)
 				if tp.name.Known {
 					c.Name = tp.name
@@ -610,4 +617,14 @@ func (b *builder) link() []*nodepool.Cluster {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// callKey names a chain of module calls.
+func callKey(sites []nodepool.Pos) string {
+	var b strings.Builder
+	for _, p := range sites {
+		b.WriteString(p.String())
+		b.WriteByte('>')
+	}
+	return b.String()
 }
