@@ -281,7 +281,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		}
 		v.value, v.hasValue = b.ev.eval(a.Expr, inst.ctx), true
 		v.origin, v.from = m.originOf(a.Expr)
-		if ref := b.resourceRef(a.Expr, prefix, refs); ref != "" {
+		if ref := b.resourceRef(m, a.Expr, prefix, refs, 0); ref != "" {
 			childRefs[name] = ref
 		}
 	}
@@ -339,8 +339,8 @@ func (b *builder) readInstalledModules() {
 // resourceRef returns the address of the cluster resource an expression
 // refers to (azurerm_kubernetes_cluster.main.id -> azurerm_kubernetes_cluster.main),
 // following variables the caller bound to one.
-func (b *builder) resourceRef(expr hcl.Expression, prefix string, refs map[string]string) string {
-	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, refs map[string]string, depth int) string {
+	st, ok := unhooked(expr).(*hclsyntax.ScopeTraversalExpr)
 	if !ok || len(st.Traversal) < 2 {
 		return ""
 	}
@@ -351,6 +351,10 @@ func (b *builder) resourceRef(expr hcl.Expression, prefix string, refs map[strin
 	switch root := st.Traversal.RootName(); root {
 	case "var":
 		return refs[attr.Name]
+	case "time_sleep", "terraform_data", "null_resource":
+		if inner := passThrough(m, st.Traversal, depth); inner != nil {
+			return b.resourceRef(m, inner, prefix, refs, depth+1)
+		}
 	case "azurerm_kubernetes_cluster", "aws_eks_cluster":
 		addr := prefix + root + "." + attr.Name
 		if len(st.Traversal) >= 3 {
@@ -370,7 +374,7 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 		return "", ""
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
-	ref := b.resourceRef(expr, prefix, refs)
+	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
 	if ref != "" && !strings.Contains(ref, clusterType+".") {
 		ref = ""
 	}
