@@ -48,6 +48,10 @@ type builder struct {
 	// refusedInstalled are modules.json entries whose directory leaves
 	// the scan roots.
 	refusedInstalled map[string]bool
+	// moduleClusters maps a registry module instance read without its
+	// source ("module.eks_cluster.") to the cluster it declares, so that
+	// module.eks_cluster.<output> names that cluster.
+	moduleClusters map[string]string
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -260,6 +264,9 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 			return
 		}
 		dir = b.installed[stripIndexes(key)]
+		if dir == "" && b.registryCall(m, bl, inst, prefix, callSites, refs) {
+			return
+		}
 		if dir == "" {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source))
 			return
@@ -351,6 +358,15 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 	switch root := st.Traversal.RootName(); root {
 	case "var":
 		return refs[attr.Name]
+	case "module":
+		key := prefix + "module." + attr.Name
+		if len(st.Traversal) >= 3 {
+			if idx, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
+				key += "[" + keyString(idx.Key) + "]"
+			}
+		}
+		// Resolved when linking: the module may be called further on.
+		return moduleRef + key + "."
 	case "time_sleep", "terraform_data", "null_resource":
 		if inner := passThrough(m, st.Traversal, depth); inner != nil {
 			return b.resourceRef(m, inner, prefix, refs, depth+1)
@@ -375,7 +391,7 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
 	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
-	if ref != "" && !strings.Contains(ref, clusterType+".") {
+	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) {
 		ref = ""
 	}
 	return ref, text
@@ -566,6 +582,9 @@ func (b *builder) link() []*nodepool.Cluster {
 	}
 	partial := map[string]*nodepool.Cluster{}
 	for _, tp := range b.pools {
+		if rest, ok := strings.CutPrefix(tp.ref, moduleRef); ok {
+			tp.ref = b.moduleClusters[rest]
+		}
 		c := byAddr[tp.ref]
 		if c == nil && tp.ref != "" {
 			// A reference without an index to a resource with one instance.
@@ -631,4 +650,14 @@ func callKey(sites []nodepool.Pos) string {
 		b.WriteByte('>')
 	}
 	return b.String()
+}
+
+// moduleRef marks a reference to a module's output (module.eks.cluster_name).
+const moduleRef = "module-ref:"
+
+func (b *builder) registerModuleCluster(module, addr string) {
+	if b.moduleClusters == nil {
+		b.moduleClusters = map[string]string{}
+	}
+	b.moduleClusters[module] = addr
 }

@@ -1,0 +1,234 @@
+package terraform
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+)
+
+// regCall is one instance of a call of a well-known registry module.
+type regCall struct {
+	b         *builder
+	caller    *module
+	args      hcl.Attributes
+	ctx       *hcl.EvalContext
+	at        nodepool.Pos   // the module block
+	prefix    string         // the caller's module path
+	addr      string         // this instance's module path, ending in "."
+	callSites []nodepool.Pos // the calls leading here, this one included
+	refs      map[string]string
+	major     int
+	label     string // "terraform-aws-modules/eks/aws v20", for messages
+	cache     map[string]arg
+}
+
+// knownModule is a registry module poollint reads without its source:
+// the version ranges it knows, each read the same way, by major.
+type knownModule struct {
+	addr, subdir string
+	ranges       []versionRange
+	read         func(r *regCall)
+}
+
+type versionRange struct{ lo, hi version }
+
+// majors lists whole major versions.
+func majors(ms ...int) []versionRange {
+	var out []versionRange
+	for _, m := range ms {
+		out = append(out, versionRange{version{m}, version{m + 1}})
+	}
+	return out
+}
+
+var knownModules = []knownModule{
+	{"terraform-aws-modules/eks/aws", "", majors(17, 18, 19, 20, 21), (*regCall).eksModule},
+	{"terraform-aws-modules/eks/aws", "modules/eks-managed-node-group", majors(18, 19, 20, 21), func(r *regCall) { r.eksNodeGroupModule(false) }},
+	{"terraform-aws-modules/eks/aws", "modules/self-managed-node-group", majors(18, 19, 20, 21), func(r *regCall) { r.eksNodeGroupModule(true) }},
+	{"terraform-aws-modules/eks/aws", "modules/karpenter", nil, nil}, // IAM and queues for Karpenter: no pools
+	{"terraform-aws-modules/eks/aws", "modules/fargate-profile", nil, nil},
+	{"azure/aks/azurerm", "", majors(6, 7, 8, 9, 10, 11), (*regCall).aksModule},
+	// 0.1 to 0.3 declare azurerm_kubernetes_cluster (0.4 and later azapi).
+	{"azure/avm-res-containerservice-managedcluster/azurerm", "", []versionRange{{version{0, 1}, version{0, 4}}}, (*regCall).avmModule},
+	{"cloudposse/eks-node-group/aws", "", majors(2, 3), (*regCall).cloudposseNodeGroup},
+	{"cloudposse/eks-cluster/aws", "", majors(2, 3, 4), (*regCall).cloudposseCluster},
+}
+
+func (k *knownModule) rangesText() string {
+	var parts []string
+	for _, r := range k.ranges {
+		if r.hi == (version{r.lo[0] + 1}) && r.lo[1] == 0 {
+			parts = append(parts, fmt.Sprintf("%d.x", r.lo[0]))
+		} else {
+			parts = append(parts, fmt.Sprintf(">= %d.%d, < %d.%d", r.lo[0], r.lo[1], r.hi[0], r.hi[1]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// registryCall reads a call of a well-known registry module. It reports
+// false when the source is not one of them.
+func (b *builder) registryCall(m *module, bl *block, inst instance, prefix string, callSites []nodepool.Pos, refs map[string]string) bool {
+	addr, subdir, ok := registrySource(bl.source)
+	if !ok {
+		return false
+	}
+	var known *knownModule
+	for i := range knownModules {
+		if knownModules[i].addr == addr && knownModules[i].subdir == subdir {
+			known = &knownModules[i]
+		}
+	}
+	if known == nil {
+		return false
+	}
+	if known.read == nil {
+		return true // declares no node pools
+	}
+	at := rangePos(bl.defRange)
+	name := bl.source
+	attrs, _ := bl.body.JustAttributes()
+	constraint := ""
+	if a := attrs["version"]; a != nil {
+		if v := b.ev.static(a.Expr); v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			constraint = v.AsString()
+		}
+	}
+	lo, hi, ok := constraintRange(constraint)
+	major := -1
+	for _, vr := range known.ranges {
+		if ok && !lo.less(vr.lo) && !vr.hi.less(hi) {
+			major = vr.lo[0]
+		}
+	}
+	if major < 0 {
+		what := fmt.Sprintf("version constraint %q", constraint)
+		if constraint == "" {
+			what = "no version constraint"
+		}
+		b.diags = append(b.diags, parsers.Notef(at, "module %q: %s with %s: poollint knows %s only, and the module is not installed (.terraform/modules); node pools declared in it are not checked",
+			bl.name, name, what, known.rangesText()))
+		return true
+	}
+	r := &regCall{
+		b: b, caller: m, args: attrs, ctx: inst.ctx, at: at, prefix: prefix,
+		addr:      prefix + "module." + bl.name + inst.key + ".",
+		callSites: append(append([]nodepool.Pos{}, callSites...), at),
+		refs:      refs, major: major, label: fmt.Sprintf("%s v%d", name, major),
+		cache: map[string]arg{},
+	}
+	known.read(r)
+	return true
+}
+
+// vars returns a module input as the caller gives it, or a part of it
+// ("workers_group_defaults.asg_min_size").
+func (r *regCall) vars(path string) arg {
+	name, rest, _ := strings.Cut(path, ".")
+	a, ok := r.cache[name]
+	if !ok {
+		if at := r.args[name]; at != nil {
+			a = arg{v: r.b.ev.eval(at.Expr, r.ctx), expr: at.Expr, pos: rangePos(unhooked(at.Expr).Range()), m: r.caller, present: true}
+			a.origin, a.from = r.caller.originOf(unhooked(at.Expr))
+		}
+		r.cache[name] = a
+	}
+	if rest == "" {
+		return a
+	}
+	return a.path(rest)
+}
+
+// path follows a dotted path of attributes.
+func (a arg) path(p string) arg {
+	for _, part := range strings.Split(p, ".") {
+		a = a.get(part)
+	}
+	return a
+}
+
+// known reports a present argument whose value is known (its parts may
+// not be).
+func (a arg) known() bool {
+	v, _ := a.v.Unmark()
+	return a.present && v.IsKnown()
+}
+
+// keyPos is where a key of a map argument is written, or def.
+func (a arg) keyPos(key string, def nodepool.Pos) nodepool.Pos {
+	if v := a.value(); v.KeyPos != nil {
+		if p, ok := v.KeyPos[key]; ok {
+			return p
+		}
+	}
+	if a.present && a.pos.IsValid() {
+		return a.pos
+	}
+	return def
+}
+
+// isFalse reports an argument known to be false.
+func (r *regCall) isFalse(a arg) bool {
+	v, _ := a.v.Unmark()
+	return a.present && v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.False()
+}
+
+// valueOr converts an argument, or the default given.
+func (r *regCall) valueOr(a arg, def any) *value {
+	if !a.isNull() {
+		return a.value()
+	}
+	if def == nil {
+		return nil
+	}
+	return &value{V: def, Pos: r.at, Origin: nodepool.OriginParamDflt, From: "a default of " + r.label}
+}
+
+// unknownPools marks a cluster whose pools come from an unknown input.
+func (r *regCall) unknownPools(addr string, c *nodepool.Cluster, input string) {
+	c.PoolsUnknown = true
+}
+
+// mergeMaps merges two map arguments as merge() does, each key keeping
+// where it is written.
+func (r *regCall) mergeMaps(a, b arg) *value {
+	if a.isNull() && b.isNull() {
+		return nil
+	}
+	if a.isNull() {
+		return b.value()
+	}
+	if b.isNull() {
+		return a.value()
+	}
+	va, vb := a.value(), b.value()
+	ma, oka := va.V.(map[string]any)
+	mb, okb := vb.V.(map[string]any)
+	if !oka || !okb {
+		return &value{V: unknown, Pos: b.pos, Origin: nodepool.OriginExpression}
+	}
+	out := &value{V: map[string]any{}, Pos: b.pos, Origin: nodepool.OriginExpression, KeyPos: map[string]nodepool.Pos{}}
+	for _, src := range []*value{va, vb} {
+		m := ma
+		if src == vb {
+			m = mb
+		}
+		for k, v := range m {
+			out.V.(map[string]any)[k] = v
+			if p, ok := src.KeyPos[k]; ok {
+				out.KeyPos[k] = p
+			} else {
+				out.KeyPos[k] = src.Pos
+			}
+		}
+	}
+	return out
+}
+
+func quote(key string) string { return strconv.Quote(key) }

@@ -1,0 +1,129 @@
+package terraform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/poollint/poollint/parsers"
+)
+
+func TestConstraintRange(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		lo, hi version
+		ok     bool
+	}{
+		{"~> 20.0", version{20}, version{21}, true},
+		{"~> 21.6", version{21, 6}, version{22}, true},
+		{"~> 0.3", version{0, 3}, version{1}, true},
+		{"~> 0.3.1", version{0, 3, 1}, version{0, 4}, true},
+		{"20.31.0", version{20, 31}, version{20, 31, 1}, true},
+		{"= 19.21.0", version{19, 21}, version{19, 21, 1}, true},
+		{">= 19.0, < 20.0", version{19}, version{20}, true},
+		{">= 19.0, <= 19.5.0", version{19}, version{19, 5, 1}, true},
+		{"v20.8.4", version{20, 8, 4}, version{20, 8, 5}, true},
+		{">= 19.0", version{}, version{}, false},
+		{"~> 20", version{}, version{}, false},
+		{"", version{}, version{}, false},
+		{"latest", version{}, version{}, false},
+		{">= 21.0, < 20.0", version{}, version{}, false},
+	} {
+		lo, hi, ok := constraintRange(tc.in)
+		if ok != tc.ok || (ok && (lo != tc.lo || hi != tc.hi)) {
+			t.Errorf("constraintRange(%q) = %v, %v, %v; want %v, %v, %v", tc.in, lo, hi, ok, tc.lo, tc.hi, tc.ok)
+		}
+	}
+}
+
+const eksCall = `module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+
+  cluster_name = "from-table"
+  eks_managed_node_groups = {
+    a = { instance_types = ["m6i.large"] }
+  }
+}
+`
+
+// TestInstalledModulePreferred: a module installed under .terraform/modules
+// is read from its source, not from poollint's table of the module.
+func TestInstalledModulePreferred(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": eksCall,
+		".terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},` +
+			`{"Key":"eks","Source":"registry.terraform.io/terraform-aws-modules/eks/aws","Version":"20.8.4","Dir":".terraform/modules/eks"}]}`,
+		".terraform/modules/eks/main.tf": `variable "cluster_name" {}
+variable "eks_managed_node_groups" {
+  default = {}
+}
+resource "aws_eks_cluster" "this" {
+  name = "installed-${var.cluster_name}"
+}
+resource "aws_eks_node_group" "this" {
+  for_each        = var.eks_managed_node_groups
+  cluster_name    = aws_eks_cluster.this.name
+  node_group_name = "installed-${each.key}"
+}
+`})
+	res := parseDir(t, dir, nil)
+	ps := pools(res)
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "installed-from-table" || ps["installed-a"] == nil {
+		t.Fatalf("clusters %+v, want the installed source's", res.Clusters)
+	}
+}
+
+// TestKnownModuleWithoutDownload: the same call without the installed
+// module is read from the table: the cluster, and the group at the
+// caller's line.
+func TestKnownModuleWithoutDownload(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": eksCall})
+	res := parseDir(t, dir, nil)
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "from-table" {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	p := pools(res)["a"]
+	if p == nil || p.Pos.Line != 7 || !p.InstanceTypes.Known || p.InstanceTypes.Pos.Line != 7 || p.MinCount.Value != 1 || p.MaxCount.Value != 3 {
+		t.Fatalf("pool %+v", p)
+	}
+	if len(p.CallSites) != 1 || p.CallSites[0].Line != 1 {
+		t.Errorf("call sites %+v", p.CallSites)
+	}
+}
+
+// TestKnownModuleUnknownVersion: a constraint outside the known majors, or
+// none, is a note naming the module and the constraint, and no pool.
+func TestKnownModuleUnknownVersion(t *testing.T) {
+	for _, version := range []string{`  version = ">= 19.0"` + "\n", `  version = "~> 16.0"` + "\n", ""} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"main.tf": strings.Replace(eksCall, `  version = "~> 20.0"`+"\n", version, 1)})
+		res := parseDir(t, dir, nil)
+		if len(res.Clusters) != 0 {
+			t.Errorf("%q: clusters %+v", version, res.Clusters)
+		}
+		if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote || !strings.Contains(res.Diags[0].Message, "terraform-aws-modules/eks/aws") {
+			t.Errorf("%q: diagnostics %+v", version, res.Diags)
+		}
+	}
+}
+
+// TestKnownModuleUnknownGroups: node groups from an input unknown offline
+// leave the cluster's pools unknown rather than inventing any.
+func TestKnownModuleUnknownGroups(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `variable "groups" {}
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+
+  name                    = "x"
+  eks_managed_node_groups = var.groups
+}
+`})
+	res := parseDir(t, dir, nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 0 || !res.Clusters[0].PoolsUnknown {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+}
