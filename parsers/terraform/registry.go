@@ -301,7 +301,7 @@ func newSynth(pos nodepool.Pos) *synth {
 	return &synth{attrs: map[string]*value{}, nested: map[string][]object{}, pos: pos}
 }
 
-func (s *synth) attr(name string) *value    { return s.attrs[name] }
+func (s *synth) attr(name string) *value     { return s.attrs[name] }
 func (s *synth) blocks(name string) []object { return s.nested[name] }
 func (s *synth) position() nodepool.Pos      { return s.pos }
 
