@@ -124,6 +124,7 @@ func (r *regCall) aksCluster(addr, name, lbSKU, plugin, pluginMode string) *node
 // aksPools adds the default pool (nil for none) and the pools of a map
 // input to an AKS cluster.
 func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input string, table []input, resource string) {
+	c.PoolsUnknown = c.PoolsUnknown || r.unknown
 	if def != nil {
 		p := aksPool(def, addr+".default_node_pool", true)
 		p.CallSites = r.callSites

@@ -26,6 +26,8 @@ type regCall struct {
 	major     int
 	label     string // "terraform-aws-modules/eks/aws v20", for messages
 	cache     map[string]arg
+	unknown   bool   // the instance itself is unknown (count or for_each)
+	name      string // the module block's name
 }
 
 // knownModule is a registry module poollint reads without its source:
@@ -117,11 +119,12 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 		return true
 	}
 	r := &regCall{
-		b: b, caller: m, args: attrs, ctx: inst.ctx, at: at, prefix: prefix,
+		name: bl.name,
+		b:    b, caller: m, args: attrs, ctx: inst.ctx, at: at, prefix: prefix,
 		addr:      prefix + "module." + bl.name + inst.key + ".",
 		callSites: append(append([]nodepool.Pos{}, callSites...), at),
 		refs:      refs, major: major, label: fmt.Sprintf("%s v%d", name, major),
-		cache: map[string]arg{},
+		cache: map[string]arg{}, unknown: inst.unknown,
 	}
 	known.read(r)
 	return true

@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
@@ -115,6 +116,13 @@ func (r *regCall) eksModule() {
 			{groups: "self_managed_node_groups", defaults: "self_managed_node_group_defaults", submodule: "self_managed_node_group", table: eksSelfManaged(major), selfManaged: true},
 		}
 	}
+	if major == 17 {
+		for _, input := range []string{"worker_groups", "worker_groups_launch_template"} {
+			if w := r.vars(input); !w.isNull() && (!w.known() || len(w.elements()) > 0) {
+				r.b.diags = append(r.b.diags, parsers.Notef(w.pos, "module %q: %s (self-managed workers of %s) are not read; their nodes are not checked", r.name, input, r.label))
+			}
+		}
+	}
 	for _, f := range families {
 		groups := r.vars(f.groups)
 		var defaults arg
@@ -136,7 +144,7 @@ func (r *regCall) eksModule() {
 				id = r.addr + "module.node_groups.aws_eks_node_group.workers[" + quote(key) + "]"
 			}
 			p := r.nodeGroup(g, key, groups, src, f.table, id, major)
-			tp := &tfPool{p: p, provider: nodepool.AWS, ref: addr, at: p.Pos}
+			tp := &tfPool{p: p, provider: nodepool.AWS, ref: addr, at: p.Pos, unknown: r.unknown}
 			r.b.pools = append(r.b.pools, tp)
 		}
 	}
@@ -168,7 +176,7 @@ func (r *regCall) eksNodeGroupModule(selfManaged bool) {
 		id = r.addr + "aws_autoscaling_group.this[0]"
 	}
 	p := r.nodeGroup(all, "", arg{}, src, table, id, r.major)
-	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos}
+	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos, unknown: r.unknown}
 	name := r.vars("cluster_name")
 	tp.ref = r.b.resourceRef(r.caller, name.expr, r.prefix, r.refs, 0)
 	tp.refText = r.text(name.expr)

@@ -61,7 +61,7 @@ func (r *regCall) cloudposseNodeGroup() {
 	r.taints(s, r.vars("kubernetes_taints"))
 	p := eksNodeGroup(s, r.addr+"aws_eks_node_group.default[0]")
 	p.CallSites = r.callSites
-	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos}
+	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos, unknown: r.unknown}
 	name := r.vars("cluster_name")
 	tp.ref = r.b.resourceRef(r.caller, name.expr, r.prefix, r.refs, 0)
 	tp.refText = r.text(name.expr)

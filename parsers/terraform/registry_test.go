@@ -127,3 +127,100 @@ module "eks" {
 		t.Fatalf("clusters %+v", res.Clusters)
 	}
 }
+
+// TestInstalledNestedModules: modules.json keys name nested calls
+// ("eks.ng"), with the instance keys of for_each left out; a registry
+// module called inside an installed one is read from its own directory.
+func TestInstalledNestedModules(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `module "eks" {
+  for_each = toset(["blue"])
+  source   = "example/eks/aws"
+  name     = each.key
+}
+`,
+		".terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},` +
+			`{"Key":"eks","Source":"registry.terraform.io/example/eks/aws","Version":"1.0.0","Dir":".terraform/modules/eks"},` +
+			`{"Key":"eks.ng","Source":"registry.terraform.io/example/ng/aws","Version":"1.0.0","Dir":".terraform/modules/eks.ng/sub"}]}`,
+		".terraform/modules/eks/main.tf": `variable "name" {}
+resource "aws_eks_cluster" "this" {
+  name = var.name
+}
+module "ng" {
+  source       = "example/ng/aws//sub"
+  cluster_name = aws_eks_cluster.this.name
+}
+`,
+		".terraform/modules/eks.ng/sub/main.tf": `variable "cluster_name" {}
+resource "aws_eks_node_group" "this" {
+  cluster_name    = var.cluster_name
+  node_group_name = "nested"
+}
+`})
+	res := parseDir(t, dir, nil)
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "blue" || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("clusters %+v, diags %+v", res.Clusters, res.Diags)
+	}
+	p := res.Clusters[0].Pools[0]
+	if p.ID != `module.eks["blue"].module.ng.aws_eks_node_group.this` || len(p.CallSites) != 2 {
+		t.Errorf("pool %s, call sites %+v", p.ID, p.CallSites)
+	}
+}
+
+// TestEKSv17: node_groups over node_groups_defaults over the module's
+// worker defaults, k8s_labels merged; worker_groups get a note.
+func TestEKSv17(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `module "eks" {
+  source          = "terraform-aws-modules/eks/aws"
+  version         = "17.24.0"
+  cluster_name    = "old"
+  cluster_version = "1.21"
+
+  node_groups_defaults = {
+    min_capacity = 2
+    k8s_labels   = { tier = "base" }
+  }
+  node_groups = {
+    a = {
+      max_capacity = 5
+      k8s_labels   = { team = "x" }
+    }
+  }
+  worker_groups = [{ instance_type = "m5.large" }]
+}
+`})
+	res := parseDir(t, dir, nil)
+	p := pools(res)["a"]
+	if p == nil {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	if p.MinCount.Value != 2 || p.MinCount.Pos.Line != 8 || p.MaxCount.Value != 5 || p.Count.Value != 1 {
+		t.Errorf("min %+v max %+v desired %+v", p.MinCount, p.MaxCount, p.Count)
+	}
+	if len(p.Labels.Value) != 2 {
+		t.Errorf("labels %+v, want tier and team", p.Labels)
+	}
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "worker_groups") || res.Diags[0].Pos.Line != 17 {
+		t.Errorf("diagnostics %+v", res.Diags)
+	}
+}
+
+// TestKnownModuleUnknownInstances: a module call whose for_each is unknown
+// stands for clusters whose pools are unknown.
+func TestKnownModuleUnknownInstances(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `variable "envs" {}
+module "aks" {
+  for_each            = var.envs
+  source              = "Azure/aks/azurerm"
+  version             = "~> 9.0"
+  resource_group_name = "rg"
+}
+`})
+	res := parseDir(t, dir, nil)
+	if len(res.Clusters) != 1 || !res.Clusters[0].PoolsUnknown {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+}
