@@ -135,7 +135,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 		c.PoolsUnknown = true
 		return
 	}
-	for _, key := range pools.keys() {
+	for _, key := range r.bounded(pools, input) {
 		g := pools.get(key)
 		s := newSynth(pools.keyPos(key, r.at))
 		fill(s, table, sources{pool: g.path, vars: r.vars}, r.at, r.label)

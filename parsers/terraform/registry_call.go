@@ -235,3 +235,27 @@ func (r *regCall) mergeMaps(a, b arg) *value {
 }
 
 func quote(key string) string { return strconv.Quote(key) }
+
+// bounded returns the keys of a map input that stand for pools, within
+// the limits of count and for_each: past maxInstances, or once the
+// evaluation is stopped or the configuration's expansions spent, none
+// (with an error), and the cluster's pools are unknown.
+func (r *regCall) bounded(groups arg, input string) []string {
+	keys := groups.keys()
+	if len(keys) > maxInstances {
+		r.b.diags = append(r.b.diags, parsers.Errorf(groups.pos, "module %q: %s has %d entries, above poollint's limit of %d; they are not checked", r.name, input, len(keys), maxInstances))
+		return nil
+	}
+	if r.b.ev.stopped() {
+		r.b.ev.report(r.at, r.b.ev.stop)
+		return nil
+	}
+	if r.b.expansions += len(keys); r.b.expansions > maxExpansions {
+		if !r.b.exhausted {
+			r.b.exhausted = true
+			r.b.diags = append(r.b.diags, parsers.Errorf(r.at, "the configuration expands to more than %d resource and module instances; the rest is not checked", maxExpansions))
+		}
+		return nil
+	}
+	return keys
+}

@@ -133,7 +133,7 @@ func (r *regCall) eksModule() {
 			r.unknownPools(addr, c, f.groups)
 			continue
 		}
-		for _, key := range groups.keys() {
+		for _, key := range r.bounded(groups, f.groups) {
 			g := groups.get(key)
 			if r.isFalse(g.get("create")) {
 				continue

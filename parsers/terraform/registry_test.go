@@ -224,3 +224,24 @@ module "aks" {
 		t.Fatalf("clusters %+v", res.Clusters)
 	}
 }
+
+// TestKnownModuleManyGroups: a map of node groups past the instance limit
+// is refused with an error at the argument, like a for_each.
+func TestKnownModuleManyGroups(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+  name    = "x"
+  eks_managed_node_groups = { for p in setproduct(range(100), range(20)) : "g${p[0]}-${p[1]}" => {} }
+}
+`})
+	res := parseDir(t, dir, nil)
+	errs := errorsOf(res, dir)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "main.tf:5:") || !strings.Contains(errs[0], "above poollint's limit") {
+		t.Errorf("errors %q", errs)
+	}
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 0 {
+		t.Errorf("clusters %+v", res.Clusters)
+	}
+}
