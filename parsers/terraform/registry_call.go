@@ -58,6 +58,8 @@ var knownModules = []knownModule{
 	{"azure/aks/azurerm", "", majors(6, 7, 8, 9, 10, 11), (*regCall).aksModule},
 	// 0.1 to 0.3 declare azurerm_kubernetes_cluster (0.4 and later azapi).
 	{"azure/avm-res-containerservice-managedcluster/azurerm", "", []versionRange{{version{0, 1}, version{0, 4}}}, (*regCall).avmModule},
+	// 0.4 and later: azapi, agent pools spelled like the ARM API.
+	{"azure/avm-res-containerservice-managedcluster/azurerm", "", []versionRange{{version{0, 4}, version{1}}}, (*regCall).avmAzapiModule},
 	{"cloudposse/eks-node-group/aws", "", majors(2, 3), (*regCall).cloudposseNodeGroup},
 	{"cloudposse/eks-cluster/aws", "", majors(2, 3, 4), (*regCall).cloudposseCluster},
 }
@@ -81,16 +83,16 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 	if !ok {
 		return false
 	}
-	var known *knownModule
+	var candidates []*knownModule
 	for i := range knownModules {
 		if knownModules[i].addr == addr && knownModules[i].subdir == subdir {
-			known = &knownModules[i]
+			candidates = append(candidates, &knownModules[i])
 		}
 	}
-	if known == nil {
+	if len(candidates) == 0 {
 		return false
 	}
-	if known.read == nil {
+	if candidates[0].read == nil {
 		return true // declares no node pools
 	}
 	at := rangePos(bl.defRange)
@@ -104,18 +106,23 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 	}
 	lo, hi, ok := constraintRange(constraint)
 	major := -1
-	for _, vr := range known.ranges {
-		if ok && !lo.less(vr.lo) && !vr.hi.less(hi) {
-			major = vr.lo[0]
+	var known *knownModule
+	var ranges []string
+	for _, k := range candidates {
+		ranges = append(ranges, k.rangesText())
+		for _, vr := range k.ranges {
+			if ok && !lo.less(vr.lo) && !vr.hi.less(hi) {
+				major, known = vr.lo[0], k
+			}
 		}
 	}
-	if major < 0 {
+	if known == nil {
 		what := fmt.Sprintf("version constraint %q", constraint)
 		if constraint == "" {
 			what = "no version constraint"
 		}
 		b.diags = append(b.diags, parsers.Notef(at, "module %q: %s with %s: poollint knows %s only, and the module is not installed (.terraform/modules); node pools declared in it are not checked",
-			bl.name, name, what, known.rangesText()))
+			bl.name, name, what, strings.Join(ranges, ", ")))
 		return true
 	}
 	r := &regCall{

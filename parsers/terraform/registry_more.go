@@ -23,6 +23,60 @@ func (r *regCall) avmModule() {
 	r.aksPools(c, addr, def, "node_pools", aksNodePool, "module.nodepools")
 }
 
+// avmAgentPool maps an agent pool of the module's 0.4 and later (azapi,
+// spelled like the ARM agent pool profile in snake case) to the azurerm
+// spelling aksPool reads.
+var avmAgentPool = []input{
+	{attr: "name", from: []string{"name"}},
+	{attr: "vm_size", from: []string{"vm_size"}},
+	{attr: "node_count", from: []string{"count_of"}},
+	{attr: "min_count", from: []string{"min_count"}},
+	{attr: "max_count", from: []string{"max_count"}},
+	{attr: "auto_scaling_enabled", from: []string{"enable_auto_scaling"}},
+	{attr: "mode", from: []string{"mode"}},
+	{attr: "os_type", from: []string{"os_type"}},
+	{attr: "os_sku", from: []string{"os_sku"}},
+	{attr: "zones", from: []string{"availability_zones"}},
+	{attr: "node_labels", from: []string{"node_labels"}},
+	{attr: "node_taints", from: []string{"node_taints"}},
+	{attr: "max_pods", from: []string{"max_pods"}},
+	{attr: "os_disk_size_gb", from: []string{"os_disk_size_gb"}},
+	{attr: "os_disk_type", from: []string{"os_disk_type"}},
+	{attr: "priority", from: []string{"scale_set_priority"}},
+	{attr: "eviction_policy", from: []string{"scale_set_eviction_policy"}},
+	{attr: "spot_max_price", from: []string{"spot_max_price"}},
+	{attr: "orchestrator_version", from: []string{"orchestrator_version"}},
+	{attr: "vnet_subnet_id", from: []string{"vnet_subnet_id"}},
+	{attr: "pod_subnet_id", from: []string{"pod_subnet_id"}},
+	{attr: "type", from: []string{"type"}},
+	{attr: "upgrade_settings.max_surge", from: []string{"upgrade_settings.max_surge"}},
+}
+
+// avmAzapiModule reads Azure/avm-res-containerservice-managedcluster 0.4
+// and later: default_agent_pool (default {}: a pool "systempool" of 3
+// nodes) and agent_pools.
+func (r *regCall) avmAzapiModule() {
+	addr := r.addr + "azapi_resource.this"
+	c := r.aksCluster(addr, "var.name", "var.network_profile.load_balancer_sku", "var.network_profile.network_plugin", "var.network_profile.network_plugin_mode")
+	d := r.vars("default_agent_pool")
+	at := r.at
+	if !d.isNull() {
+		at = d.pos
+	}
+	def := newSynth(at)
+	table := append([]input{}, avmAgentPool...)
+	table[0].def, table[2].def = "systempool", int64(3)
+	if d.present && !d.known() {
+		// The whole default pool is unknown: every argument is.
+		for _, in := range table {
+			def.attrs[in.attr] = &value{V: unknown, Pos: d.pos, Origin: nodepool.OriginExpression}
+		}
+	} else {
+		fill(def, table, sources{pool: d.path, vars: r.vars}, r.at, r.label)
+	}
+	r.aksPools(c, addr, def, "agent_pools", avmAgentPool, "module.agent_pools")
+}
+
 // cloudposse/eks-node-group/aws, majors 2 and 3: one aws_eks_node_group
 // from the module's inputs (main.tf's local.ng).
 var cloudposseNodeGroup = []input{

@@ -245,3 +245,20 @@ func TestKnownModuleManyGroups(t *testing.T) {
 		t.Errorf("clusters %+v", res.Clusters)
 	}
 }
+
+// TestAVMAzapiDefaultPool: the AVM module's 0.4 and later make a default
+// pool "systempool" of 3 nodes when the caller gives none.
+func TestAVMAzapiDefaultPool(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `module "aks" {
+  source  = "Azure/avm-res-containerservice-managedcluster/azurerm"
+  version = "0.5.7"
+  name    = "x"
+}
+`})
+	res := parseDir(t, dir, nil)
+	p := pools(res)["systempool"]
+	if p == nil || !p.Default || p.Count.Value != 3 || p.Count.Pos.Line != 1 {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+}
