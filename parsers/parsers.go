@@ -55,6 +55,9 @@ type Options struct {
 	// Trusted are files the user named on the command line (--var-file,
 	// --param-file): read even when outside the roots.
 	Trusted []string
+	// ModuleCache, when set (--download-modules), is the directory Terraform
+	// registry modules are downloaded into and read from.
+	ModuleCache string
 
 	memo sync.Map // key -> *memoEntry
 }

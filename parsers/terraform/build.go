@@ -52,6 +52,10 @@ type builder struct {
 	// source ("module.eks_cluster.") to the cluster it declares, so that
 	// module.eks_cluster.<output> names that cluster.
 	moduleClusters map[string]string
+	// cache is the resolved module cache (--download-modules), cacheOpts
+	// the options its modules are read with.
+	cache     string
+	cacheOpts *parsers.Options
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -65,7 +69,7 @@ func (b *builder) load(dir string) *module {
 	}
 	m := b.modules[dir]
 	if m == nil {
-		m = loadModule(dir, b.opts, b.ev)
+		m = loadModule(dir, b.optsFor(dir), b.ev)
 		b.modules[dir] = m
 		b.diags = append(b.diags, m.diags...)
 	}
@@ -249,7 +253,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 	switch {
 	case strings.HasPrefix(bl.source, "./") || strings.HasPrefix(bl.source, "../"):
 		dir = filepath.ToSlash(filepath.Join(m.dir, bl.source))
-		if _, err := b.opts.Confine(dir); errors.Is(err, parsers.ErrOutsideRoot) {
+		if _, err := b.optsFor(m.dir).Confine(dir); errors.Is(err, parsers.ErrOutsideRoot) {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q leaves the scanned root; pools declared in it are not checked", bl.name, bl.source))
 			return
 		}
@@ -264,6 +268,9 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 			return
 		}
 		dir = b.installed[stripIndexes(key)]
+		if dir == "" && b.opts != nil && b.opts.ModuleCache != "" {
+			dir = b.downloaded(bl, b.versionOf(bl))
+		}
 		if dir == "" && b.registryCall(m, bl, inst, prefix, callSites, refs) {
 			return
 		}
@@ -404,7 +411,7 @@ func (b *builder) source(path string) []byte {
 	}
 	data, ok := b.sources[path]
 	if !ok {
-		data, _ = b.opts.Read(path)
+		data, _ = b.optsFor(filepath.Dir(path)).Read(path)
 		b.sources[path] = data
 	}
 	return data
@@ -660,4 +667,15 @@ func (b *builder) registerModuleCluster(module, addr string) {
 		b.moduleClusters = map[string]string{}
 	}
 	b.moduleClusters[module] = addr
+}
+
+// versionOf is a module call's version constraint, "" when none.
+func (b *builder) versionOf(bl *block) string {
+	attrs, _ := bl.body.JustAttributes()
+	if a := attrs["version"]; a != nil {
+		if v := b.ev.static(a.Expr); v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			return v.AsString()
+		}
+	}
+	return ""
 }
