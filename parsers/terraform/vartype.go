@@ -85,6 +85,9 @@ func unhook(expr hcl.Expression, depth int) hclsyntax.Expression {
 	return nil
 }
 
+// maxUnifiedSize bounds a value converted to a type with "any" inside.
+const maxUnifiedSize = 4096
+
 // apply gives a value its type: optional attributes their defaults, then
 // the conversion Terraform makes. A value that does not convert is kept as
 // it was (Terraform would refuse it; its parts may still be right). The
@@ -93,12 +96,18 @@ func (ev *evaluator) applyType(t *varType, v cty.Value) cty.Value {
 	if t == nil || v == cty.NilVal || v.IsNull() && t.defaults == nil {
 		return v
 	}
+	ev.begin() // a budget of its own, like an expression
 	if ev.unifyCost("variable type", v) != nil || ev.checkValue(v, "variable type") != nil {
 		return v
 	}
 	w := v
 	if t.defaults != nil {
 		w = t.defaults.Apply(w)
+	}
+	if t.typ.HasDynamicTypes() && measure(w, maxUnifiedSize).size > maxUnifiedSize {
+		// Converting to a type with "any" inside unifies the element types
+		// at every level, pairwise: only small values are converted.
+		return w
 	}
 	c, err := convert.Convert(w, t.typ)
 	if err != nil {
