@@ -99,7 +99,19 @@ func (r *regCall) aksModule() {
 	case auto.Known:
 		fill(s, []input{{attr: "node_count", from: []string{"var.agents_count"}, def: int64(2)}}, src, r.at, r.label)
 	}
-	r.aksPools(c, addr, s, "node_pools", aksNodePool, "azurerm_kubernetes_cluster_node_pool.node_pool")
+	// The pool's address, as a plan names it: from 9.0 on, node_pools
+	// entries create their pool before destroying the old one unless they
+	// say otherwise (and Azure names it with a random suffix).
+	resource := func(key string, g arg) string {
+		if r.major < 9 {
+			return "azurerm_kubernetes_cluster_node_pool.node_pool[" + quote(key) + "]"
+		}
+		if r.isFalse(g.get("create_before_destroy")) {
+			return "azurerm_kubernetes_cluster_node_pool.node_pool_create_after_destroy[" + quote(key) + "]"
+		}
+		return "azurerm_kubernetes_cluster_node_pool.node_pool_create_before_destroy[" + quote(key) + "]"
+	}
+	r.aksPools(c, addr, s, "node_pools", aksNodePool, resource)
 }
 
 // aksCluster makes the cluster of an AKS module from the inputs named.
@@ -123,7 +135,7 @@ func (r *regCall) aksCluster(addr, name, lbSKU, plugin, pluginMode string) *node
 
 // aksPools adds the default pool (nil for none) and the pools of a map
 // input to an AKS cluster.
-func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input string, table []input, resource string) {
+func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input string, table []input, resource func(key string, g arg) string) {
 	c.PoolsUnknown = c.PoolsUnknown || r.unknown
 	if def != nil {
 		p := aksPool(def, addr+".default_node_pool", true)
@@ -143,7 +155,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 			c.PoolsUnknown = true
 			continue
 		}
-		p := aksPool(s, r.addr+resource+"["+quote(key)+"]", false)
+		p := aksPool(s, r.addr+resource(key, g), false)
 		p.CallSites = r.callSites
 		c.Pools = append(c.Pools, p)
 	}

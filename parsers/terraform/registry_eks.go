@@ -139,7 +139,11 @@ func (r *regCall) eksModule() {
 				continue
 			}
 			src := sources{pool: g.path, defaults: defaults.path, vars: r.vars}
-			id := r.addr + "module." + f.submodule + "[" + quote(key) + "]"
+			// The node group's address, as a plan names it.
+			id := r.addr + "module." + f.submodule + "[" + quote(key) + "].aws_eks_node_group.this[0]"
+			if f.selfManaged {
+				id = r.addr + "module." + f.submodule + "[" + quote(key) + "].aws_autoscaling_group.this[0]"
+			}
 			if major == 17 {
 				id = r.addr + "module.node_groups.aws_eks_node_group.workers[" + quote(key) + "]"
 			}

@@ -20,7 +20,9 @@ func (r *regCall) avmModule() {
 			input{attr: "only_critical_addons_enabled", from: []string{"only_critical_addons_enabled"}})
 		fill(def, table, sources{pool: d.path, vars: r.vars}, r.at, r.label)
 	}
-	r.aksPools(c, addr, def, "node_pools", aksNodePool, "module.nodepools")
+	r.aksPools(c, addr, def, "node_pools", aksNodePool, func(key string, _ arg) string {
+		return "module.nodepools[" + quote(key) + "].azurerm_kubernetes_cluster_node_pool.this"
+	})
 }
 
 // avmAgentPool maps an agent pool of the module's 0.4 and later (azapi,
@@ -74,7 +76,9 @@ func (r *regCall) avmAzapiModule() {
 	} else {
 		fill(def, table, sources{pool: d.path, vars: r.vars}, r.at, r.label)
 	}
-	r.aksPools(c, addr, def, "agent_pools", avmAgentPool, "module.agent_pools")
+	r.aksPools(c, addr, def, "agent_pools", avmAgentPool, func(key string, _ arg) string {
+		return "module.agent_pools[" + quote(key) + "]"
+	})
 }
 
 // cloudposse/eks-node-group/aws, majors 2 and 3: one aws_eks_node_group
