@@ -121,8 +121,8 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 		if constraint == "" {
 			what = "no version constraint"
 		}
-		b.diags = append(b.diags, parsers.Notef(at, "module %q: %s with %s: poollint knows %s only, and the module is not installed (.terraform/modules); node pools declared in it are not checked",
-			bl.name, name, what, strings.Join(ranges, ", ")))
+		b.diags = append(b.diags, parsers.Notef(at, "module %q: %s with %s: poollint knows %s only, and the module is not installed (.terraform/modules); %s",
+			bl.name, name, what, strings.Join(ranges, ", "), b.unchecked(attrs, inst)))
 		return true
 	}
 	r := &regCall{
@@ -265,4 +265,36 @@ func (r *regCall) bounded(groups arg, input string) []string {
 		return nil
 	}
 	return keys
+}
+
+// poolInputs are the inputs of the well-known modules that hold maps of
+// node pools, counted in the note of a version poollint does not know.
+var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools"}
+
+// unchecked says how many node pools a call of a module version poollint
+// does not know declares, when its maps of pools are known.
+func (b *builder) unchecked(attrs hcl.Attributes, inst instance) string {
+	n, known := 0, true
+	for _, name := range poolInputs {
+		a := attrs[name]
+		if a == nil {
+			continue
+		}
+		v, _ := b.ev.eval(a.Expr, inst.ctx).Unmark()
+		switch {
+		case !v.IsKnown():
+			known = false
+		case !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()):
+			n += v.LengthInt()
+		}
+	}
+	switch {
+	case !known:
+		return "node pools declared in it are not checked"
+	case n == 1:
+		return "1 node pool declared in it (and any default pool) is not checked"
+	case n > 0:
+		return fmt.Sprintf("%d node pools declared in it (and any default pool) are not checked", n)
+	}
+	return "node pools declared in it are not checked"
 }

@@ -103,7 +103,8 @@ func TestKnownModuleUnknownVersion(t *testing.T) {
 		if len(res.Clusters) != 0 {
 			t.Errorf("%q: clusters %+v", version, res.Clusters)
 		}
-		if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote || !strings.Contains(res.Diags[0].Message, "terraform-aws-modules/eks/aws") {
+		if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote || !strings.Contains(res.Diags[0].Message, "terraform-aws-modules/eks/aws") ||
+			!strings.Contains(res.Diags[0].Message, "1 node pool declared in it") {
 			t.Errorf("%q: diagnostics %+v", version, res.Diags)
 		}
 	}
