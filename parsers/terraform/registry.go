@@ -335,7 +335,10 @@ type sources struct {
 
 func (s sources) lookup(path string) arg {
 	scope, name, ok := strings.Cut(path, ".")
-	if !ok {
+	if !ok || (scope != "defaults" && scope != "var") {
+		if s.pool == nil {
+			return arg{}
+		}
 		return s.pool(path)
 	}
 	switch scope {
@@ -344,10 +347,8 @@ func (s sources) lookup(path string) arg {
 			return s.defaults(name)
 		}
 		return arg{}
-	case "var":
-		return s.vars(name)
 	}
-	return arg{}
+	return s.vars(name)
 }
 
 // fill sets a synthetic resource's arguments from a table.

@@ -263,3 +263,47 @@ func TestAVMAzapiDefaultPool(t *testing.T) {
 		t.Fatalf("clusters %+v", res.Clusters)
 	}
 }
+
+// TestKnownModuleNestedInputs: inputs nested in a pool's object
+// (update_config.max_unavailable, upgrade_settings.max_surge,
+// vnet_subnet.id) are read; the v19+ default update_config applies only
+// when neither the group nor the defaults give one.
+func TestKnownModuleNestedInputs(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `module "eks" {
+  source       = "terraform-aws-modules/eks/aws"
+  version      = "~> 20.0"
+  cluster_name = "x"
+  eks_managed_node_groups = {
+    a = {
+      update_config = { max_unavailable = 2 }
+    }
+    b = {}
+  }
+}
+module "aks" {
+  source              = "Azure/aks/azurerm"
+  version             = "~> 11.0"
+  resource_group_name = "rg"
+  node_pools = {
+    c = {
+      name             = "c"
+      vm_size          = "Standard_D4s_v5"
+      upgrade_settings = { max_surge = "50%" }
+      vnet_subnet      = { id = "subnet-id" }
+    }
+  }
+}
+`})
+	res := parseDir(t, dir, nil)
+	ps := pools(res)
+	if a := ps["a"]; a == nil || a.MaxUnavailable.Value != "2" || a.MaxUnavailable.Pos.Line != 7 {
+		t.Errorf("a: max unavailable %+v", a)
+	}
+	if b := ps["b"]; b == nil || b.MaxUnavailable.Value != "33%" {
+		t.Errorf("b: max unavailable %+v, want the module's 33%%", b)
+	}
+	if c := ps["c"]; c == nil || c.MaxSurge.Value != "50%" || c.VnetSubnetID.Value != "subnet-id" || c.MaxSurge.Pos.Line != 20 {
+		t.Errorf("c: %+v", c)
+	}
+}
