@@ -53,6 +53,9 @@ type Options struct {
 	// Trusted are files the user named on the command line (--var-file,
 	// --param-file): read even when outside the roots.
 	Trusted []string
+	// ModuleCache, when set (--download-modules), is the directory Terraform
+	// registry modules are downloaded into and read from.
+	ModuleCache string
 
 	// ParseCacheBytes bounds the sources whose parse the scan keeps for
 	// the other files reaching them (Parsed), in bytes of source:

@@ -108,6 +108,24 @@ func TestCorpusTerraform(t *testing.T) {
 		"Azure__terraform-azurerm-aks/examples/multiple_node_pools": 4,
 		// three aws_eks_node_group resources whose cluster is defined elsewhere
 		"aws-samples__eks-workshop-v2/manifests/modules/troubleshooting/workernodes/.workshop/terraform": 3,
+		// terraform-aws-modules/eks/aws read without a download (registry
+		// calls, not installed): the eks_managed_node_groups and
+		// self_managed_node_groups entries, counted in the calls.
+		"aws-samples__eks-workshop-v2/cluster/terraform":                            1, // v21: default
+		"aws-samples__karpenter-blueprints/cluster/terraform":                       1, // v21: mng
+		"aws-samples__karpenter-blueprints/cluster/automode":                        0, // 20.31.0, Auto Mode: eks_managed_node_groups = {}
+		"terraform-aws-modules__terraform-aws-eks/examples/eks-managed-node-group":  2, // two v21 calls, one group each
+		"terraform-aws-modules__terraform-aws-eks/examples/self-managed-node-group": 1,
+		// the module's own source called as "../..": nine groups through
+		// its eks_managed_node_group submodule (they were unknown: each.value
+		// lacked the optional() attributes, count used var. under for_each)
+		// plus the submodule called on its own
+		"terraform-aws-modules__terraform-aws-eks/tests/eks-managed-node-group": 10,
+		// one group, plus examples/karpenter/karpenter.yaml's NodePool
+		"terraform-aws-modules__terraform-aws-eks/examples/karpenter": 2,
+		// two calls of the node group module ("../../", count unknown: a
+		// pool standing for its instances); they were dropped as unlinked
+		"cloudposse__terraform-aws-eks-node-group/examples/complete": 2,
 	}
 	assertPoolCounts(t, engine, dir, want)
 }

@@ -43,6 +43,9 @@ type Options struct {
 	OnlyListed bool
 	// DirVarFiles maps absolute Terraform directories to variable files.
 	DirVarFiles map[string][]string
+	// ModuleCache, when set, is where Terraform registry modules are
+	// downloaded to (--download-modules).
+	ModuleCache string
 	// Exclude reports paths not to scan (from the configuration).
 	Exclude func(path string) bool
 	// Progress, when set, is called as files are parsed (from several
@@ -129,7 +132,7 @@ func Load(ctx context.Context, opts Options) *Result {
 		res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: opts.Root}, "cannot scan: %v", err))
 		return res
 	}
-	popts := &parsers.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles, Roots: roots}
+	popts := &parsers.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles, Roots: roots, ModuleCache: opts.ModuleCache}
 	popts.Trusted = append(popts.Trusted, opts.VarFiles...)
 	for _, pf := range opts.ParamFiles {
 		popts.Trusted = append(popts.Trusted, pf.Path)

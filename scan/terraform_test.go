@@ -171,10 +171,17 @@ func TestInstalledModule(t *testing.T) {
 	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "registry" || len(res.Clusters[0].CallSites) != 1 {
 		t.Fatalf("clusters %+v diags %+v", res.Clusters, res.Diags)
 	}
-	// Without modules.json the module is skipped with a note.
+	// Without modules.json Azure/aks/azurerm 9.x is read from what
+	// poollint knows of it (registry_aks.go): the module's default name.
 	if err := os.Remove(dir + "/.terraform/modules/modules.json"); err != nil {
 		t.Fatal(err)
 	}
+	res = Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "aks" || len(res.Clusters[0].Pools) != 1 {
+		t.Errorf("clusters %+v, diags %+v", res.Clusters, res.Diags)
+	}
+	// A registry module poollint does not know is skipped with a note.
+	writeFile(t, dir+"/main.tf", "module \"aks\" {\n  source = \"example/aks/azurerm\"\n  version = \"9.0.0\"\n  name = \"registry\"\n}\n")
 	res = Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})
 	if len(res.Clusters) != 0 || len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "terraform init") {
 		t.Errorf("clusters %d, diags %+v", len(res.Clusters), res.Diags)

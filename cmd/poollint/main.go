@@ -85,6 +85,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.StringSliceFlag{Name: "param-file", Usage: "ARM parameter file `[TEMPLATE=]FILE`; without TEMPLATE it applies to every template"},
 		&cli.StringSliceFlag{Name: "var", Usage: "Terraform variable `NAME=VALUE`, as terraform plan -var"},
 		&cli.StringSliceFlag{Name: "var-file", Usage: "Terraform variables `FILE`, as terraform plan -var-file"},
+		&cli.BoolFlag{Name: "download-modules", Usage: "download Terraform registry modules that are not installed (network), into --module-cache"},
+		&cli.StringFlag{Name: "module-cache", Usage: "`DIR` for --download-modules (default: the user cache directory's poollint/modules)"},
 		&cli.Int64Flag{Name: "max-file-size", Value: scan.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
 		&cli.IntFlag{Name: "workers", Usage: "files parsed in parallel (default: number of CPUs)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report notes (skipped files, expressions not evaluated)"},
@@ -337,6 +339,16 @@ func scanOptions(c *cli.Context, cfg *config.Config) (scan.Options, error) {
 		return nil
 	}
 	opts.Vars = c.StringSlice("var")
+	if c.Bool("download-modules") {
+		opts.ModuleCache = c.String("module-cache")
+		if opts.ModuleCache == "" {
+			dir, err := os.UserCacheDir()
+			if err != nil {
+				return opts, cli.Exit(fmt.Sprintf("--download-modules: %v; give --module-cache", err), exitError)
+			}
+			opts.ModuleCache = filepath.Join(dir, "poollint", "modules")
+		}
+	}
 	for _, vf := range c.StringSlice("var-file") {
 		if err := named("var-file", vf, vf); err != nil {
 			return opts, err

@@ -48,6 +48,14 @@ type builder struct {
 	// refusedInstalled are modules.json entries whose directory leaves
 	// the scan roots.
 	refusedInstalled map[string]bool
+	// moduleClusters maps a registry module instance read without its
+	// source ("module.eks_cluster.") to the cluster it declares, so that
+	// module.eks_cluster.<output> names that cluster.
+	moduleClusters map[string]string
+	// cache is the resolved module cache (--download-modules), cacheOpts
+	// the options its modules are read with.
+	cache     string
+	cacheOpts *parsers.Options
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -61,7 +69,7 @@ func (b *builder) load(dir string) *module {
 	}
 	m := b.modules[dir]
 	if m == nil {
-		m = loadModule(dir, b.opts, b.ev)
+		m = loadModule(dir, b.optsFor(dir), b.ev)
 		b.modules[dir] = m
 		b.diags = append(b.diags, m.diags...)
 	}
@@ -246,7 +254,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 	switch {
 	case strings.HasPrefix(bl.source, "./") || strings.HasPrefix(bl.source, "../"):
 		dir = filepath.ToSlash(filepath.Join(m.dir, bl.source))
-		if _, err := b.opts.Confine(dir); errors.Is(err, parsers.ErrOutsideRoot) {
+		if _, err := b.optsFor(m.dir).Confine(dir); errors.Is(err, parsers.ErrOutsideRoot) {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q leaves the scanned root; pools declared in it are not checked", bl.name, bl.source))
 			return
 		}
@@ -261,6 +269,12 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 			return
 		}
 		dir = b.installed[stripIndexes(key)]
+		if dir == "" && b.opts != nil && b.opts.ModuleCache != "" {
+			dir = b.downloaded(bl, b.versionOf(bl))
+		}
+		if dir == "" && b.registryCall(m, bl, inst, prefix, callSites, refs) {
+			return
+		}
 		if dir == "" {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source))
 			return
@@ -282,7 +296,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		}
 		v.value, v.hasValue = b.ev.eval(a.Expr, inst.ctx), true
 		v.origin, v.from = m.originOf(a.Expr)
-		if ref := b.resourceRef(a.Expr, prefix, refs); ref != "" {
+		if ref := b.resourceRef(m, a.Expr, prefix, refs, 0); ref != "" {
 			childRefs[name] = ref
 		}
 	}
@@ -340,8 +354,8 @@ func (b *builder) readInstalledModules() {
 // resourceRef returns the address of the cluster resource an expression
 // refers to (azurerm_kubernetes_cluster.main.id -> azurerm_kubernetes_cluster.main),
 // following variables the caller bound to one.
-func (b *builder) resourceRef(expr hcl.Expression, prefix string, refs map[string]string) string {
-	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, refs map[string]string, depth int) string {
+	st, ok := unhooked(expr).(*hclsyntax.ScopeTraversalExpr)
 	if !ok || len(st.Traversal) < 2 {
 		return ""
 	}
@@ -352,6 +366,19 @@ func (b *builder) resourceRef(expr hcl.Expression, prefix string, refs map[strin
 	switch root := st.Traversal.RootName(); root {
 	case "var":
 		return refs[attr.Name]
+	case "module":
+		key := prefix + "module." + attr.Name
+		if len(st.Traversal) >= 3 {
+			if idx, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
+				key += "[" + keyString(idx.Key) + "]"
+			}
+		}
+		// Resolved when linking: the module may be called further on.
+		return moduleRef + key + "."
+	case "time_sleep", "terraform_data", "null_resource":
+		if inner := passThrough(m, st.Traversal, depth); inner != nil {
+			return b.resourceRef(m, inner, prefix, refs, depth+1)
+		}
 	case "azurerm_kubernetes_cluster", "aws_eks_cluster":
 		addr := prefix + root + "." + attr.Name
 		if len(st.Traversal) >= 3 {
@@ -371,8 +398,8 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 		return "", ""
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
-	ref := b.resourceRef(expr, prefix, refs)
-	if ref != "" && !strings.Contains(ref, clusterType+".") {
+	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
+	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) {
 		ref = ""
 	}
 	return ref, text
@@ -385,7 +412,7 @@ func (b *builder) source(path string) []byte {
 	}
 	data, ok := b.sources[path]
 	if !ok {
-		data, _ = b.opts.Read(path)
+		data, _ = b.optsFor(filepath.Dir(path)).Read(path)
 		b.sources[path] = data
 	}
 	return data
@@ -564,6 +591,9 @@ func (b *builder) link() []*nodepool.Cluster {
 	}
 	partial := map[string]*nodepool.Cluster{}
 	for _, tp := range b.pools {
+		if rest, ok := strings.CutPrefix(tp.ref, moduleRef); ok {
+			tp.ref = b.moduleClusters[rest]
+		}
 		c := byAddr[tp.ref]
 		if c == nil && tp.ref != "" {
 			// A reference without an index to a resource with one instance.
@@ -585,10 +615,17 @@ func (b *builder) link() []*nodepool.Cluster {
 			}
 		}
 		if c == nil {
-			key := string(tp.provider) + "\x00" + tp.refText
+			// Grouped by the reference as written, the name when known, and
+			// the module instance: two instances of a module make two
+			// clusters. The cluster carries its pools' call sites, so that
+			// the scan does not take it for the module's standalone reading.
+			key := string(tp.provider) + "\x00" + tp.refText + "\x00" + callKey(tp.p.CallSites)
+			if tp.name.Known {
+				key += "\x00" + tp.name.Value
+			}
 			c = partial[key]
 			if c == nil {
-				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID}
+				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID, CallSites: tp.p.CallSites}
 				c.Name = nodepool.Unknown[string](tp.at)
 				if tp.name.Known {
 					c.Name = tp.name
@@ -609,4 +646,35 @@ func (b *builder) link() []*nodepool.Cluster {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// callKey names a chain of module calls.
+func callKey(sites []nodepool.Pos) string {
+	var b strings.Builder
+	for _, p := range sites {
+		b.WriteString(p.String())
+		b.WriteByte('>')
+	}
+	return b.String()
+}
+
+// moduleRef marks a reference to a module's output (module.eks.cluster_name).
+const moduleRef = "module-ref:"
+
+func (b *builder) registerModuleCluster(module, addr string) {
+	if b.moduleClusters == nil {
+		b.moduleClusters = map[string]string{}
+	}
+	b.moduleClusters[module] = addr
+}
+
+// versionOf is a module call's version constraint, "" when none.
+func (b *builder) versionOf(bl *block) string {
+	attrs, _ := bl.body.JustAttributes()
+	if a := attrs["version"]; a != nil {
+		if v := b.ev.static(a.Expr); v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			return v.AsString()
+		}
+	}
+	return ""
 }

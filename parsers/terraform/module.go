@@ -30,6 +30,8 @@ type variable struct {
 	from       string
 	sensitive  bool
 	declaredAt hcl.Range
+	typ        *varType // type constraint, nil when none or unreadable
+	notNull    bool     // nullable = false: null stands for the default
 }
 
 // block is one resource, data or module block with its meta-arguments.
@@ -146,6 +148,14 @@ func (m *module) load(f *hcl.File) {
 					if val, _, failed := m.ev.evaluate(a.Expr, m.ev.staticContext(a.Expr), false); !failed {
 						v.def = val
 					}
+				}
+				if a := vc.Attributes["nullable"]; a != nil {
+					if val := m.ev.static(a.Expr); val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+						v.notNull = val.False()
+					}
+				}
+				if a := vc.Attributes["type"]; a != nil {
+					v.typ = parseVarType(a.Expr)
 				}
 				if a := vc.Attributes["sensitive"]; a != nil {
 					if val := m.ev.static(a.Expr); val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
@@ -282,11 +292,14 @@ func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
 func (m *module) varValues() cty.Value {
 	vals := map[string]cty.Value{}
 	for name, v := range m.vars {
+		nullArg := v.hasValue && v.value.IsKnown() && v.value.IsNull()
 		switch {
+		case nullArg && v.notNull && v.def != cty.NilVal:
+			vals[name] = m.ev.applyType(v.typ, v.def)
 		case v.hasValue:
-			vals[name] = v.value
+			vals[name] = m.ev.applyType(v.typ, v.value)
 		case v.def != cty.NilVal:
-			vals[name] = v.def
+			vals[name] = m.ev.applyType(v.typ, v.def)
 		default:
 			vals[name] = cty.DynamicVal
 		}

@@ -362,7 +362,7 @@ func (ev *evaluator) native(e hclsyntax.Expression, ctx *hcl.EvalContext, patch 
 	if patch && ctx != nil {
 		for _, tr := range e.Variables() {
 			root := tr.RootName()
-			if _, ok := ctx.Variables[root]; !ok {
+			if !defined(ctx, root) {
 				if child == ctx {
 					child = ctx.NewChild()
 					child.Variables = map[string]cty.Value{}
@@ -372,6 +372,17 @@ func (ev *evaluator) native(e hclsyntax.Expression, ctx *hcl.EvalContext, patch 
 		}
 	}
 	return e.Value(child)
+}
+
+// defined reports whether a name is bound in ctx or a context it was made
+// from: an instance's context (count, each) is a child of the module's.
+func defined(ctx *hcl.EvalContext, name string) bool {
+	for c := ctx; c != nil; c = c.Parent() {
+		if _, ok := c.Variables[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 type exprLister interface{ ExprList() []hcl.Expression }

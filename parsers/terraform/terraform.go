@@ -6,8 +6,12 @@
 // *.auto.tfvars, -var-file and -var values, and locals, evaluated with
 // Terraform's functions as go-cty implements them. count, for_each and
 // dynamic blocks expand; local modules (and installed ones listed in
-// .terraform/modules/modules.json) are instantiated with the caller's
-// arguments. Resource attributes and data sources are unknown offline.
+// .terraform/modules/modules.json, or downloaded with --download-modules,
+// download.go) are instantiated with the caller's arguments, variable
+// types applied (vartype.go). Well-known registry modules that are not
+// installed are read from tables of how each major version turns its
+// inputs into clusters and pools (registry*.go). Resource attributes and
+// data sources are unknown offline.
 // Plan JSON (`terraform show -json`) is read too, with fully known values.
 //
 // The files may come from an untrusted pull request. Everything besides
