@@ -69,15 +69,23 @@ func TestCorpusScan(t *testing.T) {
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSRbacEnabled/aksEnableRbac-FAILED.json":                     1,
 		// Bicep modules compiled into samples/*.json and reported in the
 		// module's own file: SystemPresetExample's System pool (union()
-		// over a preset map) plus its agentPools child, one pool for each
-		// of peered-vnet's two clusters,
-		// plus stage2-aks.bicep's call (no compiled JSON: translated).
-		"Azure__AKS-Construction/bicep/main.bicep": 5,
+		// over a preset map) plus its agentPools child; peered-vnet's
+		// grid cluster (its System pool concat(array(union(base,
+		// presets[type]))) with a subnet from another deployment's
+		// outputs, plus its user pool) and app cluster (one pool); and
+		// stage2-aks.bicep's call (no compiled JSON: translated), System
+		// and user pool.
+		"Azure__AKS-Construction/bicep/main.bicep": 7,
 		// peered-vnet's three aksagentpool.bicep module calls.
 		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 3,
 		// languageVersion 2.0, nested deployments: one system pool, at the
 		// registry module's call in main.bicep.
 		"Azure__bicep-registry-modules/avm/ptn/azd/aks-automatic-cluster/main.bicep": 1,
+		// languageVersion 2.0: systemPoolConfig is nullable without a
+		// default (null), so the Standard preset builds the System pool,
+		// read through the managed-cluster module's map()/tryGet()/
+		// coalesce() over the profiles.
+		"Azure__bicep-registry-modules/avm/ptn/azd/aks/main.bicep": 1,
 	}
 	for file, n := range want {
 		if pools[file] != n {

@@ -99,11 +99,13 @@ type scope struct {
 	// varCopies are variables defined by a variables.copy loop.
 	varCopies map[string]*jsonpos.Node
 	funcs     map[string]*jsonpos.Node // "namespace.name" -> member definition
-	cache     *scopeCache
-	copyIdx   map[string]int64 // copy loop name -> current index
-	copyCur   string           // innermost loop
-	depth     int              // deployment nesting depth
-	ev        *armexpr.Evaluator
+	// defs is the template's "definitions" (languageVersion 2.0 types).
+	defs    *jsonpos.Node
+	cache   *scopeCache
+	copyIdx map[string]int64 // copy loop name -> current index
+	copyCur string           // innermost loop
+	depth   int              // deployment nesting depth
+	ev      *armexpr.Evaluator
 }
 
 // scopeCache holds evaluated parameters and variables; copy iterations of a
@@ -133,6 +135,7 @@ func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
 		funcs:     map[string]*jsonpos.Node{},
 		cache:     &scopeCache{params: map[string]any{}, vars: map[string]any{}, busy: map[string]bool{}},
 		depth:     depth,
+		defs:      root.GetFold("definitions"),
 	}
 	s.ev = f.evaluator(s, armexpr.Env{})
 	// Building the scope costs about its declarations.
@@ -277,10 +280,34 @@ func (s *scope) Parameter(name string) any {
 	case p.decl != nil:
 		if d := p.decl.GetFold("defaultValue"); d != nil {
 			v = s.evalNode(d)
+		} else if s.nullable(p.decl) {
+			v = nil // what ARM passes for a nullable parameter given no value
 		}
 	}
 	s.cache.params[key] = v
 	return v
+}
+
+// maxRefs bounds the "$ref" links followed from one type to the next.
+const maxRefs = 8
+
+// nullable reports whether a parameter's type (languageVersion 2.0) says
+// "nullable": true, directly or through "$ref": "#/definitions/X".
+func (s *scope) nullable(decl *jsonpos.Node) bool {
+	for range maxRefs {
+		if b, ok := decl.GetFold("nullable").Interface().(bool); ok {
+			return b
+		}
+		ref, _ := decl.GetFold("$ref").Interface().(string)
+		name, ok := strings.CutPrefix(ref, "#/definitions/")
+		if !ok || s.defs == nil || s.defs.Kind != jsonpos.Object {
+			return false
+		}
+		if decl = s.defs.Get(name); decl == nil || decl.Kind != jsonpos.Object {
+			return false
+		}
+	}
+	return false
 }
 
 // Variable implements armexpr.Scope.

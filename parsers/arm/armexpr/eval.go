@@ -258,7 +258,9 @@ func init() {
 			}
 			return Unknown
 		}),
-		"concat": variadic(concat),
+		// Arrays may hold unknown elements (a pool with one unresolvable
+		// property is still a pool); strings must be known.
+		"concat": concatFn,
 		"format": variadic(format),
 		"union":  shallow(union),
 		"intersection": variadic(func(ev *Evaluator, a []any) any {
@@ -614,6 +616,28 @@ func init() {
 		"trygetvalue": func(ev *Evaluator, a []any) any { return ev.tryGet(a) },
 		"tryget":      func(ev *Evaluator, a []any) any { return ev.tryGet(a) },
 	}
+}
+
+// concatFn is concat() with its arguments checked: arrays are joined
+// element by element, known or not; a string result needs every argument
+// known.
+func concatFn(ev *Evaluator, a []any) any {
+	if len(a) > 0 {
+		if _, ok := a[0].([]any); ok {
+			for _, v := range a {
+				if IsUnknown(v) || !ev.scan(v) {
+					return Unknown
+				}
+			}
+			return concat(ev, a)
+		}
+	}
+	for _, v := range a {
+		if !ev.known(v) {
+			return Unknown
+		}
+	}
+	return concat(ev, a)
 }
 
 // concat joins strings, or arrays; the size of the result is checked
