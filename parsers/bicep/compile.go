@@ -2,8 +2,6 @@ package bicep
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"path"
 	"slices"
 	"strconv"
@@ -308,9 +306,10 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 	f, src, err := c.tr.ld.parse(modPath)
 	if err != nil {
 		if src == nil { // not read, rather than not parsed (the module's own scan reports that)
+			// A missing file is a note too: its pools are not seen.
 			if msg, refused := whyUnread(modPath, err); refused {
 				c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
-			} else if !errors.Is(err, fs.ErrNotExist) {
+			} else {
 				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
 			}
 		}
