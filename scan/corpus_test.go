@@ -81,11 +81,18 @@ func TestCorpusScan(t *testing.T) {
 		// languageVersion 2.0, nested deployments: one system pool, at the
 		// registry module's call in main.bicep.
 		"Azure__bicep-registry-modules/avm/ptn/azd/aks-automatic-cluster/main.bicep": 1,
-		// languageVersion 2.0: systemPoolConfig is nullable without a
-		// default (null), so the Standard preset builds the System pool,
-		// read through the managed-cluster module's map()/tryGet()/
-		// coalesce() over the profiles.
-		"Azure__bicep-registry-modules/avm/ptn/azd/aks/main.bicep": 1,
+		// The e2e max test deploys the module twice (init, idem), each
+		// with its systemPoolConfig pool and its agentPoolConfig pool,
+		// read through poollint's model of the managed-cluster 0.11.0
+		// registry module the pattern calls (reported in the module's
+		// own file, where it passes them on); the module read on its own
+		// is dropped for its callers, as above. (Its compiled main.json
+		// alone gives one pool: systemPoolConfig is nullable without a
+		// default, so the Standard preset builds the System pool.)
+		"Azure__bicep-registry-modules/avm/ptn/azd/aks/main.bicep": 4,
+		// AVM managed-cluster 0.9.0 from the public registry, read
+		// through poollint's model of that version: one System pool.
+		"Azure-Samples__aks-store-demo/infra/bicep/kubernetes.bicep": 1,
 	}
 	for file, n := range want {
 		if pools[file] != n {

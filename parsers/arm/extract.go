@@ -185,6 +185,9 @@ func (s *scope) walkDeployment(r *resource, out *[]*resource) {
 	}
 	child := s.f.newScope(path, tmpl, s.depth+1)
 	child.ev.Env = s.ev.Env
+	if m, ok := tmpl.GetFold("metadata").GetFold(ModelMeta).Interface().(string); ok && m != "" && path == s.path {
+		child.model = true // a registry module's model, written by poollint
+	}
 	s.passParameters(r, props.GetFold("parameters"), child)
 	child.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
 }
@@ -230,6 +233,9 @@ func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
 		switch {
 		case vn != nil:
 			p.passed = s.evalNode(vn)
+			if child.model {
+				p.passedPV = s.resolve(vn)
+			}
 			if vn.Kind == jsonpos.String && armexpr.IsExpression(vn.Str) {
 				if e, err := armexpr.Parse(vn.Str); err == nil {
 					p.passedOrigin, p.passedFrom = s.originOf(e)
@@ -410,6 +416,11 @@ func (s *scope) childPool(r *resource) *nodepool.Pool {
 	}
 	p := pool(props, name, r.id)
 	p.Pos = s.pos(r.node)
+	if s.model {
+		if t := s.tracedNode(r.node.GetFold(ModelAt)); t != nil {
+			p.Pos = t.pos
+		}
+	}
 	p.Suppressions = s.suppressions(r.node)
 	return p
 }

@@ -96,6 +96,8 @@ func (c *translator) translate(f *syntax.File) map[string]any {
 			p := map[string]any{"type": "object"}
 			if d.Value != nil {
 				p["defaultValue"] = c.value(d.Value)
+			} else if d.Nullable {
+				p["nullable"] = true // null when not given
 			}
 			params[d.Name] = p
 		case "var":
@@ -284,12 +286,28 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 		r["name"] = s.d.Name
 	}
 	typ := s.d.Type
+	at := nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col}
 	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") {
-		c.tr.notes = append(c.tr.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
+		var aliases map[string]string
+		if strings.HasPrefix(typ, "br/") && !strings.HasPrefix(strings.ToLower(typ), "br/public:") {
+			aliases = c.tr.ld.moduleAliases(c.file)
+		}
+		if ref, ok := parseRegistryRef(typ, aliases); ok {
+			tpl, known, why := registryModel(ref)
+			switch {
+			case tpl != nil:
+				props["template"] = tpl
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): read through poollint's own model of the registry module, without a download", s.d.Name, typ))
+				return r
+			case known:
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): %s; what it deploys is unknown", s.d.Name, typ, why))
+				return r
+			}
+		}
+		c.tr.notes = append(c.tr.notes, parsers.Notef(at,
 			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ))
 		return r
 	}
-	at := nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col}
 	modPath := path.Join(path.Dir(c.file), typ)
 	switch {
 	case c.tr.stop() || c.tr.exceeded:

@@ -1,6 +1,7 @@
 package bicep
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,5 +32,87 @@ func TestMissingLocalModuleNote(t *testing.T) {
 	}
 	if len(res.Clusters) != 1 {
 		t.Errorf("%d clusters", len(res.Clusters))
+	}
+}
+
+// avmCall is a Bicep file calling a registry module with one pool.
+func avmCall(ref, pools string) string {
+	return "param size string\nmodule aks '" + ref + "' = {\n  name: 'aks'\n  params: {\n    name: 'c1'\n    " + pools + "\n  }\n}\n"
+}
+
+// Registry modules poollint has a model of are read without a download;
+// the caller's values keep their lines; a value the caller reads from a
+// parameter without a value is unknown, never the module's default.
+func TestRegistryModuleModels(t *testing.T) {
+	root, _, opts := attacker(t)
+	for _, ref := range []string{
+		"br/public:avm/res/container-service/managed-cluster:0.9.0",
+		"br:mcr.microsoft.com/bicep/avm/res/container-service/managed-cluster:0.14.1",
+		"br/public:avm/res/container-service/managed-cluster:0.12",
+	} {
+		main := write(t, root, "main.bicep", avmCall(ref, "primaryAgentPoolProfiles: [\n      {\n        name: 'sys'\n        vmSize: size\n      }\n    ]"))
+		res := scanFile(t, main, opts)
+		if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+			t.Fatalf("%s: clusters %+v diags %+v", ref, res.Clusters, res.Diags)
+		}
+		c, p := res.Clusters[0], res.Clusters[0].Pools[0]
+		if c.Name.Value != "c1" || c.Name.Pos.Line != 5 || c.Pos.Line != 2 {
+			t.Errorf("%s: cluster %+v at %s", ref, c.Name, c.Pos)
+		}
+		if p.Name.Value != "sys" || p.Name.Pos.Line != 8 || p.Pos.Line != 7 {
+			t.Errorf("%s: pool %+v at %s", ref, p.Name, p.Pos)
+		}
+		if p.VMSize.Known || p.VMSize.Pos.Line != 9 {
+			t.Errorf("%s: vmSize %+v, want unknown at line 9", ref, p.VMSize)
+		}
+		if !p.Count.Known || p.Count.Value != 1 || !p.Zones.Known || len(p.Zones.Value) != 3 {
+			t.Errorf("%s: the module's defaults: count %+v zones %+v", ref, p.Count, p.Zones)
+		}
+	}
+}
+
+// A version outside the table, or a module without a model, gets a note
+// naming it and no pools.
+func TestRegistryModuleUnknownVersion(t *testing.T) {
+	root, _, opts := attacker(t)
+	for ref, want := range map[string]string{
+		"br/public:avm/res/container-service/managed-cluster:1.0.0": "versions 0.1 to 0.14, not 1.0.0",
+		"br/public:avm/ptn/azd/aks:0.1.0":                           "avm/ptn/azd/aks versions 0.2 and 0.3, not 0.1.0",
+		"br/public:avm/res/container-service/managed-cluster:main":  "not main",
+		"br/other:avm/res/container-service/managed-cluster:0.9.0":  "comes from a registry",
+		"ts:sub/rg/spec:1.0": "comes from a registry",
+	} {
+		main := write(t, root, "main.bicep", avmCall(ref, "primaryAgentPoolProfiles: [\n      { name: 'sys' }\n    ]"))
+		res := scanFile(t, main, opts)
+		if len(res.Clusters) != 0 {
+			t.Errorf("%s: %d clusters", ref, len(res.Clusters))
+		}
+		if n := notesWith(res, want); len(n) != 1 || n[0].Pos.Line != 2 {
+			t.Errorf("%s: want a note %q at line 2: %+v", ref, want, res.Diags)
+		}
+	}
+}
+
+// bicepconfig.json aliases name registry paths; a config outside the
+// scanned root is not read.
+func TestRegistryAliases(t *testing.T) {
+	aliases := readAliases([]byte(`{"moduleAliases": {"br": {"AVM": {"registry": "mcr.microsoft.com", "modulePath": "/bicep/avm/"}, "bad": {}}}}`))
+	ref, ok := parseRegistryRef("br/avm:res/container-service/managed-cluster:0.9.0", aliases)
+	if !ok || ref.path != avmManagedCluster || ref.version != "0.9.0" {
+		t.Errorf("ref %+v %v (aliases %v)", ref, ok, aliases)
+	}
+	if _, ok := parseRegistryRef("br/bad:x:1", aliases); ok {
+		t.Error("an alias without a registry must not resolve")
+	}
+	root, _, opts := attacker(t)
+	// The root's parent directory is outside it.
+	write(t, filepath.Dir(root), "bicepconfig.json", `{"moduleAliases": {"br": {"avm": {"registry": "mcr.microsoft.com", "modulePath": "bicep/avm"}}}}`)
+	main := write(t, root, "main.bicep", avmCall("br/avm:res/container-service/managed-cluster:0.9.0", "primaryAgentPoolProfiles: [\n      { name: 'sys' }\n    ]"))
+	if res := scanFile(t, main, opts); len(res.Clusters) != 0 {
+		t.Errorf("an alias from a bicepconfig.json outside the root was used")
+	}
+	write(t, root, "bicepconfig.json", `{"moduleAliases": {"br": {"avm": {"registry": "mcr.microsoft.com", "modulePath": "bicep/avm"}}}}`)
+	if res := scanFile(t, main, opts); len(res.Clusters) != 1 {
+		t.Errorf("the alias of the root's bicepconfig.json: %d clusters, %+v", len(res.Clusters), res.Diags)
 	}
 }

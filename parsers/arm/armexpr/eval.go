@@ -142,6 +142,23 @@ func (ev *Evaluator) property(x any, name string) any {
 	return Unknown
 }
 
+// lookup is property() telling an absent member (ok false) from one whose
+// value is unknown.
+func (ev *Evaluator) lookup(m map[string]any, name string) (any, bool) {
+	if v, ok := m[name]; ok {
+		return v, true
+	}
+	if !ev.budget().Charge(int64(len(m))) {
+		return Unknown, true
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
 type fn func(ev *Evaluator, args []any) any
 
 // body is a function's implementation once its arguments are checked.
@@ -253,7 +270,8 @@ func init() {
 				return found
 			case map[string]any:
 				if k, ok := a[1].(string); ok {
-					return !IsUnknown(ev.property(c, k))
+					_, found := ev.lookup(c, k)
+					return found
 				}
 			}
 			return Unknown
@@ -1250,8 +1268,10 @@ func (ev *Evaluator) tryGet(a []any) any {
 			if !ok {
 				return Unknown
 			}
-			got := ev.property(x, ks)
-			if IsUnknown(got) {
+			// A member that is there but unknown is unknown; only an
+			// absent one is null.
+			got, ok := ev.lookup(x, ks)
+			if !ok {
 				return nil
 			}
 			v = got
