@@ -1,11 +1,13 @@
 package bicep
 
 import (
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/bicep/syntax"
 )
 
 // notesWith lists the notes whose message contains s.
@@ -114,5 +116,48 @@ func TestRegistryAliases(t *testing.T) {
 	write(t, root, "bicepconfig.json", `{"moduleAliases": {"br": {"avm": {"registry": "mcr.microsoft.com", "modulePath": "bicep/avm"}}}}`)
 	if res := scanFile(t, main, opts); len(res.Clusters) != 1 {
 		t.Errorf("the alias of the root's bicepconfig.json: %d clusters, %+v", len(res.Clusters), res.Diags)
+	}
+}
+
+// stalePair writes main.bicep and a main.json translated from an older
+// source beside it.
+func stalePair(t *testing.T, older, newer string) (string, *parsers.Options) {
+	t.Helper()
+	root, _, opts := attacker(t)
+	f, err := syntax.Parse(older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := translateFile(filepath.Join(root, "main.bicep"), f, loaderFunc(func(string) ([]byte, error) { return nil, fs.ErrNotExist }))
+	write(t, root, "main.json", string(data))
+	return write(t, root, "main.bicep", newer), opts
+}
+
+// A compiled main.json that disagrees with main.bicep beside it (older:
+// the Bicep declares a pool or a value the JSON lacks) gets a note at the
+// Bicep line; poollint goes on checking the JSON.
+func TestCompiledOlderThanSource(t *testing.T) {
+	older := aksBicep("'c1'", "'Standard_D4s_v5'")
+	newer := strings.Replace(older, "'Standard_D4s_v5'", "'Standard_D8s_v5'", 1)
+	newer = strings.Replace(newer, "    ]\n", "      {\n        name: 'user'\n        vmSize: 'Standard_D4s_v5'\n      }\n    ]\n", 1)
+	main, opts := stalePair(t, older, newer)
+	res := scanFile(t, main, opts)
+	notes := notesWith(res, "main.json is older than main.bicep")
+	if len(notes) != 2 {
+		t.Fatalf("notes %+v", res.Diags)
+	}
+	if n := notes[0]; n.Pos.Line != 8 || !strings.Contains(n.Message, `vmSize of pool "system" of cluster "c1" is Standard_D8s_v5 in main.bicep, Standard_D4s_v5 in main.json`) {
+		t.Errorf("note %+v", n)
+	}
+	if n := notes[1]; n.Pos.Line != 10 || !strings.Contains(n.Message, `main.bicep declares pool "user" of cluster "c1", which main.json lacks`) {
+		t.Errorf("note %+v", n)
+	}
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 || res.Clusters[0].Pools[0].VMSize.Value != "Standard_D4s_v5" {
+		t.Errorf("the compiled template is still what is checked: %+v", res.Clusters)
+	}
+	// In step: no note.
+	main, opts = stalePair(t, newer, newer)
+	if res := scanFile(t, main, opts); len(notesWith(res, "is older than")) != 0 {
+		t.Errorf("notes for a template in step: %+v", res.Diags)
 	}
 }
