@@ -74,10 +74,12 @@ func TestCorpusScan(t *testing.T) {
 		// presets[type]))) with a subnet from another deployment's
 		// outputs, plus its user pool) and app cluster (one pool); and
 		// stage2-aks.bicep's call (no compiled JSON: translated), System
-		// and user pool.
-		"Azure__AKS-Construction/bicep/main.bicep": 7,
-		// peered-vnet's three aksagentpool.bicep module calls.
-		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 3,
+		// and user pool; and peered-vnet's three aksagentpool.bicep
+		// module calls, whose cluster is the grid cluster's deployment
+		// output (reference(…).outputs.aksClusterName): they belong to
+		// that cluster, declared here.
+		"Azure__AKS-Construction/bicep/main.bicep":         10,
+		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 0,
 		// languageVersion 2.0, nested deployments: one system pool, at the
 		// registry module's call in main.bicep.
 		"Azure__bicep-registry-modules/avm/ptn/azd/aks-automatic-cluster/main.bicep": 1,

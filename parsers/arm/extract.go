@@ -180,6 +180,7 @@ func (s *scope) walkDeployment(r *resource, out *[]*resource) {
 		// Outer scope: the nested template's expressions see this scope.
 		outer := *s
 		outer.depth++
+		s.deps[strings.ToLower(r.displayName())] = &deployment{s: &outer, tmpl: tmpl}
 		outer.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
 		return
 	}
@@ -189,6 +190,7 @@ func (s *scope) walkDeployment(r *resource, out *[]*resource) {
 		child.model = true // a registry module's model, written by poollint
 	}
 	s.passParameters(r, props.GetFold("parameters"), child)
+	s.deps[strings.ToLower(r.displayName())] = &deployment{s: child, tmpl: tmpl}
 	child.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
 }
 

@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -175,5 +176,47 @@ func TestPoolNameShapes(t *testing.T) {
 		if n := res.Clusters[0].Pools[0].Name; n.Known {
 			t.Errorf("%s: name %+v, want unknown", name, n)
 		}
+	}
+}
+
+// reference() of a nested deployment of the same template returns its
+// outputs: AKS-Construction's extra pools name their cluster by the output
+// of the deployment that creates it, whose resource group and
+// subscription are not known offline.
+func TestReferenceDeploymentOutputs(t *testing.T) {
+	src := `{"$schema": "deploymentTemplate.json",
+	"parameters": {"resourceName": {"type": "string", "defaultValue": "stest"}},
+	"variables": {"extra": ["chromepool", "firefoxpool"]},
+	"resources": [
+	 {"type": "Microsoft.Resources/deployments", "name": "gridCluster", "resourceGroup": "[format('rg-{0}', parameters('resourceName'))]", "properties": {
+	   "expressionEvaluationOptions": {"scope": "inner"}, "parameters": {"resourceName": {"value": "[parameters('resourceName')]"}},
+	   "template": {"parameters": {"resourceName": {"type": "string"}},
+	     "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "[format('aks-{0}', parameters('resourceName'))]", "properties": {"agentPoolProfiles": [{"name": "sys", "mode": "System"}]}}],
+	     "outputs": {"aksClusterName": {"type": "string", "value": "[format('aks-{0}', parameters('resourceName'))]"}, "other": {"type": "string", "value": "[reference('x').y]"}}}}},
+	 {"type": "Microsoft.Resources/deployments", "name": "appCluster", "properties": {"mode": "Incremental", "template": {"resources": [
+	   {"type": "Microsoft.ContainerService/managedClusters", "name": "aks-app", "properties": {"agentPoolProfiles": [{"name": "sys", "mode": "System"}]}}]}}},
+	 {"type": "Microsoft.ContainerService/managedClusters/agentPools", "copy": {"name": "extra", "count": "[length(variables('extra'))]"},
+	  "name": "[format('{0}/{1}', reference(extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', subscription().subscriptionId, 'rg'), 'Microsoft.Resources/deployments', 'gridCluster'), '2022-09-01').outputs.aksClusterName.value, variables('extra')[copyIndex()])]",
+	  "properties": {"vmSize": "Standard_B2s"}},
+	 {"type": "Microsoft.ContainerService/managedClusters/agentPools", "name": "[format('{0}/p', reference('gridCluster').outputs.other.value)]", "properties": {}},
+	 {"type": "Microsoft.ContainerService/managedClusters/agentPools", "name": "[format('{0}/q', reference(resourceId('Microsoft.Network/virtualNetworks', 'gridCluster')).outputs.aksClusterName.value)]", "properties": {}}]}`
+	res := parseText(t, src)
+	byName := map[string]string{}
+	for _, c := range res.Clusters {
+		byName[c.Name.Value+fmt.Sprint(c.Partial)] = poolNames(c)
+	}
+	if byName["aks-stestfalse"] != "sys,chromepool,firefoxpool" || byName["aks-appfalse"] != "sys" {
+		t.Errorf("clusters %v", byName)
+	}
+	// An output that cannot be evaluated, or a reference to another kind
+	// of resource, stays unknown: those pools' cluster is not known.
+	partial := 0
+	for _, c := range res.Clusters {
+		if c.Partial && !c.Name.Known {
+			partial++
+		}
+	}
+	if partial != 2 {
+		t.Errorf("%d pools of unknown cluster, want 2: %v", partial, byName)
 	}
 }

@@ -125,7 +125,50 @@ type scope struct {
 	// module (ModelMeta): values picked from parameters keep the caller's
 	// positions.
 	model bool
-	ev    *armexpr.Evaluator
+	// deps are the nested deployments of the template walked so far, by
+	// lower-case name, for reference() of their outputs; shared by the
+	// scope's copies.
+	deps map[string]*deployment
+	ev   *armexpr.Evaluator
+}
+
+// deployment is a nested deployment: the scope its template evaluates in,
+// and its outputs once evaluated.
+type deployment struct {
+	s       *scope
+	tmpl    *jsonpos.Node
+	outputs any
+	done    bool
+	busy    bool
+}
+
+// DeploymentOutputs implements armexpr.Deployments: the outputs of a
+// nested deployment of this template walked before, evaluated in its own
+// scope (an output that cannot be evaluated is unknown).
+func (s *scope) DeploymentOutputs(name string) any {
+	d := s.deps[strings.ToLower(name)]
+	if d == nil || d.busy {
+		return armexpr.Unknown
+	}
+	if d.done {
+		return d.outputs
+	}
+	d.busy = true
+	defer func() { d.busy = false }()
+	outs := d.tmpl.GetFold("outputs")
+	if outs == nil || outs.Kind != jsonpos.Object || !s.f.sh.budget.Charge(memberCost*int64(len(outs.Obj))) {
+		return armexpr.Unknown
+	}
+	out := make(map[string]any, len(outs.Obj))
+	for _, m := range outs.Obj {
+		var v any = armexpr.Unknown
+		if vn := m.Value.GetFold("value"); vn != nil && m.Value.GetFold("copy") == nil {
+			v = d.s.evalNode(vn)
+		}
+		out[m.Key] = map[string]any{"value": v}
+	}
+	d.outputs, d.done = map[string]any{"outputs": out}, true
+	return d.outputs
 }
 
 // scopeCache holds evaluated parameters and variables; copy iterations of a
@@ -156,6 +199,7 @@ func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
 		cache:     &scopeCache{params: map[string]any{}, vars: map[string]any{}, busy: map[string]bool{}},
 		depth:     depth,
 		defs:      root.GetFold("definitions"),
+		deps:      map[string]*deployment{},
 	}
 	s.ev = f.evaluator(s, armexpr.Env{})
 	// Building the scope costs about its declarations.

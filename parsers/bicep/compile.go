@@ -104,6 +104,15 @@ func (c *translator) translate(f *syntax.File) map[string]any {
 			vars[d.Name] = c.value(d.Value)
 		}
 	}
+	outputs := map[string]any{}
+	for _, d := range f.Decls {
+		if d.Kind == "output" && d.Value != nil {
+			if c.tr.stop() {
+				return nil
+			}
+			outputs[d.Name] = map[string]any{"type": "object", "value": c.value(d.Value)}
+		}
+	}
 	var resources []any
 	for _, s := range c.order {
 		if c.tr.stop() {
@@ -137,6 +146,9 @@ func (c *translator) translate(f *syntax.File) map[string]any {
 		"parameters":     params,
 		"variables":      vars,
 		"resources":      resources,
+	}
+	if len(outputs) > 0 {
+		tpl["outputs"] = outputs
 	}
 	if len(members) > 0 {
 		tpl["functions"] = []any{map[string]any{"namespace": "__bicep", "members": members}}
@@ -477,6 +489,32 @@ var binaryOps = map[string]string{
 	"/": "div", "%": "mod", "??": "coalesce",
 }
 
+// moduleOutputs is the ARM expression for m.outputs where m is a module
+// declared (without a loop) in this file.
+func (c *translator) moduleOutputs(e syntax.Expr) (string, bool) {
+	m, ok := e.(*syntax.Member)
+	if !ok || m.Name != "outputs" || m.Safe {
+		return "", false
+	}
+	id, ok := m.X.(*syntax.Ident)
+	if !ok || c.bound[id.Name] != "" || c.symbols[id.Name] == nil || c.symbols[id.Name].d.Kind != "module" {
+		return "", false
+	}
+	d := c.symbols[id.Name].d
+	if _, loop := d.Value.(*syntax.For); loop {
+		return "", false
+	}
+	name := quote(d.Name)
+	if o := bodyObject(d.Value); o != nil {
+		for _, p := range o.Props {
+			if p.Key == "name" {
+				name = c.expr(p.Value)
+			}
+		}
+	}
+	return "reference(resourceId('Microsoft.Resources/deployments', " + name + ")).outputs", true
+}
+
 // readsFiles are the Bicep functions that embed other files at compile
 // time (lower case). The translation never reads those files: the value is
 // unknown.
@@ -532,6 +570,14 @@ func (c *translator) expr(e syntax.Expr) string {
 			return "variables(" + quote(x.Name) + ")"
 		}
 	case *syntax.Member:
+		// module.outputs.x: the output's value (reference() of a nested
+		// deployment of the same template gives its outputs).
+		if outs, ok := c.moduleOutputs(x.X); ok {
+			if x.Safe {
+				return "tryGet(" + outs + ", " + quote(x.Name) + ", 'value')"
+			}
+			return outs + "." + x.Name + ".value"
+		}
 		if id, ok := x.X.(*syntax.Ident); ok && c.bound[id.Name] == "" && c.symbols[id.Name] != nil {
 			s := c.symbols[id.Name]
 			switch {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
 )
@@ -160,4 +161,57 @@ func TestCompiledOlderThanSource(t *testing.T) {
 	if res := scanFile(t, main, opts); len(notesWith(res, "is older than")) != 0 {
 		t.Errorf("notes for a template in step: %+v", res.Diags)
 	}
+}
+
+// A module's outputs read by another module (AKS-Construction's extra
+// pools name their cluster by aks.outputs.aksClusterName): the pools join
+// the cluster the first module declares.
+func TestModuleOutputsLinkPools(t *testing.T) {
+	root, _, opts := attacker(t)
+	write(t, root, "aks.bicep", "param name string\n"+aksBicep("name", "'Standard_D4s_v5'")+"output aksClusterName string = aks.name\n")
+	write(t, root, "pool.bicep", `param AksName string
+param PoolName string
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' existing = {
+  name: AksName
+}
+resource pool 'Microsoft.ContainerService/managedClusters/agentPools@2024-05-01' = {
+  parent: aks
+  name: PoolName
+  properties: {
+    vmSize: 'Standard_D4s_v5'
+  }
+}
+`)
+	main := write(t, root, "main.bicep", `module grid './aks.bicep' = {
+  name: 'grid'
+  params: {
+    name: 'aks-grid'
+  }
+}
+var extra = [
+  'chromepool'
+  'edgepool'
+]
+module pools './pool.bicep' = [for p in extra: {
+  name: p
+  params: {
+    AksName: grid.outputs.aksClusterName
+    PoolName: p
+  }
+}]
+`)
+	res := scanFile(t, main, opts)
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "aks-grid" || poolNamesOf(res.Clusters[0]) != "system,chromepool,edgepool" {
+		for _, c := range res.Clusters {
+			t.Errorf("cluster %s %+v: %s", c.ID, c.Name, poolNamesOf(c))
+		}
+	}
+}
+
+func poolNamesOf(c *nodepool.Cluster) string {
+	var out []string
+	for _, p := range c.Pools {
+		out = append(out, p.Name.Value)
+	}
+	return strings.Join(out, ",")
 }
