@@ -270,6 +270,8 @@ func FuzzTranslate(f *testing.F) {
 	f.Add("module m './main.bicep' = [for i in range(0, 800): {\n  name: 'm${i}'\n}]\n")
 	f.Add("var v = loadTextContent('../../x')\nvar w = loadJsonContent('/etc/x.json').a\n")
 	f.Add("var x = " + strings.Repeat("!", 250) + "true\nvar y = a" + strings.Repeat(".b", 250) + "\nvar z = 1" + strings.Repeat(" + 1", 250) + "\n")
+	// Registry modules poollint has a model of, module outputs.
+	f.Add("module a 'br/public:avm/ptn/azd/aks:0.3.0' = {\n  name: 'a'\n  params: {\n    name: a.outputs.x\n    agentPoolConfig: [{ name: 'p', vmSize: a.outputs.?y }]\n  }\n}\noutput x string = a.outputs.name\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		in := &parsers.Input{Path: "main.bicep", Data: []byte(src)}
 		res := translateAndParse(in, newLoader(context.Background(), nil), "fuzz")
