@@ -245,9 +245,15 @@ func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
 			} else {
 				p.passedOrigin, p.passedFrom = nodepool.OriginExpression, passedFrom
 			}
-		case m.Value.Kind == jsonpos.String && armexpr.IsExpression(m.Value.Str):
+		case m.Value.Kind == jsonpos.String && armexpr.IsExpression(m.Value.Str),
+			m.Value.Kind == jsonpos.Object && m.Value.GetFold("copy") != nil:
+			// An expression building {"value": …}, or {"copy": [{"name":
+			// "value", …}]} (a Bicep for-expression passed to a module).
 			p.passed = valueOf(s.evalNode(m.Value))
 			p.passedOrigin, p.passedFrom = nodepool.OriginExpression, passedFrom
+			if child.model && m.Value.Kind == jsonpos.Object {
+				p.passedPV = s.resolve(m.Value).get("value")
+			}
 		default:
 			p.passed = armexpr.Unknown // a Key Vault reference
 		}

@@ -286,9 +286,15 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 			ps := map[string]any{}
 			if po, ok := p.Value.(*syntax.Object); ok {
 				for _, pp := range po.Props {
-					if pp.Key != "" {
-						ps[pp.Key] = map[string]any{"value": c.value(pp.Value)}
+					if pp.Key == "" {
+						continue
 					}
+					if f, ok := pp.Value.(*syntax.For); ok {
+						// As Bicep compiles it: a copy loop named value.
+						ps[pp.Key] = map[string]any{"copy": []any{c.copyLoop("value", f)}}
+						continue
+					}
+					ps[pp.Key] = map[string]any{"value": c.value(pp.Value)}
 				}
 			}
 			props["parameters"] = ps

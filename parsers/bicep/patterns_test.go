@@ -215,3 +215,33 @@ func poolNamesOf(c *nodepool.Cluster) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// A for-expression passed to a module parameter (agentPools: [for …]) is a
+// copy loop named value, as Bicep compiles it: the pools are read, at the
+// caller's lines.
+func TestModuleParameterLoop(t *testing.T) {
+	root, _, opts := attacker(t)
+	main := write(t, root, "main.bicep", `var pools = [
+  { name: 'a', size: 'Standard_D4s_v5' }
+  { name: 'b', size: 'Standard_D8s_v5' }
+]
+module aks 'br/public:avm/res/container-service/managed-cluster:0.11.0' = {
+  name: 'aks'
+  params: {
+    name: 'c1'
+    primaryAgentPoolProfiles: [{ name: 'sys', mode: 'System' }]
+    agentPools: [for p in pools: {
+      name: p.name
+      vmSize: p.size
+    }]
+  }
+}
+`)
+	res := scanFile(t, main, opts)
+	if len(res.Clusters) != 1 || poolNamesOf(res.Clusters[0]) != "sys,a,b" {
+		t.Fatalf("clusters %+v diags %+v", res.Clusters, res.Diags)
+	}
+	if b := res.Clusters[0].Pools[2]; b.VMSize.Value != "Standard_D8s_v5" || b.VMSize.Pos.Line != 12 {
+		t.Errorf("vmSize %+v", b.VMSize)
+	}
+}

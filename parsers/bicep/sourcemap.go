@@ -365,6 +365,11 @@ func (m *sourceMap) module(n *jsonpos.Node, d syntax.Decl, file string) {
 					if v := mem.Value.Get("value"); v != nil {
 						m.value(v, p.Value, pat, file)
 					}
+					// A for-expression: {"copy": [{"name": "value", …}]}.
+					if cp := mem.Value.Get("copy"); cp != nil && cp.Kind == jsonpos.Array {
+						as := &syntax.Object{P: p.KeyPos, Props: []syntax.Prop{{Key: "value", KeyPos: p.KeyPos, Value: p.Value}}}
+						m.copyLoops(cp, []*syntax.Object{as}, pat, file)
+					}
 				}
 			}
 		}
