@@ -220,3 +220,31 @@ func TestReferenceDeploymentOutputs(t *testing.T) {
 		t.Errorf("%d pools of unknown cluster, want 2: %v", partial, byName)
 	}
 }
+
+// Outputs that read each other's (or their own) reference() are unknown,
+// and evaluated once: a chain of deployments each reading the previous one's
+// output twice stays linear.
+func TestDeploymentOutputCycles(t *testing.T) {
+	dep := func(name, value string) string {
+		return `{"type": "Microsoft.Resources/deployments", "name": "` + name + `", "properties": {"expressionEvaluationOptions": {"scope": "outer"}, "template": {"resources": [], "outputs": {"o": {"type": "string", "value": "` + value + `"}}}}}`
+	}
+	var rs []string
+	rs = append(rs, dep("a", "[reference('b').outputs.o.value]"), dep("b", "[reference('a').outputs.o.value]"), dep("self", "[reference('self').outputs.o.value]"))
+	rs = append(rs, dep("d0", "x"))
+	for i := 1; i < 200; i++ {
+		prev := fmt.Sprintf("reference('d%d').outputs.o.value", i-1)
+		rs = append(rs, dep(fmt.Sprintf("d%d", i), "[concat(take("+prev+", 1), take("+prev+", 1))]"))
+	}
+	rs = append(rs, `{"type": "Microsoft.ContainerService/managedClusters", "name": "c", "properties": {"agentPoolProfiles": [
+	  {"name": "[reference('a').outputs.o.value]"}, {"name": "[reference('self').outputs.o.value]"}, {"name": "[reference('d199').outputs.o.value]"}]}}`)
+	res := parseText(t, `{"resources": [`+strings.Join(rs, ",")+`]}`)
+	c := onlyCluster(t, res)
+	if poolNames(c) != "?,?,xx" {
+		t.Errorf("pools %q", poolNames(c))
+	}
+	for _, d := range res.Diags {
+		if d.Level == parsers.LevelError {
+			t.Errorf("diag %s: %s", d.Pos, d.Message)
+		}
+	}
+}
