@@ -69,15 +69,32 @@ func TestCorpusScan(t *testing.T) {
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSRbacEnabled/aksEnableRbac-FAILED.json":                     1,
 		// Bicep modules compiled into samples/*.json and reported in the
 		// module's own file: SystemPresetExample's System pool (union()
-		// over a preset map) plus its agentPools child, one pool for each
-		// of peered-vnet's two clusters,
-		// plus stage2-aks.bicep's call (no compiled JSON: translated).
-		"Azure__AKS-Construction/bicep/main.bicep": 5,
-		// peered-vnet's three aksagentpool.bicep module calls.
-		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 3,
+		// over a preset map) plus its agentPools child; peered-vnet's
+		// grid cluster (its System pool concat(array(union(base,
+		// presets[type]))) with a subnet from another deployment's
+		// outputs, plus its user pool) and app cluster (one pool); and
+		// stage2-aks.bicep's call (no compiled JSON: translated), System
+		// and user pool; and peered-vnet's three aksagentpool.bicep
+		// module calls, whose cluster is the grid cluster's deployment
+		// output (reference(…).outputs.aksClusterName): they belong to
+		// that cluster, declared here.
+		"Azure__AKS-Construction/bicep/main.bicep":         10,
+		"Azure__AKS-Construction/bicep/aksagentpool.bicep": 0,
 		// languageVersion 2.0, nested deployments: one system pool, at the
 		// registry module's call in main.bicep.
 		"Azure__bicep-registry-modules/avm/ptn/azd/aks-automatic-cluster/main.bicep": 1,
+		// The e2e max test deploys the module twice (init, idem), each
+		// with its systemPoolConfig pool and its agentPoolConfig pool,
+		// read through poollint's model of the managed-cluster 0.11.0
+		// registry module the pattern calls (reported in the module's
+		// own file, where it passes them on); the module read on its own
+		// is dropped for its callers, as above. (Its compiled main.json
+		// alone gives one pool: systemPoolConfig is nullable without a
+		// default, so the Standard preset builds the System pool.)
+		"Azure__bicep-registry-modules/avm/ptn/azd/aks/main.bicep": 4,
+		// AVM managed-cluster 0.9.0 from the public registry, read
+		// through poollint's model of that version: one System pool.
+		"Azure-Samples__aks-store-demo/infra/bicep/kubernetes.bicep": 1,
 	}
 	for file, n := range want {
 		if pools[file] != n {

@@ -130,6 +130,15 @@ func FuzzParse(f *testing.F) {
 	 "functions": [{"namespace": "ns", "members": {"f": {"parameters": [{"name": "x"}], "output": {"value": "[concat(ns.f(parameters('x')), ns.g(parameters('x')))]"}}, "g": {"parameters": [{"name": "x"}], "output": {"value": "[concat(parameters('x'), parameters('x'))]"}}}}],
 	 "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c", "properties": {"agentPoolProfiles": [{"name": "[ns.f(variables('a2'))]", "vmSize": "[string(variables('b2'))]"}]}},
 	  {"type": "Microsoft.Resources/deployments", "name": "d", "copy": {"name": "l", "count": 3}, "properties": {"templateLink": {"relativePath": "fuzz.json"}}}]}`))
+	// A registry module's model (caller's positions traced through
+	// parameters), reference() of a deployment's outputs.
+	f.Add([]byte(`{"resources": [{"type": "Microsoft.Resources/deployments", "name": "d", "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+	  "parameters": {"p": {"value": [{"name": "a", "count": "[reference('d').outputs.o.value]"}]}, "q": "[if(true(), createObject('value', 1), null())]"},
+	  "template": {"metadata": {"poollint:model": "m"}, "parameters": {"p": {"type": "array"}, "q": {"type": "int", "nullable": true}},
+	    "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "[tryGet(parameters('p')[0], 'name')]", "properties": {"copy": [{"name": "agentPoolProfiles", "count": "[length(parameters('p'))]",
+	      "input": {"__poollint_at": "[parameters('p')[copyIndex('agentPoolProfiles')]]", "name": "[coalesce(tryGet(parameters('p')[copyIndex('agentPoolProfiles')], 'name'), 'x')]"}}]}}],
+	    "outputs": {"o": {"type": "int", "value": "[reference('d').outputs.o.value]"}}}}},
+	 {"type": "Microsoft.ContainerService/managedClusters/agentPools", "name": "[format('{0}/{1}', reference(resourceId('Microsoft.Resources/deployments', 'd')).outputs.o.value, 'p')]"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// The input itself is the only companion file: it may link itself.
 		opts := &parsers.Options{ReadFile: func(p string) ([]byte, error) {

@@ -93,6 +93,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
+		res.Diags = append(res.Diags, staleNotes(in, ld, compiled, res.Clusters)...)
 		return res
 	}
 	var refused []parsers.Diagnostic

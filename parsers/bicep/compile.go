@@ -2,8 +2,6 @@ package bicep
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"path"
 	"slices"
 	"strconv"
@@ -98,10 +96,21 @@ func (c *translator) translate(f *syntax.File) map[string]any {
 			p := map[string]any{"type": "object"}
 			if d.Value != nil {
 				p["defaultValue"] = c.value(d.Value)
+			} else if d.Nullable {
+				p["nullable"] = true // null when not given
 			}
 			params[d.Name] = p
 		case "var":
 			vars[d.Name] = c.value(d.Value)
+		}
+	}
+	outputs := map[string]any{}
+	for _, d := range f.Decls {
+		if d.Kind == "output" && d.Value != nil {
+			if c.tr.stop() {
+				return nil
+			}
+			outputs[d.Name] = map[string]any{"type": "object", "value": c.value(d.Value)}
 		}
 	}
 	var resources []any
@@ -137,6 +146,9 @@ func (c *translator) translate(f *syntax.File) map[string]any {
 		"parameters":     params,
 		"variables":      vars,
 		"resources":      resources,
+	}
+	if len(outputs) > 0 {
+		tpl["outputs"] = outputs
 	}
 	if len(members) > 0 {
 		tpl["functions"] = []any{map[string]any{"namespace": "__bicep", "members": members}}
@@ -274,9 +286,15 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 			ps := map[string]any{}
 			if po, ok := p.Value.(*syntax.Object); ok {
 				for _, pp := range po.Props {
-					if pp.Key != "" {
-						ps[pp.Key] = map[string]any{"value": c.value(pp.Value)}
+					if pp.Key == "" {
+						continue
 					}
+					if f, ok := pp.Value.(*syntax.For); ok {
+						// As Bicep compiles it: a copy loop named value.
+						ps[pp.Key] = map[string]any{"copy": []any{c.copyLoop("value", f)}}
+						continue
+					}
+					ps[pp.Key] = map[string]any{"value": c.value(pp.Value)}
 				}
 			}
 			props["parameters"] = ps
@@ -286,12 +304,28 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 		r["name"] = s.d.Name
 	}
 	typ := s.d.Type
+	at := nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col}
 	if strings.Contains(typ, ":") || !strings.HasSuffix(typ, ".bicep") {
-		c.tr.notes = append(c.tr.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
+		var aliases map[string]string
+		if strings.HasPrefix(typ, "br/") && !strings.HasPrefix(strings.ToLower(typ), "br/public:") {
+			aliases = c.tr.ld.moduleAliases(c.file)
+		}
+		if ref, ok := parseRegistryRef(typ, aliases); ok {
+			tpl, known, why := registryModel(ref)
+			switch {
+			case tpl != nil:
+				props["template"] = tpl
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): read through poollint's own model of the registry module, without a download", s.d.Name, typ))
+				return r
+			case known:
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): %s; what it deploys is unknown", s.d.Name, typ, why))
+				return r
+			}
+		}
+		c.tr.notes = append(c.tr.notes, parsers.Notef(at,
 			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ))
 		return r
 	}
-	at := nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col}
 	modPath := path.Join(path.Dir(c.file), typ)
 	switch {
 	case c.tr.stop() || c.tr.exceeded:
@@ -308,9 +342,10 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 	f, src, err := c.tr.ld.parse(modPath)
 	if err != nil {
 		if src == nil { // not read, rather than not parsed (the module's own scan reports that)
+			// A missing file is a note too: its pools are not seen.
 			if msg, refused := whyUnread(modPath, err); refused {
 				c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
-			} else if !errors.Is(err, fs.ErrNotExist) {
+			} else {
 				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
 			}
 		}
@@ -460,6 +495,32 @@ var binaryOps = map[string]string{
 	"/": "div", "%": "mod", "??": "coalesce",
 }
 
+// moduleOutputs is the ARM expression for m.outputs where m is a module
+// declared (without a loop) in this file.
+func (c *translator) moduleOutputs(e syntax.Expr) (string, bool) {
+	m, ok := e.(*syntax.Member)
+	if !ok || m.Name != "outputs" || m.Safe {
+		return "", false
+	}
+	id, ok := m.X.(*syntax.Ident)
+	if !ok || c.bound[id.Name] != "" || c.symbols[id.Name] == nil || c.symbols[id.Name].d.Kind != "module" {
+		return "", false
+	}
+	d := c.symbols[id.Name].d
+	if _, loop := d.Value.(*syntax.For); loop {
+		return "", false
+	}
+	name := quote(d.Name)
+	if o := bodyObject(d.Value); o != nil {
+		for _, p := range o.Props {
+			if p.Key == "name" {
+				name = c.expr(p.Value)
+			}
+		}
+	}
+	return "reference(resourceId('Microsoft.Resources/deployments', " + name + ")).outputs", true
+}
+
 // readsFiles are the Bicep functions that embed other files at compile
 // time (lower case). The translation never reads those files: the value is
 // unknown.
@@ -515,6 +576,14 @@ func (c *translator) expr(e syntax.Expr) string {
 			return "variables(" + quote(x.Name) + ")"
 		}
 	case *syntax.Member:
+		// module.outputs.x: the output's value (reference() of a nested
+		// deployment of the same template gives its outputs).
+		if outs, ok := c.moduleOutputs(x.X); ok {
+			if x.Safe {
+				return "tryGet(" + outs + ", " + quote(x.Name) + ", 'value')"
+			}
+			return outs + "." + x.Name + ".value"
+		}
 		if id, ok := x.X.(*syntax.Ident); ok && c.bound[id.Name] == "" && c.symbols[id.Name] != nil {
 			s := c.symbols[id.Name]
 			switch {

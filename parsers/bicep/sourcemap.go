@@ -213,7 +213,15 @@ func (m *sourceMap) template(t *jsonpos.Node, file string, f *syntax.File) {
 			typ = strings.ToLower(tn.Str)
 		}
 		if typ == "microsoft.resources/deployments" {
-			if d := m.pick(modules, e.sym, "", e.node, true); d != nil {
+			// A deployment is a module, or a resource declared with
+			// the deployments type (AVM's telemetry deployment): the
+			// better match, a module on a tie.
+			d, score := m.best(modules, e.sym, "", e.node, true)
+			if r, rs := m.best(resources, e.sym, typ, e.node, false); r != nil && (d == nil || rs > score) {
+				d = nil
+			}
+			if d != nil {
+				d.used = true
 				m.module(e.node, d.d, file)
 				continue
 			}
@@ -266,14 +274,22 @@ const maxScored = 32
 // declarations of its type not used yet, the one whose properties (a module's params)
 // best match the compiled ones, the first in source order on a tie.
 func (m *sourceMap) pick(cs *candidates, sym, typ string, n *jsonpos.Node, module bool) *candidate {
+	best, _ := m.best(cs, sym, typ, n, module)
+	if best != nil {
+		best.used = true
+	}
+	return best
+}
+
+// best is the declaration pick would take, with its score, not marked used.
+func (m *sourceMap) best(cs *candidates, sym, typ string, n *jsonpos.Node, module bool) (*candidate, int) {
 	if sym != "" {
 		for _, d := range unused(cs.byName, sym) {
 			if !d.used {
-				d.used = true
-				return d
+				return d, 0
 			}
 		}
-		return nil
+		return nil, 0
 	}
 	ds := unused(cs.byType, strings.ToLower(typ))
 	var best *candidate
@@ -293,10 +309,7 @@ func (m *sourceMap) pick(cs *candidates, sym, typ string, n *jsonpos.Node, modul
 			best, bestScore = d, score
 		}
 	}
-	if best != nil {
-		best.used = true
-	}
-	return best
+	return best, bestScore
 }
 
 // overlap scores how well a compiled resource matches a declaration: keys
@@ -363,6 +376,11 @@ func (m *sourceMap) module(n *jsonpos.Node, d syntax.Decl, file string) {
 					m.record(mem.Value.Line, mem.Value.Col, pat)
 					if v := mem.Value.Get("value"); v != nil {
 						m.value(v, p.Value, pat, file)
+					}
+					// A for-expression: {"copy": [{"name": "value", …}]}.
+					if cp := mem.Value.Get("copy"); cp != nil && cp.Kind == jsonpos.Array {
+						as := &syntax.Object{P: p.KeyPos, Props: []syntax.Prop{{Key: "value", KeyPos: p.KeyPos, Value: p.Value}}}
+						m.copyLoops(cp, []*syntax.Object{as}, pat, file)
 					}
 				}
 			}

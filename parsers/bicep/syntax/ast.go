@@ -125,11 +125,13 @@ type Decorator struct {
 
 // Decl is a top-level (or nested resource) declaration.
 type Decl struct {
-	P          Pos
-	Kind       string // targetScope, param, var, resource, module, output, type, func, import, using, metadata
-	Name       string
-	Type       string // resource 'type@version', module path, using path
-	Existing   bool
+	P        Pos
+	Kind     string // targetScope, param, var, resource, module, output, type, func, import, using, metadata
+	Name     string
+	Type     string // resource 'type@version', module path, using path
+	Existing bool
+	// Nullable is a parameter whose type ends in ? (null when not given).
+	Nullable   bool
 	Value      Expr // default, value, body
 	Decorators []Decorator
 	// Params are a user-defined function's parameter names (its body is

@@ -184,6 +184,10 @@ func (p *parser) decl() (Decl, bool) {
 			break
 		}
 		p.skipUntil("=")
+		// A type ending in ? (string?, poolType[]?) is nullable.
+		if last := p.toks[max(p.i-1, 0)]; last.kind == tPunct && last.text == "?" {
+			d.Nullable = true
+		}
 		if p.is("=") {
 			p.advance()
 			d.Value = p.expr()

@@ -255,3 +255,16 @@ var list = [
 		t.Errorf("array spread = %#v", l.Items)
 	}
 }
+
+func TestNullableParam(t *testing.T) {
+	f, err := Parse("param a string?\nparam b poolType[]?\nparam c string = 'x'\nparam d object\nparam e resourceInput<'T@1'>.properties.x?\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"a": true, "b": true, "c": false, "d": false, "e": true}
+	for _, d := range f.Decls {
+		if d.Nullable != want[d.Name] {
+			t.Errorf("param %s: nullable %v", d.Name, d.Nullable)
+		}
+	}
+}

@@ -141,6 +141,23 @@ func (ev *Evaluator) property(x any, name string) any {
 	return Unknown
 }
 
+// lookup is property() telling an absent member (ok false) from one whose
+// value is unknown.
+func (ev *Evaluator) lookup(m map[string]any, name string) (any, bool) {
+	if v, ok := m[name]; ok {
+		return v, true
+	}
+	if !ev.budget().Charge(int64(len(m))) {
+		return Unknown, true
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
 type fn func(ev *Evaluator, args []any) any
 
 // body is a function's implementation once its arguments are checked.
@@ -263,12 +280,15 @@ func addCoreFunctions() {
 				return found
 			case map[string]any:
 				if k, ok := a[1].(string); ok {
-					return !IsUnknown(ev.property(c, k))
+					_, found := ev.lookup(c, k)
+					return found
 				}
 			}
 			return Unknown
 		}),
-		"concat": variadic(concat),
+		// Arrays may hold unknown elements (a pool with one unresolvable
+		// property is still a pool); strings must be known.
+		"concat": concatFn,
 		"format": variadic(format),
 		"union":  shallow(union),
 		"intersection": variadic(func(ev *Evaluator, a []any) any {
@@ -624,6 +644,28 @@ func addCoreFunctions() {
 		"trygetvalue": func(ev *Evaluator, a []any) any { return ev.tryGet(a) },
 		"tryget":      func(ev *Evaluator, a []any) any { return ev.tryGet(a) },
 	}
+}
+
+// concatFn is concat() with its arguments checked: arrays are joined
+// element by element, known or not; a string result needs every argument
+// known.
+func concatFn(ev *Evaluator, a []any) any {
+	if len(a) > 0 {
+		if _, ok := a[0].([]any); ok {
+			for _, v := range a {
+				if IsUnknown(v) || !ev.scan(v) {
+					return Unknown
+				}
+			}
+			return concat(ev, a)
+		}
+	}
+	for _, v := range a {
+		if !ev.known(v) {
+			return Unknown
+		}
+	}
+	return concat(ev, a)
 }
 
 // concat joins strings, or arrays; the size of the result is checked
@@ -1222,8 +1264,10 @@ func (ev *Evaluator) tryGet(a []any) any {
 			if !ok {
 				return Unknown
 			}
-			got := ev.property(x, ks)
-			if IsUnknown(got) {
+			// A member that is there but unknown is unknown; only an
+			// absent one is null.
+			got, ok := ev.lookup(x, ks)
+			if !ok {
 				return nil
 			}
 			v = got

@@ -182,3 +182,27 @@ func TestStepBudget(t *testing.T) {
 		t.Errorf("took %s", d) // a hang, not a timing assertion
 	}
 }
+
+// tryGet() of a member that is there but unknown is unknown, not null: a
+// coalesce() with a default after it must not pick the default (the AVM
+// modules' profile.?vmSize ?? 'Standard_D2s_v3' with a vmSize the caller
+// reads from a parameter without a value).
+func TestTryGetUnknownMember(t *testing.T) {
+	ev := &Evaluator{Scope: mapScope{params: map[string]any{
+		"p": map[string]any{"vmSize": Unknown, "Count": int64(2)},
+		"a": []any{Unknown},
+	}}}
+	for src, want := range map[string]any{
+		"[tryGet(parameters('p'), 'vmSize')]":                        Unknown,
+		"[coalesce(tryGet(parameters('p'), 'vmSize'), 'D2')]":        Unknown,
+		"[coalesce(tryGet(parameters('p'), 'zones'), 'none')]":       "none",
+		"[tryGet(parameters('p'), 'count')]":                         int64(2),
+		"[tryGet(parameters('a'), 0)]":                               Unknown,
+		"[coalesce(tryGet(parameters('p'), 'zones', 'x'), 'none')]":  "none",
+		"[coalesce(tryGet(parameters('p'), 'vmSize', 'x'), 'none')]": Unknown,
+	} {
+		if got, _ := ev.EvalString(src); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %v, want %v", src, got, want)
+		}
+	}
+}

@@ -313,3 +313,70 @@ func (ev *Evaluator) callUser(ns, name string, args []any) any {
 	defer b.leaveCall()
 	return uf.CallUser(strings.ToLower(ns), strings.ToLower(name), args)
 }
+
+// Deployments is implemented by scopes that know the nested deployments of
+// their template: reference() of one returns its outputs.
+type Deployments interface {
+	// DeploymentOutputs returns {"outputs": {name: {"value": v}}} for the
+	// deployment named name in the template, or Unknown.
+	DeploymentOutputs(name string) any
+}
+
+// deploymentsType is the resource type whose reference() poollint follows.
+const deploymentsType = "microsoft.resources/deployments"
+
+func init() {
+	// reference() of a nested deployment of the same template: its
+	// outputs, as far as they can be evaluated. The deployment is named by
+	// resourceId(…, 'Microsoft.Resources/deployments', name) (or
+	// extensionResourceId, subscriptionResourceId), whose other parts
+	// (subscription, resource group) need not be known, or by its name or
+	// ID as a string. Anything else (the runtime state of a resource) is
+	// unknown.
+	lazyFuncs["reference"] = func(ev *Evaluator, args []Expr) any {
+		d, ok := ev.Scope.(Deployments)
+		if !ok || len(args) < 1 || len(args) > 3 {
+			return Unknown
+		}
+		name, ok := ev.deploymentName(args[0])
+		if !ok {
+			return Unknown
+		}
+		return d.DeploymentOutputs(name)
+	}
+}
+
+// deploymentName reads the name of the deployment an expression of a
+// resource ID names.
+func (ev *Evaluator) deploymentName(e Expr) (string, bool) {
+	if c, ok := e.(Call); ok && c.Ns == "" {
+		switch strings.ToLower(c.Name) {
+		case "resourceid", "extensionresourceid", "subscriptionresourceid":
+			for i, a := range c.Args {
+				lit, ok := a.(Lit)
+				if s, isStr := lit.V.(string); !ok || !isStr || !strings.EqualFold(s, deploymentsType) {
+					continue
+				}
+				if i != len(c.Args)-2 {
+					return "", false
+				}
+				name, ok := ev.Eval(c.Args[i+1]).(string)
+				return name, ok && name != "" && !strings.Contains(name, "/")
+			}
+			return "", false
+		}
+	}
+	s, ok := ev.Eval(e).(string)
+	if !ok || s == "" {
+		return "", false
+	}
+	if !strings.Contains(s, "/") {
+		return s, true
+	}
+	const marker = "/providers/microsoft.resources/deployments/"
+	i := strings.LastIndex(strings.ToLower(s), marker)
+	if i < 0 || strings.Contains(s[i+len(marker):], "/") {
+		return "", false
+	}
+	return s[i+len(marker):], true
+}

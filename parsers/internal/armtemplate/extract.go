@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/poollint/poollint/nodepool"
@@ -178,29 +179,110 @@ func (s *scope) walkDeployment(r *resource, out *[]*resource) {
 		// Outer scope: the nested template's expressions see this scope.
 		outer := *s
 		outer.depth++
+		s.deps[strings.ToLower(r.displayName())] = &deployment{s: &outer, tmpl: tmpl}
 		outer.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
 		return
 	}
 	child := s.f.newScope(path, tmpl, s.depth+1)
 	child.ev.Env = s.ev.Env
-	if ps := props.GetFold("parameters"); ps != nil && ps.Kind == jsonpos.Object {
-		for _, m := range ps.Obj {
-			p := child.params[strings.ToLower(m.Key)]
-			vn := m.Value.GetFold("value")
-			if p == nil || vn == nil {
-				continue // a Key Vault reference stays unknown through the default
+	if m, ok := tmpl.GetFold("metadata").GetFold(ModelMeta).Interface().(string); ok && m != "" && path == s.path {
+		child.model = true // a registry module's model, written by poollint
+	}
+	s.passParameters(r, props.GetFold("parameters"), child)
+	s.deps[strings.ToLower(r.displayName())] = &deployment{s: child, tmpl: tmpl}
+	child.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
+}
+
+// passParameters hands a deployment's parameter values to the scope of its
+// template. A parameter is {"value": …}, a Key Vault {"reference": …}
+// (unknown), or an expression that builds either (Bicep compiles a
+// conditional module parameter to [if(c, createObject('value', a),
+// createObject('value', b))]); the whole parameters object may be one
+// expression too. What cannot be evaluated is unknown, never the inner
+// template's default.
+func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
+	if ps == nil {
+		return
+	}
+	passedFrom := fmt.Sprintf("the value passed to deployment %s", r.displayName())
+	if ps.Kind == jsonpos.String && armexpr.IsExpression(ps.Str) {
+		all, known := s.evalNode(ps).(map[string]any)
+		for _, p := range child.params {
+			var v any = armexpr.Unknown
+			if known {
+				var given bool
+				if v, given = member(all, p.name); !given {
+					continue // not passed: the default applies
+				}
+				v = valueOf(v)
 			}
-			p.passed, p.hasPassed = s.evalNode(vn), true
+			p.passed, p.hasPassed = v, true
+			p.passedOrigin, p.passedFrom = nodepool.OriginExpression, passedFrom
+		}
+		return
+	}
+	if ps.Kind != jsonpos.Object {
+		return
+	}
+	for _, m := range ps.Obj {
+		p := child.params[strings.ToLower(m.Key)]
+		if p == nil {
+			continue
+		}
+		p.hasPassed = true
+		vn := m.Value.GetFold("value")
+		switch {
+		case vn != nil:
+			p.passed = s.evalNode(vn)
+			if child.model {
+				p.passedPV = s.resolve(vn)
+			}
 			if vn.Kind == jsonpos.String && armexpr.IsExpression(vn.Str) {
 				if e, err := armexpr.Parse(vn.Str); err == nil {
 					p.passedOrigin, p.passedFrom = s.originOf(e)
 				}
 			} else {
-				p.passedOrigin, p.passedFrom = nodepool.OriginExpression, fmt.Sprintf("the value passed to deployment %s", r.displayName())
+				p.passedOrigin, p.passedFrom = nodepool.OriginExpression, passedFrom
 			}
+		case m.Value.Kind == jsonpos.String && armexpr.IsExpression(m.Value.Str),
+			m.Value.Kind == jsonpos.Object && m.Value.GetFold("copy") != nil:
+			// An expression building {"value": …}, or {"copy": [{"name":
+			// "value", …}]} (a Bicep for-expression passed to a module).
+			p.passed = valueOf(s.evalNode(m.Value))
+			p.passedOrigin, p.passedFrom = nodepool.OriginExpression, passedFrom
+			if child.model && m.Value.Kind == jsonpos.Object {
+				p.passedPV = s.resolve(m.Value).get("value")
+			}
+		default:
+			p.passed = armexpr.Unknown // a Key Vault reference
 		}
 	}
-	child.walkResources(tmpl.GetFold("resources"), r.id+".template.resources", nil, out)
+}
+
+// member is the member of an evaluated object named key, ignoring case.
+func member(obj map[string]any, key string) (any, bool) {
+	if v, ok := obj[key]; ok {
+		return v, true
+	}
+	for k, v := range obj {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// valueOf is the value of an evaluated {"value": …} parameter object;
+// unknown for anything else (a Key Vault reference).
+func valueOf(v any) any {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return armexpr.Unknown
+	}
+	if inner, ok := member(obj, "value"); ok {
+		return inner
+	}
+	return armexpr.Unknown
 }
 
 // linkedTemplate reads a templateLink with a relative path, when the file
@@ -326,6 +408,9 @@ func (s *scope) cluster(r *resource) *nodepool.Cluster {
 // name is "cluster/pool" at top level or "pool" when nested.
 func (s *scope) childPool(r *resource) *nodepool.Pool {
 	name := r.name
+	if name != nil && name.unknown() {
+		name = s.leafName(r.node.GetFold("name"), name)
+	}
 	if name != nil && !name.unknown() {
 		if s, ok := name.v.(string); ok {
 			parts := strings.Split(s, "/")
@@ -338,8 +423,73 @@ func (s *scope) childPool(r *resource) *nodepool.Pool {
 	}
 	p := pool(props, name, r.id)
 	p.Pos = s.pos(r.node)
+	if s.model {
+		if t := s.tracedNode(r.node.GetFold(ModelAt)); t != nil {
+			p.Pos = t.pos
+		}
+	}
 	p.Suppressions = s.suppressions(r.node)
 	return p
+}
+
+// leafName reads the last segment of a child resource's name whose parent
+// part is unknown: format('{0}/{1}', parent, pool) or concat(parent, '/',
+// pool), the pool's part evaluated on its own. Otherwise it returns name.
+func (s *scope) leafName(n *jsonpos.Node, name *pv) *pv {
+	if n == nil || n.Kind != jsonpos.String {
+		return name
+	}
+	e, err := s.parse(n)
+	c, ok := e.(armexpr.Call)
+	if err != nil || !ok || c.Ns != "" || len(c.Args) < 2 {
+		return name
+	}
+	var leaf armexpr.Expr
+	switch strings.ToLower(c.Name) {
+	case "format":
+		f, ok := litString(c.Args[0])
+		slash := strings.LastIndex(f, "/")
+		if !ok || slash < 0 {
+			return name
+		}
+		// "…/{N}": the last segment is argument N alone.
+		rest := f[slash+1:]
+		if len(rest) < 3 || rest[0] != '{' || rest[len(rest)-1] != '}' {
+			return name
+		}
+		i, err := strconv.Atoi(rest[1 : len(rest)-1])
+		if err != nil || i < 0 || i+1 >= len(c.Args) {
+			return name
+		}
+		leaf = c.Args[i+1]
+	case "concat":
+		if len(c.Args) < 3 {
+			return name
+		}
+		if sep, ok := litString(c.Args[len(c.Args)-2]); !ok || sep != "/" {
+			return name
+		}
+		leaf = c.Args[len(c.Args)-1]
+	default:
+		return name
+	}
+	v := s.ev.Eval(leaf)
+	s.limits(name.pos)
+	str, ok := v.(string)
+	if !ok || str == "" || strings.Contains(str, "/") {
+		return name
+	}
+	return &pv{v: str, kind: jsonpos.String, pos: name.pos, origin: nodepool.OriginExpression}
+}
+
+// litString is a string literal's text.
+func litString(e armexpr.Expr) (string, bool) {
+	lit, ok := e.(armexpr.Lit)
+	if !ok {
+		return "", false
+	}
+	str, ok := lit.V.(string)
+	return str, ok
 }
 
 // suppressions reads a resource's "metadata": {"poollint:ignore": {"PL002":

@@ -25,7 +25,23 @@ type param struct {
 	hasPassed    bool
 	passedOrigin nodepool.Origin
 	passedFrom   string
+	// passedPV is the passed value with its positions in the enclosing
+	// template, kept for the templates poollint writes for registry
+	// modules (see ModelMeta): the caller's values keep their lines.
+	passedPV *pv
 }
+
+// ModelMeta names, in a template's metadata, a template poollint wrote to
+// stand for a registry module (package bicep): its parameters are the
+// caller's values, and an expression that only picks a part of one (a
+// parameter, a member, an element, tryGet(), coalesce(), if()) keeps the
+// position the caller wrote it at.
+const ModelMeta = "poollint:model"
+
+// ModelAt is a member of an object in such a template: an expression
+// picking the caller's value whose position the object takes (a pool is
+// where the caller wrote it). It is not part of the object's value.
+const ModelAt = "__poollint_at"
 
 // Limits on what one template may expand to.
 const (
@@ -99,11 +115,60 @@ type scope struct {
 	// varCopies are variables defined by a variables.copy loop.
 	varCopies map[string]*jsonpos.Node
 	funcs     map[string]*jsonpos.Node // "namespace.name" -> member definition
-	cache     *scopeCache
-	copyIdx   map[string]int64 // copy loop name -> current index
-	copyCur   string           // innermost loop
-	depth     int              // deployment nesting depth
-	ev        *armexpr.Evaluator
+	// defs is the template's "definitions" (languageVersion 2.0 types).
+	defs    *jsonpos.Node
+	cache   *scopeCache
+	copyIdx map[string]int64 // copy loop name -> current index
+	copyCur string           // innermost loop
+	depth   int              // deployment nesting depth
+	// model marks the scope of a template poollint wrote for a registry
+	// module (ModelMeta): values picked from parameters keep the caller's
+	// positions.
+	model bool
+	// deps are the nested deployments of the template walked so far, by
+	// lower-case name, for reference() of their outputs; shared by the
+	// scope's copies.
+	deps map[string]*deployment
+	ev   *armexpr.Evaluator
+}
+
+// deployment is a nested deployment: the scope its template evaluates in,
+// and its outputs once evaluated.
+type deployment struct {
+	s       *scope
+	tmpl    *jsonpos.Node
+	outputs any
+	done    bool
+	busy    bool
+}
+
+// DeploymentOutputs implements armexpr.Deployments: the outputs of a
+// nested deployment of this template walked before, evaluated in its own
+// scope (an output that cannot be evaluated is unknown).
+func (s *scope) DeploymentOutputs(name string) any {
+	d := s.deps[strings.ToLower(name)]
+	if d == nil || d.busy {
+		return armexpr.Unknown
+	}
+	if d.done {
+		return d.outputs
+	}
+	d.busy = true
+	defer func() { d.busy = false }()
+	outs := d.tmpl.GetFold("outputs")
+	if outs == nil || outs.Kind != jsonpos.Object || !s.f.sh.budget.Charge(memberCost*int64(len(outs.Obj))) {
+		return armexpr.Unknown
+	}
+	out := make(map[string]any, len(outs.Obj))
+	for _, m := range outs.Obj {
+		var v any = armexpr.Unknown
+		if vn := m.Value.GetFold("value"); vn != nil && m.Value.GetFold("copy") == nil {
+			v = d.s.evalNode(vn)
+		}
+		out[m.Key] = map[string]any{"value": v}
+	}
+	d.outputs, d.done = map[string]any{"outputs": out}, true
+	return d.outputs
 }
 
 // scopeCache holds evaluated parameters and variables; copy iterations of a
@@ -133,6 +198,8 @@ func (f *file) newScope(path string, root *jsonpos.Node, depth int) *scope {
 		funcs:     map[string]*jsonpos.Node{},
 		cache:     &scopeCache{params: map[string]any{}, vars: map[string]any{}, busy: map[string]bool{}},
 		depth:     depth,
+		defs:      root.GetFold("definitions"),
+		deps:      map[string]*deployment{},
 	}
 	s.ev = f.evaluator(s, armexpr.Env{})
 	// Building the scope costs about its declarations.
@@ -277,10 +344,34 @@ func (s *scope) Parameter(name string) any {
 	case p.decl != nil:
 		if d := p.decl.GetFold("defaultValue"); d != nil {
 			v = s.evalNode(d)
+		} else if s.nullable(p.decl) {
+			v = nil // what ARM passes for a nullable parameter given no value
 		}
 	}
 	s.cache.params[key] = v
 	return v
+}
+
+// maxRefs bounds the "$ref" links followed from one type to the next.
+const maxRefs = 8
+
+// nullable reports whether a parameter's type (languageVersion 2.0) says
+// "nullable": true, directly or through "$ref": "#/definitions/X".
+func (s *scope) nullable(decl *jsonpos.Node) bool {
+	for range maxRefs {
+		if b, ok := decl.GetFold("nullable").Interface().(bool); ok {
+			return b
+		}
+		ref, _ := decl.GetFold("$ref").Interface().(string)
+		name, ok := strings.CutPrefix(ref, "#/definitions/")
+		if !ok || s.defs == nil || s.defs.Kind != jsonpos.Object {
+			return false
+		}
+		if decl = s.defs.Get(name); decl == nil || decl.Kind != jsonpos.Object {
+			return false
+		}
+	}
+	return false
 }
 
 // Variable implements armexpr.Scope.
@@ -378,6 +469,9 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 					name, _ := c.GetFold("name").Interface().(string)
 					out[name] = s.evalCopy(c, name)
 				}
+				continue
+			}
+			if s.model && m.Key == ModelAt {
 				continue
 			}
 			key := m.Key
@@ -508,6 +602,12 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 				}
 				continue
 			}
+			if s.model && m.Key == ModelAt {
+				if t := s.tracedNode(m.Value); t != nil {
+					out.pos = t.pos
+				}
+				continue
+			}
 			key := m.Key
 			if armexpr.IsExpression(key) {
 				// ARM evaluates expressions in property names too.
@@ -541,6 +641,13 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 		if err != nil {
 			s.note(n, err)
 			return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
+		}
+		if s.model {
+			t := s.traced(e, 0)
+			s.limits(pos)
+			if t != nil {
+				return t
+			}
 		}
 		origin, from := s.originOf(e)
 		v := s.ev.Eval(e)
@@ -651,6 +758,140 @@ func wrap(v any, pos nodepool.Pos, origin nodepool.Origin, from string) *pv {
 		case bool:
 			out.kind = jsonpos.Bool
 		}
+	}
+	return out
+}
+
+// maxTrace bounds the expressions followed by traced.
+const maxTrace = 32
+
+// tracedNode is traced for a string node holding an expression.
+func (s *scope) tracedNode(n *jsonpos.Node) *pv {
+	if n == nil || n.Kind != jsonpos.String || !armexpr.IsExpression(n.Str) {
+		return nil
+	}
+	e, err := s.parse(n)
+	if err != nil {
+		return nil
+	}
+	t := s.traced(e, 0)
+	s.limits(s.pos(n))
+	return t
+}
+
+// traced returns, in the scope of a registry module's model, the caller's
+// positioned value that an expression picks unchanged: a parameter passed
+// by the caller, a member or element of one (x.k, x[i], tryGet(x, k…)),
+// the first non-null argument of coalesce(), the branch if() takes, or a
+// variable defined as one of these. Nil when the expression computes
+// something else, or the part is absent: it is then evaluated.
+func (s *scope) traced(e armexpr.Expr, depth int) *pv {
+	if depth > maxTrace || s.f.sh.budget.Spent() {
+		return nil
+	}
+	switch x := e.(type) {
+	case armexpr.Prop:
+		return s.traced(x.X, depth+1).member(x.Name)
+	case armexpr.Index:
+		t := s.traced(x.X, depth+1)
+		if t == nil {
+			return nil
+		}
+		return t.member(s.ev.Eval(x.I))
+	case armexpr.Call:
+		if x.Ns != "" {
+			return nil
+		}
+		switch strings.ToLower(x.Name) {
+		case "parameters":
+			name, ok := oneLit(x)
+			p := s.params[strings.ToLower(name)]
+			if !ok || p == nil || p.fileHas || p.fileRef || !p.hasPassed {
+				return nil
+			}
+			return p.passedPV
+		case "variables":
+			name, ok := oneLit(x)
+			if !ok {
+				return nil
+			}
+			n := s.vars[strings.ToLower(name)]
+			if n == nil || n.Kind != jsonpos.String || !armexpr.IsExpression(n.Str) {
+				return nil
+			}
+			inner, err := s.parse(n)
+			if err != nil {
+				return nil
+			}
+			return s.traced(inner, depth+1)
+		case "tryget", "trygetvalue":
+			if len(x.Args) < 2 {
+				return nil
+			}
+			t := s.traced(x.Args[0], depth+1)
+			for _, k := range x.Args[1:] {
+				if t = t.member(s.ev.Eval(k)); t == nil {
+					return nil
+				}
+			}
+			return t
+		case "if":
+			if len(x.Args) != 3 {
+				return nil
+			}
+			c, ok := s.ev.Eval(x.Args[0]).(bool)
+			if !ok {
+				return nil
+			}
+			if c {
+				return s.traced(x.Args[1], depth+1)
+			}
+			return s.traced(x.Args[2], depth+1)
+		case "coalesce":
+			for _, a := range x.Args {
+				// The first argument that is not null decides, unknown
+				// or not.
+				if v := s.ev.Eval(a); v != nil {
+					return s.traced(a, depth+1)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// oneLit is the string literal argument of a one-argument call.
+func oneLit(c armexpr.Call) (string, bool) {
+	if len(c.Args) != 1 {
+		return "", false
+	}
+	lit, ok := c.Args[0].(armexpr.Lit)
+	if !ok {
+		return "", false
+	}
+	name, ok := lit.V.(string)
+	return name, ok
+}
+
+// member picks an object's member (a string key, ignoring case) or an
+// array's element (an integer); nil when absent, null or unknown.
+func (p *pv) member(k any) *pv {
+	if p == nil || p.unknown() || p.partial {
+		return nil
+	}
+	var out *pv
+	switch key := k.(type) {
+	case string:
+		if p.kind == jsonpos.Object {
+			out = p.get(key)
+		}
+	case int64:
+		if p.kind == jsonpos.Array && key >= 0 && key < int64(len(p.arr)) {
+			out = p.arr[key]
+		}
+	}
+	if out == nil || (out.kind == jsonpos.Null && out.v == nil) {
+		return nil
 	}
 	return out
 }
