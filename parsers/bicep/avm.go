@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/poollint/poollint/parsers/arm"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -17,7 +17,7 @@ import (
 // The model keeps what node-pool checks read: the cluster's name, version
 // and network profile, its pools with the module's defaults and renamed
 // properties. The caller's values keep the lines they are written at (see
-// arm.ModelMeta). A version outside the table gets a note naming it, never
+// armtemplate.ModelMeta). A version outside the table gets a note naming it, never
 // a guess.
 //
 // Learnt from the modules' public source (Azure/bicep-registry-modules,
@@ -255,7 +255,7 @@ func managedClusterModel(g mcGen, label string) map[string]any {
 		params["primaryAgentPoolProfiles"] = map[string]any{"type": "array"}
 		x := "parameters('primaryAgentPoolProfiles')[copyIndex('agentPoolProfiles')]"
 		input := poolModel(g, member(x), primaryPool)
-		input[arm.ModelAt] = "[" + x + "]"
+		input[armtemplate.ModelAt] = "[" + x + "]"
 		props["copy"] = []any{map[string]any{
 			"name":  "agentPoolProfiles",
 			"count": "[length(parameters('primaryAgentPoolProfiles'))]",
@@ -266,12 +266,12 @@ func managedClusterModel(g mcGen, label string) map[string]any {
 	// its name.
 	x := "coalesce(parameters('agentPools'), createArray())[copyIndex()]"
 	child := map[string]any{
-		"type":       "agentPools",
-		"apiVersion": "2024-05-01",
-		"name":       "[tryGet(" + x + ", 'name')]",
-		"copy":       map[string]any{"name": "agentPools", "count": "[length(coalesce(parameters('agentPools'), createArray()))]"},
-		"properties": poolModel(g, member(x), childPool),
-		arm.ModelAt:  "[" + x + "]",
+		"type":              "agentPools",
+		"apiVersion":        "2024-05-01",
+		"name":              "[tryGet(" + x + ", 'name')]",
+		"copy":              map[string]any{"name": "agentPools", "count": "[length(coalesce(parameters('agentPools'), createArray()))]"},
+		"properties":        poolModel(g, member(x), childPool),
+		armtemplate.ModelAt: "[" + x + "]",
 	}
 	cluster := map[string]any{
 		"type":       "Microsoft.ContainerService/managedClusters",
@@ -356,7 +356,7 @@ func model(label string, params, vars map[string]any, resources []any) map[strin
 	t := map[string]any{
 		"$schema":        "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
 		"contentVersion": "1.0.0.0",
-		"metadata":       map[string]any{arm.ModelMeta: label},
+		"metadata":       map[string]any{armtemplate.ModelMeta: label},
 		"parameters":     params,
 		"resources":      resources,
 	}
