@@ -237,6 +237,9 @@ type Pool struct {
 	// InstanceTypes lists the instance types an EKS node group may use;
 	// VMSize holds the single size of an AKS pool.
 	InstanceTypes Field[[]string] `json:"instanceTypes"`
+	// Rejections are the checks of the platform's own validator the pool
+	// fails (see Rejection); they are not part of the printed model.
+	Rejections []Rejection `json:"-"`
 	// CallSites are the module calls through which the pool was declared.
 	CallSites []Pos `json:"callSites,omitempty"`
 	// Karpenter holds what only Karpenter NodePools have.
