@@ -183,6 +183,7 @@ func (g *grouper) karpenter(n *node) {
 		}
 	}
 	p.Karpenter = k
+	karpenterChecks(p, n)
 	c.Pools = append(c.Pools, p)
 }
 
