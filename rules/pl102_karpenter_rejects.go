@@ -1,0 +1,42 @@
+package rules
+
+import "github.com/poollint/poollint/nodepool"
+
+// PL102 reports NodePools Karpenter's CRD or its runtime validation rejects.
+var PL102 = register(&Rule{
+	ID:        "PL102",
+	Name:      "karpenter-rejects",
+	Summary:   "Karpenter NodePool that Karpenter's CRD or runtime validation rejects",
+	Severity:  Error,
+	Platforms: []string{"Karpenter"},
+	Doc: `The API server validates a karpenter.sh/v1 NodePool against Karpenter's CRD (its
+OpenAPI schema and CEL rules), and Karpenter's controller runs RuntimeValidate
+before it uses the NodePool (sigs.k8s.io/karpenter v1.14.1: pkg/apis/crds
+karpenter.sh_nodepools.yaml, pkg/apis/v1 nodepool_validation.go and
+nodeclaim_validation.go). poollint runs those checks offline, ported from that
+source, with Karpenter's CEL test table (nodepool_validation_cel_test.go) as
+its own:
+
+- requirements: a key and an operator (In, NotIn, Exists, DoesNotExist, Gt,
+  Lt, Gte, Lte); the key a qualified name outside the restricted karpenter.sh
+  domain (karpenter.sh/capacity-type excepted) and not karpenter.sh/nodepool
+  or kubernetes.io/hostname; In with at least one value; Gt, Lt, Gte and Lte
+  with a single non-negative integer; minValues within 1–50 and not above the
+  number of In values; values that are label values; capacity types among
+  on-demand, spot and reserved; at most 100 requirements;
+- spec.template.spec.requirements and nodeClassRef are required, nodeClassRef
+  with a non-empty group (without a version), kind and name;
+- terminationGracePeriod a duration like 30s or 1h30m (not Never);
+- disruption: consolidateAfter is required when disruption is set (v1), a
+  budget schedule is a five-field cron or a macro like @daily, at most 50
+  budgets;
+- startupTaints with a qualified key and an effect NoSchedule, PreferNoSchedule
+  or NoExecute, not repeating a taint's key and effect;
+- limits that are resource quantities; static NodePools (replicas set, at
+  least 0) without weight and with no limit but nodes.
+
+Labels, taints, consolidation settings, budget nodes, durations and reasons,
+and weight are PL002, PL017, PL016 and PL031. karpenter.sh/v1beta1 NodePools
+are not checked here. A value that cannot be resolved offline is not checked.`,
+	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorKarpenter) },
+})
