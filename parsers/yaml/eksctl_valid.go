@@ -588,7 +588,7 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 		if nonEmptyStr(ng.get("releaseVersion")) {
 			v.reject(ng.get("releaseVersion"), "releaseVersion", "releaseVersion is not supported when using a custom AMI")
 		}
-	case present(override) && familyKnown && family != "AmazonLinux2023":
+	case present(override) && amiKnown && ami == "" && familyKnown && family != "AmazonLinux2023":
 		v.reject(override, "overrideBootstrapCommand", "overrideBootstrapCommand can only be set when a custom AMI (ami) is specified")
 	}
 }

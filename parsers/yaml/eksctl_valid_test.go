@@ -219,5 +219,7 @@ func TestEksctlValidation(t *testing.T) {
 		{"managed Bottlerocket preBootstrap", m("amiFamily: Bottlerocket\npreBootstrapCommands: [echo]"), "managedNodeGroups[0].preBootstrapCommands", 0},
 		{"managed Windows override", m("amiFamily: WindowsServer2022FullContainer\noverrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
 		{"managed placeholder AMI", m("ami: ${AMI}"), "", 0},
+		{"managed generated AMI with override", m("ami: <generated-ami>\namiFamily: AmazonLinux2\noverrideBootstrapCommand: echo"), "", 0},
+		{"managed generated AMI", m("ami: <generated-ami>\namiFamily: AmazonLinux2023"), "", 0},
 	})
 }

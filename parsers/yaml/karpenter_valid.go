@@ -87,7 +87,7 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 	}
 	if d := spec.get("disruption"); present(d) && d.kind == yamlv3.MappingNode && !d.unknown {
 		if !present(d.get("consolidateAfter")) {
-			v.reject(d, "disruption.consolidateAfter", "spec.disruption.consolidateAfter is required when disruption is set (Karpenter v1); use 0s for the v1beta1 behaviour")
+			v.reject(keyAt(spec, "disruption"), "disruption.consolidateAfter", "spec.disruption.consolidateAfter is required when disruption is set (Karpenter v1); use 0s for the v1beta1 behaviour")
 		}
 		for i, b := range itemsOf(d.get("budgets")) {
 			if s, ok := vstr(b.get("schedule")); ok && !karpenterCron.MatchString(s) {

@@ -88,6 +88,7 @@ func TestKarpenterValidation(t *testing.T) {
 		{"Lte word", req("- {key: topology.kubernetes.io/zone, operator: Lte, values: [a]}"), R + ".values", 0},
 		{"Lte negative", req("- {key: topology.kubernetes.io/zone, operator: Lte, values: ['-1']}"), R + ".values", 0},
 		{"Gt ok", req("- {key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: ['4']}"), "", 0},
+		{"placeholder value", req("- {key: topology.kubernetes.io/zone, operator: In, values: ['<<AZ>>']}"), "", 0},
 		{"Gt unknown", req("- {key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: ['${CPU}']}"), "", 0},
 		{"minValues negative", req("- {key: node.kubernetes.io/instance-type, operator: In, values: [a, b], minValues: -1}"), R + ".minValues", 0},
 		{"minValues zero", req("- {key: node.kubernetes.io/instance-type, operator: In, values: [a, b], minValues: 0}"), R + ".minValues", 0},

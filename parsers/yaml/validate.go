@@ -2,6 +2,7 @@ package yaml
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -55,13 +56,21 @@ func (v *vcheck) reject(at *node, field, format string, args ...any) {
 	})
 }
 
-// vstr is a known string value; false when absent, null, unknown or not a
-// string.
+// anglePlaceholder matches the placeholders examples and test data ask
+// to fill in before use (<<AZ>>, <generated-ami>): the validators' checks
+// read such a value as unknown.
+var anglePlaceholder = regexp.MustCompile(`<<?[A-Za-z0-9_.:-]+>>?`)
+
+// vstr is a known string value; false when absent, null, unknown, a
+// placeholder or not a string.
 func vstr(n *node) (string, bool) {
 	if !present(n) || n.kind != yamlv3.ScalarNode {
 		return "", false
 	}
 	s, ok := plain(n, nil).(string)
+	if ok && strings.IndexByte(s, '<') >= 0 && anglePlaceholder.MatchString(s) {
+		return "", false
+	}
 	return s, ok
 }
 
@@ -162,6 +171,20 @@ func strItems(n *node) ([]string, bool) {
 		out = append(out, s)
 	}
 	return out, all
+}
+
+// keyAt is a node standing for where key is written in the mapping
+// parent (for a check about a field that is missing inside it), or the
+// value itself when the key cannot be found.
+func keyAt(parent *node, key string) *node {
+	if parent != nil && parent.kind == yamlv3.MappingNode {
+		for i, k := range parent.keys {
+			if k == key {
+				return &node{pos: parent.keyPos[i]}
+			}
+		}
+	}
+	return parent.get(key)
 }
 
 // itoa formats an int64 for messages.
