@@ -167,11 +167,11 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool) {
 		v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
 	}
 	if familyKnown && family != "AmazonLinux2023" && family != "AmazonLinux2" && family != "Bottlerocket" {
-		if it, at := eksctlInstanceType(ng); it != "" {
+		if it, at := eksctlInstanceType(ng, managed); it != "" {
 			switch {
-			case strings.HasPrefix(it, "inf"):
+			case strings.HasPrefix(it, "inf") && ec2Neuron.MatchString(it):
 				v.reject(at, "", "Inferentia instance type %s is not supported with amiFamily %s; use AmazonLinux2023, AmazonLinux2 or Bottlerocket", it, family)
-			case strings.HasPrefix(it, "trn"):
+			case strings.HasPrefix(it, "trn") && ec2Neuron.MatchString(it):
 				v.reject(at, "", "Trainium instance type %s is not supported with amiFamily %s; use AmazonLinux2023, AmazonLinux2 or Bottlerocket", it, family)
 			}
 		}
@@ -251,22 +251,69 @@ func addonPolicyOn(n *node) *node {
 	return nil
 }
 
-// eksctlInstanceType is the instance type eksctl's checks look at: the
-// group's instanceType, else the first of instanceTypes or of the
-// instances distribution.
-func eksctlInstanceType(ng *node) (string, *node) {
-	if s, ok := vstr(ng.get("instanceType")); ok && s != "" && s != "mixed" {
+// EC2 instance families by what eksctl's instance table says of them:
+// Graviton (arm64), NVIDIA GPUs and AWS Neuron (Inferentia, Trainium).
+var (
+	ec2ARM    = regexp.MustCompile(`^(a1|[a-z]+\d+g[a-z]*|im4gn|is4gen)\.`)
+	ec2Nvidia = regexp.MustCompile(`^(p[2-6][a-z0-9-]*|g[3-6][a-z]*|gr6)\.`)
+	ec2Neuron = regexp.MustCompile(`^(inf|trn)\d`)
+)
+
+// eksctlInstanceType is SelectInstanceType: of the instances distribution
+// (self-managed) or instanceTypes (managed), the first GPU type or else
+// the first; otherwise instanceType. "" when it is not known.
+func eksctlInstanceType(ng *node, managed bool) (string, *node) {
+	list := ng.path("instancesDistribution", "instanceTypes")
+	if managed {
+		list = ng.get("instanceTypes")
+	}
+	if present(list) && list.kind == yamlv3.SequenceNode && len(list.items) > 0 {
+		first := ""
+		var firstAt *node
+		for _, it := range list.items {
+			s, ok := vstr(it)
+			if !ok {
+				return "", nil
+			}
+			if ec2Nvidia.MatchString(s) || ec2Neuron.MatchString(s) {
+				return s, it
+			}
+			if firstAt == nil {
+				first, firstAt = s, it
+			}
+		}
+		return first, firstAt
+	}
+	if s, ok := vstr(ng.get("instanceType")); ok {
 		return s, ng.get("instanceType")
 	}
-	for _, list := range []*node{ng.get("instanceTypes"), ng.path("instancesDistribution", "instanceTypes")} {
-		if present(list) && list.kind == yamlv3.SequenceNode && len(list.items) > 0 {
-			if s, ok := vstr(list.items[0]); ok {
-				return s, list.items[0]
-			}
-			return "", nil
-		}
-	}
 	return "", nil
+}
+
+// eksctlInstanceSupport is validateInstanceTypeSupport: GetAMIType, strict,
+// finds no EKS AMI type for the family and the instance's architecture and
+// accelerator (an ARM NVIDIA type on AmazonLinux2, ARM on Windows).
+func eksctlInstanceSupport(v *vcheck, ng *node, family string) {
+	if s, ok := vstr(ng.get("ami")); !ok && present(ng.get("ami")) || strings.HasPrefix(s, "ami-") {
+		return
+	}
+	it, at := eksctlInstanceType(ng, false)
+	if it == "" {
+		return
+	}
+	arm, nvidia, neuron := ec2ARM.MatchString(it), ec2Nvidia.MatchString(it), ec2Neuron.MatchString(it)
+	unsupported := false
+	switch {
+	case family == "AmazonLinux2":
+		unsupported = arm && (nvidia || neuron)
+	case family == "AmazonLinux2023":
+		unsupported = arm && !nvidia && neuron
+	case isWindowsFamily(family):
+		unsupported = arm || (!nvidia && neuron)
+	}
+	if unsupported {
+		v.reject(at, "", "%s instance types are not supported for self-managed node groups with amiFamily %s", it, family)
+	}
 }
 
 // eksctlUnmanaged is the rest of ValidateNodeGroup (self-managed groups).
@@ -323,6 +370,9 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 				v.reject(&node{pos: kec.keyPos[j]}, "kubeletExtraConfig."+k, "kubeletExtraConfig cannot override %q: eksctl needs it", k)
 			}
 		}
+	}
+	if familyKnown {
+		eksctlInstanceSupport(v, ng, family)
 	}
 	eksctlDistribution(v, ng)
 	if cc := ng.get("cpuCredits"); present(cc) {

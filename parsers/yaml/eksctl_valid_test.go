@@ -172,6 +172,15 @@ func TestEksctlValidation(t *testing.T) {
 		{"AL2 on 1.32", d("amiFamily: AmazonLinux2"), "", 0},
 		{"inferentia on Ubuntu", d("amiFamily: Ubuntu2204\ninstanceType: inf1.xlarge"), "nodeGroups[0]", 0},
 		{"inferentia on AL2023", d("amiFamily: AmazonLinux2023\ninstanceType: inf1.xlarge"), "", 0},
+		// instance type support (validateInstanceTypeSupport)
+		{"ARM GPU on AL2", d("amiFamily: AmazonLinux2\ninstanceType: g5g.2xlarge"), "nodeGroups[0]", 0},
+		{"ARM GPU distribution on AL2", d("amiFamily: AmazonLinux2\ninstanceType: mixed\ninstancesDistribution:\n  instanceTypes: [g5g.2xlarge]"), "nodeGroups[0]", 0},
+		{"ARM GPU on AL2023", d("amiFamily: AmazonLinux2023\ninstanceType: g5g.2xlarge"), "", 0},
+		{"ARM on Windows", d("amiFamily: WindowsServer2022FullContainer\ninstanceType: m6g.large"), "nodeGroups[0]", 0},
+		{"x86 on Windows", d("amiFamily: WindowsServer2022FullContainer\ninstanceType: m6i.large"), "", 0},
+		{"ARM GPU custom AMI", d("amiFamily: AmazonLinux2\ninstanceType: g5g.2xlarge\nami: ami-1\noverrideBootstrapCommand: echo"), "", 0},
+		{"ARM GPU unknown family", eksctlDoc("", ng, "instanceType: g5g.2xlarge"), "", 0},
+		{"mixed t3", d("instanceType: mixed\ninstancesDistribution:\n  instanceTypes: [t3.medium]"), "", 0},
 		// zones, placement, EFA, outposts
 		{"zones and subnets", d("availabilityZones: [us-west-2a]\nsubnets: [subnet-1]"), "nodeGroups[0].subnets", 0},
 		{"local zones and zones", d("localZones: [us-west-2-lax-1a]\navailabilityZones: [us-west-2a]"), "nodeGroups[0].localZones", 0},
