@@ -35,6 +35,20 @@ its own:
 - limits that are resource quantities; static NodePools (replicas set, at
   least 0) without weight and with no limit but nodes.
 
+The EC2NodeClass a NodePool uses, when it is in the same file, is checked
+against its CRD too (github.com/aws/karpenter-provider-aws v1.14.1,
+karpenter.k8s.aws_ec2nodeclasses.yaml, with
+ec2nodeclass_validation_cel_test.go as the test table): exactly one of role and
+instanceProfile; amiSelectorTerms, subnetSelectorTerms and
+securityGroupSelectorTerms present and not empty, each term with one of its
+fields and id (and alias, name) alone; an alias family@version of a known
+family (Windows only @latest), alone, and an amiFamily that matches it (or
+Custom), or an amiFamily when there is no alias; no tag Karpenter sets itself;
+one root volume at most and EBS volumes with a size or a snapshot; kubelet
+eviction and reserved keys, evictionSoft with its grace periods, image GC
+thresholds in order. Its findings are reported at the EC2NodeClass's lines,
+on the first NodePool of the file that uses it.
+
 Labels, taints, consolidation settings, budget nodes, durations and reasons,
 and weight are PL002, PL017, PL016 and PL031. karpenter.sh/v1beta1 NodePools
 are not checked here. A value that cannot be resolved offline is not checked.`,

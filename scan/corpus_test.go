@@ -196,6 +196,9 @@ func TestCorpusErrorFindings(t *testing.T) {
 		// a 2019 quickstart (azurerm < 2.0) with a Standard_D1_v2 System pool:
 		// 1 vCPU and 3.5 GiB, below what AKS accepts for System pools today
 		"Azure__terraform/quickstart/301-aks-enterprise/aks.tf:11 PL032",
+		// a Karpenter blueprint's EC2NodeClass selects AMIs by id with no
+		// alias and no amiFamily, which the CRD's CEL rule requires
+		"aws-samples__karpenter-blueprints/blueprints/update-nodes-with-drift/latest-current-ami.yaml:7 PL102",
 		// Karpenter's own example puts the API version in nodeClassRef.group
 		// (karpenter.k8s.aws/v1): the CRD's pattern ^[^/]*$ rejects it
 		"aws__karpenter-provider-aws/examples/v1/windows-custom-userdata.yaml:32 PL102",
