@@ -24,8 +24,8 @@ its own:
   with a single non-negative integer; minValues within 1–50 and not above the
   number of In values; values that are label values; capacity types among
   on-demand, spot and reserved; at most 100 requirements;
-- spec.template.spec.requirements and nodeClassRef are required, nodeClassRef
-  with a non-empty group (without a version), kind and name;
+- spec.template.spec.requirements is required, nodeClassRef has a non-empty
+  group (without a version), kind and name;
 - terminationGracePeriod a duration like 30s or 1h30m (not Never);
 - disruption: consolidateAfter is required when disruption is set (v1), a
   budget schedule is a five-field cron or a macro like @daily, at most 50
@@ -47,10 +47,15 @@ Custom), or an amiFamily when there is no alias; no tag Karpenter sets itself;
 one root volume at most and EBS volumes with a size or a snapshot; kubelet
 eviction and reserved keys, evictionSoft with its grace periods, image GC
 thresholds in order. Its findings are reported at the EC2NodeClass's lines,
-on the first NodePool of the file that uses it.
+on the first NodePool of the file that uses it. A class with fewer than two of
+its three selector lists may be a kustomize patch: what it leaves out is not
+reported.
 
 Labels, taints, consolidation settings, budget nodes, durations and reasons,
 and weight are PL002, PL017, PL016 and PL031. karpenter.sh/v1beta1 NodePools
-are not checked here. A value that cannot be resolved offline is not checked.`,
+are not checked here. A value that cannot be resolved offline is not checked.
+A NodePool without a nodeClassRef may be a kustomize patch of one declared
+elsewhere: the fields it leaves out (nodeClassRef, requirements,
+consolidateAfter) are not reported on it.`,
 	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorKarpenter) },
 })

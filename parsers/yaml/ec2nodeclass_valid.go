@@ -40,14 +40,23 @@ func (g *grouper) ec2NodeClass(n *node) {
 	}
 	holder := &nodepool.Pool{Pos: n.pos}
 	v := newVcheck(holder, nodepool.ValidatorKarpenter, "EC2NodeClass/"+name+".spec")
+	// A class with fewer than two of its three selector lists is likely a
+	// kustomize patch: what it leaves out is not reported.
+	lists := 0
 	for _, f := range []string{"amiSelectorTerms", "securityGroupSelectorTerms", "subnetSelectorTerms"} {
-		if spec.get(f) == nil {
+		if spec.get(f) != nil {
+			lists++
+		}
+	}
+	whole := lists >= 2
+	for _, f := range []string{"amiSelectorTerms", "securityGroupSelectorTerms", "subnetSelectorTerms"} {
+		if whole && spec.get(f) == nil {
 			v.reject(n.get("spec"), f, "spec.%s is required", f)
 		}
 	}
 	role, profile := spec.get("role"), spec.get("instanceProfile")
 	switch {
-	case role == nil && profile == nil:
+	case whole && role == nil && profile == nil:
 		v.reject(n.get("spec"), "role", "an EC2NodeClass needs exactly one of role and instanceProfile, and has neither")
 	case role != nil && profile != nil:
 		v.reject(profile, "instanceProfile", "an EC2NodeClass takes exactly one of role and instanceProfile, not both")
@@ -57,7 +66,7 @@ func (g *grouper) ec2NodeClass(n *node) {
 			v.reject(f, f.name, "%s cannot be empty", f.name)
 		}
 	}
-	ec2AMITerms(v, spec)
+	ec2AMITerms(v, spec, whole)
 	ec2SelectorTerms(v, spec.get("subnetSelectorTerms"), "subnetSelectorTerms", []string{"tags", "id"})
 	ec2SelectorTerms(v, spec.get("securityGroupSelectorTerms"), "securityGroupSelectorTerms", []string{"tags", "id", "name"})
 	ec2Tags(v, spec.get("tags"))
@@ -74,7 +83,7 @@ func (g *grouper) ec2NodeClass(n *node) {
 // ec2AMITerms: amiSelectorTerms (1–30 terms, each with one of tags, id,
 // name, alias, ssmParameter; id and alias alone; an alias family@version of
 // a known family, Windows only @latest) and amiFamily with them.
-func ec2AMITerms(v *vcheck, spec *node) {
+func ec2AMITerms(v *vcheck, spec *node, whole bool) {
 	terms := spec.get("amiSelectorTerms")
 	famNode := spec.get("amiFamily")
 	family, famOK := vstr(famNode)
@@ -133,7 +142,7 @@ func ec2AMITerms(v *vcheck, spec *node) {
 	if hasAlias && len(terms.items) != 1 {
 		v.reject(terms, "amiSelectorTerms", "an alias must be the only AMI selector term")
 	}
-	if !hasAlias && allKnown && famNode == nil {
+	if whole && !hasAlias && allKnown && famNode == nil {
 		v.reject(terms, "amiFamily", "amiFamily is required when amiSelectorTerms has no alias")
 	}
 }

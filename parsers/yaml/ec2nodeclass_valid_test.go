@@ -88,6 +88,7 @@ func TestEC2NodeClassValidation(t *testing.T) {
 		{"ebs ok", ec2ClassDoc("blockDeviceMappings:\n  - {deviceName: /dev/xvda, rootVolume: true, ebs: {volumeSize: 100Gi, volumeType: gp3, encrypted: true}}"), "", 0},
 		{"unknown role", ec2ClassDoc("role: ${ROLE}"), "", 0},
 		{"unknown alias", ec2ClassDoc("amiSelectorTerms: [{alias: '${ALIAS}'}]"), "", 0},
+		{"patch", strings.ReplaceAll(nodePoolDoc("", "", ""), "group: karpenter.test.sh, kind: TestNodeClass", "group: karpenter.k8s.aws, kind: EC2NodeClass") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: default\nspec:\n  tags: {team: a}\n", "", 0},
 		{"v1beta1 skipped", strings.Replace(ec2ClassDoc("role: r\ninstanceProfile: p"), "karpenter.k8s.aws/v1\n", "karpenter.k8s.aws/v1beta1\n", 1), "", 0},
 		{"class not used", strings.Replace(ec2ClassDoc("role: r\ninstanceProfile: p"), "kind: EC2NodeClass\nmetadata:\n  name: default", "kind: EC2NodeClass\nmetadata:\n  name: other", 1), "", 0},
 	})

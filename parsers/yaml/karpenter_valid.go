@@ -72,7 +72,7 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 	tmpl := spec.path("template", "spec")
 	if present(tmpl) && tmpl.kind == yamlv3.MappingNode {
 		karpenterNodeClassRef(v, tmpl)
-		if !present(tmpl.get("requirements")) {
+		if tmpl.get("requirements") == nil && present(tmpl.get("nodeClassRef")) {
 			v.reject(tmpl, "template.spec.requirements", "spec.template.spec.requirements is required (an empty list is allowed)")
 		}
 		karpenterRequirements(v, tmpl.get("requirements"))
@@ -82,11 +82,13 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 				v.reject(tgp, "template.spec.terminationGracePeriod", "terminationGracePeriod %q must be a duration like 30s, 10m or 1h30m (not Never, not negative)", s)
 			}
 		}
-	} else if !present(spec.path("template", "spec")) && present(spec.get("template")) && !spec.get("template").unknown {
-		v.reject(spec.get("template"), "template.spec", "spec.template.spec is required")
 	}
+	// A document without a node class reference is likely a kustomize
+	// patch of a NodePool declared elsewhere: what it leaves out may be in
+	// the base, so missing fields are reported only on a whole NodePool.
+	whole := present(tmpl.get("nodeClassRef"))
 	if d := spec.get("disruption"); present(d) && d.kind == yamlv3.MappingNode && !d.unknown {
-		if !present(d.get("consolidateAfter")) {
+		if whole && d.get("consolidateAfter") == nil {
 			v.reject(keyAt(spec, "disruption"), "disruption.consolidateAfter", "spec.disruption.consolidateAfter is required when disruption is set (Karpenter v1); use 0s for the v1beta1 behaviour")
 		}
 		for i, b := range itemsOf(d.get("budgets")) {
@@ -113,14 +115,13 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 	karpenterStatic(v, spec)
 }
 
-// karpenterNodeClassRef: nodeClassRef is required with a non-empty group
-// (without "/"), kind and name.
+// karpenterNodeClassRef: nodeClassRef has a non-empty group (without
+// "/"), kind and name.
 func karpenterNodeClassRef(v *vcheck, tmpl *node) {
 	ref := tmpl.get("nodeClassRef")
 	if !present(ref) {
-		if ref == nil {
-			v.reject(tmpl, "template.spec.nodeClassRef", "spec.template.spec.nodeClassRef is required")
-		}
+		// Required, but a document without it is as likely a kustomize
+		// patch of a NodePool declared elsewhere: not reported.
 		return
 	}
 	if ref.kind != yamlv3.MappingNode || ref.unknown {
