@@ -41,9 +41,11 @@ karpenter.k8s.aws_ec2nodeclasses.yaml, with
 ec2nodeclass_validation_cel_test.go as the test table): exactly one of role and
 instanceProfile; amiSelectorTerms, subnetSelectorTerms and
 securityGroupSelectorTerms present and not empty, each term with one of its
-fields and id (and alias, name) alone; an alias family@version of a known
+fields and id (and alias, name) alone as the CEL rules say; an alias family@version of a known
 family (Windows only @latest), alone, and an amiFamily that matches it (or
-Custom), or an amiFamily when there is no alias; no tag Karpenter sets itself;
+Custom), or an amiFamily when there is no alias; capacity reservation terms
+(cr- ids, 12-digit owner ids, instanceMatchCriteria open or targeted);
+metadataOptions enums and a hop limit of 1–64; no tag Karpenter sets itself;
 one root volume at most and EBS volumes with a size or a snapshot; kubelet
 eviction and reserved keys, evictionSoft with its grace periods, image GC
 thresholds in order. Its findings are reported at the EC2NodeClass's lines,

@@ -25,6 +25,8 @@ var (
 	ec2ReservedKeys  = []string{"cpu", "memory", "ephemeral-storage", "pid"}
 	ec2VolumeTypes   = []string{"standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"}
 	ec2AMIID         = regexp.MustCompile(`ami-[0-9a-z]+`) // unanchored, as the CRD's pattern
+	ec2ReservationID = regexp.MustCompile(`^cr-[0-9a-z]+$`)
+	ec2OwnerID       = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
 // ec2NodeClass checks a karpenter.k8s.aws/v1 EC2NodeClass and keeps what
@@ -69,6 +71,8 @@ func (g *grouper) ec2NodeClass(n *node) {
 	ec2AMITerms(v, spec, whole)
 	ec2SelectorTerms(v, spec.get("subnetSelectorTerms"), "subnetSelectorTerms", []string{"tags", "id"})
 	ec2SelectorTerms(v, spec.get("securityGroupSelectorTerms"), "securityGroupSelectorTerms", []string{"tags", "id", "name"})
+	ec2CapacityReservations(v, spec.get("capacityReservationSelectorTerms"))
+	ec2MetadataOptions(v, spec.get("metadataOptions"))
 	ec2Tags(v, spec.get("tags"))
 	ec2BlockDevices(v, spec.get("blockDeviceMappings"))
 	ec2Kubelet(v, spec.get("kubelet"))
@@ -159,8 +163,12 @@ func ec2SelectorTerms(v *vcheck, terms *node, field string, fields []string) {
 	if len(terms.items) > 30 {
 		v.reject(terms, field, "%s takes at most 30 terms, not %d", field, len(terms.items))
 	}
+	// The CRD's CEL rules reject id (or name) with other fields only when
+	// every term combines them: !self.all(x, has(x.id) && …).
+	allID, allName, known := true, true, true
 	for i, t := range terms.items {
 		if t.kind != yamlv3.MappingNode || t.unknown {
+			known = false
 			continue
 		}
 		path := field + "[" + strconv.Itoa(i) + "]"
@@ -173,13 +181,61 @@ func ec2SelectorTerms(v *vcheck, terms *node, field string, fields []string) {
 		if n == 0 {
 			v.reject(t, path, "a selector term needs one of %s", strings.Join(fields, ", "))
 		}
-		if present(t.get("id")) && n > 1 {
-			v.reject(t, path+".id", "'id' is mutually exclusive with the other fields of a selector term")
+		others := n
+		if field == "capacityReservationSelectorTerms" && present(t.get("ownerID")) {
+			others++
 		}
-		if present(t.get("name")) && n > 1 && !present(t.get("id")) {
-			v.reject(t, path+".name", "'name' is mutually exclusive with the other fields of a selector term")
-		}
+		allID = allID && present(t.get("id")) && others > 1
+		allName = allName && present(t.get("name")) && n > 1
 		ec2TagValues(v, t.get("tags"), path+".tags")
+	}
+	if known && len(terms.items) > 0 {
+		switch {
+		case allID:
+			v.reject(terms, field, "'id' is mutually exclusive with the other fields of a selector term")
+		case allName && field == "securityGroupSelectorTerms":
+			v.reject(terms, field, "'name' is mutually exclusive with the other fields of a selector term")
+		}
+	}
+}
+
+// ec2CapacityReservations: capacity reservation selector terms (ids like
+// cr-…, owner ids of 12 digits, instanceMatchCriteria open or targeted).
+func ec2CapacityReservations(v *vcheck, terms *node) {
+	if !present(terms) || terms.kind != yamlv3.SequenceNode || terms.unknown {
+		return
+	}
+	if len(terms.items) > 30 {
+		v.reject(terms, "capacityReservationSelectorTerms", "capacityReservationSelectorTerms takes at most 30 terms, not %d", len(terms.items))
+	}
+	ec2SelectorTerms(v, terms, "capacityReservationSelectorTerms", []string{"tags", "id", "instanceMatchCriteria"})
+	for i, t := range terms.items {
+		path := "capacityReservationSelectorTerms[" + strconv.Itoa(i) + "]"
+		if s, ok := vstr(t.get("id")); ok && !ec2ReservationID.MatchString(s) {
+			v.reject(t.get("id"), path+".id", "capacity reservation id %q is not like cr-0123456789abcdef0", s)
+		}
+		if s, ok := vstr(t.get("ownerID")); ok && !ec2OwnerID.MatchString(s) {
+			v.reject(t.get("ownerID"), path+".ownerID", "ownerID %q is not a 12-digit account id", s)
+		}
+		if s, ok := vstr(t.get("instanceMatchCriteria")); ok && s != "open" && s != "targeted" {
+			v.reject(t.get("instanceMatchCriteria"), path+".instanceMatchCriteria", "instanceMatchCriteria %q is not open or targeted", s)
+		}
+	}
+}
+
+// ec2MetadataOptions: the instance metadata service options' enums and
+// hop limit.
+func ec2MetadataOptions(v *vcheck, m *node) {
+	if !present(m) || m.kind != yamlv3.MappingNode || m.unknown {
+		return
+	}
+	for f, allowed := range map[string][]string{"httpEndpoint": {"enabled", "disabled"}, "httpProtocolIPv6": {"enabled", "disabled"}, "httpTokens": {"required", "optional"}} {
+		if s, ok := vstr(m.get(f)); ok && !oneOf(s, allowed) {
+			v.reject(m.get(f), "metadataOptions."+f, "metadataOptions.%s %q is not %s", f, s, strings.Join(allowed, " or "))
+		}
+	}
+	if n, ok := vint(m.get("httpPutResponseHopLimit")); ok && (n < 1 || n > 64) {
+		v.reject(m.get("httpPutResponseHopLimit"), "metadataOptions.httpPutResponseHopLimit", "metadataOptions.httpPutResponseHopLimit must be between 1 and 64, not %d", n)
 	}
 }
 
