@@ -22,7 +22,10 @@ version):
 - AMI family: one eksctl supports (matched case-insensitively), not
   AmazonLinux2 from Kubernetes 1.33, no Inferentia or Trainium instance types
   outside AmazonLinux2/AmazonLinux2023/Bottlerocket, Bottlerocket and Windows
-  groups without the fields they do not support, a custom AMI with an explicit
+  groups without the fields they do not support (and Bottlerocket settings that
+  do not repeat the node group's labels, taints, max pods or cluster DNS), an
+  EKS AMI type for the instance's architecture and accelerator (no ARM NVIDIA
+  types on AmazonLinux2, no ARM on Windows), a custom AMI with an explicit
   family and overrideBootstrapCommand where eksctl needs one;
 - self-managed groups: names of letters, digits and hyphens only, mixed
   instances (instancesDistribution: instanceType "mixed" or unset, 1–20 types,

@@ -363,6 +363,7 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 				v.reject(ng.get(f), f, "%s is not supported for Bottlerocket node groups", f)
 			}
 		}
+		eksctlBottlerocketSettings(v, ng)
 	}
 	if !isWindowsFamily(family) && family != "Bottlerocket" && present(kec) && kec.kind == yamlv3.MappingNode {
 		for j, k := range kec.keys {
@@ -432,6 +433,30 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 				v.reject(ng.get(f), f, "%s cannot be specified for a node group on Outposts; the zone is the Outpost's", f)
 			}
 		}
+	}
+}
+
+// eksctlBottlerocketSettings is checkBottlerocketSettings: node labels,
+// taints and max pods belong in the node group's own fields, and a cluster
+// DNS IP in one place only.
+func eksctlBottlerocketSettings(v *vcheck, ng *node) {
+	kube := ng.path("bottlerocket", "settings", "kubernetes")
+	if !present(kube) {
+		return
+	}
+	if kube.kind != yamlv3.MappingNode {
+		if known(kube) {
+			v.reject(kube, "bottlerocket.settings.kubernetes", "bottlerocket.settings.kubernetes must be a map of settings")
+		}
+		return
+	}
+	for _, m := range [][2]string{{"node-labels", "labels"}, {"node-taints", "taints"}, {"max-pods", "maxPodsPerNode"}} {
+		if kube.get(m[0]) != nil {
+			v.reject(keyAt(kube, m[0]), "bottlerocket.settings.kubernetes."+m[0], "invalid Bottlerocket setting: use the node group's %s instead", m[1])
+		}
+	}
+	if kube.get("cluster-dns-ip") != nil && nonEmptyStr(ng.get("clusterDNS")) {
+		v.reject(keyAt(kube, "cluster-dns-ip"), "bottlerocket.settings.kubernetes.cluster-dns-ip", "only one of bottlerocket.settings.kubernetes.cluster-dns-ip and clusterDNS can be set")
 	}
 }
 

@@ -162,6 +162,12 @@ func TestEksctlValidation(t *testing.T) {
 		// bottlerocket
 		{"bottlerocket settings on AL2", d("amiFamily: AmazonLinux2\nbottlerocket:\n  enableAdminContainer: true"), "nodeGroups[0].bottlerocket", 0},
 		{"bottlerocket settings", d("amiFamily: Bottlerocket\nbottlerocket:\n  enableAdminContainer: true"), "", 0},
+		{"bottlerocket overlapping labels", d("amiFamily: Bottlerocket\nbottlerocket:\n  settings:\n    kubernetes:\n      node-labels: {mylabel.example.com: value}"), "nodeGroups[0].bottlerocket.settings.kubernetes.node-labels", 13},
+		{"bottlerocket overlapping max pods", d("amiFamily: Bottlerocket\nbottlerocket:\n  settings:\n    kubernetes: {max-pods: 30}"), "nodeGroups[0].bottlerocket.settings.kubernetes.max-pods", 0},
+		{"bottlerocket cluster DNS twice", d("amiFamily: Bottlerocket\nclusterDNS: 10.100.0.10\nbottlerocket:\n  settings:\n    kubernetes: {cluster-dns-ip: 10.100.0.10}"), "nodeGroups[0].bottlerocket.settings.kubernetes.cluster-dns-ip", 0},
+		{"bottlerocket cluster DNS once", d("amiFamily: Bottlerocket\nbottlerocket:\n  settings:\n    kubernetes: {cluster-dns-ip: 10.100.0.10}"), "", 0},
+		{"bottlerocket settings not a map", d("amiFamily: Bottlerocket\nbottlerocket:\n  settings:\n    kubernetes: [a]"), "nodeGroups[0].bottlerocket.settings.kubernetes", 0},
+		{"bottlerocket labels and max pods", d("amiFamily: Bottlerocket\nlabels: {label: label-value}\nmaxPodsPerNode: 32\nminSize: 5"), "", 0},
 		{"bottlerocket preBootstrapCommands", d("amiFamily: Bottlerocket\npreBootstrapCommands: [echo]"), "nodeGroups[0].preBootstrapCommands", 0},
 		// AMI family
 		{"family supported", d("amiFamily: Ubuntu2204"), "", 0},
