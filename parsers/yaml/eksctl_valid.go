@@ -325,6 +325,9 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 	for _, f := range []string{"instanceProfileARN", "instanceRoleARN"} {
 		eksctlIAMConflict(v, iam, f)
 	}
+	if wap := iam.get("withAddonPolicies"); isTrue(wap.get("albIngress")) && isTrue(wap.get("awsLoadBalancerController")) {
+		v.reject(wap.get("albIngress"), "iam.withAddonPolicies.albIngress", "awsLoadBalancerController and albIngress cannot both be set; albIngress is deprecated")
+	}
 	if arns := iam.get("attachPolicyARNs"); present(arns) {
 		for j, a := range arns.items {
 			if s, ok := vstr(a); ok && !validARN(s) {

@@ -130,6 +130,8 @@ func TestEksctlValidation(t *testing.T) {
 		{"role and attachPolicy", d("iam:\n  instanceRoleARN: arn:aws:iam::1:role/r\n  attachPolicy: {Version: '2012-10-17'}"), "nodeGroups[0].iam.instanceRoleARN", 0},
 		{"role and attachPolicyARNs", d("iam:\n  instanceRoleARN: arn:aws:iam::1:role/r\n  attachPolicyARNs: [arn:aws:iam::1:policy/p]"), "nodeGroups[0].iam.instanceRoleARN", 0},
 		{"role and addon policies", d("iam:\n  instanceRoleARN: arn:aws:iam::1:role/r\n  withAddonPolicies: {albIngress: true}"), "nodeGroups[0].iam.instanceRoleARN", 0},
+		{"ALB ingress and controller", d("iam:\n  withAddonPolicies: {albIngress: true, awsLoadBalancerController: true}"), "nodeGroups[0].iam.withAddonPolicies.albIngress", 0},
+		{"ALB controller only", d("iam:\n  withAddonPolicies: {awsLoadBalancerController: true}"), "", 0},
 		{"bad policy ARN", d("iam:\n  attachPolicyARNs: [not-an-arn]"), "nodeGroups[0].iam.attachPolicyARNs[0]", 0},
 		{"pod IMDS and addon policies", d("disablePodIMDS: true\niam:\n  withAddonPolicies: {externalDNS: true}"), "nodeGroups[0].disablePodIMDS", 0},
 		// cpuCredits
