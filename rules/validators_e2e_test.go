@@ -99,6 +99,9 @@ func TestValidatorCasesEndToEnd(t *testing.T) {
 		{"karpenter consolidation policy", nodePool("disruption:\n  consolidationPolicy: WhenUnderutilized\n  consolidateAfter: 1m", ""), true},
 		{"karpenter ok", nodePool("disruption:\n  consolidationPolicy: WhenEmptyOrUnderutilized\n  consolidateAfter: 1m\n  budgets:\n    - {nodes: 10%, schedule: '0 9 * * mon-fri', duration: 8h}", "requirements:\n  - {key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: ['4']}\n  - {key: node.kubernetes.io/instance-type, operator: Exists, minValues: 2}\nterminationGracePeriod: 24h\ntaints:\n  - {key: gpu, value: 'true', effect: NoSchedule}"), false},
 		{"karpenter static ok", strings.Replace(nodePool("replicas: 3", ""), "limits: {cpu: '100'}", "limits: {nodes: '5'}", 1), false},
+		{"karpenter EC2NodeClass role and profile", nodePool("", "") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n  instanceProfile: p\n  amiSelectorTerms: [{alias: al2023@latest}]\n  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n", true},
+		{"karpenter EC2NodeClass ok", nodePool("", "") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n  amiSelectorTerms: [{alias: al2023@latest}]\n  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n  metadataOptions: {httpTokens: required, httpPutResponseHopLimit: 1}\n", false},
+		{"eksctl bottlerocket settings", eksctlGroup(mng, "amiFamily: Bottlerocket\nbottlerocket:\n  settings:\n    kubernetes: {node-taints: {a: 'b:NoSchedule'}}"), false},
 		// Cluster API AWS
 		{"capa capacity type", capaPool(mmp, "capacityType: SPOT"), true},
 		{"capa public remote access", capaPool(mmp, "remoteAccess: {public: true, sourceSecurityGroups: [sg-1]}"), true},
