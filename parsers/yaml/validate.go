@@ -3,7 +3,6 @@ package yaml
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
@@ -142,17 +141,6 @@ func nonEmptyList(n *node) bool {
 	return present(n) && n.kind == yamlv3.SequenceNode && len(n.items) > 0
 }
 
-// mapLen is the number of keys of a mapping, false when it is not one.
-func mapLen(n *node) (int, bool) {
-	if !present(n) {
-		return 0, true
-	}
-	if n.kind != yamlv3.MappingNode || n.unknown {
-		return 0, false
-	}
-	return len(n.keys), true
-}
-
 // strItems are the known strings of a list, and whether all are.
 func strItems(n *node) ([]string, bool) {
 	if !present(n) {
@@ -186,6 +174,3 @@ func keyAt(parent *node, key string) *node {
 	}
 	return parent.get(key)
 }
-
-// itoa formats an int64 for messages.
-func itoa(i int64) string { return strconv.FormatInt(i, 10) }
