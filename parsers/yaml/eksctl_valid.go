@@ -166,7 +166,7 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool) {
 	if isFalse(ng.path("ssh", "enableSSM")) {
 		v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
 	}
-	if familyKnown && family != "AmazonLinux2023" && family != "AmazonLinux2" && family != "Bottlerocket" {
+	if familyKnown && family != "" && family != "AmazonLinux2023" && family != "AmazonLinux2" && family != "Bottlerocket" {
 		if it, at := eksctlInstanceType(ng, managed); it != "" {
 			switch {
 			case strings.HasPrefix(it, "inf") && ec2Neuron.MatchString(it):

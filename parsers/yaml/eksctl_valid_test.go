@@ -235,8 +235,19 @@ func TestEksctlValidation(t *testing.T) {
 		{"managed no version override", eksctlDoc("", mng, "overrideBootstrapCommand: echo"), "", 0},
 		{"managed Bottlerocket preBootstrap", m("amiFamily: Bottlerocket\npreBootstrapCommands: [echo]"), "managedNodeGroups[0].preBootstrapCommands", 0},
 		{"managed Windows override", m("amiFamily: WindowsServer2022FullContainer\noverrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
+		{"managed custom AMI inferentia no family", m("ami: ami-123\ninstanceTypes: [inf2.xlarge]"), "managedNodeGroups[0].amiFamily", 0},
 		{"managed placeholder AMI", m("ami: ${AMI}"), "", 0},
 		{"managed generated AMI with override", m("ami: <generated-ami>\namiFamily: AmazonLinux2\noverrideBootstrapCommand: echo"), "", 0},
 		{"managed generated AMI", m("ami: <generated-ami>\namiFamily: AmazonLinux2023"), "", 0},
 	})
+}
+
+// TestEksctlNoFamilyNoFamilyChecks: a managed group with a custom AMI and
+// no amiFamily is rejected for the family only, not by checks that need
+// the family (Inferentia types were reported against an empty family).
+func TestEksctlNoFamilyNoFamilyChecks(t *testing.T) {
+	got := rejections(t, eksctlDoc("1.32", "managedNodeGroups", "ami: ami-123\ninstanceTypes: [inf2.xlarge]"))
+	if len(got) != 1 || got[0].Field != "managedNodeGroups[0].amiFamily" {
+		t.Fatalf("rejections %+v", got)
+	}
 }
