@@ -30,6 +30,10 @@ its own:
 - disruption: consolidateAfter is required when disruption is set (v1), a
   budget schedule is a five-field cron or a macro like @daily, at most 50
   budgets;
+- on a NodePool of Karpenter's AWS provider (nodeClassRef to a karpenter.k8s.aws
+  EC2NodeClass), requirement keys and template labels in its restricted
+  karpenter.k8s.aws domain that it does not know (instance-familly), and
+  instance-tenancy values other than default and dedicated;
 - startupTaints with a qualified key and an effect NoSchedule, PreferNoSchedule
   or NoExecute, not repeating a taint's key and effect;
 - limits that are resource quantities; static NodePools (replicas set, at

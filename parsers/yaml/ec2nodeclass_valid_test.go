@@ -108,6 +108,11 @@ func TestEC2NodeClassValidation(t *testing.T) {
 		{"metadata ipv6", ec2ClassDoc("metadataOptions: {httpProtocolIPv6: test}"), S + "metadataOptions.httpProtocolIPv6", 0},
 		{"metadata hop limit", ec2ClassDoc("metadataOptions: {httpPutResponseHopLimit: -1}"), S + "metadataOptions.httpPutResponseHopLimit", 0},
 		{"metadata tokens", ec2ClassDoc("metadataOptions: {httpTokens: test}"), S + "metadataOptions.httpTokens", 0},
+		// the AWS provider's label domain on the NodePool using the class
+		{"aws known labels", strings.Replace(ec2ClassDoc("-"), "        - {key: karpenter.sh/capacity-type, operator: Exists}\n", "        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m5]}\n        - {key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: ['4']}\n        - {key: topology.k8s.aws/zone-id, operator: Exists}\n", 1), "", 0},
+		{"aws label typo", strings.Replace(ec2ClassDoc("-"), "        - {key: karpenter.sh/capacity-type, operator: Exists}\n", "        - {key: karpenter.k8s.aws/instance-familly, operator: In, values: [m5]}\n", 1), "spec.template.spec.requirements[0].key", 0},
+		{"aws tenancy", strings.Replace(ec2ClassDoc("-"), "        - {key: karpenter.sh/capacity-type, operator: Exists}\n", "        - {key: karpenter.k8s.aws/instance-tenancy, operator: In, values: [shared]}\n", 1), "spec.template.spec.requirements[0].values", 0},
+		{"aws template label", strings.Replace(ec2ClassDoc("-"), "  template:\n", "  template:\n    metadata:\n      labels: {karpenter.k8s.aws/team: a}\n", 1), "spec.template.metadata.labels", 0},
 		{"unknown role", ec2ClassDoc("role: ${ROLE}"), "", 0},
 		{"unknown alias", ec2ClassDoc("amiSelectorTerms: [{alias: '${ALIAS}'}]"), "", 0},
 		{"patch", strings.ReplaceAll(nodePoolDoc("", "", ""), "group: karpenter.test.sh, kind: TestNodeClass", "group: karpenter.k8s.aws, kind: EC2NodeClass") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: default\nspec:\n  tags: {team: a}\n", "", 0},

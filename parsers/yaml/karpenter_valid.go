@@ -28,10 +28,33 @@ var (
 	karpenterCron     = regexp.MustCompile(`^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$`)
 	karpenterQuantity = regexp.MustCompile(`^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$`)
 	karpenterEffects  = []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}
-	qualifiedNameRE   = regexp.MustCompile(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`)
-	dns1123SubdomRE   = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
-	labelValueRE      = regexp.MustCompile(`^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$`)
+	// awsWellKnown are the karpenter.k8s.aws labels Karpenter's AWS
+	// provider (v1.14.1, pkg/apis/v1/labels.go) knows; it restricts the
+	// rest of its domain.
+	awsWellKnown    = map[string]bool{}
+	qualifiedNameRE = regexp.MustCompile(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`)
+	dns1123SubdomRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+	labelValueRE    = regexp.MustCompile(`^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$`)
 )
+
+func init() {
+	for _, l := range []string{"capacity-reservation-id", "capacity-reservation-type", "capacity-reservation-interruptible",
+		"instance-hypervisor", "instance-encryption-in-transit-supported", "instance-category", "instance-capability-flex",
+		"instance-family", "instance-generation", "instance-size", "instance-local-nvme", "instance-cpu",
+		"instance-cpu-manufacturer", "instance-cpu-sustained-clock-speed-mhz", "instance-memory", "instance-ebs-bandwidth",
+		"instance-network-bandwidth", "instance-gpu-name", "instance-gpu-manufacturer", "instance-gpu-count",
+		"instance-gpu-memory", "instance-accelerator-name", "instance-accelerator-manufacturer",
+		"instance-accelerator-count", "instance-tenancy", "placement-group-id", "placement-group-partition"} {
+		awsWellKnown["karpenter.k8s.aws/"+l] = true
+	}
+}
+
+// awsRestricted reports a key in the AWS provider's restricted domain
+// that it does not know (a typo like instance-familly).
+func awsRestricted(key string) bool {
+	domain, _, ok := strings.Cut(key, "/")
+	return ok && (domain == "karpenter.k8s.aws" || strings.HasSuffix(domain, ".karpenter.k8s.aws")) && !awsWellKnown[key]
+}
 
 // qualifiedNameProblem is Kubernetes' IsQualifiedName: an optional DNS
 // subdomain prefix of at most 253 characters and "/", then a name of at
@@ -75,7 +98,18 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 		if tmpl.get("requirements") == nil && present(tmpl.get("nodeClassRef")) {
 			v.reject(tmpl, "template.spec.requirements", "spec.template.spec.requirements is required (an empty list is allowed)")
 		}
-		karpenterRequirements(v, tmpl.get("requirements"))
+		ref := tmpl.get("nodeClassRef")
+		kind, _ := vstr(ref.get("kind"))
+		group, _ := vstr(ref.get("group"))
+		aws := kind == "EC2NodeClass" && group == "karpenter.k8s.aws"
+		karpenterRequirements(v, tmpl.get("requirements"), aws)
+		if labels := spec.path("template", "metadata", "labels"); aws && present(labels) && labels.kind == yamlv3.MappingNode {
+			for i, k := range labels.keys {
+				if awsRestricted(k) {
+					v.reject(&node{pos: labels.keyPos[i]}, "template.metadata.labels", "label %q is in the restricted label domain karpenter.k8s.aws and is not one the AWS provider knows", k)
+				}
+			}
+		}
 		karpenterStartupTaints(v, tmpl)
 		if tgp := tmpl.get("terminationGracePeriod"); present(tgp) {
 			if s, ok := vstr(tgp); ok && !karpenterTGP.MatchString(s) {
@@ -143,7 +177,7 @@ func karpenterNodeClassRef(v *vcheck, tmpl *node) {
 
 // karpenterRequirements checks each requirement (CRD schema and CEL
 // rules, then ValidateRequirement).
-func karpenterRequirements(v *vcheck, reqs *node) {
+func karpenterRequirements(v *vcheck, reqs *node, aws bool) {
 	if !present(reqs) || reqs.kind != yamlv3.SequenceNode {
 		return
 	}
@@ -169,6 +203,9 @@ func karpenterRequirements(v *vcheck, reqs *node) {
 		}
 		if keyOK {
 			karpenterRequirementKey(v, keyNode, path+".key", key)
+			if aws && awsRestricted(key) {
+				v.reject(keyNode, path+".key", "requirement key %q is in the restricted label domain karpenter.k8s.aws and is not one the AWS provider knows", key)
+			}
 		}
 		values, valuesKnown := strItems(r.get("values"))
 		for j, val := range values {
@@ -201,6 +238,17 @@ func karpenterRequirements(v *vcheck, reqs *node) {
 				v.reject(mvNode, path+".minValues", "minValues must be between 1 and 50, not %d", mv)
 			case op == "In" && int64(len(values)) < mv:
 				v.reject(mvNode, path+".minValues", "requirements with minValues %d must have at least that many values, not %d", mv, len(values))
+			}
+		}
+		if aws && keyOK && key == "karpenter.k8s.aws/instance-tenancy" && op == "In" && len(values) > 0 {
+			valid := 0
+			for _, val := range values {
+				if val == "default" || val == "dedicated" {
+					valid++
+				}
+			}
+			if valid == 0 {
+				v.reject(r.get("values"), path+".values", "no valid instance tenancy in %q: use default or dedicated", values)
 			}
 		}
 		if keyOK && key == "karpenter.sh/capacity-type" && op == "In" && len(values) > 0 {
