@@ -263,6 +263,9 @@ type Pool struct {
 	// RotationName is Terraform azurerm's temporary_name_for_rotation: the
 	// temporary pool through which some changes cycle the pool.
 	RotationName Field[string] `json:"temporaryNameForRotation,omitzero"`
+	// Rejections are the checks of the platform's own validator the pool
+	// fails (see Rejection); they are not part of the printed model.
+	Rejections []Rejection `json:"-"`
 	// CallSites are the module calls through which the pool was declared.
 	CallSites []Pos `json:"callSites,omitempty"`
 	// Karpenter holds what only Karpenter NodePools have.

@@ -231,9 +231,18 @@ func TestCorpusErrorFindings(t *testing.T) {
 		// a 2019 quickstart (azurerm < 2.0) with a Standard_D1_v2 System pool:
 		// 1 vCPU and 3.5 GiB, below what AKS accepts for System pools today
 		"Azure__terraform/quickstart/301-aks-enterprise/aks.tf:11 PL032",
+		// a Karpenter blueprint's EC2NodeClass selects AMIs by id with no
+		// alias and no amiFamily, which the CRD's CEL rule requires
+		"aws-samples__karpenter-blueprints/blueprints/update-nodes-with-drift/latest-current-ami.yaml:7 PL102",
+		// Karpenter's own example puts the API version in nodeClassRef.group
+		// (karpenter.k8s.aws/v1): the CRD's pattern ^[^/]*$ rejects it
+		"aws__karpenter-provider-aws/examples/v1/windows-custom-userdata.yaml:32 PL102",
 		// checkov ARM test inputs: pool names AKS rejects (uppercase, too long)
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/passA.json:8 PL014",
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSMaxPodsMinimum/properties_with_maxPods_pass1.json:73 PL014",
+		// eksctl's example: a custom AMI on AmazonLinux2 without the
+		// overrideBootstrapCommand ValidateNodeGroup requires
+		"eksctl-io__eksctl/examples/05-advanced-nodegroups.yaml:17 PL101",
 		// eksctl's own validation test data: ng-with-wrong-min/max/desired
 		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:25 PL007",
 		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:31 PL007",

@@ -27,7 +27,9 @@ func (g *grouper) eksctl(n *node) {
 			continue
 		}
 		for i, ng := range groups.items {
-			c.Pools = append(c.Pools, g.eksctlGroup(ng, list, i))
+			p := g.eksctlGroup(ng, list, i)
+			eksctlChecks(p, ng, list, i, meta.get("version"))
+			c.Pools = append(c.Pools, p)
 		}
 	}
 }
@@ -181,6 +183,7 @@ func (g *grouper) karpenter(n *node) {
 		}
 	}
 	p.Karpenter = k
+	karpenterChecks(p, n)
 	c.Pools = append(c.Pools, p)
 }
 

@@ -19,6 +19,9 @@ type grouper struct {
 	capi  capiFile // the file's Cluster API documents, resolved at the end
 	diags []parsers.Diagnostic
 	cons  consumer // of the document being read
+	// nodeClassRejections are the checks each EC2NodeClass of the file
+	// fails, by name, for the NodePools that use it.
+	nodeClassRejections map[string][]nodepool.Rejection
 }
 
 func newGrouper(in *parsers.Input) *grouper {
@@ -50,6 +53,7 @@ func (g *grouper) define(key string, provider nodepool.Provider, format string, 
 
 func (g *grouper) clusters() []*nodepool.Cluster {
 	g.resolveCAPI()
+	g.attachNodeClassRejections()
 	var out []*nodepool.Cluster
 	done := map[string]bool{}
 	for _, k := range g.order {
@@ -81,6 +85,9 @@ func (g *grouper) document(n *node, index int, cons consumer) bool {
 		g.eksctl(n)
 	case group == "karpenter.sh" && kind == "NodePool":
 		g.karpenter(n)
+	case group == "karpenter.k8s.aws" && kind == "EC2NodeClass":
+		g.ec2NodeClass(n) // checked for its NodePools; not a pool itself
+		return false
 	case strings.HasSuffix(group, "cluster.x-k8s.io"):
 		return g.clusterAPI(n, apiVersion, kind)
 	case group == "containerservice.azure.com" && (kind == "ManagedCluster" || kind == "ManagedClustersAgentPool"):

@@ -102,11 +102,29 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(capzRenamedControlPlane))
 	f.Add([]byte(topology))
 	f.Add([]byte(capzASO))
+	// The validators' checks (eksctl, Karpenter, Cluster API AWS).
+	f.Add([]byte(eksctlDoc("1.33", "nodeGroups", "amiFamily: AmazonLinux2\ninstanceType: mixed\ninstancesDistribution:\n  instanceTypes: [g5g.xlarge]\n  spotInstancePools: 30\nvolumeType: io1\nvolumeIOPS: 5\ntaints: {a: \"b:NO_SCHEDULE\"}\nkubeletExtraConfig: {kind: x}\nasgSuspendProcesses: [Sleep]")))
+	f.Add([]byte(eksctlDoc("1.29", "managedNodeGroups", "ami: ami-1\namiFamily: AmazonLinux2\nlaunchTemplate: {version: \"0\"}\niam: {instanceRoleARN: r, instanceRoleName: n}")))
+	f.Add([]byte(nodePoolDoc("replicas: -1\nweight: 3\nlimits: {cpu: x}\ndisruption:\n  budgets:\n    - {nodes: '1', schedule: x}", "startupTaints:\n  - {key: '', effect: Never}\nterminationGracePeriod: Never", "- {key: karpenter.sh/x, operator: Gt, values: [a, b], minValues: 60}")))
+	f.Add([]byte(capaDoc("AWSMachinePool", "defaultCoolDown: -1s\nawsLaunchTemplate:\n  rootVolume: {type: io1, throughput: 1}\n  nonRootVolumes: [{type: io2}]\n  marketType: CapacityBlock\nlifecycleHooks: [{heartbeatTimeout: 1s}]\nadditionalTags: {'aws:x': '!'}")))
+	f.Add([]byte(ec2ClassDoc("role: r\ninstanceProfile: ''\namiSelectorTerms: [{alias: x@}, {id: ami-1, name: n}]\nkubelet: {evictionSoft: {a: b}, imageGCHighThresholdPercent: 1, imageGCLowThresholdPercent: 2}\nblockDeviceMappings: [{rootVolume: true, ebs: {}}, {rootVolume: true}]\ntags: {'': x}")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parse("fuzz.yaml", data)
 		for _, d := range res.Diags {
 			if d.Level == parsers.LevelError && d.Pos.Line < 1 {
 				t.Fatalf("error without a line: %+v", d)
+			}
+		}
+		for _, c := range res.Clusters {
+			for _, p := range c.Pools {
+				if len(p.Rejections) > maxRejections {
+					t.Fatalf("%d rejections", len(p.Rejections))
+				}
+				for _, r := range p.Rejections {
+					if !r.Pos.IsValid() || r.Message == "" || r.Field == "" {
+						t.Fatalf("rejection without a position, message or field: %+v", r)
+					}
+				}
 			}
 		}
 	})

@@ -1,0 +1,49 @@
+package rules
+
+import "github.com/poollint/poollint/nodepool"
+
+// PL101 reports node groups eksctl's own validation rejects.
+var PL101 = register(&Rule{
+	ID:        "PL101",
+	Name:      "eksctl-rejects",
+	Summary:   "eksctl node group that eksctl's validation rejects",
+	Severity:  Error,
+	Platforms: []string{"EKS"},
+	Doc: `eksctl validates every node group of a ClusterConfig before it creates anything
+(eksctl v0.215.0, pkg/apis/eksctl.io/v1alpha5: SetNodeGroupDefaults, then
+ValidateNodeGroup and ValidateManagedNodeGroup in validation.go). poollint
+runs those checks offline, ported from that source, after eksctl's defaults
+(volume type gp3 with its minimum IOPS, the AMI family from the Kubernetes
+version):
+
+- volumes: volumeIOPS only for io1, io2 and gp3 and within the type's range
+  (gp3 3000–16000, io1 100–64000, io2 100–256000), volumeThroughput only for
+  gp3 and within 125–1000, volumeKmsKeyID only with volumeEncrypted: true;
+- AMI family: one eksctl supports (matched case-insensitively), not
+  AmazonLinux2 from Kubernetes 1.33, no Inferentia or Trainium instance types
+  outside AmazonLinux2/AmazonLinux2023/Bottlerocket, Bottlerocket and Windows
+  groups without the fields they do not support (and Bottlerocket settings that
+  do not repeat the node group's labels, taints, max pods or cluster DNS), an
+  EKS AMI type for the instance's architecture and accelerator (no ARM NVIDIA
+  types on AmazonLinux2, no ARM on Windows), a custom AMI with an explicit
+  family and overrideBootstrapCommand where eksctl needs one;
+- self-managed groups: names of letters, digits and hyphens only, mixed
+  instances (instancesDistribution: instanceType "mixed" or unset, 1–20 types,
+  percentages and pool counts in range, a known spotAllocationStrategy),
+  cpuCredits only with t-family types, asgSuspendProcesses names,
+  containerRuntime, maxInstanceLifetime of at least a day, IAM ARNs that
+  exclude the role-creating fields, Outposts ARNs;
+- managed groups: no instance profile ARN, Outposts or local security groups,
+  only one of instanceType and instanceTypes, a launch template with an id, a
+  version number >= 1 and none of the fields it replaces;
+- availabilityZones with subnets or localZones, placement without a
+  groupName, efaEnabled with several subnets, SSM disabled, capacity
+  reservation settings;
+- taint effects in the EKS API's spelling (NO_SCHEDULE): eksctl takes
+  NoSchedule, NoExecute and PreferNoSchedule.
+
+Labels, taint keys, sizes and updateConfig are PL002, PL017, PL016, PL007 and
+PL027. A value that cannot be resolved offline (a ${VAR} placeholder, a
+value of the wrong type) is not checked, nor anything that depends on it.`,
+	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorEksctl) },
+})

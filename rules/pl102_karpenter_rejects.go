@@ -1,0 +1,67 @@
+package rules
+
+import "github.com/poollint/poollint/nodepool"
+
+// PL102 reports NodePools Karpenter's CRD or its runtime validation rejects.
+var PL102 = register(&Rule{
+	ID:        "PL102",
+	Name:      "karpenter-rejects",
+	Summary:   "Karpenter NodePool that Karpenter's CRD or runtime validation rejects",
+	Severity:  Error,
+	Platforms: []string{"Karpenter"},
+	Doc: `The API server validates a karpenter.sh/v1 NodePool against Karpenter's CRD (its
+OpenAPI schema and CEL rules), and Karpenter's controller runs RuntimeValidate
+before it uses the NodePool (sigs.k8s.io/karpenter v1.14.1: pkg/apis/crds
+karpenter.sh_nodepools.yaml, pkg/apis/v1 nodepool_validation.go and
+nodeclaim_validation.go). poollint runs those checks offline, ported from that
+source, with Karpenter's CEL test table (nodepool_validation_cel_test.go) as
+its own:
+
+- requirements: a key and an operator (In, NotIn, Exists, DoesNotExist, Gt,
+  Lt, Gte, Lte); the key a qualified name outside the restricted karpenter.sh
+  domain (karpenter.sh/capacity-type excepted) and not karpenter.sh/nodepool
+  or kubernetes.io/hostname; In with at least one value; Gt, Lt, Gte and Lte
+  with a single non-negative integer; minValues within 1–50 and not above the
+  number of In values; values that are label values; capacity types among
+  on-demand, spot and reserved; at most 100 requirements;
+- spec.template.spec.requirements is required, nodeClassRef has a non-empty
+  group (without a version), kind and name;
+- terminationGracePeriod a duration like 30s or 1h30m (not Never);
+- disruption: consolidateAfter is required when disruption is set (v1), a
+  budget schedule is a five-field cron or a macro like @daily, at most 50
+  budgets;
+- on a NodePool of Karpenter's AWS provider (nodeClassRef to a karpenter.k8s.aws
+  EC2NodeClass), requirement keys and template labels in its restricted
+  karpenter.k8s.aws domain that it does not know (instance-familly), and
+  instance-tenancy values other than default and dedicated;
+- startupTaints with a qualified key and an effect NoSchedule, PreferNoSchedule
+  or NoExecute, not repeating a taint's key and effect;
+- limits that are resource quantities; static NodePools (replicas set, at
+  least 0) without weight and with no limit but nodes.
+
+The EC2NodeClass a NodePool uses, when it is in the same file, is checked
+against its CRD too (github.com/aws/karpenter-provider-aws v1.14.1,
+karpenter.k8s.aws_ec2nodeclasses.yaml, with
+ec2nodeclass_validation_cel_test.go as the test table): exactly one of role and
+instanceProfile; amiSelectorTerms, subnetSelectorTerms and
+securityGroupSelectorTerms present and not empty, each term with one of its
+fields and id (and alias, name) alone as the CEL rules say; an alias family@version of a known
+family (Windows only @latest), alone, and an amiFamily that matches it (or
+Custom), or an amiFamily when there is no alias; capacity reservation terms
+(cr- ids, 12-digit owner ids, instanceMatchCriteria open or targeted);
+metadataOptions enums and a hop limit of 1–64; no tag Karpenter sets itself;
+one root volume at most and EBS volumes with a size or a snapshot; kubelet
+eviction and reserved keys, evictionSoft with its grace periods, image GC
+thresholds in order. Its findings are reported at the EC2NodeClass's lines,
+on the first NodePool of the file that uses it. A class with fewer than two of
+its three selector lists may be a kustomize patch: what it leaves out is not
+reported.
+
+Labels, taints, consolidation settings, budget nodes, durations and reasons,
+and weight are PL002, PL017, PL016 and PL031. karpenter.sh/v1beta1 NodePools
+are not checked here. A value that cannot be resolved offline is not checked.
+A NodePool without a nodeClassRef may be a kustomize patch of one declared
+elsewhere: the fields it leaves out (nodeClassRef, requirements,
+consolidateAfter) are not reported on it.`,
+	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorKarpenter) },
+})

@@ -1,0 +1,40 @@
+package rules
+
+import "github.com/poollint/poollint/nodepool"
+
+// PL103 reports Cluster API AWS machine pools its webhooks reject.
+var PL103 = register(&Rule{
+	ID:        "PL103",
+	Name:      "capa-rejects",
+	Summary:   "Cluster API AWS machine pool that CAPA's webhooks or CRD reject",
+	Severity:  Error,
+	Platforms: []string{"EKS", "Kubernetes"}, // AWSMachinePool may join a cluster of unknown cloud (kubeadm on EC2)
+	Doc: `Cluster API Provider AWS validates AWSManagedMachinePool and AWSMachinePool
+objects in admission webhooks and its CRDs
+(sigs.k8s.io/cluster-api-provider-aws/v2 v2.13.0: exp/webhooks
+awsmanagedmachinepool_webhook.go, awsmachinepool_webhook.go, validation.go,
+api/v1beta2 tags.go, exp/api/v1beta2 awsmanagedmachinepool_types.go).
+poollint runs the create checks offline, ported from that source, with the
+webhooks' test tables as its own:
+
+- AWSManagedMachinePool: amiType, capacityType (onDemand, spot) and
+  availabilityZoneSubnetType (public, private, all) from the CRD's enums,
+  amiVersion of at least 2 characters, remoteAccess.sourceSecurityGroups
+  empty when public is set, no instanceType, diskSize or launch-template
+  iamInstanceProfile with awsLaunchTemplate;
+- AWSMachinePool: defaultCoolDown not negative, io1/io2 volumes with iops,
+  throughput only on gp3 (125–2000 MiB/s for the root volume), non-root
+  volumes with a deviceName, subnets and security groups by id or by
+  filters, spotMarketOptions without mixedInstancesPolicy, refresh
+  preferences, marketType (OnDemand, Spot, CapacityBlock) with
+  spotMarketOptions and capacityReservationId as CAPA allows them;
+- both: lifecycle hooks (a name, lifecycleTransition, roleARN with
+  notificationTargetARN, defaultResult CONTINUE or ABANDON, heartbeatTimeout
+  30–172800 s) and additionalTags (keys of 1–128 and values of at most 256
+  allowed characters, no aws: prefix, at most 50).
+
+Sizes, updateConfig, labels and taints are PL007, PL027, PL002, PL017 and
+PL016. The update checks (immutable fields) need the previous object and are
+not run. A value that cannot be resolved offline is not checked.`,
+	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorCAPA) },
+})
