@@ -263,3 +263,38 @@ func TestPL018AzurermError(t *testing.T) {
 		})), "", 0},
 	})
 }
+
+// TestPL029Families: eksctl's AMI families name no architecture (issue 15:
+// g5g with AmazonLinux2 or Windows passed).
+func TestPL029Families(t *testing.T) {
+	group := func(family string, types ...string) *nodepool.Cluster {
+		return aws(pool("g", func(p *nodepool.Pool) {
+			p.OSSKU = known(family, 3)
+			p.InstanceTypes = known(types, 4)
+		}))
+	}
+	runCases(t, "PL029", []ruleCase{
+		{"g5g on AmazonLinux2", group("AmazonLinux2", "g5g.xlarge"), "Arm64 GPU instance type g5g.xlarge", Error},
+		{"g5g on AmazonLinux2023", group("AmazonLinux2023", "g5g.xlarge"), "", 0},
+		{"m7g on AmazonLinux2", group("AmazonLinux2", "m7g.large"), "", 0},
+		{"windows on graviton", group("WindowsServer2022CoreContainer", "m6g.large"), "Windows nodes run on x86_64 only", 0},
+		{"windows on x86", group("WindowsServer2022CoreContainer", "m6i.large"), "", 0},
+		{"windows ami type on graviton", group("WINDOWS_CORE_2022_x86_64", "c7g.large"), "another CPU architecture", 0},
+		{"bottlerocket family", group("Bottlerocket", "g5g.xlarge"), "", 0},
+	})
+}
+
+// TestPL026Kubenet: the kubenet 400-node limit (issue 15).
+func TestPL026Kubenet(t *testing.T) {
+	cluster := func(plugin nodepool.Field[string], max int64) *nodepool.Cluster {
+		c := azure(pool("a", func(p *nodepool.Pool) { p.MaxCount = known(max, 3) }), pool("b", func(p *nodepool.Pool) { p.Count = known(int64(100), 4) }))
+		c.NetworkPlugin = plugin
+		return c
+	}
+	runCases(t, "PL026", []ruleCase{
+		{"kubenet over 400", cluster(known("kubenet", 1), 301), "kubenet supports at most 400 nodes", Error},
+		{"kubenet at 400", cluster(known("kubenet", 1), 300), "", 0},
+		{"azure cni over 400", cluster(known("azure", 1), 301), "", 0},
+		{"plugin unknown", cluster(unknownField[string](1), 301), "", 0},
+	})
+}
