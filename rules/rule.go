@@ -72,6 +72,10 @@ type Rule struct {
 	Params []Param
 	// Platforms says where the rule applies (AKS, EKS, Karpenter, …).
 	Platforms []string
+	// Preset names the preset that turns the rule on ("recommended"): a
+	// rule with a preset does not run unless the preset is chosen
+	// (--preset, preset: in .poollint.yaml) or rules.only names it.
+	Preset string `json:",omitempty"`
 	// overridden is set on the engine's copy when the configuration sets
 	// the rule's severity.
 	overridden bool

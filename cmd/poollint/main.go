@@ -84,6 +84,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 	scanFlags = append(scanFlags, configFlag)
 	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
+	presetFlag := &cli.StringSliceFlag{Name: "preset", Usage: "also run the rules of preset `NAME` (recommended: pool best practices, as warnings)"}
 	return &cli.App{
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
@@ -102,6 +103,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
+					presetFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
 					&cli.StringFlag{Name: "baseline", Usage: "report only findings not in the baseline `FILE` (matched by fingerprint, not line)"},
@@ -123,6 +125,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "docs", Usage: "write Markdown documentation for every rule into `DIR`"},
 					policyFlag,
+					presetFlag,
 					configFlag,
 				},
 				Action: func(c *cli.Context) error { return rulesAction(c, stdout, stderr) },
@@ -283,6 +286,13 @@ func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
 		Only:       cfg.Rules.Only,
 		Severity:   cfg.Rules.Severity,
 		Params:     cfg.Rules.Params,
+		Presets:    c.StringSlice("preset"),
+	}
+	if cfg.Preset != "" {
+		opts.Presets = append(opts.Presets, cfg.Preset)
+	}
+	if c.String("docs") != "" {
+		opts.Presets = rules.Presets() // document every rule
 	}
 	for _, p := range cfg.Policies {
 		opts.PolicyDirs = append(opts.PolicyDirs, cfg.Resolve(p))
@@ -575,6 +585,11 @@ func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
 				r = d.Rule
 			}
 		}
+		for _, u := range engine.Unchosen() {
+			if r == nil && (u.ID == c.Args().First() || u.Name == c.Args().First()) {
+				r = u
+			}
+		}
 		if r == nil {
 			return cli.Exit(fmt.Sprintf("no rule %q; `poollint rules` lists them", c.Args().First()), exitError)
 		}
@@ -593,6 +608,9 @@ func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	for _, d := range engine.Disabled() {
 		line(d.Rule, "off", "turned off by "+d.By+" in "+scan.DisplayPath(cfg.Path))
+	}
+	for _, u := range engine.Unchosen() {
+		line(u, "off", u.Summary+" (preset "+u.Preset+": --preset "+u.Preset+")")
 	}
 	return nil
 }
