@@ -97,6 +97,14 @@ func (fc fieldCheck) problem(v any) string {
 					return ""
 				}
 			}
+			for _, e := range fc.enum {
+				if strings.EqualFold(x, e) {
+					return fmt.Sprintf("%q is not one of the allowed values (spelled exactly); did you mean %q?", x, e)
+				}
+			}
+			if len(fc.enum) > 8 {
+				return fmt.Sprintf("%q is not one of the %d allowed values (%s, …)", x, len(fc.enum), strings.Join(fc.enum[:4], ", "))
+			}
 			return fmt.Sprintf("%q is not one of %s", x, strings.Join(fc.enum, ", "))
 		}
 		if fc.pattern != nil && !fc.pattern.MatchString(x) {

@@ -90,7 +90,8 @@ func TestPL202Azurerm(t *testing.T) {
 	subnet := "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks"
 	runCases(t, "PL202", []ruleCase{
 		// StringInSlice enums (case-sensitive)
-		{"priority", azurermPool(false, kv{"priority": "spot"}), `priority "spot" is not one of Regular, Spot`, Error},
+		{"priority", azurermPool(false, kv{"priority": "spot"}), `priority "spot" is not one of the allowed values (spelled exactly); did you mean "Spot"?`, Error},
+		{"priority unknown word", azurermPool(false, kv{"priority": "Low"}), `priority "Low" is not one of Regular, Spot`, 0},
 		{"priority ok", azurermPool(false, kv{"priority": "Spot", "eviction_policy": "Delete"}), "", 0},
 		{"mode", azurermPool(false, kv{"mode": "system"}), `mode "system"`, 0},
 		{"os type", azurermPool(false, kv{"os_type": "linux"}), `os_type "linux"`, 0},
