@@ -15,20 +15,10 @@ on System pools and compete with CoreDNS and the other add-ons. The AKS
 guidance on system node pools ("Manage system node pools", Microsoft Learn)
 recommends tainting System pools so that only critical add-ons run there (in
 Terraform, only_critical_addons_enabled on the default pool). A taint list
-that is not fully known is not judged. When a cluster has a single pool,
-tainting it would leave applications nowhere to run, so the rule waits for a
-User pool.`,
+that is not fully known is not judged. A cluster whose only pool is the
+System pool needs a User pool for its applications first.`,
 	Check: func(p *Pass) {
 		c := p.Cluster
-		users := false
-		for _, pool := range c.Pools {
-			if aksPool(c, pool) && is(pool.Mode, nodepool.ModeUser) {
-				users = true
-			}
-		}
-		if !users {
-			return
-		}
 		for _, pool := range c.Pools {
 			if !aksPool(c, pool) || !is(pool.Mode, nodepool.ModeSystem) {
 				continue

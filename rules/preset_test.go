@@ -20,8 +20,8 @@ func TestPresetSelection(t *testing.T) {
 	if runs(e, "PL301") || runs(e, "PL311") || !runs(e, "PL001") {
 		t.Error("preset rules run by default, or built-in rules do not")
 	}
-	if len(e.Unchosen()) != 11 || len(e.Disabled()) != 0 {
-		t.Errorf("unchosen %d, disabled %d; want 11 and 0 (an unchosen preset is not a configuration change)", len(e.Unchosen()), len(e.Disabled()))
+	if len(e.Unchosen()) != 12 || len(e.Disabled()) != 0 {
+		t.Errorf("unchosen %d, disabled %d; want 12 and 0 (an unchosen preset is not a configuration change)", len(e.Unchosen()), len(e.Disabled()))
 	}
 	e, err = NewEngineWith(ctx, Options{Presets: []string{"recommended"}})
 	if err != nil {
@@ -95,7 +95,16 @@ func TestRecommendedPoolSettings(t *testing.T) {
 		{"managed", azure(pool("a", func(p *nodepool.Pool) { p.OSDiskType = known("Managed", 3) })), "uses a Managed OS disk", Warning},
 		{"ephemeral", azure(pool("a", func(p *nodepool.Pool) { p.OSDiskType = known("Ephemeral", 3) })), "", 0},
 		{"unset on a size without ephemeral support", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_A2_v2", 3) })), "cannot hold an ephemeral one", 0},
-		{"unset on a size with it", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_D4ds_v5", 3) })), "", 0},
+		{"unset on a size with a cache of 150 GiB", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_D4ds_v5", 3) })), "", 0},
+		{"unset on a size with a small cache", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_DS2_v2", 3) })), "its 128 GiB OS disk does not fit the 86 GiB cache disk", 0},
+		{"unset, small disk that fits", azure(pool("a", func(p *nodepool.Pool) {
+			p.VMSize = known("Standard_DS2_v2", 3)
+			p.OSDiskSizeGB = known(int64(60), 4)
+		})), "", 0},
+		{"unset, disk size unknown", azure(pool("a", func(p *nodepool.Pool) {
+			p.VMSize = known("Standard_DS2_v2", 3)
+			p.OSDiskSizeGB = unknownField[int64](4)
+		})), "", 0},
 		{"unset on an unknown size", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_Q99", 3) })), "", 0},
 		{"unknown", azure(pool("a", func(p *nodepool.Pool) { p.OSDiskType = unknownField[string](3) })), "", 0},
 	})
@@ -125,7 +134,8 @@ func TestRecommendedCluster(t *testing.T) {
 		{"untainted system pool", azure(sized("System", 3, nil), sized("User", 3, nil)), "without the CriticalAddonsOnly", Warning},
 		{"tainted", azure(sized("System", 3, taint("CriticalAddonsOnly")), sized("User", 3, nil)), "", 0},
 		{"other taint", azure(sized("System", 3, taint("dedicated")), sized("User", 3, nil)), "without the CriticalAddonsOnly", 0},
-		{"single pool", azure(sized("System", 3, nil)), "", 0},
+		{"single pool", azure(sized("System", 3, nil)), "without the CriticalAddonsOnly", 0},
+		{"user pool only", azure(sized("User", 3, nil)), "", 0},
 		{"taints unknown", azure(sized("System", 3, func(p *nodepool.Pool) { p.Taints = unknownField[[]nodepool.Taint](5) }), sized("User", 3, nil)), "", 0},
 	})
 	cni := func(plugin string, pools ...*nodepool.Pool) *nodepool.Cluster {
@@ -134,10 +144,12 @@ func TestRecommendedCluster(t *testing.T) {
 		return c
 	}
 	runCases(t, "PL309", []ruleCase{
-		{"30 pods", cni("azure", pool("a", func(p *nodepool.Pool) { p.MaxPods = known(int64(30), 3) })), "maxPods 30 with Azure CNI", Warning},
+		{"30 pods", cni("azure", pool("a", func(p *nodepool.Pool) { p.MaxPods = known(int64(30), 3) })), "maxPods 30; use at least 50", Warning},
 		{"default", cni("azure", pool("a", nil)), "default of 30", 0},
 		{"50 pods", cni("azure", pool("a", func(p *nodepool.Pool) { p.MaxPods = known(int64(50), 3) })), "", 0},
-		{"kubenet", cni("kubenet", pool("a", func(p *nodepool.Pool) { p.MaxPods = known(int64(30), 3) })), "", 0},
+		{"kubenet 30", cni("kubenet", pool("a", func(p *nodepool.Pool) { p.MaxPods = known(int64(30), 3) })), "maxPods 30", 0},
+		{"kubenet default", cni("kubenet", pool("a", nil)), "", 0},
+		{"maxPods unknown", cni("azure", pool("a", func(p *nodepool.Pool) { p.MaxPods = unknownField[int64](3) })), "", 0},
 		{"overlay", func() *nodepool.Cluster {
 			c := cni("azure", pool("a", nil))
 			c.NetworkPluginMode = known("overlay", 1)
@@ -169,5 +181,14 @@ func TestRecommendedCluster(t *testing.T) {
 		{"groups unknown", aws(pool("g", withSettings(nodepool.SchemaAWSNodeGroup, kv{"remote_access": kv{}, "remote_access.source_security_group_ids": unresolved}))), "", 0},
 		{"cfn open", aws(pool("g", withSettings(nodepool.SchemaCFNNodegroup, kv{"RemoteAccess": kv{}, "RemoteAccess.Ec2SshKey": "k"}))), "RemoteAccess has no source security groups", 0},
 		{"no remote access", aws(pool("g", withSettings(nodepool.SchemaAWSNodeGroup, kv{}))), "", 0},
+	})
+}
+
+func TestRecommendedScaleSet(t *testing.T) {
+	runCases(t, "PL312", []ruleCase{
+		{"availability set", azure(pool("a", func(p *nodepool.Pool) { p.VMSetType = known("AvailabilitySet", 3) })), "uses an availability set", Warning},
+		{"scale set", azure(pool("a", func(p *nodepool.Pool) { p.VMSetType = known("VirtualMachineScaleSets", 3) })), "", 0},
+		{"default", azure(pool("a", nil)), "", 0},
+		{"unknown", azure(pool("a", func(p *nodepool.Pool) { p.VMSetType = unknownField[string](3) })), "", 0},
 	})
 }
