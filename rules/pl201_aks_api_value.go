@@ -3,8 +3,8 @@ package rules
 import "github.com/poollint/poollint/nodepool"
 
 // aksAPIVersion is the AKS REST API version the table follows; enums take
-// in the values later stable versions added, so a template pinned to a newer
-// version is not refused for using them.
+// in the values later versions (preview ones too) added, so a template
+// pinned to a newer version is not refused for using them.
 const aksAPIVersion = "2024-09-01"
 
 // aksAPIRows are the agent pool properties of the AKS REST API
@@ -16,14 +16,14 @@ var aksAPIRows = []fieldCheck{
 	between("count", 0, 1000),
 	between("minCount", 0, 1000),
 	between("maxCount", 0, 1000),
-	oneOfFold("mode", "System", "User", "Gateway", "Machines"),
+	oneOfFold("mode", "System", "User", "Gateway", "Machines", "ManagedSystem"),
 	oneOfFold("osType", "Linux", "Windows"),
-	oneOfFold("osSKU", "AzureLinux", "AzureLinux3", "CBLMariner", "Mariner", "Ubuntu", "Ubuntu2204", "Ubuntu2404", "Windows2019", "Windows2022", "Windows2025", "WindowsAnnual"),
+	oneOfFold("osSKU", "AzureLinux", "AzureLinux3", "CBLMariner", "Mariner", "Ubuntu", "Ubuntu2204", "Ubuntu2404", "Windows2019", "Windows2022", "Windows2025", "WindowsAnnual", "Flatcar", "AzureLinuxOSGuard"),
 	oneOfFold("osDiskType", "Managed", "Ephemeral"),
 	oneOfFold("scaleSetPriority", "Regular", "Spot"),
 	oneOfFold("scaleDownMode", "Delete", "Deallocate"),
 	oneOfFold("kubeletDiskType", "OS", "Temporary"),
-	oneOfFold("workloadRuntime", "OCIContainer", "WasmWasi", "KataMshvVmIsolation", "KataVmIsolation"),
+	oneOfFold("workloadRuntime", "OCIContainer", "WasmWasi", "KataMshvVmIsolation", "KataVmIsolation", "KataCcIsolation"),
 	oneOfFold("gpuInstanceProfile", "MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"),
 	oneOfFold("type", "VirtualMachineScaleSets", "AvailabilitySet", "VirtualMachines"),
 	between("upgradeSettings.drainTimeoutInMinutes", 1, 1440),

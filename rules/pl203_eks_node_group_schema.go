@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/poollint/poollint/nodepool"
+import (
+	"fmt"
+
+	"github.com/poollint/poollint/nodepool"
+)
 
 // eksAMITypes are the EKS API's AMI types (aws provider: the eks.AMITypes
 // values; CloudFormation AWS::EKS::Nodegroup AmiType).
@@ -70,6 +74,7 @@ apply time:
   requires;
 - node_group_name_prefix of at most 37 characters (63 less the 26 of the
   generated suffix), not together with node_group_name;
+- scaling_config with desired_size, min_size and max_size; at most 50 taints;
 - launch_template with exactly one of id and name, and a version;
 - disk_size / DiskSize or remote_access / RemoteAccess together with a
   launch template: EKS refuses both ("Disk size must be specified within
@@ -93,8 +98,17 @@ A value that cannot be resolved is not judged.`,
 
 func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 	ref, s := poolRef(c, pool), pool.Settings
-	if !s.Has("scaling_config") {
+	if sc := s.Get("scaling_config"); !sc.Set {
 		p.Report(pool.Pos, pool, "scaling_config", "%s: aws_eks_node_group requires a scaling_config block (aws provider)", ref)
+	} else if sc.Known {
+		for _, name := range []string{"desired_size", "max_size", "min_size"} {
+			if !s.Has("scaling_config." + name) {
+				p.Report(at(sc, pool), pool, "scaling_config."+name, "%s: scaling_config requires %s (aws provider)", ref, name)
+			}
+		}
+	}
+	if n := taintBlocks(s); n > 50 {
+		p.Report(pool.Pos, pool, "taint", "%s has %d taint blocks; the aws provider and EKS take at most 50", ref, n)
 	}
 	if !s.Has("subnet_ids") {
 		p.Report(pool.Pos, pool, "subnet_ids", "%s: aws_eks_node_group requires subnet_ids (aws provider)", ref)
@@ -114,7 +128,7 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	case knownPresent(id) && knownPresent(name):
 		p.Report(at(name, pool), pool, "launch_template", "%s: launch_template takes id or name, not both (aws provider)", ref)
 	case !id.Set && !name.Set:
-		p.Report(at(lt, pool), pool, "launch_template", "%s: launch_template needs id or name (aws provider)", ref)
+		p.Report(at(lt, pool), pool, "launch_template", "%s: launch_template needs id or name (EKS API)", ref)
 	}
 	if !s.Has("launch_template.version") {
 		p.Report(at(lt, pool), pool, "launch_template.version", "%s: launch_template requires version (aws provider)", ref)
@@ -147,4 +161,13 @@ func launchTemplateConflicts(p *Pass, pool *nodepool.Pool, ref string, disk, rem
 	if remote.Known {
 		p.Report(at(remote, pool), pool, "remote-access-with-launch-template", "%s: EKS refuses remote access settings together with a launch template; configure SSH in the launch template", ref)
 	}
+}
+
+// taintBlocks counts a node group's taint blocks.
+func taintBlocks(s nodepool.Settings) int {
+	n := 0
+	for s.Has(fmt.Sprintf("taint[%d]", n)) {
+		n++
+	}
+	return n
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/poollint/poollint/nodepool"
@@ -144,7 +145,7 @@ func TestPL202Azurerm(t *testing.T) {
 }
 
 func awsGroup(kv map[string]any) *nodepool.Cluster {
-	base := map[string]any{"scaling_config": map[string]any{}, "subnet_ids": []any{"subnet-1"}}
+	base := map[string]any{"scaling_config": map[string]any{}, "scaling_config.desired_size": 1, "scaling_config.min_size": 1, "scaling_config.max_size": 3, "subnet_ids": []any{"subnet-1"}}
 	for k, v := range kv {
 		if v == nil {
 			delete(base, k)
@@ -171,6 +172,15 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"taint key long", awsGroup(kv{"taint[0].key": "example.com/" + string(make([]byte, 0)) + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}), "taint[0].key", 0},
 		{"missing scaling config", awsGroup(kv{"scaling_config": nil}), "requires a scaling_config block", 0},
 		{"missing subnets", awsGroup(kv{"subnet_ids": nil}), "requires subnet_ids", 0},
+		{"scaling config without max", awsGroup(kv{"scaling_config.max_size": nil}), "scaling_config requires max_size", 0},
+		{"scaling config max unknown", awsGroup(kv{"scaling_config.max_size": unresolved}), "", 0},
+		{"51 taints", awsGroup(func() kv {
+			m := kv{}
+			for i := range 51 {
+				m[fmt.Sprintf("taint[%d]", i)] = kv{}
+			}
+			return m
+		}()), "has 51 taint blocks", 0},
 		{"empty subnets", awsGroup(kv{"subnet_ids": []any{}}), "subnet_ids has 0 entries", 0},
 		{"unknown subnets", awsGroup(kv{"subnet_ids": unresolved}), "", 0},
 		{"update config empty", awsGroup(kv{"update_config": kv{}}), "update_config needs max_unavailable or max_unavailable_percentage", 0},
