@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/poollint/poollint/nodepool"
 )
@@ -68,12 +69,7 @@ func settingsAt(s nodepool.Settings, path string, fold bool) []string {
 		}
 		return nil
 	}
-	pat := regexp.QuoteMeta(path)
-	pat = "^" + strings.ReplaceAll(pat, `\[\]`, `\[\d+\]`) + "$"
-	if fold {
-		pat = "(?i)" + pat
-	}
-	re := regexp.MustCompile(pat)
+	re := wildcard(path, fold)
 	var out []string
 	for k := range s {
 		if re.MatchString(k) {
@@ -83,6 +79,29 @@ func settingsAt(s nodepool.Settings, path string, fold bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+var wildcards sync.Map // path and fold -> *regexp.Regexp
+
+// wildcard compiles a path with "[]" into a pattern matching any index,
+// once per path.
+func wildcard(path string, fold bool) *regexp.Regexp {
+	key := fmt.Sprint(fold, path)
+	if re, ok := wildcards.Load(key); ok {
+		return re.(*regexp.Regexp)
+	}
+	pat := "^" + strings.ReplaceAll(regexp.QuoteMeta(path), `\[\]`, `\[\d+\]`) + "$"
+	if fold {
+		pat = "(?i)" + pat
+	}
+	re := regexp.MustCompile(pat)
+	wildcards.Store(key, re)
+	return re
+}
+
+var (
+	indexRE      = regexp.MustCompile(`\[\d+\]`)
+	emptyIndexRE = regexp.MustCompile(`\[\]`)
+)
 
 // problem returns what is wrong with a known value, or "".
 func (fc fieldCheck) problem(v any) string {
@@ -162,9 +181,9 @@ func displayPath(key, path string, fold bool) string {
 	if !strings.Contains(path, "[]") {
 		return path
 	}
-	idx := regexp.MustCompile(`\[\d+\]`).FindAllString(key, -1)
+	idx := indexRE.FindAllString(key, -1)
 	i := 0
-	return regexp.MustCompile(`\[\]`).ReplaceAllStringFunc(path, func(string) string {
+	return emptyIndexRE.ReplaceAllStringFunc(path, func(string) string {
 		if i < len(idx) {
 			i++
 			return idx[i-1]

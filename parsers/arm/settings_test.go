@@ -1,10 +1,13 @@
 package arm
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
 // TestSettings: an agent pool's properties are kept flattened, lower-case,
@@ -35,5 +38,36 @@ func TestSettings(t *testing.T) {
 	}
 	if f := s.Get("availabilityzones[1]"); !f.Known || f.Value != "2" {
 		t.Errorf("zones[1]: %+v", f)
+	}
+}
+
+// TestSettingsBounded: a pool's settings stop at conv.MaxSettingsEntries
+// and conv.MaxSettingsDepth, whatever the template holds.
+func TestSettingsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [{"type": "Microsoft.ContainerService/managedClusters/agentPools", "apiVersion": "2024-09-01", "name": "aks/p", "properties": {"tags": {`)
+	for i := range 5000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"k%d": "v"`, i)
+	}
+	b.WriteString(`}, "deep": `)
+	for range 40 {
+		b.WriteString(`{"a": `)
+	}
+	b.WriteString(`1` + strings.Repeat("}", 40) + `}}]}`)
+	res := Parser{}.Parse(&parsers.Input{Path: "t.json", Data: []byte(b.String())})
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("got %+v %v", res.Clusters, res.Diags)
+	}
+	s := res.Clusters[0].Pools[0].Settings
+	if len(s) > conv.MaxSettingsEntries {
+		t.Errorf("%d settings kept, above the bound %d", len(s), conv.MaxSettingsEntries)
+	}
+	for k := range s {
+		if strings.Count(k, ".") > conv.MaxSettingsDepth {
+			t.Errorf("setting %q is deeper than the bound", k)
+		}
 	}
 }
