@@ -17,7 +17,7 @@ var azurermRows = []fieldCheck{
 	oneOf("eviction_policy", "Delete", "Deallocate"),
 	oneOf("mode", "System", "User"),
 	oneOf("os_type", "Linux", "Windows"),
-	oneOf("os_sku", "AzureLinux", "AzureLinux3", "CBLMariner", "Mariner", "Ubuntu", "Ubuntu2204", "Ubuntu2404", "Windows2019", "Windows2022"),
+	oneOf("os_sku", "AzureLinux", "AzureLinux3", "CBLMariner", "Mariner", "Ubuntu", "Ubuntu2204", "Ubuntu2404", "Windows2019", "Windows2022", "Windows2025", "WindowsAnnual"),
 	oneOf("os_disk_type", "Ephemeral", "Managed"),
 	oneOf("scale_down_mode", "Deallocate", "Delete"),
 	oneOf("kubelet_disk_type", "OS", "Temporary"),
