@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/poollint/poollint/nodepool"
+import (
+	"strings"
+
+	"github.com/poollint/poollint/nodepool"
+)
 
 // aksAPIVersion is the AKS REST API version the table follows; enums take
 // in the values later versions (preview ones too) added, so a template
@@ -55,12 +59,24 @@ and maxCount (0–1000), upgradeSettings.drainTimeoutInMinutes (1–1440) and
 nodeSoakDurationInMinutes (0–30), kubeletConfig (cpuManagerPolicy,
 topologyManagerPolicy, containerLogMaxFiles ≥ 2, image GC thresholds 0–100)
 and linuxOSConfig's transparent huge page settings, and the pool name
-pattern. It reads ARM templates, Bicep, Azure Service Operator agent pools
+pattern, and availabilityZones only on VirtualMachineScaleSets pools. It
+reads ARM templates, Bicep, Azure Service Operator agent pools
 and Cluster API Azure's AzureASOManagedMachinePool, which all send these
 properties as written. A value that cannot be resolved is not judged.
 maxPods, maxSurge and the Spot settings have rules of their own (PL021,
 PL009, PL018).`,
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaAKS, "AKS API "+aksAPIVersion, aksAPIRows)
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			if pool.Schema != nodepool.SchemaAKS {
+				continue
+			}
+			if t, ok := str(setting(pool, "type")); ok && strings.EqualFold(t, "AvailabilitySet") {
+				if z := setting(pool, "availabilityZones"); knownPresent(z) {
+					p.Report(at(z, pool), pool, "availabilityZones", "%s: availabilityZones can only be specified when type is VirtualMachineScaleSets (AKS API %s)", poolRef(c, pool), aksAPIVersion)
+				}
+			}
+		}
 	},
 })

@@ -91,7 +91,8 @@ or apply:
 - min_count or max_count above 0 while auto_scaling_enabled (enable_auto_scaling in
   v3) is false or unset — unset is false — and a missing bound while it is
   true;
-- linux_os_config on a Windows pool;
+- linux_os_config on a Windows pool; zones on an AvailabilitySet default
+  pool (refused by the AKS API at apply);
 - node_public_ip_prefix_id without node_public_ip_enabled (RequiredWith);
 - node_taints on the default pool (v3 refuses them when expanding the
   block, v4 has no such argument): use only_critical_addons_enabled or a
@@ -173,6 +174,11 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 	}
 	if prefix := get("node_public_ip_prefix_id"); knownPresent(prefix) && !get("node_public_ip_enabled", "enable_node_public_ip").Set {
 		p.Report(at(prefix, pool), pool, "node_public_ip_prefix_id", "%s: node_public_ip_prefix_id requires node_public_ip_enabled (azurerm RequiredWith)", ref)
+	}
+	if t, ok := str(get("type")); ok && t == "AvailabilitySet" {
+		if z := get("zones", "availability_zones"); knownPresent(z) {
+			p.Report(at(z, pool), pool, "zones", "%s: zones can only be set when type is VirtualMachineScaleSets (the AKS API refuses them on an availability set at apply)", ref)
+		}
 	}
 	if pool.Default {
 		if t := get("node_taints"); knownPresent(t) {

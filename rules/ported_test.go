@@ -74,6 +74,10 @@ func TestPL201AKSAPI(t *testing.T) {
 		{"thp", aksSettings(m("linuxosconfig.transparenthugepageenabled", "sometimes")), "transparentHugePageEnabled", 0},
 		{"thp defrag", aksSettings(m("linuxosconfig.transparenthugepagedefrag", "defer+madvise")), "", 0},
 		{"wrong type is not judged", aksSettings(m("osdisksizegb", "big")), "", 0},
+		{"zones on an availability set", aksSettings(m("type", "AvailabilitySet", "availabilityzones", []any{"1"})), "availabilityZones can only be specified when type is VirtualMachineScaleSets", 0},
+		{"zones on a scale set", aksSettings(m("type", "VirtualMachineScaleSets", "availabilityzones", []any{"1"})), "", 0},
+		{"no zones on an availability set", aksSettings(m("type", "AvailabilitySet", "availabilityzones", []any{})), "", 0},
+		{"zones unknown on an availability set", aksSettings(m("type", "AvailabilitySet", "availabilityzones", unresolved)), "", 0},
 		{"other schema ignored", azure(pool("p1", withSettings(nodepool.SchemaCAPZ, m("osdisksizegb", 4096)))), "", 0},
 	})
 }
@@ -139,6 +143,8 @@ func TestPL202Azurerm(t *testing.T) {
 		{"prefix without public ip", azurermPool(false, kv{"node_public_ip_prefix_id": "/x"}), "requires node_public_ip_enabled", 0},
 		{"prefix with public ip", azurermPool(false, kv{"node_public_ip_prefix_id": "/x", "node_public_ip_enabled": true}), "", 0},
 		{"default pool taints", azurermPool(true, kv{"node_taints": []any{"a=b:NoSchedule"}}), "node_taints on the default node pool", 0},
+		{"zones on availability set", azurermPool(true, kv{"type": "AvailabilitySet", "zones": []any{"1", "2"}}), "zones can only be set when type is VirtualMachineScaleSets", 0},
+		{"zones on scale set", azurermPool(true, kv{"type": "VirtualMachineScaleSets", "zones": []any{"1"}}), "", 0},
 		{"default pool empty taints", azurermPool(true, kv{"node_taints": []any{}}), "", 0},
 		{"user pool taints", azurermPool(false, kv{"node_taints": []any{"a=b:NoSchedule"}}), "", 0},
 	})
