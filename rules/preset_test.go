@@ -20,8 +20,8 @@ func TestPresetSelection(t *testing.T) {
 	if runs(e, "PL301") || runs(e, "PL311") || !runs(e, "PL001") {
 		t.Error("preset rules run by default, or built-in rules do not")
 	}
-	if len(e.Unchosen()) != 12 || len(e.Disabled()) != 0 {
-		t.Errorf("unchosen %d, disabled %d; want 12 and 0 (an unchosen preset is not a configuration change)", len(e.Unchosen()), len(e.Disabled()))
+	if len(e.Unchosen()) != 13 || len(e.Disabled()) != 0 {
+		t.Errorf("unchosen %d, disabled %d; want 13 and 0 (an unchosen preset is not a configuration change)", len(e.Unchosen()), len(e.Disabled()))
 	}
 	e, err = NewEngineWith(ctx, Options{Presets: []string{"recommended"}})
 	if err != nil {
@@ -191,4 +191,23 @@ func TestRecommendedScaleSet(t *testing.T) {
 		{"default", azure(pool("a", nil)), "", 0},
 		{"unknown", azure(pool("a", func(p *nodepool.Pool) { p.VMSetType = unknownField[string](3) })), "", 0},
 	})
+}
+
+func TestRecommendedPoolVersion(t *testing.T) {
+	cluster := func(cp, pool nodepool.Field[string]) *nodepool.Cluster {
+		c := azure(pool1(pool))
+		c.KubernetesVersion = cp
+		return c
+	}
+	runCases(t, "PL313", []ruleCase{
+		{"one minor behind", cluster(known("1.31.2", 1), known("1.30", 3)), "behind the control plane", Warning},
+		{"same minor", cluster(known("1.31", 1), known("1.31.5", 3)), "", 0},
+		{"three behind is PL012's", cluster(known("1.31", 1), known("1.28", 3)), "", 0},
+		{"pool unknown", cluster(known("1.31", 1), unknownField[string](3)), "", 0},
+		{"control plane unknown", cluster(unknownField[string](1), known("1.29", 3)), "", 0},
+	})
+}
+
+func pool1(v nodepool.Field[string]) *nodepool.Pool {
+	return pool("a", func(p *nodepool.Pool) { p.OrchestratorVersion = v })
 }
