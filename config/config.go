@@ -49,6 +49,8 @@ type Config struct {
 	Policies []string `yaml:"policies"`
 	// FailOn is the default of --fail-on.
 	FailOn string `yaml:"fail-on"`
+	// Preset turns on the rules of a preset ("recommended"), as --preset.
+	Preset string `yaml:"preset"`
 
 	// Dir is the directory of the file the configuration came from; the
 	// paths above are relative to it.
@@ -496,4 +498,7 @@ policies: []
 
 # Lowest severity that fails the run: error, warning, note or none.
 fail-on: error
+
+# Also run the best-practice rules of a preset, as warnings (recommended):
+# preset: recommended
 `

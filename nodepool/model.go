@@ -272,6 +272,10 @@ type Pool struct {
 	Karpenter *Karpenter `json:"karpenter,omitempty"`
 	// Suppressions silence rules for this pool.
 	Suppressions []Suppression `json:"suppressions,omitempty"`
+	// Schema names the resource type Settings are spelled in (SchemaAKS,
+	// SchemaAzurerm, …); "" when the parser keeps no settings.
+	Schema   string   `json:"-"`
+	Settings Settings `json:"-"`
 }
 
 // Karpenter is the part of a Karpenter NodePool with no counterpart in other

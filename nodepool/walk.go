@@ -36,6 +36,14 @@ func rewrite(v reflect.Value, f func(Pos) Pos) {
 		for i := range v.Len() {
 			rewrite(v.Index(i), f)
 		}
+	case reflect.Map:
+		// Settings: map values cannot be set in place; rewrite copies.
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			rewrite(e, f)
+			v.SetMapIndex(k, e)
+		}
 	}
 }
 
@@ -72,6 +80,14 @@ func AdoptPositions(dst, src *Cluster) {
 		}
 		for i := range p.Taints.Value {
 			p.Taints.Value[i].Pos = p.Taints.Pos
+		}
+		for k, f := range p.Settings {
+			if sf, ok := sp.Settings[k]; ok && sf.Set {
+				f.Pos = sf.Pos
+			} else {
+				f.Pos = sp.Pos
+			}
+			p.Settings[k] = f
 		}
 	}
 }

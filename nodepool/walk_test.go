@@ -12,6 +12,9 @@ func TestRewritePositions(t *testing.T) {
 			Pos:    at(4),
 			Labels: Known([]Label{{Key: "a", Pos: at(5)}}, at(6), OriginLiteral),
 			Taints: Known([]Taint{{Key: "b", Pos: at(7)}}, at(8), OriginLiteral),
+			// Settings are rewritten too (a Bicep finding from a ported
+			// check points at the .bicep line).
+			Settings: Settings{"kubeletdisktype": Known[any]("Disk", at(9), OriginLiteral)},
 		}},
 	}
 	n := 0
@@ -22,11 +25,11 @@ func TestRewritePositions(t *testing.T) {
 		}
 		return p
 	})
-	if n != 8 {
-		t.Errorf("rewrote %d positions, want 8", n)
+	if n != 9 {
+		t.Errorf("rewrote %d positions, want 9", n)
 	}
 	p := c.Pools[0]
-	if c.Pos.File != "main.bicep" || c.Name.Pos.File != "main.bicep" || p.Labels.Value[0].Pos.File != "main.bicep" || p.Taints.Value[0].Pos.Line != 1 {
+	if c.Pos.File != "main.bicep" || c.Name.Pos.File != "main.bicep" || p.Labels.Value[0].Pos.File != "main.bicep" || p.Taints.Value[0].Pos.Line != 1 || p.Settings["kubeletdisktype"].Pos.File != "main.bicep" || p.Settings["kubeletdisktype"].Value != "Disk" {
 		t.Errorf("not rewritten: %+v", c)
 	}
 	if p.VMSize.Pos.File != "" {

@@ -18,6 +18,9 @@ func Markdown(r *Rule) string {
 		src = "Rego (`" + r.Source + "`)"
 	}
 	fmt.Fprintf(&b, "- Written in: %s\n", src)
+	if r.Preset != "" {
+		fmt.Fprintf(&b, "- Preset: `%s` (off unless `--preset %s` or `preset: %s` in `.poollint.yaml`)\n", r.Preset, r.Preset, r.Preset)
+	}
 	if len(r.Platforms) > 0 {
 		fmt.Fprintf(&b, "- Applies to: %s\n", strings.Join(r.Platforms, ", "))
 	}

@@ -10,7 +10,7 @@ import (
 // TestDocsUpToDate fails when docs/rules drifts from the rules' metadata.
 // Regenerate with: go run ./cmd/poollint rules --docs docs/rules
 func TestDocsUpToDate(t *testing.T) {
-	e, err := NewEngine(context.Background())
+	e, err := NewEngineWith(context.Background(), Options{Presets: Presets()})
 	if err != nil {
 		t.Fatal(err)
 	}

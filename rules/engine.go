@@ -36,6 +36,9 @@ type Engine struct {
 	// off are the rules that do not run, with the setting that turned each
 	// off.
 	off []Disabled
+	// unchosen are the preset rules that do not run because their preset
+	// was not chosen.
+	unchosen []*Rule
 }
 
 // Disabled is a rule that does not run, and the setting that says so
@@ -64,6 +67,8 @@ type Options struct {
 	Only     []string
 	Severity map[string]string
 	Params   map[string]map[string]any
+	// Presets turn on the rules of these presets (Presets lists them).
+	Presets []string
 }
 
 // DefaultEvalTimeout is EvalTimeout's default.
@@ -184,6 +189,16 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		}
 		return nil, fmt.Errorf("%s names rule %q, which does not exist (poollint rules lists them)", what, idOrName)
 	}
+	chosen, err := choosePresets(all, opts.Presets)
+	if err != nil {
+		return err
+	}
+	named := map[*Rule]bool{}
+	for _, n := range opts.Only {
+		if r, err := find("rules.only", n); err == nil {
+			named[r] = true
+		}
+	}
 	off := map[*Rule]string{}
 	for _, n := range opts.Disable {
 		r, err := find("rules.disable", n)
@@ -261,6 +276,10 @@ func (e *Engine) configure(all []*Rule, opts Options) error {
 		e.params[r.ID] = checked
 	}
 	for _, r := range all {
+		if r.Preset != "" && !chosen[r.Preset] && !named[r] {
+			e.unchosen = append(e.unchosen, r) // not a configuration change
+			continue
+		}
 		if by := off[r]; by != "" {
 			e.off = append(e.off, Disabled{Rule: r, By: by})
 			continue
@@ -287,6 +306,41 @@ func (e *Engine) Rules() []*Rule { return e.rules }
 
 // Disabled lists the rules the options turned off, sorted by ID.
 func (e *Engine) Disabled() []Disabled { return e.off }
+
+// Unchosen lists the rules of presets that were not chosen, sorted by ID.
+func (e *Engine) Unchosen() []*Rule { return e.unchosen }
+
+// Presets lists the presets the built-in rules belong to.
+func Presets() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range builtin {
+		if r.Preset != "" && !seen[r.Preset] {
+			seen[r.Preset] = true
+			out = append(out, r.Preset)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// choosePresets checks the chosen presets' names.
+func choosePresets(all []*Rule, names []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	for _, r := range all {
+		if r.Preset != "" {
+			known[r.Preset] = true
+		}
+	}
+	chosen := map[string]bool{}
+	for _, n := range names {
+		if !known[n] {
+			return nil, fmt.Errorf("unknown preset %q (presets: %s)", n, strings.Join(Presets(), ", "))
+		}
+		chosen[n] = true
+	}
+	return chosen, nil
+}
 
 // User reports whether a rule is a user policy (not embedded in poollint).
 func (e *Engine) User(r *Rule) bool {

@@ -17,7 +17,9 @@ var PL018 = register(&Rule{
 Deallocate, and spotMaxPrice is -1 (pay up to the on-demand price) or a
 positive price with at most five decimals. Spot settings on a Regular pool
 get a warning: the API ignores or rejects them depending on its version, and
-they usually mean the priority was meant to be Spot.`,
+they usually mean the priority was meant to be Spot. In Terraform they are an
+error: azurerm refuses eviction_policy, or a spot_max_price other than -1,
+unless priority is Spot (kubernetes_cluster_node_pool_resource.go).`,
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {
@@ -31,9 +33,15 @@ they usually mean the priority was meant to be Spot.`,
 				p.Report(at(price, pool), pool, "price", "%s has spot max price %s; use -1 or a positive price with at most five decimals", ref, Describe(price))
 			}
 			if is(pool.Priority, nodepool.PriorityRegular) && pool.Priority.Origin != "" {
+				// azurerm refuses them outright ("can only be set when
+				// priority is set to Spot"): an error there.
+				sev, msg := Warning, "%s has Regular priority but sets Spot eviction or price settings; did you mean Spot?"
+				if pool.Schema == nodepool.SchemaAzurerm {
+					sev, msg = Error, "%s has Regular priority but sets Spot eviction or price settings, which azurerm refuses (they can only be set when priority is Spot)"
+				}
 				for _, set := range []nodepool.Pos{setPos(ev.Set && ev.Origin != nodepool.OriginDefault, ev.Pos), setPos(price.Set, price.Pos)} {
 					if set.IsValid() && !spot {
-						p.ReportSeverity(Warning, set, pool, "regular", "%s has Regular priority but sets Spot eviction or price settings; did you mean Spot?", ref)
+						p.ReportSeverity(sev, set, pool, "regular", msg, ref)
 						break
 					}
 				}

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/poollint/poollint/nodepool"
+
 // PL026 reports more pools or nodes than the platform allows.
 var PL026 = register(&Rule{
 	ID:        "PL026",
@@ -8,7 +10,8 @@ var PL026 = register(&Rule{
 	Severity:  Error,
 	Platforms: []string{"AKS", "EKS"},
 	Doc: `AKS allows 100 node pools per cluster and 1000 nodes per pool (5000 per
-cluster with scale sets and the Standard load balancer). EKS's default quotas
+cluster with scale sets and the Standard load balancer); a kubenet cluster at
+most 400 nodes (its route table holds at most 400 routes). EKS's default quotas
 are 30 managed node groups per cluster and 450 nodes per node group; they can
 be raised, so on EKS this is a warning.`,
 	Check: func(p *Pass) {
@@ -30,8 +33,11 @@ be raised, so on EKS this is a warning.`,
 				}
 				total += n.Value
 			}
-			if known && total > 5000 {
+			switch {
+			case known && total > 5000:
 				p.Report(c.Pos, nil, "nodes", "cluster %q can grow to %d nodes; AKS allows 5000 per cluster", c.DisplayName(), total)
+			case known && total > 400 && is(c.NetworkPlugin, "kubenet") && c.NetworkPlugin.Origin != nodepool.OriginDefault:
+				p.Report(at(c.NetworkPlugin, &nodepool.Pool{Pos: c.Pos}), nil, "kubenet-nodes", "cluster %q uses kubenet and can grow to %d nodes; kubenet supports at most 400 nodes per cluster (use Azure CNI)", c.DisplayName(), total)
 			}
 		case eks(c):
 			groups := 0

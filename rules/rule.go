@@ -55,6 +55,10 @@ type Rule struct {
 	// Precision is how often a finding is a real problem, in SARIF's words
 	// (finding.Rule.Precision; empty: "high").
 	Precision string
+	// Preset names the preset that turns the rule on ("recommended"): a
+	// rule with a preset does not run unless the preset is chosen
+	// (--preset, preset: in .poollint.yaml) or rules.only names it.
+	Preset string `json:",omitempty"`
 	// overridden is set on the engine's copy when the configuration sets
 	// the rule's severity.
 	overridden bool

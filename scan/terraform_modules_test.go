@@ -80,7 +80,7 @@ func TestPlanOfRegistryModule(t *testing.T) {
     "values": {"name": "p", "version": "1.30"}}],
   "child_modules": [{"address": "module.eks.module.eks_managed_node_group[\"a\"]", "resources": [{
     "address": "module.eks.module.eks_managed_node_group[\"a\"].aws_eks_node_group.this[0]", "mode": "managed", "type": "aws_eks_node_group", "name": "this", "index": 0,
-    "values": {"cluster_name": "p", "node_group_name_prefix": "a-", "scaling_config": [{"min_size": 4, "max_size": 2, "desired_size": 1}]}}]}]
+    "values": {"cluster_name": "p", "node_group_name_prefix": "a-", "subnet_ids": ["subnet-1"], "scaling_config": [{"min_size": 4, "max_size": 2, "desired_size": 1}]}}]}]
 }]}}}
 `)
 	res := Run(context.Background(), newEngine(t), Options{Paths: []string{dir}})

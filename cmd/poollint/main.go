@@ -97,6 +97,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 	scanFlags = append(scanFlags, configFlag)
 	policyFlag := &cli.StringSliceFlag{Name: "policy", Aliases: []string{"p"}, Usage: "also run the Rego policies in `DIR` (METADATA gives each rule's id, name, severity)"}
+	presetFlag := &cli.StringSliceFlag{Name: "preset", Usage: "also run the rules of preset `NAME` (recommended: pool best practices, as warnings)"}
 	app := &cli.App{
 		Name:            "poollint",
 		Usage:           "lint Kubernetes node pools in ARM, Bicep, Terraform and YAML before they deploy",
@@ -117,6 +118,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write a report: `FORMAT=FILE`, FORMAT (standard output) or FILE (in --format); repeat for several reports from one scan"},
 					&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above this severity: error, warning, note or none"},
 					policyFlag,
+					presetFlag,
 					&cli.BoolFlag{Name: "parse-only", Hidden: true, Usage: "parse without running rules (for benchmarks)"},
 					&cli.BoolFlag{Name: "hook", Hidden: true, Usage: "the pre-commit hook's: the flags must end with -- (see checkHook)"},
 					&cli.StringFlag{Name: "changed-since", Usage: "scan only what changed since git `REF` and what it depends on (for pull requests)"},
@@ -140,6 +142,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "docs", Usage: "write Markdown documentation for every rule into `DIR`"},
 					policyFlag,
+					presetFlag,
 					configFlag,
 				},
 				Action: func(c *cli.Context) error { return rulesAction(c, stdout, stderr) },
@@ -302,6 +305,13 @@ func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
 		Only:       cfg.Rules.Only,
 		Severity:   cfg.Rules.Severity,
 		Params:     cfg.Rules.Params,
+		Presets:    c.StringSlice("preset"),
+	}
+	if cfg.Preset != "" {
+		opts.Presets = append(opts.Presets, cfg.Preset)
+	}
+	if c.String("docs") != "" {
+		opts.Presets = rules.Presets() // document every rule
 	}
 	for _, p := range cfg.Policies {
 		opts.PolicyDirs = append(opts.PolicyDirs, cfg.Resolve(p))
@@ -688,6 +698,9 @@ func rulesAction(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	for _, d := range engine.Disabled() {
 		line(d.Rule, "off", "turned off by "+d.By+" in "+scan.DisplayPath(cfg.Path))
+	}
+	for _, u := range engine.Unchosen() {
+		line(u, "off", u.Summary+" (preset "+u.Preset+": --preset "+u.Preset+")")
 	}
 	return nil
 }

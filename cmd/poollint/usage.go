@@ -242,6 +242,11 @@ func findRule(engine *rules.Engine, arg string) *rules.Rule {
 			return d.Rule
 		}
 	}
+	for _, u := range engine.Unchosen() { // a preset's rule, not turned on
+		if strings.EqualFold(u.ID, arg) || strings.EqualFold(u.Name, arg) {
+			return u
+		}
+	}
 	return nil
 }
 

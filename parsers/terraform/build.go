@@ -530,6 +530,7 @@ func aksPool(o object, id string, isDefault bool) *nodepool.Pool {
 	} else if !p.Mode.Set {
 		p.Mode = nodepool.Field[string]{Value: nodepool.ModeUser, Known: true, Pos: p.Pos, Origin: nodepool.OriginDefault}
 	}
+	p.Schema, p.Settings = nodepool.SchemaAzurerm, readSettings(o, azurermPoolSchema)
 	return p
 }
 
@@ -576,6 +577,7 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 			p.Taints.Value = append(p.Taints.Value, nodepool.Taint{Key: key.Value, Value: value.Value, Effect: effect.Value, Pos: t.position()})
 		}
 	}
+	p.Schema, p.Settings = nodepool.SchemaAWSNodeGroup, readSettings(o, awsNodeGroupSchema)
 	return p
 }
 

@@ -139,6 +139,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 	c.PoolsUnknown = c.PoolsUnknown || r.unknown
 	if def != nil {
 		p := aksPool(def, addr+".default_node_pool", true)
+		p.Schema, p.Settings = "", nil // a synthesized resource: its raw arguments are the module's, not the schema's
 		p.CallSites = r.callSites
 		c.Pools = append(c.Pools, p)
 	}
@@ -156,6 +157,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 			continue
 		}
 		p := aksPool(s, r.addr+resource(key, g), false)
+		p.Schema, p.Settings = "", nil // a synthesized resource: its raw arguments are the module's, not the schema's
 		p.CallSites = r.callSites
 		c.Pools = append(c.Pools, p)
 	}

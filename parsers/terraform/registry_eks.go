@@ -225,6 +225,7 @@ func (r *regCall) nodeGroup(g arg, key string, groups arg, src sources, table []
 	}
 	r.taints(s, taints)
 	p := eksNodeGroup(s, id)
+	p.Schema, p.Settings = "", nil // a synthesized resource: its raw arguments are the module's, not the schema's
 	p.CallSites = r.callSites
 	return p
 }

@@ -118,6 +118,7 @@ func (r *regCall) cloudposseNodeGroup() {
 	}
 	r.taints(s, r.vars("kubernetes_taints"))
 	p := eksNodeGroup(s, r.addr+"aws_eks_node_group.default[0]")
+	p.Schema, p.Settings = "", nil // a synthesized resource: its raw arguments are the module's, not the schema's
 	p.CallSites = r.callSites
 	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos, unknown: r.unknown}
 	name := r.vars("cluster_name")

@@ -62,6 +62,7 @@ func (r *capiResolver) azureManagedPool(p *nodepool.Pool, spec, meta *node) {
 	if spec.get("scaling") != nil {
 		p.AutoScaling = nodepool.Known(true, spec.get("scaling").pos, nodepool.OriginLiteral)
 	}
+	p.Schema, p.Settings = nodepool.SchemaCAPZ, settings(spec, nil, false)
 }
 
 // asoManagedPool reads CAPZ's AzureASOManagedMachinePool: the first

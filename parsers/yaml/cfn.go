@@ -112,5 +112,6 @@ func (g *grouper) cfnNodegroup(id string, r, props *node, resolve resolver) *nod
 		}
 	}
 	p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(v("UpdateConfig", "MaxUnavailable"), v("UpdateConfig", "MaxUnavailablePercentage"))
+	p.Schema, p.Settings = nodepool.SchemaCFNNodegroup, settings(props, resolve, false)
 	return p
 }

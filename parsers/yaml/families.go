@@ -267,6 +267,7 @@ func (g *grouper) azurePool(props *node, id string, name *node, at nodepool.Pos)
 		p.MaxSurge = g.str(up.get("maxSurge"))
 		p.MaxUnavailable = g.str(up.get("maxUnavailable"))
 	}
+	p.Schema, p.Settings = nodepool.SchemaAKS, settings(props, nil, true)
 	return p
 }
 

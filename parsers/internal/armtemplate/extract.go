@@ -593,6 +593,7 @@ func pool(props, name *pv, id string) *nodepool.Pool {
 	up := props.get("upgradeSettings")
 	p.MaxSurge = strField(up.get("maxSurge"))
 	p.MaxUnavailable = strField(up.get("maxUnavailable"))
+	p.Schema, p.Settings = nodepool.SchemaAKS, settings(props)
 	return p
 }
 

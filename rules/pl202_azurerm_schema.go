@@ -1,0 +1,188 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// azurermRows are the validations of azurerm's node pool schema
+// (internal/services/containers: kubernetes_cluster_node_pool_resource.go,
+// kubernetes_nodepool.go and the default_node_pool block), v3 and v4 names.
+// StringInSlice compares case-sensitively; the enums are the union over
+// v3.x and v4.x so that neither major version is refused a value it takes.
+var azurermRows = []fieldCheck{
+	oneOf("priority", "Regular", "Spot"),
+	oneOf("eviction_policy", "Delete", "Deallocate"),
+	oneOf("mode", "System", "User"),
+	oneOf("os_type", "Linux", "Windows"),
+	oneOf("os_sku", "AzureLinux", "AzureLinux3", "CBLMariner", "Mariner", "Ubuntu", "Ubuntu2204", "Ubuntu2404", "Windows2019", "Windows2022", "Windows2025", "WindowsAnnual"),
+	oneOf("os_disk_type", "Ephemeral", "Managed"),
+	oneOf("scale_down_mode", "Deallocate", "Delete"),
+	oneOf("kubelet_disk_type", "OS", "Temporary"),
+	oneOf("gpu_instance", "MIG1g", "MIG2g", "MIG3g", "MIG4g", "MIG7g"),
+	oneOf("workload_runtime", "KataMshvVmIsolation", "KataVmIsolation", "OCIContainer", "WasmWasi"),
+	oneOf("type", "AvailabilitySet", "VirtualMachineScaleSets"),
+	between("node_count", 0, 1000),
+	between("min_count", 0, 1000),
+	between("max_count", 0, 1000),
+	atLeast("os_disk_size_gb", 1),
+	between("upgrade_settings.drain_timeout_in_minutes", 0, 1440),
+	between("upgrade_settings.node_soak_duration_in_minutes", 0, 30),
+	oneOf("kubelet_config.cpu_manager_policy", "none", "static"),
+	oneOf("kubelet_config.topology_manager_policy", "none", "best-effort", "restricted", "single-numa-node"),
+	between("kubelet_config.image_gc_high_threshold", 0, 100),
+	between("kubelet_config.image_gc_low_threshold", 0, 100),
+	atLeast("kubelet_config.container_log_max_line", 2),
+	oneOf("linux_os_config.transparent_huge_page_enabled", "always", "madvise", "never"),
+	oneOf("linux_os_config.transparent_huge_page_defrag", "always", "defer", "defer+madvise", "madvise", "never"),
+	between("linux_os_config.sysctl_config.fs_aio_max_nr", 65536, 6553500),
+	between("linux_os_config.sysctl_config.fs_file_max", 8192, 12000500),
+	between("linux_os_config.sysctl_config.fs_inotify_max_user_watches", 781250, 2097152),
+	between("linux_os_config.sysctl_config.fs_nr_open", 8192, 20000500),
+	between("linux_os_config.sysctl_config.kernel_threads_max", 20, 513785),
+	between("linux_os_config.sysctl_config.net_core_somaxconn", 4096, 3240000),
+	between("linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min", 1024, 60999),
+	between("linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max", 1024, 65535), // 32768–65000 in some v3/v4 releases, 1024–60999 in others: the union
+	between("linux_os_config.sysctl_config.net_ipv4_neigh_default_gc_thresh1", 128, 80000),
+	between("linux_os_config.sysctl_config.net_ipv4_neigh_default_gc_thresh2", 512, 90000),
+	between("linux_os_config.sysctl_config.net_ipv4_neigh_default_gc_thresh3", 1024, 100000),
+	between("linux_os_config.sysctl_config.net_core_rmem_default", 212992, 134217728),
+	between("linux_os_config.sysctl_config.net_core_rmem_max", 212992, 134217728),
+	between("linux_os_config.sysctl_config.net_core_wmem_default", 212992, 134217728),
+	between("linux_os_config.sysctl_config.net_core_wmem_max", 212992, 134217728),
+	between("linux_os_config.sysctl_config.net_ipv4_tcp_fin_timeout", 5, 120),
+	between("linux_os_config.sysctl_config.net_ipv4_tcp_keepalive_probes", 1, 15),
+	between("linux_os_config.sysctl_config.net_ipv4_tcp_keepalive_time", 30, 432000),
+	between("linux_os_config.sysctl_config.vm_max_map_count", 65530, 262144),
+	between("linux_os_config.sysctl_config.vm_swappiness", 0, 100),
+	between("linux_os_config.sysctl_config.vm_vfs_cache_pressure", 0, 100),
+	matching("temporary_name_for_rotation", `^[a-z][a-z0-9]{0,11}$`, "must start with a lowercase letter and have at most 12 lowercase letters and digits"),
+}
+
+// subnetIDRE is the syntax of commonids.ValidateSubnetID (the static
+// segments compared ignoring case here, so only a malformed ID fires).
+var subnetIDRE = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$`)
+
+// PL202 checks azurerm node pools against the provider's schema.
+var PL202 = register(&Rule{
+	ID:        "PL202",
+	Name:      "azurerm-node-pool-invalid",
+	Summary:   "azurerm node pool argument or combination the provider refuses",
+	Severity:  Error,
+	Platforms: []string{"AKS"},
+	Doc: `Checks azurerm_kubernetes_cluster_node_pool and default_node_pool blocks against
+the azurerm provider's own validation (hashicorp/terraform-provider-azurerm,
+internal/services/containers/kubernetes_cluster_node_pool_resource.go and
+kubernetes_nodepool.go, v3.x and v4.x), which refuses them at terraform plan
+or apply:
+
+- StringInSlice enums (case-sensitive): priority, eviction_policy, mode,
+  os_type, os_sku, os_disk_type, scale_down_mode, kubelet_disk_type,
+  gpu_instance, workload_runtime and the default pool's type;
+- IntBetween ranges: node_count, min_count, max_count (0–1000),
+  os_disk_size_gb (≥ 1), upgrade_settings, kubelet_config, linux_os_config
+  and its sysctl_config;
+- temporary_name_for_rotation follows the pool name syntax;
+- vnet_subnet_id and pod_subnet_id must be subnet resource IDs;
+- upgrade_settings on a node pool resource that is not Spot with neither
+  max_surge nor max_unavailable (surge settings on Spot pools are PL009's);
+- min_count or max_count above 0 while auto_scaling_enabled (enable_auto_scaling in
+  v3) is false or unset — unset is false — and a missing bound while it is
+  true;
+- linux_os_config on a Windows pool; zones on an AvailabilitySet default
+  pool (refused by the AKS API at apply);
+- node_public_ip_prefix_id without node_public_ip_enabled (RequiredWith);
+- node_taints on the default pool (v3 refuses them when expanding the
+  block, v4 has no such argument): use only_critical_addons_enabled or a
+  separate pool.
+
+Spot settings on a Regular pool are PL018's (an error for azurerm). A value
+that cannot be resolved is not judged.`,
+	Check: func(p *Pass) {
+		checkTable(p, nodepool.SchemaAzurerm, "azurerm", azurermRows)
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			if pool.Schema != nodepool.SchemaAzurerm {
+				continue
+			}
+			azurermCombinations(p, c, pool)
+		}
+	},
+})
+
+// positive reports a known integer above zero (Terraform reads 0 as unset).
+func positive(f nodepool.Field[any]) bool {
+	n, ok := integer(f)
+	return ok && n > 0
+}
+
+func knownPresent(f nodepool.Field[any]) bool { return f.Known && present(f) }
+
+func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
+	ref := poolRef(c, pool)
+	get := func(names ...string) nodepool.Field[any] {
+		for _, n := range names {
+			if f := setting(pool, n); f.Set {
+				return f
+			}
+		}
+		return nodepool.Field[any]{}
+	}
+	for _, name := range []string{"vnet_subnet_id", "pod_subnet_id"} {
+		if s, ok := str(get(name)); ok && s != "" && !subnetIDRE.MatchString(s) {
+			f := get(name)
+			p.Report(at(f, pool), pool, name, "%s: %s %q is not a subnet ID (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…) (azurerm)", ref, name, s)
+		}
+	}
+	prio := get("priority")
+	prioStr, prioKnown := str(prio)
+	if !prio.Set {
+		prioStr, prioKnown = "Regular", true // the schema's default
+	}
+	spot := prioKnown && prioStr == "Spot"
+	if us := get("upgrade_settings"); us.Known && prioKnown && !pool.Default {
+		surge, unavail := get("upgrade_settings.max_surge"), get("upgrade_settings.max_unavailable")
+		switch {
+		case spot && knownPresent(surge):
+			// PL009 reports surge settings on Spot pools.
+		case !spot && !surge.Set && !unavail.Set:
+			p.Report(at(us, pool), pool, "upgrade_settings", "%s: upgrade_settings must set max_surge or max_unavailable when priority is not Spot (azurerm)", ref)
+		}
+	}
+	auto := get("auto_scaling_enabled", "enable_auto_scaling")
+	autoOn, autoKnown := boolean(auto)
+	if !auto.Set {
+		autoOn, autoKnown = false, true // unset is false
+	}
+	if autoKnown {
+		for _, name := range []string{"min_count", "max_count"} {
+			f := get(name)
+			switch {
+			case !autoOn && positive(f):
+				p.Report(at(f, pool), pool, name, "%s: %s must be null when auto_scaling_enabled is false or unset (azurerm); enable autoscaling or remove it", ref, name)
+			case autoOn && !f.Set:
+				p.Report(at(auto, pool), pool, name, "%s: auto_scaling_enabled is true but %s is not set; azurerm requires both min_count and max_count", ref, name)
+			}
+		}
+	}
+	if lc := get("linux_os_config"); lc.Known {
+		if os, ok := str(get("os_type")); ok && strings.EqualFold(os, "Windows") {
+			p.Report(at(lc, pool), pool, "linux_os_config", "%s: linux_os_config can only be configured when os_type is Linux (azurerm)", ref)
+		}
+	}
+	if prefix := get("node_public_ip_prefix_id"); knownPresent(prefix) && !get("node_public_ip_enabled", "enable_node_public_ip").Set {
+		p.Report(at(prefix, pool), pool, "node_public_ip_prefix_id", "%s: node_public_ip_prefix_id requires node_public_ip_enabled (azurerm RequiredWith)", ref)
+	}
+	if t, ok := str(get("type")); ok && t == "AvailabilitySet" {
+		if z := get("zones", "availability_zones"); knownPresent(z) {
+			p.Report(at(z, pool), pool, "zones", "%s: zones can only be set when type is VirtualMachineScaleSets (the AKS API refuses them on an availability set at apply)", ref)
+		}
+	}
+	if pool.Default {
+		if t := get("node_taints"); knownPresent(t) {
+			p.Report(at(t, pool), pool, "node_taints", "%s: node_taints on the default node pool are refused by azurerm (the AKS API no longer taints every node of the default pool); use only_critical_addons_enabled or a separate pool", ref)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package rules
+
+import "github.com/poollint/poollint/nodepool"
+
+// PL301 recommends three nodes in System pools.
+var PL301 = register(&Rule{
+	ID:        "PL301",
+	Name:      "system-pool-min-nodes",
+	Summary:   "System pool with fewer than three nodes",
+	Severity:  Warning,
+	Platforms: []string{"AKS"},
+	Preset:    presetRecommended,
+	Doc: `A System pool runs CoreDNS, metrics-server and the other cluster add-ons; with
+fewer than three nodes one node's upgrade or failure takes much of the
+cluster's plumbing with it. PSRule for Azure Azure.AKS.MinNodeCount and the
+AKS system pool guidance recommend at least three. The pool's size is its
+minCount when it autoscales, its count otherwise; an unknown size is not
+judged.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			if !aksPool(c, pool) || !is(pool.Mode, nodepool.ModeSystem) {
+				continue
+			}
+			if n, ok := minNodes(pool); ok && n.Value < 3 {
+				p.Report(at(n, pool), pool, "", "%s is a System pool of %s node(s); run at least 3 (PSRule Azure.AKS.MinNodeCount)", poolRef(c, pool), Describe(n))
+			}
+		}
+	},
+})

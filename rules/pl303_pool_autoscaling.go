@@ -1,0 +1,28 @@
+package rules
+
+// PL303 recommends the cluster autoscaler on AKS pools.
+var PL303 = register(&Rule{
+	ID:        "PL303",
+	Name:      "pool-autoscaling-disabled",
+	Summary:   "AKS pool without the cluster autoscaler",
+	Severity:  Warning,
+	Platforms: []string{"AKS"},
+	Preset:    presetRecommended,
+	Doc: `A pool with a fixed node count neither grows for pending pods nor shrinks when
+idle. PSRule for Azure Azure.AKS.AutoScaling recommends enabling the cluster
+autoscaler (enableAutoScaling with minCount and maxCount; in Terraform
+auto_scaling_enabled, whose unset value is false). An unknown setting is not
+judged.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			if !aksPool(c, pool) {
+				continue
+			}
+			a := pool.AutoScaling
+			if !a.Set || (a.Known && !a.Value) {
+				p.Report(at(a, pool), pool, "", "%s does not autoscale; enable the cluster autoscaler with minCount and maxCount (PSRule Azure.AKS.AutoScaling)", poolRef(c, pool))
+			}
+		}
+	},
+})

@@ -1,0 +1,29 @@
+package rules
+
+// PL304 recommends availability zones for AKS pools.
+var PL304 = register(&Rule{
+	ID:        "PL304",
+	Name:      "pool-without-zones",
+	Summary:   "AKS pool not spread over availability zones",
+	Severity:  Warning,
+	Platforms: []string{"AKS"},
+	Preset:    presetRecommended,
+	Doc: `A pool without availabilityZones (zones in Terraform) places all its nodes in
+one datacenter: a zone outage takes the pool down. PSRule for Azure
+Azure.AKS.AvailabilityZone recommends spreading pools over the zones of
+regions that have them. poollint does not know the cluster's region: in a
+region without availability zones, turn this rule off (rules.disable).
+Zones cannot be changed after a pool is created.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			if !aksPool(c, pool) {
+				continue
+			}
+			z := pool.Zones
+			if !z.Set || (z.Known && len(z.Value) == 0) {
+				p.Report(at(z, pool), pool, "", "%s is not spread over availability zones; set availabilityZones (zones) in regions that have them (PSRule Azure.AKS.AvailabilityZone)", poolRef(c, pool))
+			}
+		}
+	},
+})

@@ -1,0 +1,29 @@
+package rules
+
+// PL306 recommends encryption at host.
+var PL306 = register(&Rule{
+	ID:        "PL306",
+	Name:      "encryption-at-host-disabled",
+	Summary:   "AKS pool without encryption at host",
+	Severity:  Warning,
+	Platforms: []string{"AKS"},
+	Preset:    presetRecommended,
+	Doc: `Encryption at host encrypts the nodes' temporary disks, caches and the data
+flowing to storage. Checkov CKV_AZURE_227 and PSRule for Azure
+Azure.AKS.EncryptionAtHost recommend enabling it: enableEncryptionAtHost in
+ARM, Bicep, ASO and Cluster API Azure, host_encryption_enabled
+(enable_host_encryption in azurerm v3) in Terraform. The subscription needs
+the EncryptionAtHost feature. An unknown value is not judged.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			f, ok := settingOf(pool, encryptionAtHost)
+			if !ok || !aksPool(c, pool) {
+				continue
+			}
+			if on, known := boolean(f); !f.Set || (known && !on) {
+				p.Report(at(f, pool), pool, "", "%s does not enable encryption at host (Checkov CKV_AZURE_227)", poolRef(c, pool))
+			}
+		}
+	},
+})

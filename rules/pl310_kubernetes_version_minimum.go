@@ -1,0 +1,45 @@
+package rules
+
+import "github.com/poollint/poollint/nodepool"
+
+// PL310 recommends a minimum Kubernetes version.
+var PL310 = register(&Rule{
+	ID:        "PL310",
+	Name:      "kubernetes-version-old",
+	Summary:   "Cluster or pool Kubernetes version below the configured minimum",
+	Severity:  Warning,
+	Platforms: []string{"AKS", "EKS"},
+	Preset:    presetRecommended,
+	Params: []Param{
+		{Name: "minimum", Default: "1.31", Doc: "the lowest major.minor Kubernetes version accepted"},
+	},
+	Doc: `Old Kubernetes minor versions leave AKS and EKS standard support (AKS
+supports the three newest minors; EKS standard support lasts 14 months) and
+miss security fixes. PSRule for Azure Azure.AKS.Version (its
+AZURE_AKS_CLUSTER_MINIMUM_VERSION) warns below a minimum version; set yours
+with rules.params.PL310.minimum. Checked on the cluster's
+kubernetesVersion and each pool's orchestratorVersion (version of an EKS
+node group); an unknown or unparsable version is not judged.`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		minimum, _ := p.Param("minimum").(string)
+		lo, ok := parseVersion(minimum)
+		if !ok {
+			return
+		}
+		below := func(s string) bool {
+			v, ok := parseVersion(s)
+			return ok && (v.major < lo.major || (v.major == lo.major && v.minor < lo.minor))
+		}
+		ver := c.KubernetesVersion
+		if ver.Known && below(ver.Value) {
+			p.Report(at(ver, &nodepool.Pool{Pos: c.Pos}), nil, "", "cluster %q runs Kubernetes %s, below the minimum %s (PSRule Azure.AKS.Version)", c.DisplayName(), Describe(ver), minimum)
+		}
+		for _, pool := range c.Pools {
+			v := pool.OrchestratorVersion
+			if pool.Karpenter == nil && v.Known && below(v.Value) {
+				p.Report(at(v, pool), pool, "", "%s runs Kubernetes %s, below the minimum %s (PSRule Azure.AKS.Version)", poolRef(c, pool), Describe(v), minimum)
+			}
+		}
+	},
+})

@@ -1,0 +1,25 @@
+package rules
+
+// PL312 recommends scale sets over availability sets.
+var PL312 = register(&Rule{
+	ID:        "PL312",
+	Name:      "availability-set-pool",
+	Summary:   "AKS pool on an availability set rather than a scale set",
+	Severity:  Warning,
+	Platforms: []string{"AKS"},
+	Preset:    presetRecommended,
+	Doc: `A pool of type AvailabilitySet cannot autoscale, use availability zones, be
+one of several pools or run Windows nodes, and AKS is retiring availability
+set pools. Checkov CKV_AZURE_169 and PSRule for Azure Azure.AKS.PoolScaleSet
+recommend VirtualMachineScaleSets. (With several pools AKS refuses it
+outright: PL019.)`,
+	Check: func(p *Pass) {
+		c := p.Cluster
+		for _, pool := range c.Pools {
+			t := pool.VMSetType
+			if aksPool(c, pool) && is(t, "AvailabilitySet") {
+				p.Report(at(t, pool), pool, "", "%s uses an availability set; use VirtualMachineScaleSets (Checkov CKV_AZURE_169)", poolRef(c, pool))
+			}
+		}
+	},
+})
