@@ -383,6 +383,15 @@ func applyConfig(cfg *config.Config, popts *parsers.Options) []parsers.Diagnosti
 		}
 	}
 	popts.DirVarFiles = dirVarFiles
+	popts.HelmValues = map[string][]string{}
+	for dir, files := range cfg.HelmValues {
+		if abs, err := filepath.Abs(cfg.Resolve(dir)); err == nil {
+			for _, f := range files {
+				popts.HelmValues[abs] = append(popts.HelmValues[abs], DisplayPath(cfg.Resolve(f)))
+				popts.Trusted = append(popts.Trusted, DisplayPath(cfg.Resolve(f)))
+			}
+		}
+	}
 	return diags
 }
 

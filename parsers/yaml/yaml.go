@@ -57,6 +57,12 @@ func (Parser) Detect(path string, data []byte) bool {
 
 // Parse implements parsers.Parser.
 func (Parser) Parse(in *parsers.Input) parsers.Result {
+	switch render, covered := chartRole(in); {
+	case render:
+		return parseChart(in)
+	case covered:
+		return parsers.Result{} // read through the chart's rendering
+	}
 	var res parsers.Result
 	if !utf8.Valid(in.Data) {
 		res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: in.Path, Line: 1, Col: 1}, "file is not valid UTF-8"))
