@@ -644,6 +644,10 @@ func discover(opts Options, exclude func(string) bool, popts *parsers.Options) (
 					add(tmpl)
 				}
 			}
+			// A file of a Helm chart is read through its chart's rendering.
+			if chart := yamlparser.ChartOf(popts, root); chart != "" {
+				add(chart)
+			}
 			continue
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

@@ -63,6 +63,41 @@ func chartRole(in *parsers.Input) (render, covered bool) {
 	}
 }
 
+// ChartOf returns the Chart.yaml of the chart whose template (under
+// templates/) or values file (values*.yaml beside Chart.yaml) path is, or
+// "": a file named on its own brings its chart into the scan, since it is
+// read only through the chart's rendering. The Chart.yaml is confined to
+// opts' roots.
+func ChartOf(opts *parsers.Options, path string) string {
+	p := filepath.Clean(path)
+	dir := filepath.Dir(p)
+	base := filepath.Base(p)
+	chart := ""
+	switch {
+	case base == chartFile:
+		return ""
+	case strings.HasPrefix(base, "values") && isChartDir(opts, dir):
+		chart = dir
+	default:
+		for d := dir; ; {
+			parent := filepath.Dir(d)
+			if filepath.Base(d) == "templates" && isChartDir(opts, parent) {
+				chart = parent
+				break
+			}
+			if parent == d || parent == "." || parent == string(filepath.Separator) {
+				return ""
+			}
+			d = parent
+		}
+	}
+	// A subchart is rendered by its parent.
+	if parent := filepath.Dir(chart); filepath.Base(parent) == "charts" && isChartDir(opts, filepath.Dir(parent)) {
+		chart = filepath.Dir(parent)
+	}
+	return filepath.Join(chart, chartFile)
+}
+
 // parseChart renders the chart of in (its Chart.yaml) and reads the
 // rendered documents.
 func parseChart(in *parsers.Input) parsers.Result {

@@ -332,3 +332,29 @@ func FuzzChart(f *testing.F) {
 		}
 	})
 }
+
+func TestChartOf(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":                          chartYAML,
+		"values-prod.yaml":                    "a: 1\n",
+		"templates/sub/a.yaml":                "a: 1\n",
+		"charts/sub/Chart.yaml":               chartYAML,
+		"charts/sub/templates/a.yaml":         "a: 1\n",
+		"other/templates/a.yaml":              "a: 1\n",
+		"other/values.yaml":                   "a: 1\n",
+		"charts/sub/charts/deeper/Chart.yaml": chartYAML,
+	})
+	want := filepath.Join(dir, "Chart.yaml")
+	for name, w := range map[string]string{
+		"values-prod.yaml":            want,
+		"templates/sub/a.yaml":        want,
+		"charts/sub/templates/a.yaml": want,
+		"Chart.yaml":                  "",
+		"other/templates/a.yaml":      "",
+		"other/values.yaml":           "",
+	} {
+		if got := ChartOf(&parsers.Options{}, filepath.Join(dir, filepath.FromSlash(name))); got != w {
+			t.Errorf("ChartOf(%s) = %q, want %q", name, got, w)
+		}
+	}
+}

@@ -44,7 +44,7 @@ const (
 	MaxCalls     = 200000   // template function calls of one rendering
 	MaxCount     = 1 << 16  // a count given to until, repeat, indent…
 	MaxResultLen = 8 << 20  // bytes or elements a function returns
-	MaxKeyGen    = 32       // keys and certificates generated
+	MaxKeyGen    = 8        // keys and certificates generated
 )
 
 // Release is the release `helm template` renders by default.
