@@ -146,10 +146,15 @@ func parseChart(in *parsers.Input) parsers.Result {
 				break
 			}
 			if err != nil {
+				// What does not parse after rendering is an error when it
+				// is one of our formats (kubectl would refuse the chart's
+				// pools), a note otherwise.
 				d := yamlError(t.File, err)
-				d.Level = parsers.LevelNote
+				if !ours.MatchString(t.Output) {
+					d.Level = parsers.LevelNote
+				}
 				d.Pos.Line = lines.at(d.Pos.Line)
-				d.Message = "chart " + chart.Name + ": " + t.Name + " rendered " + d.Message + " (helm would refuse it too)"
+				d.Message = "chart " + chart.Name + ": " + t.Name + " renders " + d.Message
 				res.Diags = append(res.Diags, d)
 				break
 			}

@@ -1,6 +1,9 @@
 package yaml
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -356,5 +359,88 @@ func TestChartOf(t *testing.T) {
 		if got := ChartOf(&parsers.Options{}, filepath.Join(dir, filepath.FromSlash(name))); got != w {
 			t.Errorf("ChartOf(%s) = %q, want %q", name, got, w)
 		}
+	}
+}
+
+// tgz packs files (relative path → content) as helm package does: under a
+// directory named after the chart.
+func tgz(t testing.TB, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for name, text := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(text)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// A packaged dependency (charts/NAME-VERSION.tgz, as helm dependency build
+// leaves it) is rendered; its objects point at the archive.
+func TestHelmChartArchiveDependency(t *testing.T) {
+	archive := tgz(t, map[string]string{
+		"nodepools/Chart.yaml":          "apiVersion: v2\nname: nodepools\nversion: 1.2.3\n",
+		"nodepools/values.yaml":         "name: packaged\n",
+		"nodepools/templates/pool.yaml": "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ .Values.name }}\n",
+	})
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":                 chartYAML + "dependencies:\n  - name: nodepools\n    version: 1.2.3\n    repository: oci://example.com/charts\n",
+		"charts/nodepools-1.2.3.tgz": archive,
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Diags) != 0 {
+		t.Fatalf("diagnostics:\n%s", diagText(res.Diags))
+	}
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("want the packaged pool, got %+v", res.Clusters)
+	}
+	p := res.Clusters[0].Pools[0]
+	if p.Name.Value != "packaged" || p.Pos.File != filepath.ToSlash(filepath.Join(dir, "charts/nodepools-1.2.3.tgz")) || p.Pos.Line != 1 {
+		t.Errorf("pool %q at %s", p.Name.Value, p.Pos)
+	}
+}
+
+func TestHelmChartRendersInvalidYAML(t *testing.T) {
+	for _, tc := range []struct {
+		tmpl  string
+		level parsers.Level
+		line  int
+	}{
+		{"apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{ .Values.labels }}\n", parsers.LevelError, 4}, // the line go-yaml reports, as for a plain file
+		{"apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.labels }}\n", parsers.LevelNote, 3},
+	} {
+		dir := writeChart(t, map[string]string{
+			"Chart.yaml":       chartYAML,
+			"values.yaml":      "name: a\nlabels: \"{a: b\"\n",
+			"templates/a.yaml": tc.tmpl,
+		})
+		res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+		if len(res.Diags) != 1 || res.Diags[0].Level != tc.level || res.Diags[0].Pos.Line != tc.line ||
+			!strings.Contains(res.Diags[0].Message, "chart pools: templates/a.yaml renders invalid YAML") {
+			t.Errorf("want one %s at line %d, got:\n%s", tc.level, tc.line, diagText(res.Diags))
+		}
+	}
+}
+
+// Rendered output is bounded.
+func TestHelmChartOutputLimit(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":       chartYAML,
+		"templates/a.yaml": "{{ range until 1024 }}{{ repeat 20000 \"x\" }}\n{{ end }}",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "rendered output larger than") {
+		t.Errorf("got:\n%s", diagText(res.Diags))
 	}
 }
