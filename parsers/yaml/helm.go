@@ -174,9 +174,6 @@ func parseChart(in *parsers.Input) parsers.Result {
 			}
 		}
 		budget = c.budget
-		if t.File != "" {
-			res.Related = append(res.Related, t.File)
-		}
 	}
 	res.Clusters = g.clusters()
 	res.Diags = append(res.Diags, g.diags...)
