@@ -136,7 +136,11 @@ func parseChart(in *parsers.Input) parsers.Result {
 			res.Diags = append(res.Diags, parsers.Notef(nodepool.Pos{File: t.File, Line: 1, Col: 1}, "chart %s: template %s rendered text that is not valid UTF-8: not read", chart.Name, t.Name))
 			continue
 		}
-		lines := mapLines(t.Source, t.Output)
+		srcs := []source{{t.File, t.Source}}
+		for _, p := range chart.Partials {
+			srcs = append(srcs, source{p.File, p.Source})
+		}
+		lines := mapLines(srcs, t.Output)
 		dec := yamlv3.NewDecoder(strings.NewReader(t.Output))
 		c := &converter{path: t.File, budget: budget}
 		for {
@@ -153,16 +157,19 @@ func parseChart(in *parsers.Input) parsers.Result {
 				if !ours.MatchString(t.Output) {
 					d.Level = parsers.LevelNote
 				}
-				d.Pos.Line = lines.at(d.Pos.Line)
+				d.Pos.File, d.Pos.Line = lines.fileAt(d.Pos.Line), lines.at(d.Pos.Line)
 				d.Message = "chart " + chart.Name + ": " + t.Name + " renders " + d.Message
 				res.Diags = append(res.Diags, d)
 				break
 			}
+			// The document points at the file its first line came from:
+			// the template, or the helper that wrote it.
+			c.path = lines.fileAt(docLine(&doc))
 			lines.remap(&doc)
 			c.cons, c.diags = consumerOf(&doc), nil
 			n, err := c.convert(&doc, 0)
 			if err != nil {
-				res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: t.File, Line: max(doc.Line, 1), Col: 1}, "chart %s: rendered %s: %v", chart.Name, t.Name, err))
+				res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: c.path, Line: max(doc.Line, 1), Col: 1}, "chart %s: rendered %s: %v", chart.Name, t.Name, err))
 				break
 			}
 			index++
@@ -181,11 +188,27 @@ func parseChart(in *parsers.Input) parsers.Result {
 	return res
 }
 
-// lineMap maps a line of a template's rendered output to the template
+// source is a file a rendered line may come from.
+type source struct {
+	file string
+	text []byte
+}
+
+// docLine is the line of a decoded document's content.
+func docLine(doc *yamlv3.Node) int {
+	if len(doc.Content) > 0 {
+		return doc.Content[0].Line
+	}
+	return doc.Line
+}
+
+// lineMap maps a line of a template's rendered output to the file and
 // line it most likely came from.
 type lineMap struct {
-	to   []int // by output line (1-based; index 0 unused)
-	cols []int // the template line's first column, 0 when the text is the same
+	files []string
+	src   []int // by output line (1-based; index 0 unused): index in files
+	to    []int // the line in that file
+	cols  []int // the line's first column, 0 when the text is the same
 }
 
 func (m lineMap) at(line int) int {
@@ -193,6 +216,13 @@ func (m lineMap) at(line int) int {
 		return m.to[line]
 	}
 	return 1
+}
+
+func (m lineMap) fileAt(line int) string {
+	if line > 0 && line < len(m.src) {
+		return m.files[m.src[line]]
+	}
+	return m.files[0]
 }
 
 // remap rewrites the positions of a rendered document's nodes to the
@@ -214,24 +244,31 @@ func (m lineMap) remap(n *yamlv3.Node) {
 	}
 }
 
-// mapLines maps each line of out to a line of the template src. The
-// first line of each rendered document is looked for in the template
-// (after the previous document's, or anywhere for a document a loop
-// repeats); the lines that follow are matched in order within that
-// template document: the same text, or the same text up to the template
+// mapLines maps each line of out, rendered from the template srcs[0], to
+// a line of the template or of a helper (srcs[1:]) it includes. The first
+// line of each rendered document is looked for in the template (after the
+// previous document's, or anywhere for a document a loop repeats), then
+// in the helpers; the lines that follow are matched in order within that
+// file's document: the same text, or the same text up to the template
 // action the line holds (`cpu: {{ .Values.cpu }}` for `cpu: 100`). A line
 // that matches none (a block toYaml wrote) takes the line of the last one
 // that did; a document not found takes the template's first line.
-func mapLines(src []byte, out string) lineMap {
+func mapLines(srcs []source, out string) lineMap {
 	rl := strings.Split(out, "\n")
-	m := lineMap{to: make([]int, len(rl)+1), cols: make([]int, len(rl)+1)}
+	m := lineMap{src: make([]int, len(rl)+1), to: make([]int, len(rl)+1), cols: make([]int, len(rl)+1)}
+	texts := make([][]string, len(srcs))
+	for i, s := range srcs {
+		m.files = append(m.files, s.file)
+		if len(s.text) > 0 {
+			texts[i] = strings.Split(string(s.text), "\n")
+		}
+	}
+	if len(m.files) == 0 {
+		m.files = []string{""}
+	}
 	for i := range m.to {
 		m.to[i] = 1
 	}
-	if len(src) == 0 {
-		return m
-	}
-	tl := strings.Split(string(src), "\n")
 	prevStart := -1
 	for i := 0; i < len(rl); {
 		// One rendered document: rl[i:j].
@@ -246,21 +283,30 @@ func mapLines(src []byte, out string) lineMap {
 				break
 			}
 		}
-		start := -1
-		if first >= 0 {
-			start = findLine(tl, rl[first], prevStart+1, len(tl))
+		file, start := 0, -1
+		if first >= 0 && len(texts) > 0 {
+			start = findLine(texts[0], rl[first], prevStart+1, len(texts[0]))
 			if start < 0 {
-				start = findLine(tl, rl[first], 0, len(tl))
+				start = findLine(texts[0], rl[first], 0, len(texts[0]))
+			}
+			if start >= 0 {
+				prevStart = start
+			}
+			for f := 1; start < 0 && f < len(texts); f++ {
+				if at := findLine(texts[f], rl[first], 0, len(texts[f])); at >= 0 {
+					file, start = f, at
+				}
 			}
 		}
 		if start >= 0 {
-			prevStart = start
+			tl := texts[file]
 			end := start + 1
 			for end < len(tl) && !isDocSep(tl[end]) {
 				end++
 			}
 			last, cursor := start, start
 			for k := i; k < j; k++ {
+				m.src[k+1] = file
 				if k < first {
 					m.to[k+1], m.cols[k+1] = start+1, indentCol(tl[start])
 					continue
@@ -268,7 +314,7 @@ func mapLines(src []byte, out string) lineMap {
 				if at := findLine(tl, rl[k], cursor, end); at >= 0 && at-cursor <= 64 {
 					last, cursor = at, at+1
 					m.to[k+1] = at + 1
-					if strings.TrimSpace(tl[at]) != strings.TrimSpace(rl[k]) || tl[at] != rl[k] {
+					if tl[at] != rl[k] {
 						m.cols[k+1] = indentCol(tl[at])
 					}
 					continue

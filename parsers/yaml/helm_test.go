@@ -297,7 +297,7 @@ func TestHelmChartOutsideRoot(t *testing.T) {
 func TestMapLines(t *testing.T) {
 	src := "{{- range .Values.x }}\n---\napiVersion: v1\nkind: A\nmetadata:\n  name: {{ .n }}\n  labels:\n    {{- toYaml .l | nindent 4 }}\nspec:\n  x: 1\n{{- end }}\n"
 	out := "\n---\napiVersion: v1\nkind: A\nmetadata:\n  name: one\n  labels:\n    a: b\n    name: c\nspec:\n  x: 1\n---\napiVersion: v1\nkind: A\nmetadata:\n  name: two\n  labels:\n    a: b\nspec:\n  x: 1\n"
-	m := mapLines([]byte(src), out)
+	m := mapLines([]source{{"t.yaml", []byte(src)}}, out)
 	want := map[int]int{3: 3, 4: 4, 6: 6, 8: 7, 9: 7, 10: 9, 11: 10, 13: 3, 16: 6, 18: 7, 20: 10}
 	for line, to := range want {
 		if got := m.at(line); got != to {
@@ -305,7 +305,7 @@ func TestMapLines(t *testing.T) {
 		}
 	}
 	// Nothing to map to: the template's first line.
-	if got := mapLines(nil, "a: b\n").at(1); got != 1 {
+	if got := mapLines([]source{{"t.yaml", nil}}, "a: b\n").at(1); got != 1 {
 		t.Errorf("no source: %d", got)
 	}
 }
@@ -442,5 +442,42 @@ func TestHelmChartOutputLimit(t *testing.T) {
 	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
 	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "rendered output larger than") {
 		t.Errorf("got:\n%s", diagText(res.Diags))
+	}
+}
+
+// An object a helper writes points at the helper's lines.
+func TestHelmChartHelperPositions(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":  chartYAML,
+		"values.yaml": "pools: [{name: a}, {name: b, cpu: 4}]\n",
+		"templates/_pools.tpl": `{{- define "pools.nodepool" -}}
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: {{ .name }}
+spec:
+  template:
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+  {{- with .cpu }}
+  limits:
+    cpu: {{ . }}
+  {{- end }}
+{{- end }}
+`,
+		"templates/pools.yaml": "{{- range .Values.pools }}\n---\n{{ include \"pools.nodepool\" . }}\n{{- end }}\n",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Diags) != 0 || len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 2 {
+		t.Fatalf("got %+v\n%s", res.Clusters, diagText(res.Diags))
+	}
+	helper := filepath.ToSlash(filepath.Join(dir, "templates", "_pools.tpl"))
+	for _, p := range res.Clusters[0].Pools {
+		if p.Pos.File != helper || p.Pos.Line != 2 || p.Name.Pos.Line != 5 {
+			t.Errorf("pool %s at %s, name at line %d: want %s:2 and 5", p.Name.Value, p.Pos, p.Name.Pos.Line, helper)
+		}
+		if p.Name.Value == "b" && (p.Karpenter.Limits.Pos.Line != 12 || p.Karpenter.Limits.Pos.File != helper) {
+			t.Errorf("limits at %s, want %s:12 (the limits mapping)", p.Karpenter.Limits.Pos, helper)
+		}
 	}
 }

@@ -68,6 +68,9 @@ type Template struct {
 type Chart struct {
 	Name      string
 	Templates []Template
+	// Partials are the chart's and its subcharts' template files whose
+	// names start with _ (helpers a template includes), on disk.
+	Partials []Template
 	// Notes say what was rendered differently from a deployment (a missing
 	// dependency, lookup finding nothing).
 	Notes []string
@@ -172,7 +175,19 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 		}
 		out.Templates = append(out.Templates, t)
 	}
+	for _, f := range files {
+		if isPartial(f.Name) {
+			out.Partials = append(out.Partials, Template{Name: f.Name, File: filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(f.Name))), Source: f.Data})
+		}
+	}
 	return out, nil
+}
+
+// isPartial reports whether a chart file is a template helper: under a
+// templates directory, its name starting with _.
+func isPartial(name string) bool {
+	dir, base := path.Split(name)
+	return strings.HasPrefix(base, "_") && strings.Contains("/"+dir, "/templates/")
 }
 
 // protect runs f, turning a panic in Helm's code into an error.
