@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,10 +158,6 @@ func TestHelmChartNotRendered(t *testing.T) {
 		"untilStep": {map[string]string{
 			"templates/a.yaml": "{{ untilStep 0 1000000000000 1 }}",
 		}, "untilStep called for more than"},
-		"schema": {map[string]string{
-			"values.schema.json": `{"type": "object", "required": ["cluster"]}`,
-			"templates/a.yaml":   "a: b\n",
-		}, "values don't meet the specifications"},
 		"bad Chart.yaml": {map[string]string{
 			"Chart.yaml": "apiVersion: v2\nversion: 1.0.0\n",
 		}, "chart 001 not rendered: validation: chart.metadata.name is required"},
@@ -271,7 +270,7 @@ func TestHelmChartOutsideRoot(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: TOPSECRET\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, link := range []string{"templates/leak.yaml", "files/leak.yaml", "values.yaml"} {
+	for _, link := range []string{"templates/leak.yaml", "files/leak.yaml", "values.yaml", ".helmignore", "charts/sub/Chart.yaml"} {
 		t.Run(link, func(t *testing.T) {
 			dir := writeChart(t, map[string]string{
 				"Chart.yaml":       chartYAML,
@@ -479,5 +478,33 @@ spec:
 		if p.Name.Value == "b" && (p.Karpenter.Limits.Pos.Line != 12 || p.Karpenter.Limits.Pos.File != helper) {
 			t.Errorf("limits at %s, want %s:12 (the limits mapping)", p.Karpenter.Limits.Pos, helper)
 		}
+	}
+}
+
+// values.schema.json is not applied: its $ref would make poollint read a
+// file outside the root or call a URL.
+func TestHelmChartSchemaNotFollowed(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = w.Write([]byte(`{"type": "object"}`))
+	}))
+	defer srv.Close()
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.json")
+	if err := os.WriteFile(secret, []byte(`TOPSECRET not json`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":         chartYAML,
+		"values.schema.json": `{"allOf": [{"$ref": "` + srv.URL + `/schema.json"}, {"$ref": "file://` + filepath.ToSlash(secret) + `"}], "required": ["cluster"]}`,
+		"templates/a.yaml":   "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: a\n",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if hits.Load() != 0 {
+		t.Errorf("the schema's URL was fetched %d times", hits.Load())
+	}
+	if text := diagText(res.Diags); strings.Contains(text, "TOPSECRET") || strings.Contains(text, outside) || len(res.Clusters) != 1 {
+		t.Errorf("want the chart rendered without its schema, got %d clusters and:\n%s", len(res.Clusters), text)
 	}
 }

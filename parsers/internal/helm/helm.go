@@ -3,9 +3,10 @@
 // release name and namespace: the chart's files are read through
 // parsers.Options (confined to the scan roots, .helmignore honoured), the
 // values are the chart's values.yaml and the values files given, lookup
-// finds nothing (there is no cluster), and the rendering is bounded by the
-// scan's context, a budget of template function calls and sizes, and a
-// limit on the output.
+// finds nothing (there is no cluster), values.schema.json is not applied
+// (its $ref would reach files and URLs), and the rendering is bounded by
+// the scan's context, a budget of template function calls and sizes, and
+// a limit on the output.
 package helm
 
 import (
@@ -119,7 +120,10 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 	}
 	var vals chartcommon.Values
 	if err := protect(func() (err error) {
-		vals, err = chartvalues.ToRenderValues(c, user, Release, nil)
+		// No values.schema.json validation: Helm's resolves a schema's
+		// $ref through the file system and the network (file://, http://),
+		// which a scanned repository must not make poollint do.
+		vals, err = chartvalues.ToRenderValuesWithSchemaValidation(c, user, Release, nil, true)
 		return err
 	}); err != nil {
 		return nil, &Error{Chart: name, Reason: oneLine(err.Error())}
@@ -258,7 +262,11 @@ func loadFiles(files chartFiles) (c *chart.Chart, err error) {
 // directories are not followed.
 func readChart(ctx context.Context, opts *parsers.Options, dir string) (chartFiles, error) {
 	rules := ignore.Empty()
-	if data, err := opts.Read(filepath.Join(dir, ignore.HelmIgnore)); err == nil {
+	data, err := opts.Read(filepath.Join(dir, ignore.HelmIgnore))
+	if oe := (*parsers.OutsideRootError)(nil); errors.As(err, &oe) {
+		return nil, fmt.Errorf("%s leads outside the scanned directories", ignore.HelmIgnore)
+	}
+	if err == nil {
 		if len(data) > MaxFileSize {
 			return nil, fmt.Errorf("%s larger than %d bytes", ignore.HelmIgnore, MaxFileSize)
 		}
