@@ -158,6 +158,10 @@ func TestHelmChartNotRendered(t *testing.T) {
 		"untilStep": {map[string]string{
 			"templates/a.yaml": "{{ untilStep 0 1000000000000 1 }}",
 		}, "untilStep called for more than"},
+		"alias bomb": {map[string]string{
+			"values.yaml":      string(aliasBomb()),
+			"templates/a.yaml": "{{ toYaml .Values }}",
+		}, "excessive aliasing"},
 		"bad Chart.yaml": {map[string]string{
 			"Chart.yaml": "apiVersion: v2\nversion: 1.0.0\n",
 		}, "chart 001 not rendered: validation: chart.metadata.name is required"},
