@@ -384,9 +384,14 @@ func applyConfig(cfg *config.Config, popts *parsers.Options) []parsers.Diagnosti
 	}
 	popts.DirVarFiles = dirVarFiles
 	popts.HelmValues = map[string][]string{}
-	for dir, files := range cfg.HelmValues {
+	charts := make([]string, 0, len(cfg.HelmValues))
+	for dir := range cfg.HelmValues {
+		charts = append(charts, dir)
+	}
+	sort.Strings(charts)
+	for _, dir := range charts {
 		if abs, err := filepath.Abs(cfg.Resolve(dir)); err == nil {
-			for _, f := range files {
+			for _, f := range cfg.HelmValues[dir] {
 				popts.HelmValues[abs] = append(popts.HelmValues[abs], DisplayPath(cfg.Resolve(f)))
 				popts.Trusted = append(popts.Trusted, DisplayPath(cfg.Resolve(f)))
 			}
