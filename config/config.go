@@ -45,6 +45,9 @@ type Config struct {
 	ParamFiles map[string][]string `yaml:"param-files"`
 	// VarFiles maps a Terraform directory to its variable files.
 	VarFiles map[string][]string `yaml:"var-files"`
+	// HelmValues maps a Helm chart's directory to values files applied
+	// after its values.yaml (helm template -f).
+	HelmValues map[string][]string `yaml:"helm-values"`
 	// Policies are directories of the team's own Rego policies.
 	Policies []string `yaml:"policies"`
 	// FailOn is the default of --fail-on.
@@ -215,10 +218,13 @@ func (c *Config) confine(doc *yamlv3.Node) {
 		}
 		c.Refused = append(c.Refused, r)
 	}
-	for _, key := range []string{"param-files", "var-files"} {
+	for _, key := range []string{"param-files", "var-files", "helm-values"} {
 		m := c.ParamFiles
-		if key == "var-files" {
+		switch key {
+		case "var-files":
 			m = c.VarFiles
+		case "helm-values":
+			m = c.HelmValues
 		}
 		for _, k := range sortedKeys(m) {
 			if !inside(k) {
@@ -492,6 +498,10 @@ param-files: {}
 # are always read):
 var-files: {}
 #  terraform/prod: [terraform/prod/prod.tfvars]
+
+# Values files of Helm charts, applied after the chart's values.yaml:
+helm-values: {}
+#  charts/karpenter-pools: [charts/karpenter-pools/values-prod.yaml]
 
 # Directories of your own Rego policies:
 policies: []

@@ -188,3 +188,24 @@ func TestExcludeSyntax(t *testing.T) {
 		}
 	}
 }
+
+// helm-values entries are confined like var-files.
+func TestHelmValuesRefusedOutside(t *testing.T) {
+	repo := t.TempDir()
+	p := write(t, repo, "helm-values:\n  charts/pools: [charts/pools/prod.yaml, ../prod.yaml]\n  ../other: [x.yaml]\n")
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range c.Refused {
+		got = append(got, fmt.Sprintf("%d:%d %s %s", r.Line, r.Col, r.Key, r.Value))
+	}
+	want := "2:42 helm-values ../prod.yaml\n3:3 helm-values ../other"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("refused:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+	if fmt.Sprint(c.HelmValues) != "map[charts/pools:[charts/pools/prod.yaml]]" {
+		t.Errorf("kept %v", c.HelmValues)
+	}
+}

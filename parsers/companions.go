@@ -36,7 +36,10 @@ type Workspace struct {
 	// NeededOnly asks for needed companions only (a file named on the
 	// command line): formats skip look-ups that find no needed one.
 	NeededOnly bool
-	memo       memo
+	// Options, when set, confine what a format looks at to find
+	// companions (a chart's Chart.yaml above a template).
+	Options *Options
+	memo    memo
 }
 
 // Once runs f once per key for this workspace (see Options.Once).

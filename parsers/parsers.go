@@ -47,6 +47,9 @@ type Options struct {
 	// DirVarFiles are -var-file values for one Terraform directory
 	// (absolute path), from the configuration.
 	DirVarFiles map[string][]string
+	// HelmValues are values files for one Helm chart (its directory,
+	// absolute), from the configuration: applied after values.yaml.
+	HelmValues map[string][]string
 	// Roots confine what parsers read besides their input (see Confine):
 	// absolute directories with symbolic links resolved (ScanRoots).
 	Roots []string

@@ -264,6 +264,20 @@ func applyConfig(cfg *config.Config, popts *parsers.Options) []parsers.Diagnosti
 		}
 	}
 	popts.DirVarFiles = dirVarFiles
+	popts.HelmValues = map[string][]string{}
+	charts := make([]string, 0, len(cfg.HelmValues))
+	for dir := range cfg.HelmValues {
+		charts = append(charts, dir)
+	}
+	sort.Strings(charts)
+	for _, dir := range charts {
+		if abs, err := filepath.Abs(cfg.Resolve(dir)); err == nil {
+			for _, f := range cfg.HelmValues[dir] {
+				popts.HelmValues[abs] = append(popts.HelmValues[abs], DisplayPath(cfg.Resolve(f)))
+				popts.Trusted = append(popts.Trusted, DisplayPath(cfg.Resolve(f)))
+			}
+		}
+	}
 	return diags
 }
 
@@ -522,7 +536,7 @@ func discover(opts Options, formats []parsers.Parser, exclude func(string) bool,
 			if opts.OnlyListed {
 				continue
 			}
-			needs, _ := parsers.CompanionsOf(formats, root, &parsers.Workspace{NeededOnly: true})
+			needs, _ := parsers.CompanionsOf(formats, root, &parsers.Workspace{NeededOnly: true, Options: popts})
 			for _, c := range needs {
 				if !c.Needed || !parsers.IsRegularFile(c.Path) {
 					continue

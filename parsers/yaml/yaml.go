@@ -17,12 +17,18 @@
 // position, and the value is unknown. A file that does not parse is an
 // error when it looks like one of these formats, and a note when it looks
 // like a template to render first (Helm, Go, Jinja) or another tool's YAML.
+//
+// A directory holding Chart.yaml is a Helm chart: it is rendered offline
+// with Helm's own engine (see helm.go and parsers/internal/helm), and the
+// documents it renders are read as above, with positions at the lines of
+// the templates they come from.
 package yaml
 
 import (
 	"bytes"
 	"errors"
 	"io"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -47,6 +53,9 @@ func (Parser) Extensions() []string {
 
 // Detect implements parsers.Parser.
 func (Parser) Detect(path string, data []byte) bool {
+	if filepath.Base(path) == chartFile {
+		return true // a Helm chart (apiVersion v1 charts may not say so)
+	}
 	lower := strings.ToLower(path)
 	if strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".template") {
 		return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte("AWS::EKS::"))
@@ -57,6 +66,12 @@ func (Parser) Detect(path string, data []byte) bool {
 
 // Parse implements parsers.Parser.
 func (Parser) Parse(in *parsers.Input) parsers.Result {
+	switch render, covered := chartRole(in); {
+	case render:
+		return parseChart(in)
+	case covered:
+		return parsers.Result{} // read through the chart's rendering
+	}
 	var res parsers.Result
 	if !utf8.Valid(in.Data) {
 		res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: in.Path, Line: 1, Col: 1}, "file is not valid UTF-8"))
