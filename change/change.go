@@ -46,6 +46,10 @@ type Field struct {
 	// Pos is where head writes the setting (the pool's position when head
 	// does not); OldPos where base wrote it.
 	Pos, OldPos nodepool.Pos
+	// Setting is true for a setting of the pool's schema that the common
+	// model does not hold (Pool.Settings: kubelet_config.x, enableFIPS):
+	// Name is then its path as the schema spells it.
+	Setting bool
 }
 
 func (f Field) String() string {
@@ -163,6 +167,9 @@ func compareCluster(b, h *nodepool.Cluster) Cluster {
 		default:
 			p = Pool{Kind: Unchanged, Before: bp, After: hp}
 			p.Fields = diffFields(reflect.ValueOf(bp).Elem(), reflect.ValueOf(hp).Elem(), bp.Pos, hp.Pos)
+			if bp.Schema != "" && bp.Schema == hp.Schema {
+				p.Fields = append(p.Fields, diffSettings(bp, hp)...)
+			}
 			if bp.Karpenter != nil && hp.Karpenter != nil {
 				p.Fields = append(p.Fields, diffFields(reflect.ValueOf(bp.Karpenter).Elem(), reflect.ValueOf(hp.Karpenter).Elem(), bp.Pos, hp.Pos)...)
 			}
@@ -383,4 +390,68 @@ func render(v reflect.Value) string {
 		return fmt.Sprintf("%g", v.Float())
 	}
 	return fmt.Sprint(v.Interface())
+}
+
+// diffSettings compares the scalar settings of two pools of one schema
+// (lists and objects through their members' entries).
+func diffSettings(b, h *nodepool.Pool) []Field {
+	paths := map[string]bool{}
+	for k := range b.Settings {
+		paths[k] = true
+	}
+	for k := range h.Settings {
+		paths[k] = true
+	}
+	keys := make([]string, 0, len(paths))
+	for k := range paths {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	container := func(f nodepool.Field[any]) bool {
+		switch f.Value.(type) {
+		case map[string]any, []any:
+			return true
+		}
+		return false
+	}
+	var out []Field
+	for _, k := range keys {
+		fb, fh := b.Settings[k], h.Settings[k]
+		if container(fb) || container(fh) {
+			continue
+		}
+		bset, hset := fb.Set || fb.Known, fh.Set || fh.Known
+		if !bset && !hset {
+			continue
+		}
+		f := Field{Name: k, Setting: true, WasSet: bset, IsSet: hset, Pos: fh.Pos, OldPos: fb.Pos}
+		if !f.Pos.IsValid() {
+			f.Pos = h.Pos
+		}
+		if !f.OldPos.IsValid() {
+			f.OldPos = b.Pos
+		}
+		if bset && fb.Known {
+			f.Before = fmt.Sprint(fb.Value)
+		}
+		if hset && fh.Known {
+			f.After = fmt.Sprint(fh.Value)
+		}
+		switch {
+		case bset && hset && !fb.Known && !fh.Known:
+			continue // unresolved on both sides
+		case bset && hset && fb.Known && fh.Known:
+			if f.Before == f.After {
+				continue
+			}
+			f.Known = true
+		case bset != hset:
+			// Written on one side only: what the platform makes of the
+			// other is not known here, unless the written side is known
+			// and the setting is a flag turned on (absent is off).
+			f.Known = (fb.Known || !bset) && (fh.Known || !hset) && (f.Before == "true" || f.After == "true")
+		}
+		out = append(out, f)
+	}
+	return out
 }

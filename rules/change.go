@@ -101,6 +101,9 @@ func (e Effect) String() string {
 // values are the caller's to leave alone.
 func ChangeEffect(c *nodepool.Cluster, pc *change.Pool, f change.Field) (Effect, string) {
 	pool := pc.Current()
+	if f.Setting {
+		return settingEffect(pool, f)
+	}
 	switch {
 	case pool.Karpenter != nil:
 		if f.Name == "nodeClassKind" {
@@ -206,3 +209,61 @@ func setOf(names ...string) map[string]bool {
 	}
 	return m
 }
+
+// settingEffect judges a change of a schema setting the model does not
+// hold, by its top-level name.
+func settingEffect(pool *nodepool.Pool, f change.Field) (Effect, string) {
+	top := f.Name
+	if i := strings.IndexAny(top, ".["); i >= 0 {
+		top = top[:i]
+	}
+	switch pool.Schema {
+	case nodepool.SchemaAKS:
+		if aksImmutableSettings[top] {
+			return Rejected, "AKS agent pools API: property cannot be changed on an existing pool"
+		}
+	case nodepool.SchemaCAPZ:
+		if capzImmutableSettings[top] {
+			return Rejected, "cluster-api-provider-azure AzureManagedMachinePool webhook: immutable field"
+		}
+	case nodepool.SchemaAzurerm:
+		switch {
+		case azurermCycledSettings[top] || (pool.Default && top == "only_critical_addons_enabled"):
+			return Cycled, "hashicorp/azurerm v4: changing it requires temporary_name_for_rotation"
+		case !pool.Default && azurermForceNewSettings[top]:
+			return Replaced, "hashicorp/azurerm v4 kubernetes_cluster_node_pool: ForceNew"
+		}
+	case nodepool.SchemaAWSNodeGroup:
+		if awsForceNewSettings[top] {
+			return Replaced, "hashicorp/aws aws_eks_node_group: ForceNew"
+		}
+	case nodepool.SchemaCFNNodegroup:
+		if cfnReplacementSettings[top] {
+			return Replaced, "AWS::EKS::Nodegroup: Update requires replacement"
+		}
+	}
+	return InPlace, ""
+}
+
+var (
+	// AKS agent pool properties (lower-cased as ARM reads them) that an
+	// existing pool keeps: AKS docs and the agent pools API.
+	aksImmutableSettings = setOf("enablefips", "enableencryptionathost", "enableultrassd", "kubeletconfig", "linuxosconfig",
+		"kubeletdisktype", "enablenodepublicip", "nodepublicipprefixid", "gpuinstanceprofile", "hostgroupid",
+		"capacityreservationgroupid", "proximityplacementgroupid")
+	// CAPZ AzureManagedMachinePool ValidateUpdate's immutable fields
+	// beyond the model's.
+	capzImmutableSettings = setOf("enableFIPS", "enableEncryptionAtHost", "enableUltraSSD", "kubeletConfig", "linuxOSConfig",
+		"kubeletDiskType", "enableNodePublicIP", "nodePublicIPPrefixID")
+	// azurerm v4 (and v3 names): settings that cycle the pool.
+	azurermCycledSettings = setOf("fips_enabled", "host_encryption_enabled", "enable_host_encryption", "kubelet_config",
+		"linux_os_config", "kubelet_disk_type", "node_public_ip_enabled", "enable_node_public_ip", "ultra_ssd_enabled", "snapshot_id")
+	// azurerm kubernetes_cluster_node_pool ForceNew settings beyond the
+	// model's.
+	azurermForceNewSettings = setOf("gpu_instance", "gpu_driver", "host_group_id", "capacity_reservation_group_id",
+		"node_public_ip_prefix_id", "proximity_placement_group_id", "windows_profile", "node_public_ip_tags")
+	// aws_eks_node_group ForceNew arguments beyond the model's.
+	awsForceNewSettings = setOf("launch_template", "node_role_arn", "remote_access", "node_group_name_prefix", "subnet_ids")
+	// AWS::EKS::Nodegroup properties whose update replaces the group.
+	cfnReplacementSettings = setOf("LaunchTemplate", "NodeRole", "RemoteAccess", "Subnets")
+)

@@ -48,9 +48,14 @@ PL401 and PL402 report the changes that fail or replace; this note is the review
 						e, _ := ChangeEffect(cl, pc, f)
 						eff = e.String()
 					}
+					if e, _ := ChangeEffect(cl, pc, f); f.Setting && e == InPlace {
+						continue // a schema detail the model's fields already summarise
+					}
 					parts = append(parts, fmt.Sprintf("%s (%s)", f, eff))
 				}
-				p.ReportSeverity(Note, pool.Pos, pool, "changed", "%s changes: %s", ref, strings.Join(parts, "; "))
+				if len(parts) > 0 {
+					p.ReportSeverity(Note, pool.Pos, pool, "changed", "%s changes: %s", ref, strings.Join(parts, "; "))
+				}
 			}
 		}
 	},

@@ -18,20 +18,25 @@ deployment fails half-way, after other resources have changed.
 
 - AKS (ARM, Bicep, Azure Service Operator): vmSize, osType, osSKU across families
   (Ubuntu ↔ Azure Linux is allowed), availability zones, subnets, maxPods, OS disk type and
-  size, priority, eviction policy, spot max price and the VM set type of an agent pool cannot
-  be updated (AKS agent pools REST API; AKS docs "Create node pools", "Resize node pools":
+  size, priority, eviction policy, spot max price, the VM set type, FIPS, encryption at
+  host, Ultra SSD, kubelet and Linux OS config, kubelet disk type, node public IPs and their
+  prefix, GPU instance profile, host, capacity reservation and proximity placement groups of
+  an agent pool cannot be updated (AKS agent pools REST API; AKS docs "Create node pools", "Resize node pools":
   vmSize in-place resize is a preview of API 2026-01-02-preview only).
 - Cluster API Azure (AzureManagedMachinePool): the webhook's immutable fields (sku, osType,
   osDiskSizeGB, osDiskType, availabilityZones, maxPods, scaleSetPriority, spotMaxPrice,
-  subnetName once set) — cluster-api-provider-azure internal/webhooks
+  subnetName once set, enableFIPS, enableEncryptionAtHost, enableUltraSSD, kubeletConfig,
+  linuxOSConfig, kubeletDiskType, enableNodePublicIP, nodePublicIPPrefixID) — cluster-api-provider-azure internal/webhooks
   azuremanagedmachinepool_validation.go.
 - Cluster API AWS (AWSManagedMachinePool): eksNodegroupName, subnetIDs, diskSize,
   amiType, capacityType, availabilityZones — cluster-api-provider-aws v2
   exp/api/v1beta2 awsmanagedmachinepool_webhook.go.
 - Karpenter v1: a NodePool's nodeClassRef group and kind (CRD CEL rule).
 - Terraform azurerm v4: a setting that cycles the pool (vm_size, zones, max_pods,
-  os_disk_size_gb, os_disk_type, vnet_subnet_id, pod_subnet_id; os_sku across families on the
-  default pool) while temporary_name_for_rotation is not set: the provider stops the apply
+  os_disk_size_gb, os_disk_type, vnet_subnet_id, pod_subnet_id, fips_enabled,
+  host_encryption_enabled, kubelet_config, linux_os_config, kubelet_disk_type,
+  node_public_ip_enabled, ultra_ssd_enabled, snapshot_id; os_sku across families and
+  only_critical_addons_enabled on the default pool) while temporary_name_for_rotation is not set: the provider stops the apply
   with "temporary_name_for_rotation must be specified".
 - The last System pool of an AKS cluster removed or switched to User (AKS refuses
   it; CAPZ protects the last System pool).

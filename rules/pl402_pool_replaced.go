@@ -15,15 +15,17 @@ setting its tool cannot update in place. The plan looks like an edit; the apply 
 pool's nodes (every pod on them is evicted at once) and creates new ones.
 
 - Terraform azurerm v4 (kubernetes_cluster_node_pool): name, priority, eviction_policy,
-  spot_max_price, os_type and os_sku outside Ubuntu ↔ AzureLinux are ForceNew; a changed
+  spot_max_price, os_type, os_sku outside Ubuntu ↔ AzureLinux, gpu_instance, gpu_driver,
+  host_group_id, capacity_reservation_group_id, node_public_ip_prefix_id,
+  proximity_placement_group_id, windows_profile and node_public_ip_tags are ForceNew; a changed
   default_node_pool type replaces the whole cluster (error). Settings that cycle the pool
   through temporary_name_for_rotation (vm_size, zones, max_pods, OS disk, subnets) are
   reported as a note: azurerm does not cordon and drain the old nodes.
   Source: terraform-provider-azurerm website/docs/r/kubernetes_cluster_node_pool and
   kubernetes_cluster ("Changing this forces a new resource to be created").
 - Terraform aws v6 (aws_eks_node_group) and CloudFormation AWS::EKS::Nodegroup: ami_type,
-  capacity_type, disk_size, instance_types, node_group_name, subnet_ids are ForceNew /
-  "Update requires: Replacement".
+  capacity_type, disk_size, instance_types, node_group_name(_prefix), node_role_arn,
+  launch_template, remote_access, subnet_ids are ForceNew / "Update requires: Replacement".
 - eksctl: an existing node group keeps its settings; only scaling, updateConfig and
   upgrades apply. Anything else needs a new node group (eksctl create nodegroup, then
   delete the old one).

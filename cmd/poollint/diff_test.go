@@ -501,3 +501,39 @@ func TestGitIgnoredNotScanned(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestDiffSchemaSettings: settings outside the common model are judged
+// from the pool's schema: FIPS on an AKS pool (rejected), host encryption in
+// azurerm (cycles the pool), the node role of an EKS node group
+// (replaced); an in-place detail is not listed.
+func TestDiffSchemaSettings(t *testing.T) {
+	cases := []struct {
+		name, file, before, old, new, rule, sub string
+	}{
+		{"aks fips", "aks.json", armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D4s_v5", "enableFIPS": true`, "PL401", "enablefips (unset) → true"},
+		{"azurerm host encryption", "main.tf", tfAKS, `priority              = "Regular"`, "priority              = \"Regular\"\n  host_encryption_enabled = true", "PL401", "host_encryption_enabled (unset) → true, which cycles the pool"},
+		{"eks node role", "eks.tf", tfEKS, `node_role_arn   = "arn:aws:iam::123456789012:role/node"`, `node_role_arn   = "arn:aws:iam::123456789012:role/other"`, "PL402", "node_role_arn"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := gitRepo(t, map[string]string{tc.file: tc.before})
+			writeRepoFiles(t, dir, map[string]string{tc.file: strings.Replace(tc.before, tc.old, tc.new, 1)})
+			_, fs, errOut := runDiff(t, dir)
+			for _, f := range fs {
+				if f.RuleID == tc.rule && strings.Contains(f.Message, tc.sub) {
+					return
+				}
+			}
+			t.Errorf("no %s containing %q: %+v\n%s", tc.rule, tc.sub, fs, errOut)
+		})
+	}
+	// Labels change in place on every format: no rejected or replaced.
+	dir := gitRepo(t, map[string]string{"aks.json": armCluster})
+	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D4s_v5", "nodeLabels": {"team": "a"}`, 1)})
+	_, fs, _ := runDiff(t, dir)
+	for _, f := range fs {
+		if f.RuleID == "PL401" || f.RuleID == "PL402" || (f.RuleID == "PL400" && strings.Contains(f.Message, "nodelabels")) {
+			t.Errorf("labels: %s %s", f.RuleID, f.Message)
+		}
+	}
+}
