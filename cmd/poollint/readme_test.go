@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	yamlv3 "go.yaml.in/yaml/v3"
+
+	"github.com/poollint/poollint/rules"
 )
 
 // readmeBlocks returns the README's fenced code blocks of a language.
@@ -114,6 +118,38 @@ func TestReadmeExamples(t *testing.T) {
 	for _, k := range []string{"workflow", "pre-commit", "config"} {
 		if !found[k] {
 			t.Errorf("README has no %s example", k)
+		}
+	}
+}
+
+// TestReadmeRuleCounts: the README's rule counts are the engine's.
+func TestReadmeRuleCounts(t *testing.T) {
+	e, err := rules.NewEngine(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scan, change int
+	for _, r := range e.Rules() {
+		if r.CheckChange != nil {
+			change++
+		} else {
+			scan++
+		}
+	}
+	preset := len(e.Unchosen())
+	total := scan + change + preset
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(data)), " ")
+	for _, want := range []string{
+		fmt.Sprintf("runs %d built-in Go and Rego rules", total),
+		fmt.Sprintf("Of the %d built-in rules, %d run on every scan, %d more with `--preset recommended`", total, scan, preset),
+		fmt.Sprintf("and %d judge a change", change),
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("README does not say %q", want)
 		}
 	}
 }
