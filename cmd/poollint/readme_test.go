@@ -153,3 +153,27 @@ func TestReadmeRuleCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestContributingPaths: every repository path CONTRIBUTING.md names in
+// backquotes exists, so its recipes do not point at files that moved.
+func TestContributingPaths(t *testing.T) {
+	data, err := os.ReadFile("../../CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile("`((?:\\.ci|cmd|parsers|rules|policies|report|scan|fixtures|docs|tools)/[A-Za-z0-9_./-]*|[A-Za-z_.-]+\\.(?:md|yaml|yml))`")
+	n := 0
+	for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+		p := m[1]
+		if strings.ContainsAny(p, "<>") || strings.Contains(p, "NNN") || strings.Contains(p, "…") {
+			continue // a placeholder
+		}
+		n++
+		if _, err := os.Stat("../../" + p); err != nil {
+			t.Errorf("CONTRIBUTING.md names %s: %v", p, err)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d paths checked", n)
+	}
+}
