@@ -40,9 +40,14 @@ func joinLinked(cs []*nodepool.Cluster) []*nodepool.Cluster {
 			merged[c] = true
 		}
 	}
+	return Drop(cs, merged)
+}
+
+// Drop returns cs without the clusters in drop, in order (reusing cs).
+func Drop(cs []*nodepool.Cluster, drop map[*nodepool.Cluster]bool) []*nodepool.Cluster {
 	out := cs[:0]
 	for _, c := range cs {
-		if !merged[c] {
+		if !drop[c] {
 			out = append(out, c)
 		}
 	}

@@ -18,15 +18,7 @@ import (
 //	suppressed=0
 //	input-errors=1
 func Counts(w io.Writer, in *Input) error {
-	counts := map[finding.Severity]int{}
-	suppressed := 0
-	for _, f := range in.Findings {
-		if f.Suppression != nil {
-			suppressed++
-			continue
-		}
-		counts[f.Severity]++
-	}
+	counts, suppressed := in.tally()
 	_, err := fmt.Fprintf(w, "errors=%d\nwarnings=%d\nnotes=%d\nsuppressed=%d\ninput-errors=%d\n",
 		counts[finding.Error], counts[finding.Warning], counts[finding.Note], suppressed, countErrors(in))
 	return err

@@ -19,15 +19,7 @@ const maxMarkdownRows = 50
 // that it can form neither Markdown nor HTML.
 func Markdown(w io.Writer, in *Input) error {
 	var b strings.Builder
-	counts := map[finding.Severity]int{}
-	suppressed := 0
-	for _, f := range in.Findings {
-		if f.Suppression != nil {
-			suppressed++
-			continue
-		}
-		counts[f.Severity]++
-	}
+	counts, suppressed := in.tally()
 	b.WriteString("### poollint\n\n")
 	fmt.Fprintf(&b, "**%d errors, %d warnings, %d notes** in %d files scanned", counts[finding.Error], counts[finding.Warning], counts[finding.Note], in.Files)
 	if n := countErrors(in); n > 0 {

@@ -166,3 +166,17 @@ func (in *Input) diags() []finding.Diagnostic {
 	}
 	return out
 }
+
+// tally counts the findings reported, by severity, and those suppressed.
+func (in *Input) tally() (map[finding.Severity]int, int) {
+	counts := map[finding.Severity]int{}
+	suppressed := 0
+	for _, f := range in.Findings {
+		if f.Suppression != nil {
+			suppressed++
+			continue
+		}
+		counts[f.Severity]++
+	}
+	return counts, suppressed
+}

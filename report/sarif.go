@@ -198,13 +198,7 @@ func guid(hex32 string) string {
 // findings not reported, as SARIF invocation properties.
 func (in *Input) settingsProperties() sarif.Properties {
 	props := sarif.Properties{}
-	suppressed := 0
-	for _, f := range in.Findings {
-		if f.Suppression != nil {
-			suppressed++
-		}
-	}
-	if suppressed > 0 {
+	if _, suppressed := in.tally(); suppressed > 0 {
 		props["suppressedFindings"] = suppressed
 	}
 	s := in.Settings

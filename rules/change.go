@@ -71,6 +71,24 @@ func (e *Engine) CheckChanges(ctx context.Context, cs []change.Cluster) ([]Findi
 	return findings, errs
 }
 
+// judged calls f for every setting of a changed pool whose values are
+// known on both sides, with what the platform does with it.
+func (p *ChangePass) judged(f func(pc *change.Pool, fc change.Field, eff Effect)) {
+	cl := p.Change.Current()
+	for i := range p.Change.Pools {
+		pc := &p.Change.Pools[i]
+		if pc.Kind != change.Changed {
+			continue
+		}
+		for _, fc := range pc.Fields {
+			if fc.Known {
+				eff, _ := ChangeEffect(cl, pc, fc)
+				f(pc, fc, eff)
+			}
+		}
+	}
+}
+
 // Effect is what the platform does with a changed setting.
 type Effect int
 

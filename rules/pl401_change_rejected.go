@@ -47,30 +47,20 @@ either side is never reported.`,
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		cl := c.Current()
-		for i := range c.Pools {
-			pc := &c.Pools[i]
-			if pc.Kind != change.Changed {
-				continue
-			}
-			for _, f := range pc.Fields {
-				if !f.Known {
-					continue
+		p.judged(func(pc *change.Pool, f change.Field, eff Effect) {
+			switch eff {
+			case Rejected:
+				p.ReportChange(Error, pc, f, "%s cannot change %s in place (%s): the platform rejects the update; create a new pool instead", poolRef(cl, pc.After), f.Name, f)
+			case Cycled:
+				rn := pc.After.RotationName
+				if rn.Set && !rn.Known {
+					return // unresolved: it may be set
 				}
-				eff, _ := ChangeEffect(cl, pc, f)
-				switch eff {
-				case Rejected:
-					p.ReportChange(Error, pc, f, "%s cannot change %s in place (%s): the platform rejects the update; create a new pool instead", poolRef(cl, pc.After), f.Name, f)
-				case Cycled:
-					rn := pc.After.RotationName
-					if rn.Set && !rn.Known {
-						continue // unresolved: it may be set
-					}
-					if !rn.Known || rn.Value == "" {
-						p.ReportChange(Error, pc, f, "%s changes %s, which cycles the pool, but temporary_name_for_rotation is not set: azurerm stops the apply", poolRef(cl, pc.After), f)
-					}
+				if !rn.Known || rn.Value == "" {
+					p.ReportChange(Error, pc, f, "%s changes %s, which cycles the pool, but temporary_name_for_rotation is not set: azurerm stops the apply", poolRef(cl, pc.After), f)
 				}
 			}
-		}
+		})
 		if cl.Provider == nodepool.Azure && c.Kind == change.Changed && c.After != nil && !c.After.Partial && !c.After.PoolsUnknown {
 			lastSystemPool(p, c)
 		}

@@ -34,32 +34,21 @@ How to fix: if the replacement is intended, add the new pool first (Terraform:
 create_before_destroy, a new resource name) and drain the old one; otherwise revert the
 setting. Unknown values on either side are never reported.`,
 	CheckChange: func(p *ChangePass) {
-		c := p.Change
-		cl := c.Current()
-		for i := range c.Pools {
-			pc := &c.Pools[i]
-			if pc.Kind != change.Changed {
-				continue
-			}
-			for _, f := range pc.Fields {
-				if !f.Known {
-					continue
-				}
-				eff, _ := ChangeEffect(cl, pc, f)
-				ref := poolRef(cl, pc.After)
-				switch eff {
-				case Replaced:
-					p.ReportChange(Warning, pc, f, "%s changes %s: the pool is destroyed and created again", ref, f)
-				case ClusterReplaced:
-					p.ReportChange(Error, pc, f, "%s changes %s on the default pool: Terraform replaces the whole cluster", ref, f)
-				case NotApplied:
-					p.ReportChange(Warning, pc, f, "%s changes %s, which eksctl does not apply to an existing node group: create a new node group", ref, f)
-				case Cycled:
-					if rn := pc.After.RotationName; rn.Known && rn.Value != "" {
-						p.ReportChange(Note, pc, f, "%s changes %s: azurerm cycles the pool through %q without cordon and drain", ref, f, rn.Value)
-					}
+		cl := p.Change.Current()
+		p.judged(func(pc *change.Pool, f change.Field, eff Effect) {
+			ref := poolRef(cl, pc.After)
+			switch eff {
+			case Replaced:
+				p.ReportChange(Warning, pc, f, "%s changes %s: the pool is destroyed and created again", ref, f)
+			case ClusterReplaced:
+				p.ReportChange(Error, pc, f, "%s changes %s on the default pool: Terraform replaces the whole cluster", ref, f)
+			case NotApplied:
+				p.ReportChange(Warning, pc, f, "%s changes %s, which eksctl does not apply to an existing node group: create a new node group", ref, f)
+			case Cycled:
+				if rn := pc.After.RotationName; rn.Known && rn.Value != "" {
+					p.ReportChange(Note, pc, f, "%s changes %s: azurerm cycles the pool through %q without cordon and drain", ref, f, rn.Value)
 				}
 			}
-		}
+		})
 	},
 })

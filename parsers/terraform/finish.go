@@ -38,11 +38,5 @@ func (Parser) Finish(cs []*nodepool.Cluster) []*nodepool.Cluster {
 			adopted[src] = true
 		}
 	}
-	out := cs[:0]
-	for _, c := range cs {
-		if !adopted[c] {
-			out = append(out, c)
-		}
-	}
-	return out
+	return parsers.Drop(cs, adopted)
 }

@@ -180,6 +180,12 @@ func (r *regCall) eksNodeGroupModule(selfManaged bool) {
 		id = r.addr + "aws_autoscaling_group.this[0]"
 	}
 	p := r.nodeGroup(all, "", arg{}, src, table, id, r.major)
+	r.addEKSPool(p)
+}
+
+// addEKSPool adds a node group the module call declares, linked to the
+// cluster its cluster_name input names.
+func (r *regCall) addEKSPool(p *nodepool.Pool) {
 	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos, unknown: r.unknown}
 	name := r.vars("cluster_name")
 	tp.ref = r.b.resourceRef(r.caller, name.expr, r.prefix, r.refs, 0)

@@ -120,14 +120,7 @@ func (r *regCall) cloudposseNodeGroup() {
 	p := eksNodeGroup(s, r.addr+"aws_eks_node_group.default[0]")
 	p.Schema, p.Settings = "", nil // a synthesized resource: its raw arguments are the module's, not the schema's
 	p.CallSites = r.callSites
-	tp := &tfPool{p: p, provider: nodepool.AWS, at: p.Pos, unknown: r.unknown}
-	name := r.vars("cluster_name")
-	tp.ref = r.b.resourceRef(r.caller, name.expr, r.prefix, r.refs, 0)
-	tp.refText = r.text(name.expr)
-	if tp.ref == "" {
-		tp.name = conv.Str(r.valueOr(name, nil))
-	}
-	r.b.pools = append(r.b.pools, tp)
+	r.addEKSPool(p)
 }
 
 // cloudposse/eks-cluster/aws: the cluster only (its node groups come from
