@@ -282,7 +282,11 @@ func TestSpotAndSizeRules(t *testing.T) {
 		{"settings on regular", azure(pool("a", func(p *nodepool.Pool) {
 			p.Priority = known("Regular", 3)
 			p.SpotMaxPrice = known(0.5, 4)
-		})), "did you mean Spot", Warning},
+		})), "which only Spot pools use", Warning},
+		{"regular with Delete, as AKS reports it", azure(pool("a", func(p *nodepool.Pool) {
+			p.Priority = known("Regular", 3)
+			p.EvictionPolicy = known("Delete", 4)
+		})), "", 0},
 		{"fine", azure(pool("a", func(p *nodepool.Pool) {
 			p.Priority = known("Spot", 3)
 			p.EvictionPolicy = known("Deallocate", 4)

@@ -16,8 +16,10 @@ var PL018 = register(&Rule{
 	Doc: `On AKS Spot pools, scaleSetEvictionPolicy is Delete (the default) or
 Deallocate, and spotMaxPrice is -1 (pay up to the on-demand price) or a
 positive price with at most five decimals. Spot settings on a Regular pool
-get a warning: the API ignores or rejects them depending on its version, and
-they usually mean the priority was meant to be Spot. In Terraform they are an
+get a warning: the API ignores or rejects them depending on its version. An
+eviction policy of Delete on a Regular pool is not reported: it is the value
+AKS itself reports for every pool, and Microsoft's own templates (the AKS
+baseline reference architecture) write it. In Terraform they are an
 error: azurerm refuses eviction_policy, or a spot_max_price other than -1,
 unless priority is Spot (kubernetes_cluster_node_pool_resource.go).`,
 	Check: func(p *Pass) {
@@ -35,11 +37,13 @@ unless priority is Spot (kubernetes_cluster_node_pool_resource.go).`,
 			if is(pool.Priority, nodepool.PriorityRegular) && pool.Priority.Origin != "" {
 				// azurerm refuses them outright ("can only be set when
 				// priority is set to Spot"): an error there.
-				sev, msg := Warning, "%s has Regular priority but sets Spot eviction or price settings; did you mean Spot?"
+				sev, msg := Warning, "%s has Regular priority but sets Spot eviction or price settings, which only Spot pools use"
+				evSet := ev.Set && ev.Origin != nodepool.OriginDefault && !is(ev, "Delete")
 				if pool.Schema == nodepool.SchemaAzurerm {
 					sev, msg = Error, "%s has Regular priority but sets Spot eviction or price settings, which azurerm refuses (they can only be set when priority is Spot)"
+					evSet = ev.Set && ev.Origin != nodepool.OriginDefault
 				}
-				for _, set := range []nodepool.Pos{setPos(ev.Set && ev.Origin != nodepool.OriginDefault, ev.Pos), setPos(price.Set, price.Pos)} {
+				for _, set := range []nodepool.Pos{setPos(evSet, ev.Pos), setPos(price.Set, price.Pos)} {
 					if set.IsValid() && !spot {
 						p.ReportSeverity(sev, set, pool, "regular", msg, ref)
 						break

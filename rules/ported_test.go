@@ -272,7 +272,7 @@ func TestPL018AzurermError(t *testing.T) {
 	}
 	runCases(t, "PL018", []ruleCase{
 		{"azurerm regular with price", regular(nodepool.SchemaAzurerm), "which azurerm refuses", Error},
-		{"arm regular with price", regular(nodepool.SchemaAKS), "did you mean Spot", Warning},
+		{"arm regular with price", regular(nodepool.SchemaAKS), "which only Spot pools use", Warning},
 		{"azurerm spot with price", azure(pool("a", func(p *nodepool.Pool) {
 			p.Priority = known("Spot", 3)
 			p.SpotMaxPrice = known(0.5, 4)
