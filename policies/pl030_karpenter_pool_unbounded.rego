@@ -14,6 +14,7 @@
 #   id: PL030
 #   name: karpenter-pool-unbounded
 #   severity: note
+#   precision: medium
 #   platforms: [Karpenter]
 package poollint.rules.pl030
 

@@ -8,6 +8,7 @@ var PL010 = register(&Rule{
 	Name:      "max-surge-disruptive",
 	Summary:   "maxSurge that upgrades the whole pool at once",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Params: []Param{
 		{Name: "production-threshold", Default: int64(33), Doc: "percentage above which production-looking pools get a note (the AKS docs recommend 33%)"},

@@ -14,6 +14,7 @@ var PL022 = register(&Rule{
 	Name:      "subnet-too-small",
 	Summary:   "Node subnet with fewer addresses than its pools need at full size",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Doc: `With classic Azure CNI (networkPlugin azure, no overlay, no pod subnet) every
 node takes one address and every pod slot another, so a subnet needs

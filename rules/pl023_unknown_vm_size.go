@@ -8,6 +8,7 @@ var PL023 = register(&Rule{
 	Name:      "unknown-vm-size",
 	Summary:   "VM size or instance type not in poollint's catalogue",
 	Severity:  Note,
+	Precision: "medium",
 	Platforms: []string{"AKS", "EKS", "Karpenter"},
 	Doc: `A VM size or EC2 instance type that is not in the embedded catalogue is often
 a typo (Standard_D4s_v5 written Standard_D4sv5), and no size-based rule can

@@ -8,6 +8,7 @@ var PL024 = register(&Rule{
 	Name:      "no-accelerated-networking",
 	Summary:   "VM size without accelerated networking",
 	Severity:  Note,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Doc: `AKS enables accelerated networking on sizes that support it; a size without
 it has higher network latency and jitter, which matters for system pools and

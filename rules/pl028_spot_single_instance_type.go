@@ -8,6 +8,7 @@ var PL028 = register(&Rule{
 	Name:      "spot-single-instance-type",
 	Summary:   "Spot node group or NodePool with a single instance type",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"EKS", "Karpenter"},
 	Doc: `Spot capacity of one instance type is reclaimed all at once when that
 type's pool runs dry. EKS recommends several instance types of the same size

@@ -8,6 +8,7 @@ var PL301 = register(&Rule{
 	Name:      "system-pool-min-nodes",
 	Summary:   "System pool with fewer than three nodes",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `A System pool runs CoreDNS, metrics-server and the other cluster add-ons; with

@@ -8,6 +8,7 @@ var PL302 = register(&Rule{
 	Name:      "user-pool-min-nodes",
 	Summary:   "Regular User pool with fewer than three nodes",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `A User pool with fewer than three nodes loses a third or more of its capacity

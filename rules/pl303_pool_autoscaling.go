@@ -6,6 +6,7 @@ var PL303 = register(&Rule{
 	Name:      "pool-autoscaling-disabled",
 	Summary:   "AKS pool without the cluster autoscaler",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `A pool with a fixed node count neither grows for pending pods nor shrinks when

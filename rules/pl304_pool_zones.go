@@ -6,6 +6,7 @@ var PL304 = register(&Rule{
 	Name:      "pool-without-zones",
 	Summary:   "AKS pool not spread over availability zones",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `A pool without availabilityZones (zones in Terraform) places all its nodes in

@@ -8,6 +8,7 @@ var PL305 = register(&Rule{
 	Name:      "managed-os-disk",
 	Summary:   "AKS pool on a Managed OS disk rather than an Ephemeral one",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `Ephemeral OS disks live on the VM's local storage: faster to read and write,

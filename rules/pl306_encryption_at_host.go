@@ -6,6 +6,7 @@ var PL306 = register(&Rule{
 	Name:      "encryption-at-host-disabled",
 	Summary:   "AKS pool without encryption at host",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `Encryption at host encrypts the nodes' temporary disks, caches and the data

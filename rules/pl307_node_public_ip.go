@@ -6,6 +6,7 @@ var PL307 = register(&Rule{
 	Name:      "node-public-ip",
 	Summary:   "AKS pool whose nodes get public IP addresses",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `Nodes with their own public IP addresses are reachable from the internet

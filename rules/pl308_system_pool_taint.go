@@ -8,6 +8,7 @@ var PL308 = register(&Rule{
 	Name:      "system-pool-untainted",
 	Summary:   "System pool without the CriticalAddonsOnly taint",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `Without the CriticalAddonsOnly=true:NoSchedule taint, application pods land

@@ -6,6 +6,7 @@ var PL309 = register(&Rule{
 	Name:      "max-pods-low",
 	Summary:   "Fewer than 50 pods per node",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `With Azure CNI (networkPlugin azure without overlay) every pod takes an

@@ -8,6 +8,7 @@ var PL310 = register(&Rule{
 	Name:      "kubernetes-version-old",
 	Summary:   "Cluster or pool Kubernetes version below the configured minimum",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS", "EKS"},
 	Preset:    presetRecommended,
 	Params: []Param{

@@ -8,6 +8,7 @@ var PL311 = register(&Rule{
 	Name:      "eks-remote-access-open",
 	Summary:   "EKS node group SSH access without source security groups",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"EKS"},
 	Preset:    presetRecommended,
 	Doc: `A managed node group's remote_access (RemoteAccess in CloudFormation) with an

@@ -6,6 +6,7 @@ var PL312 = register(&Rule{
 	Name:      "availability-set-pool",
 	Summary:   "AKS pool on an availability set rather than a scale set",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `A pool of type AvailabilitySet cannot autoscale, use availability zones, be

@@ -6,6 +6,7 @@ var PL313 = register(&Rule{
 	Name:      "pool-version-behind",
 	Summary:   "AKS pool on an older Kubernetes minor version than its control plane",
 	Severity:  Warning,
+	Precision: "medium",
 	Platforms: []string{"AKS"},
 	Preset:    presetRecommended,
 	Doc: `AKS lets a pool run up to two minor versions behind its control plane, but a

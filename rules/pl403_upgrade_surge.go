@@ -16,6 +16,7 @@ var PL403 = register(&Rule{
 	Name:      "change-surge-capacity",
 	Summary:   "The change needs extra nodes and vCPUs while it rolls out",
 	Severity:  Note,
+	Precision: "medium",
 	Platforms: []string{"AKS", "Cluster API"},
 	Params: []Param{{Name: "vcpu-quota", Default: int64(0),
 		Doc: "the regional vCPU quota the cluster's pools share; 0 leaves the quota unchecked"}},
