@@ -23,7 +23,18 @@ func Text(w io.Writer, in *Input) error {
 	counts := map[finding.Severity]int{}
 	suppressed := 0
 	twins := lineTwins(in.Findings)
+	shown := map[twinKey]bool{}
 	for _, f := range in.Findings {
+		if f.Suppression == nil {
+			// One line per problem: a finding in a module reached through
+			// several calls is printed once, naming the first call and how
+			// many more (SARIF and JSON keep each, with its call chain).
+			k := twinKey{f.Pos, f.RuleID, f.Message}
+			if shown[k] {
+				continue
+			}
+			shown[k] = true
+		}
 		if f.Suppression != nil {
 			suppressed++
 			if in.Verbose {
@@ -137,20 +148,27 @@ type twinKey struct {
 func lineTwins(fs []finding.Finding) map[twinKey]int {
 	n := map[twinKey]int{}
 	for _, f := range fs {
-		n[twinKey{f.Pos, f.RuleID, f.Message}]++
+		if f.Suppression == nil {
+			n[twinKey{f.Pos, f.RuleID, f.Message}]++
+		}
 	}
 	return n
 }
 
-// via names the module calls that reached a finding whose line would
-// otherwise repeat another's: " (via envs/prod/main.tf:3:1)".
+// via names the module calls that reached a finding printed for several:
+// " (via envs/prod/main.tf:3:1, and 2 more)".
 func via(f finding.Finding, twins map[twinKey]int) string {
-	if twins[twinKey{f.Pos, f.RuleID, f.Message}] < 2 || len(f.Related) == 0 {
+	n := twins[twinKey{f.Pos, f.RuleID, f.Message}]
+	if n < 2 || len(f.Related) == 0 {
 		return ""
 	}
 	calls := make([]string, len(f.Related))
 	for i, r := range f.Related {
 		calls[i] = Escape(r.String())
 	}
-	return " (via " + strings.Join(calls, " → ") + ")"
+	more := ""
+	if n > 1 {
+		more = fmt.Sprintf(", and %d more", n-1)
+	}
+	return " (via " + strings.Join(calls, " → ") + more + ")"
 }
