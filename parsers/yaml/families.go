@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"github.com/poollint/poollint/parsers/internal/aks"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -237,36 +238,8 @@ func firstNode(ns ...*node) *node {
 // azurePool reads the ARM-style camelCase agent pool properties that ASO
 // (and ARM) use.
 func (g *grouper) azurePool(props *node, id string, name *node, at nodepool.Pos) *nodepool.Pool {
-	p := &nodepool.Pool{
-		ID:                  id,
-		Pos:                 at,
-		Name:                g.str(name),
-		Mode:                g.str(props.get("mode")),
-		VMSize:              g.str(props.get("vmSize")),
-		OSType:              g.str(props.get("osType")),
-		OSSKU:               g.str(props.get("osSKU")),
-		Count:               g.integer(props.get("count")),
-		MinCount:            g.integer(props.get("minCount")),
-		MaxCount:            g.integer(props.get("maxCount")),
-		AutoScaling:         g.boolean(props.get("enableAutoScaling")),
-		Priority:            g.str(props.get("scaleSetPriority")),
-		EvictionPolicy:      g.str(props.get("scaleSetEvictionPolicy")),
-		SpotMaxPrice:        conv.Float(literal(props.get("spotMaxPrice"))),
-		OSDiskType:          g.str(props.get("osDiskType")),
-		OSDiskSizeGB:        g.integer(props.get("osDiskSizeGB")),
-		Labels:              g.labels(props.get("nodeLabels"), nil),
-		Taints:              g.taintStrings(props.get("nodeTaints")),
-		Zones:               g.strs(props.get("availabilityZones")),
-		MaxPods:             g.integer(props.get("maxPods")),
-		OrchestratorVersion: g.str(props.get("orchestratorVersion")),
-		VMSetType:           g.str(props.get("type")),
-		VnetSubnetID:        g.str(firstNode(props.path("vnetSubnetReference", "armId"), props.get("vnetSubnetID"))),
-		PodSubnetID:         g.str(firstNode(props.path("podSubnetReference", "armId"), props.get("podSubnetID"))),
-	}
-	if up := props.get("upgradeSettings"); up != nil {
-		p.MaxSurge = g.str(up.get("maxSurge"))
-		p.MaxUnavailable = g.str(up.get("maxUnavailable"))
-	}
+	p := &nodepool.Pool{ID: id, Pos: at, Name: g.str(name)}
+	aks.Pool[*node](yamlReader{g}, props, p)
 	p.Schema, p.Settings = nodepool.SchemaAKS, settings(props, nil, true)
 	return p
 }
@@ -321,3 +294,15 @@ func (g *grouper) aso(n *node, kind string) {
 		c.Pools = append(c.Pools, p)
 	}
 }
+
+// yamlReader reads YAML nodes for the AKS property table.
+type yamlReader struct{ g *grouper }
+
+func (yamlReader) Get(n *node, key string) *node                     { return n.get(key) }
+func (r yamlReader) Str(n *node) nodepool.Field[string]              { return r.g.str(n) }
+func (r yamlReader) Int(n *node) nodepool.Field[int64]               { return r.g.integer(n) }
+func (yamlReader) Float(n *node) nodepool.Field[float64]             { return conv.Float(literal(n)) }
+func (r yamlReader) Bool(n *node) nodepool.Field[bool]               { return r.g.boolean(n) }
+func (r yamlReader) Strings(n *node) nodepool.Field[[]string]        { return r.g.strs(n) }
+func (r yamlReader) Labels(n *node) nodepool.Field[[]nodepool.Label] { return r.g.labels(n, nil) }
+func (r yamlReader) Taints(n *node) nodepool.Field[[]nodepool.Taint] { return r.g.taintStrings(n) }

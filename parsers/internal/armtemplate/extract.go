@@ -3,6 +3,7 @@ package armtemplate
 import (
 	"errors"
 	"fmt"
+	"github.com/poollint/poollint/parsers/internal/aks"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -564,35 +565,8 @@ func parentCluster(r *resource, byRes map[*resource]*nodepool.Cluster, clusters 
 
 // pool reads an agent pool's properties (inline profile or child resource).
 func pool(props, name *pv, id string) *nodepool.Pool {
-	p := &nodepool.Pool{
-		ID:                  id,
-		Name:                strField(name),
-		Pos:                 props.pos,
-		Mode:                strField(props.get("mode")),
-		VMSize:              strField(props.get("vmSize")),
-		OSType:              strField(props.get("osType")),
-		OSSKU:               strField(props.get("osSKU")),
-		Count:               intField(props.get("count")),
-		MinCount:            intField(props.get("minCount")),
-		MaxCount:            intField(props.get("maxCount")),
-		AutoScaling:         boolField(props.get("enableAutoScaling")),
-		Priority:            strField(props.get("scaleSetPriority")),
-		EvictionPolicy:      strField(props.get("scaleSetEvictionPolicy")),
-		SpotMaxPrice:        floatField(props.get("spotMaxPrice")),
-		OSDiskType:          strField(props.get("osDiskType")),
-		OSDiskSizeGB:        intField(props.get("osDiskSizeGB")),
-		Labels:              labelsField(props.get("nodeLabels")),
-		Taints:              taintsField(props.get("nodeTaints")),
-		Zones:               stringsField(props.get("availabilityZones")),
-		VnetSubnetID:        strField(props.get("vnetSubnetID")),
-		PodSubnetID:         strField(props.get("podSubnetID")),
-		MaxPods:             intField(props.get("maxPods")),
-		OrchestratorVersion: strField(props.get("orchestratorVersion")),
-		VMSetType:           strField(props.get("type")),
-	}
-	up := props.get("upgradeSettings")
-	p.MaxSurge = strField(up.get("maxSurge"))
-	p.MaxUnavailable = strField(up.get("maxUnavailable"))
+	p := &nodepool.Pool{ID: id, Name: strField(name), Pos: props.pos}
+	aks.Pool[*pv](armReader{}, props, p)
 	p.Schema, p.Settings = nodepool.SchemaAKS, settings(props)
 	return p
 }
@@ -725,3 +699,15 @@ func str(v *pv) (string, bool) {
 	s, ok := v.v.(string)
 	return s, ok
 }
+
+// armReader reads evaluated ARM values for the AKS property table.
+type armReader struct{}
+
+func (armReader) Get(v *pv, key string) *pv                     { return v.get(key) }
+func (armReader) Str(v *pv) nodepool.Field[string]              { return strField(v) }
+func (armReader) Int(v *pv) nodepool.Field[int64]               { return intField(v) }
+func (armReader) Float(v *pv) nodepool.Field[float64]           { return floatField(v) }
+func (armReader) Bool(v *pv) nodepool.Field[bool]               { return boolField(v) }
+func (armReader) Strings(v *pv) nodepool.Field[[]string]        { return stringsField(v) }
+func (armReader) Labels(v *pv) nodepool.Field[[]nodepool.Label] { return labelsField(v) }
+func (armReader) Taints(v *pv) nodepool.Field[[]nodepool.Taint] { return taintsField(v) }
