@@ -8,21 +8,18 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
-// unknownT is the type of Unknown.
-type unknownT struct{}
-
-func (unknownT) String() string { return "<unknown>" }
-
-// MarshalJSON lets models that still hold an Unknown print it.
-func (unknownT) MarshalJSON() ([]byte, error) { return []byte(`"<unknown>"`), nil }
+// unknownT is the type of Unknown (conv's, shared by every parser).
+type unknownT = conv.UnknownValue
 
 // Unknown is the value of anything that cannot be resolved offline.
-var Unknown any = unknownT{}
+var Unknown = conv.Unknown
 
 // IsUnknown reports whether v is Unknown.
-func IsUnknown(v any) bool { _, ok := v.(unknownT); return ok }
+func IsUnknown(v any) bool { return conv.IsUnknown(v) }
 
 // Scope supplies what an expression can refer to. Lookups of names that do
 // not exist return Unknown.

@@ -12,16 +12,21 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// unknownT marks a value that cannot be resolved offline.
-type unknownT struct{}
+// UnknownValue is the type of Unknown: the one mark, shared by every
+// evaluator (ARM expressions, YAML placeholders, Terraform conversion), of
+// a value that cannot be resolved offline.
+type UnknownValue struct{}
 
-func (unknownT) String() string { return "<unknown>" }
+func (UnknownValue) String() string { return "<unknown>" }
+
+// MarshalJSON lets models that still hold an Unknown print it.
+func (UnknownValue) MarshalJSON() ([]byte, error) { return []byte(`"<unknown>"`), nil }
 
 // Unknown is the value of anything that cannot be resolved offline.
-var Unknown any = unknownT{}
+var Unknown any = UnknownValue{}
 
 // IsUnknown reports whether v is Unknown.
-func IsUnknown(v any) bool { _, ok := v.(unknownT); return ok }
+func IsUnknown(v any) bool { _, ok := v.(UnknownValue); return ok }
 
 // Value is one setting's resolved value. V is a string, int64, float64,
 // bool, nil, []any, map[string]any or Unknown.
