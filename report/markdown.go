@@ -69,6 +69,7 @@ func Markdown(w io.Writer, in *Input) error {
 		row("User policies", strings.Join(ps, ", "))
 	}
 
+	in.markdownChanges(&b)
 	in.markdownBreakdown(&b)
 	diags := in.diags()
 	if len(in.Findings)-suppressed+len(diags) > 0 {

@@ -537,3 +537,19 @@ func TestDiffSchemaSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffMarkdown: the markdown report (the Action's job summary) has one
+// table of the pools a change touches, with the effect of each.
+func TestDiffMarkdown(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"aks.json": armCluster})
+	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.NewReplacer(
+		`"count": 2, "vmSize": "Standard_D8s_v5"`, `"count": 2, "vmSize": "Standard_D16s_v5"`,
+		`"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 5, "vmSize": "Standard_D4s_v5"`,
+		`"kubernetesVersion": "1.29.4"`, `"kubernetesVersion": "1.30.1"`).Replace(armCluster)})
+	_, out, errOut := poollint(t, "diff", "--base", "HEAD", "--format", "markdown", dir)
+	for _, want := range []string{"#### Node pool changes", "| user |", "| rejected |", "| system |", "| in place |", "**Surge capacity**"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s%s", want, out, errOut)
+		}
+	}
+}
