@@ -7,6 +7,7 @@ package nodepool
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 )
@@ -310,20 +311,31 @@ type Budget struct {
 	Pos      Pos      `json:"pos"`
 }
 
-// DisplayName is the pool's name for messages.
+// DisplayName is the pool's name for messages: its name, else its ID
+// when that reads as one (a Terraform address), else where it is declared
+// ("main.bicep:120"), never a position in a template's JSON.
 func (p *Pool) DisplayName() string {
 	if p.Name.Known {
 		return p.Name.Value
 	}
-	return p.ID
+	return readable(p.ID, p.Pos)
 }
 
-// DisplayName is the cluster's name for messages.
+// DisplayName is the cluster's name for messages, as Pool.DisplayName.
 func (c *Cluster) DisplayName() string {
 	if c.Name.Known {
 		return c.Name.Value
 	}
-	return c.ID
+	return readable(c.ID, c.Pos)
+}
+
+// readable is id, or file:line for an ID that only names a position in a
+// template's JSON (resources[37], resources[2][0].template.resources[1]).
+func readable(id string, pos Pos) string {
+	if pos.IsValid() && strings.Contains(id, "resources[") {
+		return fmt.Sprintf("%s:%d", path.Base(pos.File), pos.Line)
+	}
+	return id
 }
 
 // SortPools orders pools by position, so output never depends on map order.
