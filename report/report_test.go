@@ -236,3 +236,4 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Errorf("parse error annotation missing:\n%s", got)
 	}
 }
+

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -53,7 +54,7 @@ func sarifDoc(in *Input, findings []finding.Finding, omitted int) ([]byte, error
 			WithShortDescription(sarif.NewMultiformatMessageString(r.Summary)).
 			WithFullDescription(sarif.NewMultiformatMessageString(r.Doc)).
 			WithHelp(sarif.NewMultiformatMessageString(r.Doc).WithMarkdown("**" + r.Summary + "**\n\n" + r.Doc)).
-			WithHelpURI(infoURI + "/blob/main/docs/rules/" + r.ID + ".md").
+			WithHelpURI(infoURI + "/blob/" + docsRef(in.Version) + "/docs/rules/" + r.ID + ".md").
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(r.Severity))).
 			WithProperties(sarif.Properties{
 				"tags":             tags(r.Platforms),
@@ -246,4 +247,19 @@ func precision(p string) string {
 		return "high"
 	}
 	return p
+}
+
+// releaseRE is a release version as tags name it (v0.1.0, v1.2.3-rc.1).
+var releaseRE = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+
+// pseudoRE is a Go pseudo-version (a commit, not a tag).
+var pseudoRE = regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)
+
+// docsRef is the git ref whose rule docs match this binary: its release
+// tag, or main for a build that is not a release.
+func docsRef(version string) string {
+	if releaseRE.MatchString(version) && !pseudoRE.MatchString(version) {
+		return version
+	}
+	return "main"
 }
