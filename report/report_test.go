@@ -236,4 +236,3 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Errorf("parse error annotation missing:\n%s", got)
 	}
 }
-
