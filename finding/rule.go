@@ -19,6 +19,11 @@ type Rule struct {
 	// SARIF's words: "very-high", "high", "medium" or "low" (default
 	// "high").
 	Precision string
+	// Subsumes names rules whose finding on the same line, about the same
+	// cluster or pool, is this rule's problem seen again (PL001 subsumes
+	// PL020: a Basic load balancer with several pools is also a retired
+	// one). Text output prints one line, naming the other rule.
+	Subsumes []string
 }
 
 // Precisions are the values Rule.Precision may take.

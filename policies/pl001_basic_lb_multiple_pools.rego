@@ -13,6 +13,7 @@
 #   resolved offline never triggers this rule.
 # custom:
 #   id: PL001
+#   subsumes: [PL020]
 #   name: basic-lb-multiple-pools
 #   severity: error
 #   platforms: [AKS]

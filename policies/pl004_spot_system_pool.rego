@@ -8,6 +8,7 @@
 #   at least one Regular System pool.
 # custom:
 #   id: PL004
+#   subsumes: [PL003]
 #   name: spot-system-pool
 #   severity: error
 #   platforms: [AKS]

@@ -44,12 +44,11 @@ func render(t *testing.T, format string, in *report.Input) []byte {
 
 func TestText(t *testing.T) {
 	got := string(render(t, "text", input(t)))
-	want := `../fixtures/arm/headline.json:20:30: error: cluster "prod-weu" uses the Basic load balancer but has 2 node pools; several node pools need the Standard load balancer (PL001 basic-lb-multiple-pools)
-../fixtures/arm/headline.json:20:30: warning: cluster "prod-weu" uses the Basic load balancer, retired on 30 September 2025; use the Standard load balancer (PL020 basic-lb-retired)
+	want := `../fixtures/arm/headline.json:20:30: error: cluster "prod-weu" uses the Basic load balancer but has 2 node pools; several node pools need the Standard load balancer (also PL020 basic-lb-retired) (PL001 basic-lb-multiple-pools)
 ../fixtures/arm/headline.json:28:33: error: pool "system" is the first pool of cluster "prod-weu" and has priority "Spot"; the default pool must have Regular priority (PL003 spot-default-pool)
 ../fixtures/arm/headline.json:38:15: error: node label "kubernetes.azure.com/role" on pool "apps" of cluster "prod-weu" is under kubernetes.azure.com/, which AKS reserves (PL002 reserved-label-prefix)
 ../fixtures/invalid/broken.json:5:3: error: invalid JSON: unexpected ']', expected ',' or '}'
-2 files scanned: 3 errors, 1 warnings, 0 notes; 1 input file problem
+2 files scanned: 3 errors, 0 warnings, 0 notes; 1 input file problem
 `
 	if got != want {
 		t.Errorf("text report:\n%s\nwant:\n%s", got, want)

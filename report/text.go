@@ -24,7 +24,11 @@ func Text(w io.Writer, in *Input) error {
 	suppressed := 0
 	twins := lineTwins(in.Findings)
 	shown := map[twinKey]bool{}
-	for _, f := range in.Findings {
+	also, absorbed := in.subsumed()
+	for i, f := range in.Findings {
+		if absorbed[i] {
+			continue // printed as "(also …)" on its subsuming rule's line
+		}
 		if f.Suppression == nil {
 			// One line per problem: a finding in a module reached through
 			// several calls is printed once, naming the first call and how
@@ -42,8 +46,12 @@ func Text(w io.Writer, in *Input) error {
 			}
 			continue
 		}
-		counts[f.Severity]++
-		fmt.Fprintf(&b, "%s: %s: %s (%s %s)%s\n", in.paint(posText(f.Pos), bold), in.paint(f.Severity.String(), severityColor(f.Severity)), Escape(f.Message), Escape(f.RuleID), Escape(f.RuleName), via(f, twins))
+		sev := f.Severity
+		for _, o := range also[i] {
+			sev = max(sev, o.Severity)
+		}
+		counts[sev]++
+		fmt.Fprintf(&b, "%s: %s: %s%s (%s %s)%s\n", in.paint(posText(f.Pos), bold), in.paint(sev.String(), severityColor(sev)), Escape(f.Message), alsoText(also[i]), Escape(f.RuleID), Escape(f.RuleName), via(f, twins))
 	}
 	diags := in.diags()
 	for _, d := range diags {
@@ -171,4 +179,49 @@ func via(f finding.Finding, twins map[twinKey]int) string {
 		more = fmt.Sprintf(", and %d more", n-1)
 	}
 	return " (via " + strings.Join(calls, " → ") + more + ")"
+}
+
+// subsumed pairs each unsuppressed finding with the findings of rules it
+// subsumes (finding.Rule.Subsumes) on the same line, about the same
+// cluster and pool: one problem, printed once.
+func (in *Input) subsumed() (map[int][]finding.Finding, map[int]bool) {
+	subsumes := map[string][]string{}
+	for _, r := range in.Rules {
+		subsumes[r.ID] = r.Subsumes
+	}
+	type key struct {
+		rule, cluster, pool string
+		pos                 nodepool.Pos
+	}
+	at := map[key]int{}
+	for i, f := range in.Findings {
+		if f.Suppression == nil {
+			at[key{f.RuleID, f.ClusterID, f.PoolID, f.Pos}] = i
+		}
+	}
+	also, absorbed := map[int][]finding.Finding{}, map[int]bool{}
+	for i, f := range in.Findings {
+		if f.Suppression != nil || absorbed[i] {
+			continue
+		}
+		for _, id := range subsumes[f.RuleID] {
+			if j, ok := at[key{id, f.ClusterID, f.PoolID, f.Pos}]; ok && !absorbed[j] && j != i {
+				absorbed[j] = true
+				also[i] = append(also[i], in.Findings[j])
+			}
+		}
+	}
+	return also, absorbed
+}
+
+// alsoText names the subsumed rules: " (also PL020 basic-lb-retired)".
+func alsoText(fs []finding.Finding) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = Escape(f.RuleID) + " " + Escape(f.RuleName)
+	}
+	return " (also " + strings.Join(names, ", ") + ")"
 }

@@ -24,6 +24,9 @@ func Markdown(r *Rule) string {
 	if len(r.Platforms) > 0 {
 		fmt.Fprintf(&b, "- Applies to: %s\n", strings.Join(r.Platforms, ", "))
 	}
+	if len(r.Subsumes) > 0 {
+		fmt.Fprintf(&b, "- Subsumes: %s (the same problem on the same line is one line of text output, naming both rules; SARIF and JSON keep both findings)\n", strings.Join(r.Subsumes, ", "))
+	}
 	for _, prm := range r.Params {
 		fmt.Fprintf(&b, "- Parameter `%s` (default `%v`): %s\n", prm.Name, prm.Default, prm.Doc)
 	}

@@ -8,6 +8,7 @@ var PL009 = register(&Rule{
 	Name:      "max-surge-invalid",
 	Summary:   "Upgrade maxSurge/maxUnavailable that AKS rejects",
 	Severity:  Error,
+	Subsumes:  []string{"PL010"}, // a surge out of range is also a disruptive one
 	Platforms: []string{"AKS"},
 	Doc: `AKS upgrade settings must be a non-negative integer ("5") or a percentage
 ("33%"). AKS also rejects:

@@ -228,7 +228,16 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 		}
 	}
 	precision, _ := ann.Custom["precision"].(string)
+	var subsumes []string
+	if list, ok := ann.Custom["subsumes"].([]any); ok {
+		for _, p := range list {
+			if s, ok := p.(string); ok {
+				subsumes = append(subsumes, s)
+			}
+		}
+	}
 	return &Rule{
+		Subsumes:  subsumes,
 		ID:        id,
 		Name:      name,
 		Summary:   ann.Title,

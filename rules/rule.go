@@ -59,6 +59,8 @@ type Rule struct {
 	// rule with a preset does not run unless the preset is chosen
 	// (--preset, preset: in .poollint.yaml) or rules.only names it.
 	Preset string `json:",omitempty"`
+	// Subsumes: see finding.Rule.Subsumes.
+	Subsumes []string
 	// overridden is set on the engine's copy when the configuration sets
 	// the rule's severity.
 	overridden bool
@@ -79,7 +81,7 @@ func (r *Rule) Info() *finding.Rule {
 	}
 	return &finding.Rule{
 		ID: r.ID, Name: r.Name, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity,
-		Source: r.Source, Params: r.Params, Platforms: r.Platforms, Precision: prec,
+		Source: r.Source, Params: r.Params, Platforms: r.Platforms, Precision: prec, Subsumes: r.Subsumes,
 	}
 }
 

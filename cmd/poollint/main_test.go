@@ -153,7 +153,7 @@ func TestConfigFile(t *testing.T) {
 	}
 	code, out, errOut := poollint(t, "scan", dir)
 	if code != 1 || strings.Contains(out, "(PL002 ") || !strings.Contains(out, "warning: cluster \"prod-weu\" uses the Basic") ||
-		!strings.Contains(out, "1 files scanned: 1 errors, 2 warnings") {
+		!strings.Contains(out, "(also PL020 basic-lb-retired) (PL001 basic-lb-multiple-pools)") || !strings.Contains(out, "1 files scanned: 1 errors, 1 warnings") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	// --fail-on on the command line wins over the file's.
