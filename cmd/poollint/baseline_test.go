@@ -160,3 +160,23 @@ func TestBaselineMerge(t *testing.T) {
 		t.Errorf("with the merged baseline: exit %d\n%s", code, out)
 	}
 }
+
+// TestNoTextLineRepeats: over the fixtures and the shared corpus, the text
+// report (notes included) never prints a line twice.
+func TestNoTextLineRepeats(t *testing.T) {
+	paths := []string{"../../fixtures"}
+	if _, err := os.Stat("../../../shared/corpus"); err == nil {
+		paths = append(paths, "../../../shared/corpus")
+	}
+	_, out, _ := poollint(t, append([]string{"scan", "--fail-on", "none", "--verbose"}, paths...)...)
+	seen := map[string]bool{}
+	for _, l := range strings.Split(out, "\n") {
+		if l != "" && seen[l] {
+			t.Errorf("line repeats: %s", l)
+		}
+		seen[l] = true
+	}
+	if len(seen) < 100 {
+		t.Errorf("only %d lines: %s", len(seen), out)
+	}
+}
