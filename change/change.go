@@ -171,7 +171,20 @@ func compareCluster(b, h *nodepool.Cluster) Cluster {
 				p.Fields = append(p.Fields, diffSettings(bp, hp)...)
 			}
 			if bp.Karpenter != nil && hp.Karpenter != nil {
-				p.Fields = append(p.Fields, diffFields(reflect.ValueOf(bp.Karpenter).Elem(), reflect.ValueOf(hp.Karpenter).Elem(), bp.Pos, hp.Pos)...)
+				kf := diffFields(reflect.ValueOf(bp.Karpenter).Elem(), reflect.ValueOf(hp.Karpenter).Elem(), bp.Pos, hp.Pos)
+				for i := range kf {
+					// replicas written on one side only is a static NodePool
+					// made dynamic or the reverse: known when the written
+					// side is.
+					if f := &kf[i]; f.Name == "replicas" && f.WasSet != f.IsSet {
+						r := bp.Karpenter.Replicas
+						if f.IsSet {
+							r = hp.Karpenter.Replicas
+						}
+						f.Known = r.Known
+					}
+				}
+				p.Fields = append(p.Fields, kf...)
 			}
 			if len(p.Fields) > 0 {
 				p.Kind = Changed

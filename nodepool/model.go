@@ -282,9 +282,12 @@ type Pool struct {
 // Karpenter is the part of a Karpenter NodePool with no counterpart in other
 // pools: requirements, limits, disruption, weight and node class.
 type Karpenter struct {
-	Requirements        []Requirement   `json:"requirements"`
-	Limits              Field[[]Label]  `json:"limits"` // resource name -> quantity
-	Weight              Field[int64]    `json:"weight,omitzero"`
+	Requirements []Requirement  `json:"requirements"`
+	Limits       Field[[]Label] `json:"limits"` // resource name -> quantity
+	Weight       Field[int64]   `json:"weight,omitzero"`
+	// Replicas is set on a static NodePool (Karpenter ≥ 1.7): a fixed
+	// number of nodes instead of provisioning on demand.
+	Replicas            Field[int64]    `json:"replicas,omitzero"`
 	ConsolidationPolicy Field[string]   `json:"consolidationPolicy,omitzero"`
 	ConsolidateAfter    Field[string]   `json:"consolidateAfter,omitzero"`
 	ExpireAfter         Field[string]   `json:"expireAfter,omitzero"`

@@ -127,6 +127,9 @@ func ChangeEffect(c *nodepool.Cluster, pc *change.Pool, f change.Field) (Effect,
 		if f.Name == "nodeClassKind" {
 			return Rejected, "Karpenter v1 NodePool CRD: nodeClassRef group and kind are immutable (CEL)"
 		}
+		if f.Name == "replicas" && f.WasSet != f.IsSet {
+			return Rejected, "Karpenter NodePool CRD: a NodePool cannot switch between static (replicas) and dynamic (CEL)"
+		}
 		return InPlace, ""
 	case c.Format == "terraform" || c.Format == "terraform-plan":
 		if c.Provider == nodepool.AWS {

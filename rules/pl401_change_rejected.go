@@ -31,7 +31,8 @@ deployment fails half-way, after other resources have changed.
 - Cluster API AWS (AWSManagedMachinePool): eksNodegroupName, subnetIDs, diskSize,
   amiType, capacityType, availabilityZones — cluster-api-provider-aws v2
   exp/api/v1beta2 awsmanagedmachinepool_webhook.go.
-- Karpenter v1: a NodePool's nodeClassRef group and kind (CRD CEL rule).
+- Karpenter v1: a NodePool's nodeClassRef group and kind, and a switch between a static
+  (replicas) and a dynamic NodePool (CRD CEL rules).
 - Terraform azurerm v4: a setting that cycles the pool (vm_size, zones, max_pods,
   os_disk_size_gb, os_disk_type, vnet_subnet_id, pod_subnet_id, fips_enabled,
   host_encryption_enabled, kubelet_config, linux_os_config, kubelet_disk_type,

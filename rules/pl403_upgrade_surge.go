@@ -32,12 +32,14 @@ example: five pools of four nodes with a max surge of 50% need 10 extra nodes (A
 "Upgrade options: customize node surge").
 
 With the parameter vcpu-quota set, the finding is a warning when the pools' vCPUs plus the
-surge exceed it. Sources: AKS docs upgrade-aks-node-pools / upgrade-options (2026).`,
+surge exceed it. A pool whose count or zones change so that its nodes no longer divide evenly
+over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools / upgrade-options (2026).`,
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		if c.Kind != change.Changed || c.After.Provider != nodepool.Azure {
 			return
 		}
+		zoneBalance(p, c)
 		version, versionChanged := c.Field("kubernetesVersion")
 		versionChanged = versionChanged && version.Known && version.IsSet
 		var (
@@ -168,4 +170,31 @@ func sizeOf(pool *nodepool.Pool) string {
 		return pool.VMSize.Value
 	}
 	return "?"
+}
+
+// zoneBalance notes a pool whose count or zones change so that its nodes
+// no longer divide evenly over its zones: AKS spreads them best effort,
+// and one zone then holds more of the pool than the others.
+func zoneBalance(p *ChangePass, c *change.Cluster) {
+	for i := range c.Pools {
+		pc := &c.Pools[i]
+		if pc.Kind != change.Changed {
+			continue
+		}
+		fc, countChanged := pc.Field("count")
+		fz, zonesChanged := pc.Field("zones")
+		if (!countChanged || !fc.Known) && (!zonesChanged || !fz.Known) {
+			continue
+		}
+		pool := pc.After
+		zones := len(pool.Zones.Value)
+		if !pool.Count.Known || !pool.Zones.Known || zones < 2 || pool.Count.Value%int64(zones) == 0 {
+			continue
+		}
+		at := fc
+		if !countChanged {
+			at = fz
+		}
+		p.ReportChange(Note, pc, at, "%s would have %d nodes over %d zones, which do not divide evenly: one zone holds more of the pool than the others", poolRef(c.After, pool), pool.Count.Value, zones)
+	}
 }

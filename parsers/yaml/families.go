@@ -143,6 +143,7 @@ func (g *grouper) karpenter(n *node) {
 	k := &nodepool.Karpenter{
 		StartupTaints:       g.taints(tmpl.get("startupTaints"), nil, "key", "value", "effect"),
 		Weight:              g.integer(spec.get("weight")),
+		Replicas:            g.integer(spec.get("replicas")),
 		ConsolidationPolicy: g.str(spec.path("disruption", "consolidationPolicy")),
 		ConsolidateAfter:    g.str(spec.path("disruption", "consolidateAfter")),
 		ExpireAfter:         g.str(firstNode(tmpl.get("expireAfter"), spec.path("disruption", "expireAfter"))),
