@@ -33,6 +33,9 @@ type VMSize struct {
 	AcceleratedNetwork *bool
 	Arch               string // x64, Arm64 or ""
 	GPUs               *float64
+	// Family is the vCPU quota family the size counts against
+	// (standardDSv5Family), or "".
+	Family string
 }
 
 var (
@@ -47,13 +50,16 @@ func load() {
 	vmSizes, maxPods = map[string]*VMSize{}, map[string]int{}
 	for _, line := range strings.Split(azureTSV, "\n") {
 		c := strings.Split(line, "\t")
-		if len(c) != 10 || strings.HasPrefix(line, "#") {
+		if len(c) != 11 || strings.HasPrefix(line, "#") {
 			continue
 		}
 		v := &VMSize{Name: c[0], VCPUs: f(c[1]), MemoryGiB: f(c[2]), CacheGiB: f(c[3]), TempGiB: f(c[4]), NvmeGiB: f(c[5]),
 			EphemeralOS: b(c[6]), AcceleratedNetwork: b(c[7]), GPUs: f(c[9])}
 		if c[8] != "-" {
 			v.Arch = c[8]
+		}
+		if c[10] != "-" {
+			v.Family = c[10]
 		}
 		vmSizes[strings.ToLower(c[0])] = v
 		vmNames = append(vmNames, c[0])

@@ -54,6 +54,9 @@ type Config struct {
 	FailOn string `yaml:"fail-on"`
 	// Preset turns on the rules of a preset ("recommended"), as --preset.
 	Preset string `yaml:"preset"`
+	// Quota is the vCPU quota by VM family (standardDSv5Family: 100) that
+	// poollint diff checks a change's surge against (PL403).
+	Quota map[string]int64 `yaml:"quota"`
 
 	// Dir is the directory of the file the configuration came from; the
 	// paths above are relative to it.
@@ -511,4 +514,8 @@ fail-on: error
 
 # Also run the best-practice rules of a preset, as warnings (recommended):
 # preset: recommended
+
+# vCPU quota by VM family, which poollint diff checks an upgrade's surge
+# against (PL403):
+# quota: {standardDSv5Family: 100}
 `

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/poollint/poollint/catalog"
@@ -19,7 +20,9 @@ var PL403 = register(&Rule{
 	Precision: "medium",
 	Platforms: []string{"AKS", "Cluster API"},
 	Params: []Param{{Name: "vcpu-quota", Default: int64(0),
-		Doc: "the regional vCPU quota the cluster's pools share; 0 leaves the quota unchecked"}},
+		Doc: "the regional vCPU quota the cluster's pools share; 0 leaves the quota unchecked"},
+		{Name: "quota", Default: "",
+			Doc: "vCPU quota by VM family, FAMILY=N,… (standardDSv5Family=100); `quota:` in .poollint.yaml writes it as a map"}},
 	Doc: `Run by ` + "`poollint diff --base REF`" + `: when a change upgrades Kubernetes (the cluster's
 version, or a pool's orchestrator version) AKS adds surge nodes to every upgraded pool before
 it drains the old ones, and a pool whose node count grows needs the new nodes too. An upgrade
@@ -32,7 +35,9 @@ example: five pools of four nodes with a max surge of 50% need 10 extra nodes (A
 "Upgrade options: customize node surge").
 
 With the parameter vcpu-quota set, the finding is a warning when the pools' vCPUs plus the
-surge exceed it. A pool whose count or zones change so that its nodes no longer divide evenly
+surge exceed it; with quota (or quota: {standardDSv5Family: 100} in .poollint.yaml), when a VM
+family's vCPUs in the cluster plus its surge exceed that family's quota (families from the VM
+size catalogue). A pool whose count or zones change so that its nodes no longer divide evenly
 over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools / upgrade-options (2026).`,
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
@@ -48,6 +53,8 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 			extraCPU, curCPU float64
 			cpuKnown         = true
 			at               nodepool.Pos
+			// vCPUs by quota family: in use, and added by the change.
+			famCur, famExtra = map[string]float64{}, map[string]float64{}
 		)
 		for i := range c.Pools {
 			pc := &c.Pools[i]
@@ -55,14 +62,15 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 			if pool == nil || pool.Karpenter != nil {
 				continue
 			}
-			cpu := -1.0
+			cpu, family := -1.0, ""
 			if pool.VMSize.Known {
 				if vm, ok := catalog.AzureVM(pool.VMSize.Value); ok && vm.VCPUs != nil {
-					cpu = *vm.VCPUs
+					cpu, family = *vm.VCPUs, vm.Family
 				}
 			}
 			if pool.Count.Known && cpu >= 0 {
 				curCPU += float64(pool.Count.Value) * cpu
+				famCur[family] += float64(pool.Count.Value) * cpu
 			}
 			if pc.Before == nil {
 				// A new pool: created at the new version (no surge), its
@@ -71,6 +79,7 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 					grow += pool.Count.Value
 					if cpu >= 0 {
 						extraCPU += float64(pool.Count.Value) * cpu
+						famExtra[family] += float64(pool.Count.Value) * cpu
 					} else {
 						cpuKnown = false
 					}
@@ -108,6 +117,7 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 			what, size := pool.DisplayName(), sizeOf(pool)
 			if cpu >= 0 {
 				extraCPU += float64(n+g) * cpu
+				famExtra[family] += float64(n+g) * cpu
 			} else {
 				cpuKnown = false
 			}
@@ -137,6 +147,13 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 		if q := p.IntParam("vcpu-quota"); q > 0 && cpuKnown && curCPU+extraCPU > float64(q) {
 			sev = Warning
 			msg += fmt.Sprintf("; %g vCPUs in use plus %g exceed the quota of %d", curCPU, extraCPU, q)
+		}
+		quotas, _ := parseQuota(p.StringParam("quota"))
+		for _, fam := range sortedKeys(famExtra) {
+			if q, ok := quotas[strings.ToLower(fam)]; ok && famCur[fam]+famExtra[fam] > float64(q) {
+				sev = Warning
+				msg += fmt.Sprintf("; %s: %g vCPUs in use plus %g exceed its quota of %d", fam, famCur[fam], famExtra[fam], q)
+			}
 		}
 		pos := at
 		if !pos.IsValid() {
@@ -197,4 +214,40 @@ func zoneBalance(p *ChangePass, c *change.Cluster) {
 		}
 		p.ReportChange(Note, pc, at, "%s would have %d nodes over %d zones, which do not divide evenly: one zone holds more of the pool than the others", poolRef(c.After, pool), pool.Count.Value, zones)
 	}
+}
+
+// QuotaParam writes a quota map (quota: in .poollint.yaml) as PL403's
+// quota parameter: FAMILY=N,… in name order.
+func QuotaParam(q map[string]int64) string {
+	var parts []string
+	for _, k := range sortedKeys(q) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, q[k]))
+	}
+	return strings.Join(parts, ",")
+}
+
+// parseQuota reads FAMILY=N,… (families lower-cased).
+func parseQuota(s string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if !ok || err != nil || n < 0 {
+			return nil, fmt.Errorf("quota %q: want FAMILY=N", part)
+		}
+		out[strings.ToLower(strings.TrimSpace(k))] = n
+	}
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

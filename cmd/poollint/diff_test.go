@@ -559,3 +559,20 @@ func TestDiffMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffQuota: quota: in .poollint.yaml (vCPUs by VM family) turns the
+// surge note into a warning when a family's vCPUs plus the surge exceed it.
+func TestDiffQuota(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"aks.json": armCluster, ".poollint.yaml": "quota:\n  standardDSv5Family: 30\n"})
+	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"kubernetesVersion": "1.29.4"`, `"kubernetesVersion": "1.30.1"`, 1)})
+	_, fs, errOut := runDiff(t, dir)
+	for _, f := range fs {
+		if f.RuleID == "PL403" {
+			if f.Severity != "warning" || !strings.Contains(f.Message, "standardDSv5Family: 28 vCPUs in use plus 12 exceed its quota of 30") {
+				t.Errorf("PL403 %s: %s", f.Severity, f.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no PL403: %+v\n%s", fs, errOut)
+}

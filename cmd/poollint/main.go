@@ -310,6 +310,19 @@ func engineOptions(c *cli.Context, cfg *config.Config) rules.Options {
 	if cfg.Preset != "" {
 		opts.Presets = append(opts.Presets, cfg.Preset)
 	}
+	if q := rules.QuotaParam(cfg.Quota); q != "" {
+		// quota: is PL403's quota parameter, written as a map.
+		params := map[string]map[string]any{}
+		for k, v := range opts.Params {
+			params[k] = v
+		}
+		p := map[string]any{"quota": q}
+		for k, v := range params["PL403"] {
+			p[k] = v
+		}
+		params["PL403"] = p
+		opts.Params = params
+	}
 	if c.String("docs") != "" {
 		opts.Presets = rules.Presets() // document every rule
 	}
