@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,7 +38,9 @@ example: five pools of four nodes with a max surge of 50% need 10 extra nodes (A
 With the parameter vcpu-quota set, the finding is a warning when the pools' vCPUs plus the
 surge exceed it; with quota (or quota: {standardDSv5Family: 100} in .poollint.yaml), when a VM
 family's vCPUs in the cluster plus its surge exceed that family's quota (families from the VM
-size catalogue). A pool whose count or zones change so that its nodes no longer divide evenly
+size catalogue); and when a node subnet declared in the same configuration cannot hold its
+pools' nodes plus their surge during the rollout (PL022's arithmetic at the current size:
+classic Azure CNI takes maxPods + 1 addresses per node). A pool whose count or zones change so that its nodes no longer divide evenly
 over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools / upgrade-options (2026).`,
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
@@ -55,6 +58,8 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 			at               nodepool.Pos
 			// vCPUs by quota family: in use, and added by the change.
 			famCur, famExtra = map[string]float64{}, map[string]float64{}
+			// surgeOf is each pool's surge nodes, for the subnets.
+			surgeOf = map[*nodepool.Pool]int64{}
 		)
 		for i := range c.Pools {
 			pc := &c.Pools[i]
@@ -110,6 +115,7 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 					at = f.Pos
 				}
 			}
+			surgeOf[pool] = n
 			if n+g == 0 {
 				continue
 			}
@@ -147,6 +153,10 @@ over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools 
 		if q := p.IntParam("vcpu-quota"); q > 0 && cpuKnown && curCPU+extraCPU > float64(q) {
 			sev = Warning
 			msg += fmt.Sprintf("; %g vCPUs in use plus %g exceed the quota of %d", curCPU, extraCPU, q)
+		}
+		if s := subnetsDuringRollout(c.After, surgeOf); s != "" {
+			sev = Warning
+			msg += "; " + s
 		}
 		quotas, _ := parseQuota(p.StringParam("quota"))
 		for _, fam := range sortedKeys(famExtra) {
@@ -250,4 +260,50 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// subnetsDuringRollout says which node subnets declared in the same
+// configuration cannot hold the pools on them while the change rolls out:
+// each pool's nodes plus its surge, times maxPods + 1 when pods take subnet
+// addresses (classic Azure CNI), against the subnet's usable addresses —
+// PL022's arithmetic, at the pools' current size instead of their maximum.
+func subnetsDuringRollout(c *nodepool.Cluster, surgeOf map[*nodepool.Pool]int64) string {
+	if !c.NetworkPlugin.Known {
+		return ""
+	}
+	classic := is(c.NetworkPlugin, "azure") && !is(c.NetworkPluginMode, "overlay")
+	need := map[string]int64{}
+	for _, pool := range c.Pools {
+		if !pool.SubnetPrefix.Known {
+			continue
+		}
+		if !pool.Count.Known {
+			need[pool.SubnetPrefix.Value] = -1 << 62 // unknown: never judged
+			continue
+		}
+		n := pool.Count.Value + surgeOf[pool]
+		if classic && !pool.PodSubnetID.Set {
+			maxPods := int64(30)
+			if pool.MaxPods.Set {
+				if !pool.MaxPods.Known {
+					need[pool.SubnetPrefix.Value] = -1 << 62
+					continue
+				}
+				maxPods = pool.MaxPods.Value
+			}
+			n *= maxPods + 1
+		}
+		need[pool.SubnetPrefix.Value] += n
+	}
+	var out []string
+	for _, k := range sortedKeys(need) {
+		prefix, err := netip.ParsePrefix(k)
+		if err != nil || !prefix.Addr().Is4() {
+			continue
+		}
+		if usable := int64(1)<<(32-prefix.Bits()) - 5; need[k] > usable {
+			out = append(out, fmt.Sprintf("subnet %s needs %d addresses during the rollout but has %d usable", k, need[k], usable))
+		}
+	}
+	return strings.Join(out, "; ")
 }

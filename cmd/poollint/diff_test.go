@@ -576,3 +576,41 @@ func TestDiffQuota(t *testing.T) {
 	}
 	t.Errorf("no PL403: %+v\n%s", fs, errOut)
 }
+
+// TestDiffSubnetDuringRollout: an upgrade whose surge nodes do not fit the
+// node subnet (classic Azure CNI: each node takes maxPods + 1 addresses)
+// makes the surge finding a warning naming the subnet.
+func TestDiffSubnetDuringRollout(t *testing.T) {
+	const tf = `resource "azurerm_subnet" "nodes" {
+  name             = "nodes"
+  address_prefixes = ["10.0.0.0/27"]
+}
+
+resource "azurerm_kubernetes_cluster" "aks" {
+  name               = "aks"
+  kubernetes_version = "1.29.4"
+  network_profile {
+    network_plugin = "azure"
+  }
+  default_node_pool {
+    name           = "system"
+    vm_size        = "Standard_D4s_v5"
+    node_count     = 2
+    max_pods       = 10
+    vnet_subnet_id = azurerm_subnet.nodes.id
+  }
+}
+`
+	dir := gitRepo(t, map[string]string{"main.tf": tf})
+	writeRepoFiles(t, dir, map[string]string{"main.tf": strings.Replace(tf, `"1.29.4"`, `"1.30.1"`, 1)})
+	_, fs, errOut := runDiff(t, dir)
+	for _, f := range fs {
+		if f.RuleID == "PL403" {
+			if f.Severity != "warning" || !strings.Contains(f.Message, "subnet 10.0.0.0/27 needs 33 addresses during the rollout but has 27 usable") {
+				t.Errorf("PL403 %s: %s", f.Severity, f.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no PL403: %+v\n%s", fs, errOut)
+}
