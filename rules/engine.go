@@ -302,10 +302,21 @@ func article(t finding.ParamType) string {
 }
 
 // Rules lists the engine's rules sorted by ID: those that run.
-func (e *Engine) Rules() []*Rule { return e.rules }
+// A nil engine (--parse-only) has no rules.
+func (e *Engine) Rules() []*Rule {
+	if e == nil {
+		return nil
+	}
+	return e.rules
+}
 
 // Disabled lists the rules the options turned off, sorted by ID.
-func (e *Engine) Disabled() []Disabled { return e.off }
+func (e *Engine) Disabled() []Disabled {
+	if e == nil {
+		return nil
+	}
+	return e.off
+}
 
 // Unchosen lists the rules of presets that were not chosen, sorted by ID.
 func (e *Engine) Unchosen() []*Rule { return e.unchosen }
