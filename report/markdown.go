@@ -61,6 +61,9 @@ func Markdown(w io.Writer, in *Input) error {
 	if s.Baseline != "" {
 		row("Findings hidden by the baseline "+mdText(s.Baseline), fmt.Sprint(s.Baselined))
 	}
+	if len(s.Presets) > 0 {
+		row("Presets", mdText(strings.Join(s.Presets, ", ")))
+	}
 	if len(s.Policies) > 0 {
 		ps := make([]string, len(s.Policies))
 		for i, p := range s.Policies {

@@ -70,6 +70,8 @@ type Settings struct {
 	BaselineStale int
 	// Policies are the directories of user policies that ran.
 	Policies []string
+	// Presets are the rule presets turned on (recommended).
+	Presets []string
 }
 
 // parts is the settings line of the text summary, item by item (escaped).
@@ -112,6 +114,9 @@ func (s *Settings) parts() []string {
 			ps[i] = Escape(p)
 		}
 		out = append(out, "user policies "+strings.Join(ps, ", "))
+	}
+	if len(s.Presets) > 0 {
+		out = append(out, "preset "+Escape(strings.Join(s.Presets, ", ")))
 	}
 	return out
 }

@@ -238,6 +238,9 @@ func (in *Input) settingsProperties() sarif.Properties {
 	if len(s.Policies) > 0 {
 		props["policies"] = s.Policies
 	}
+	if len(s.Presets) > 0 {
+		props["presets"] = s.Presets
+	}
 	return props
 }
 

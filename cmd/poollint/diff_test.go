@@ -614,3 +614,16 @@ resource "azurerm_kubernetes_cluster" "aks" {
 	}
 	t.Errorf("no PL403: %+v\n%s", fs, errOut)
 }
+
+// TestPresetVisible: the preset a run turned on is named in the text
+// summary and in SARIF's invocation properties.
+func TestPresetVisible(t *testing.T) {
+	_, out, _ := poollint(t, "scan", "--preset", "recommended", "../../fixtures/arm/clean.json")
+	if !strings.Contains(out, "settings: preset recommended") {
+		t.Errorf("text:\n%s", out)
+	}
+	_, sarif, _ := poollint(t, "scan", "--preset", "recommended", "--format", "sarif", "../../fixtures/arm/clean.json")
+	if !strings.Contains(sarif, `"presets": [`) || !strings.Contains(sarif, `"recommended"`) {
+		t.Errorf("SARIF has no presets property")
+	}
+}

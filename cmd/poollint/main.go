@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -600,6 +601,10 @@ func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn strin
 	}
 	for _, p := range c.StringSlice("policy") {
 		s.Policies = append(s.Policies, scan.DisplayPath(p))
+	}
+	s.Presets = append(s.Presets, c.StringSlice("preset")...)
+	if cfg.Preset != "" && !slices.Contains(s.Presets, cfg.Preset) {
+		s.Presets = append(s.Presets, cfg.Preset)
 	}
 	for _, p := range cfg.Policies {
 		s.Policies = append(s.Policies, scan.DisplayPath(cfg.Resolve(p)))
