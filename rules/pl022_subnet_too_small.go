@@ -55,7 +55,6 @@ and upgrades, so this deploys but is risky.`,
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		classic := is(c.NetworkPlugin, "azure") && !is(c.NetworkPluginMode, "overlay")
 	groups:
 		for _, k := range keys {
 			g := groups[k]
@@ -67,7 +66,7 @@ and upgrades, so this deploys but is risky.`,
 			need := int64(0)
 			var names []string
 			for _, pool := range g.pools {
-				n, ok := poolNeed(pool, classic && !pool.PodSubnetID.Set)
+				n, ok := poolNeed(pool, podsTakeSubnet(c, pool))
 				if !ok {
 					continue groups
 				}
@@ -106,9 +105,20 @@ func poolNeed(pool *nodepool.Pool, podsInSubnet bool) (int64, bool) {
 			surge = (nodes.Value*s.n + 99) / 100
 		}
 	}
-	total := nodes.Value + surge
+	return subnetAddresses(pool, nodes.Value+surge, podsInSubnet)
+}
+
+// podsTakeSubnet reports whether a pool's pods take addresses of its node
+// subnet: classic Azure CNI (plugin azure, no overlay, no pod subnet).
+func podsTakeSubnet(c *nodepool.Cluster, pool *nodepool.Pool) bool {
+	return is(c.NetworkPlugin, "azure") && !is(c.NetworkPluginMode, "overlay") && !pool.PodSubnetID.Set
+}
+
+// subnetAddresses is the node subnet addresses nodes of a pool take: one
+// each, times maxPods + 1 (30 when unset) when pods take subnet addresses.
+func subnetAddresses(pool *nodepool.Pool, nodes int64, podsInSubnet bool) (int64, bool) {
 	if !podsInSubnet {
-		return total, true
+		return nodes, true
 	}
 	maxPods := int64(30)
 	if pool.MaxPods.Set {
@@ -117,5 +127,5 @@ func poolNeed(pool *nodepool.Pool, podsInSubnet bool) (int64, bool) {
 		}
 		maxPods = pool.MaxPods.Value
 	}
-	return total * (maxPods + 1), true
+	return nodes * (maxPods + 1), true
 }

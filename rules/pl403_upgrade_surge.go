@@ -271,28 +271,16 @@ func subnetsDuringRollout(c *nodepool.Cluster, surgeOf map[*nodepool.Pool]int64)
 	if !c.NetworkPlugin.Known {
 		return ""
 	}
-	classic := is(c.NetworkPlugin, "azure") && !is(c.NetworkPluginMode, "overlay")
-	need := map[string]int64{}
+	need, unknown := map[string]int64{}, map[string]bool{}
 	for _, pool := range c.Pools {
 		if !pool.SubnetPrefix.Known {
 			continue
 		}
-		if !pool.Count.Known {
-			need[pool.SubnetPrefix.Value] = -1 << 62 // unknown: never judged
-			continue
+		n, ok := int64(0), pool.Count.Known
+		if ok {
+			n, ok = subnetAddresses(pool, pool.Count.Value+surgeOf[pool], podsTakeSubnet(c, pool))
 		}
-		n := pool.Count.Value + surgeOf[pool]
-		if classic && !pool.PodSubnetID.Set {
-			maxPods := int64(30)
-			if pool.MaxPods.Set {
-				if !pool.MaxPods.Known {
-					need[pool.SubnetPrefix.Value] = -1 << 62
-					continue
-				}
-				maxPods = pool.MaxPods.Value
-			}
-			n *= maxPods + 1
-		}
+		unknown[pool.SubnetPrefix.Value] = unknown[pool.SubnetPrefix.Value] || !ok // never judged
 		need[pool.SubnetPrefix.Value] += n
 	}
 	var out []string
@@ -301,7 +289,7 @@ func subnetsDuringRollout(c *nodepool.Cluster, surgeOf map[*nodepool.Pool]int64)
 		if err != nil || !prefix.Addr().Is4() {
 			continue
 		}
-		if usable := int64(1)<<(32-prefix.Bits()) - 5; need[k] > usable {
+		if usable := int64(1)<<(32-prefix.Bits()) - 5; !unknown[k] && need[k] > usable {
 			out = append(out, fmt.Sprintf("subnet %s needs %d addresses during the rollout but has %d usable", k, need[k], usable))
 		}
 	}

@@ -18,7 +18,7 @@ func gitRepo(t *testing.T, files map[string]string) string {
 	}
 	dir := t.TempDir()
 	gitIn(t, dir, "init", "-q")
-	writeRepoFiles(t, dir, files)
+	writeFiles(t, dir, files)
 	gitIn(t, dir, "add", "-A")
 	gitIn(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
 	return dir
@@ -30,19 +30,6 @@ func gitIn(t *testing.T, dir string, args ...string) {
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-}
-
-func writeRepoFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 
@@ -420,7 +407,7 @@ func TestDiff(t *testing.T) {
 				if !strings.Contains(string(data), e.old) {
 					t.Fatalf("edit: %q not in %s", e.old, e.file)
 				}
-				writeRepoFiles(t, dir, map[string]string{e.file: strings.Replace(string(data), e.old, e.new, 1)})
+				writeFiles(t, dir, map[string]string{e.file: strings.Replace(string(data), e.old, e.new, 1)})
 			}
 			code, fs, errOut := runDiff(t, dir)
 			byRule := map[string][]string{}
@@ -452,7 +439,7 @@ func TestDiff(t *testing.T) {
 // line, with the base's line as a related location.
 func TestDiffRelatedOldLine(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"main.tf": tfAKS})
-	writeRepoFiles(t, dir, map[string]string{"main.tf": "# moved down\n\n" + strings.Replace(tfAKS, `priority              = "Regular"`, `priority              = "Spot"`, 1)})
+	writeFiles(t, dir, map[string]string{"main.tf": "# moved down\n\n" + strings.Replace(tfAKS, `priority              = "Regular"`, `priority              = "Spot"`, 1)})
 	_, fs, _ := runDiff(t, dir)
 	for _, f := range fs {
 		if f.RuleID != "PL402" {
@@ -483,7 +470,7 @@ func TestDiffBadBase(t *testing.T) {
 // change rules' findings with the tree's own.
 func TestScanChangedSinceJudgesChanges(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"aks.json": armCluster})
-	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D2s_v5"`, 1)})
+	writeFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D2s_v5"`, 1)})
 	t.Chdir(dir)
 	code, out, errOut := poollint(t, "scan", "--changed-since", "HEAD", ".")
 	if code != 1 || !strings.Contains(out, "(PL401 change-rejected)") {
@@ -499,7 +486,7 @@ func TestGitIgnoredNotScanned(t *testing.T) {
 	dir := gitRepo(t, map[string]string{".gitignore": ".terragrunt-cache/\n*.local.json\n", "tracked.local.json": bad})
 	gitIn(t, dir, "add", "-f", "tracked.local.json")
 	gitIn(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "tracked")
-	writeRepoFiles(t, dir, map[string]string{".terragrunt-cache/x/aks.json": bad, "copy.local.json": bad})
+	writeFiles(t, dir, map[string]string{".terragrunt-cache/x/aks.json": bad, "copy.local.json": bad})
 	t.Chdir(dir)
 	code, out, errOut := poollint(t, "scan", ".")
 	if code != 1 || strings.Contains(out, "terragrunt") || strings.Contains(out, "copy.local.json") ||
@@ -523,7 +510,7 @@ func TestDiffSchemaSettings(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := gitRepo(t, map[string]string{tc.file: tc.before})
-			writeRepoFiles(t, dir, map[string]string{tc.file: strings.Replace(tc.before, tc.old, tc.new, 1)})
+			writeFiles(t, dir, map[string]string{tc.file: strings.Replace(tc.before, tc.old, tc.new, 1)})
 			_, fs, errOut := runDiff(t, dir)
 			for _, f := range fs {
 				if f.RuleID == tc.rule && strings.Contains(f.Message, tc.sub) {
@@ -535,7 +522,7 @@ func TestDiffSchemaSettings(t *testing.T) {
 	}
 	// Labels change in place on every format: no rejected or replaced.
 	dir := gitRepo(t, map[string]string{"aks.json": armCluster})
-	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D4s_v5", "nodeLabels": {"team": "a"}`, 1)})
+	writeFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 3, "vmSize": "Standard_D4s_v5", "nodeLabels": {"team": "a"}`, 1)})
 	_, fs, _ := runDiff(t, dir)
 	for _, f := range fs {
 		if f.RuleID == "PL401" || f.RuleID == "PL402" || (f.RuleID == "PL400" && strings.Contains(f.Message, "nodelabels")) {
@@ -548,7 +535,7 @@ func TestDiffSchemaSettings(t *testing.T) {
 // table of the pools a change touches, with the effect of each.
 func TestDiffMarkdown(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"aks.json": armCluster})
-	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.NewReplacer(
+	writeFiles(t, dir, map[string]string{"aks.json": strings.NewReplacer(
 		`"count": 2, "vmSize": "Standard_D8s_v5"`, `"count": 2, "vmSize": "Standard_D16s_v5"`,
 		`"count": 3, "vmSize": "Standard_D4s_v5"`, `"count": 5, "vmSize": "Standard_D4s_v5"`,
 		`"kubernetesVersion": "1.29.4"`, `"kubernetesVersion": "1.30.1"`).Replace(armCluster)})
@@ -564,7 +551,7 @@ func TestDiffMarkdown(t *testing.T) {
 // surge note into a warning when a family's vCPUs plus the surge exceed it.
 func TestDiffQuota(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"aks.json": armCluster, ".poollint.yaml": "quota:\n  standardDSv5Family: 30\n"})
-	writeRepoFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"kubernetesVersion": "1.29.4"`, `"kubernetesVersion": "1.30.1"`, 1)})
+	writeFiles(t, dir, map[string]string{"aks.json": strings.Replace(armCluster, `"kubernetesVersion": "1.29.4"`, `"kubernetesVersion": "1.30.1"`, 1)})
 	_, fs, errOut := runDiff(t, dir)
 	for _, f := range fs {
 		if f.RuleID == "PL403" {
@@ -602,7 +589,7 @@ resource "azurerm_kubernetes_cluster" "aks" {
 }
 `
 	dir := gitRepo(t, map[string]string{"main.tf": tf})
-	writeRepoFiles(t, dir, map[string]string{"main.tf": strings.Replace(tf, `"1.29.4"`, `"1.30.1"`, 1)})
+	writeFiles(t, dir, map[string]string{"main.tf": strings.Replace(tf, `"1.29.4"`, `"1.30.1"`, 1)})
 	_, fs, errOut := runDiff(t, dir)
 	for _, f := range fs {
 		if f.RuleID == "PL403" {
