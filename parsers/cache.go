@@ -3,17 +3,19 @@ package parsers
 import (
 	"crypto/sha256"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
 
 // parseCache holds the parsed sources of one scan (see Options.Parsed).
 type parseCache struct {
-	m        atomic.Pointer[memo] // nil: empty
-	requests atomic.Int64         // calls of Parsed
-	parses   atomic.Int64         // parses run
-	bytes    atomic.Int64         // source bytes of the parses kept
-	files    sync.Map             // absolute path -> struct{}
+	m         atomic.Pointer[memo] // nil: empty
+	requests  atomic.Int64         // calls of Parsed
+	parses    atomic.Int64         // parses run
+	generated atomic.Int64         // parses of generated texts (ParsedGenerated)
+	bytes     atomic.Int64         // source bytes of the parses kept
+	files     sync.Map             // absolute path -> struct{}
 }
 
 // DefaultParseCacheBytes is Options.ParseCacheBytes's default: the corpus
@@ -41,11 +43,29 @@ func (o *Options) Reparsed(kind, path string, data []byte, parse func() any) any
 	return o.parsed(kind, path, data, false, parse)
 }
 
+// ParsedGenerated is Parsed for a text poollint produced (a Bicep
+// source translated to a template, a compiler's output) and named after
+// the file it stands for: its parse is shared by the readers of that text
+// (the evaluator, the source map) but is not a parse of the file at name,
+// and counts apart (ParseStats.Generated).
+func (o *Options) ParsedGenerated(kind, name string, data []byte, parse func() any) any {
+	if o == nil {
+		return parse()
+	}
+	return o.parsed("generated:"+kind, name, data, true, func() any {
+		o.cache.generated.Add(1)
+		return parse()
+	})
+}
+
 func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func() any) any {
 	if o == nil {
 		return parse()
 	}
-	o.cache.requests.Add(1)
+	generated := strings.HasPrefix(kind, "generated:")
+	if !generated {
+		o.cache.requests.Add(1)
+	}
 	sum := sha256.Sum256(data)
 	key := "parsed\x00" + kind + "\x00" + path + "\x00" + string(sum[:])
 	m := o.cache.m.Load()
@@ -54,6 +74,9 @@ func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func()
 		m = o.cache.m.Load()
 	}
 	counted := func() any {
+		if generated {
+			return parse()
+		}
 		o.cache.parses.Add(1)
 		abs := path
 		if a, err := filepath.Abs(path); err == nil {
@@ -77,9 +100,10 @@ func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func()
 
 // ParseStats counts, for the scan so far, the sources parsers asked to
 // parse (requests: what parsing without the cache would cost), the parses
-// run, and the distinct files parsed.
+// run, and the distinct files parsed; Generated counts the parses of texts
+// poollint produced (ParsedGenerated), which are not files.
 type ParseStats struct {
-	Requests, Parses, Files int
+	Requests, Parses, Files, Generated int
 }
 
 // ParseStats returns the scan's parse counts.
@@ -89,7 +113,7 @@ func (o *Options) ParseStats() ParseStats {
 	}
 	files := 0
 	o.cache.files.Range(func(any, any) bool { files++; return true })
-	return ParseStats{Requests: int(o.cache.requests.Load()), Parses: int(o.cache.parses.Load()), Files: files}
+	return ParseStats{Requests: int(o.cache.requests.Load()), Parses: int(o.cache.parses.Load()), Files: files, Generated: int(o.cache.generated.Load())}
 }
 
 // ForgetParsed drops the parsed sources once the scan has parsed every file

@@ -64,3 +64,23 @@ func TestParsedBudget(t *testing.T) {
 		t.Errorf("after ForgetParsed a source is parsed again: %d parses", n)
 	}
 }
+
+// TestParsedGenerated: a text poollint produced under a file's name (a
+// Bicep translation named main.json) is shared by its readers and counted
+// apart: it is neither a parse of the file main.json nor confused with it.
+func TestParsedGenerated(t *testing.T) {
+	o := &Options{}
+	n := 0
+	parse := func() any { n++; return n }
+	file := o.Parsed("json", "main.json", []byte("{}"), parse)
+	gen := o.ParsedGenerated("json", "main.json", []byte("{}"), parse)
+	if gen == file {
+		t.Errorf("a generated text shares the parse of the file of the same name and content")
+	}
+	if again := o.ParsedGenerated("json", "main.json", []byte("{}"), parse); again != gen {
+		t.Errorf("a generated text is parsed again: %v, %v", gen, again)
+	}
+	if st := o.ParseStats(); n != 2 || st != (ParseStats{Requests: 1, Parses: 1, Files: 1, Generated: 1}) {
+		t.Errorf("%d parses, stats %+v", n, st)
+	}
+}

@@ -144,6 +144,11 @@ type Input struct {
 	// Ctx is done when the scan's --timeout or the file's budget runs out;
 	// read it with Context().
 	Ctx context.Context
+	// Generated is true when Data was produced by poollint (a Bicep
+	// translation, a compiler's output) rather than read at Path: its
+	// parse is shared as a generated text (Options.ParsedGenerated), not
+	// counted as a parse of the file.
+	Generated bool
 }
 
 // Result is what a parser found in one file.

@@ -89,7 +89,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 	if err == nil {
 		res := armtemplate.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
 		res.Related = append(res.Related, compiled)
-		if sm := buildSourceMapAt(in.Path, in.Data, compiled, data, ld); sm != nil {
+		if sm := buildSourceMapAt(in.Path, in.Data, compiled, data, ld, false); sm != nil {
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
@@ -156,7 +156,7 @@ func translateAndParse(in *parsers.Input, ld *loader, why string) parsers.Result
 // parseTemplate evaluates a template compiled (or translated) from in to
 // the file out, and moves positions onto the Bicep source.
 func parseTemplate(in *parsers.Input, ld *loader, out string, data []byte) parsers.Result {
-	res := armtemplate.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx})
+	res := armtemplate.Parse(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx, Generated: true})
 	onSource(&res, in.Path, in.Data, out, data, ld)
 	return res
 }
@@ -172,7 +172,7 @@ func onSource(res *parsers.Result, source string, src []byte, out string, data [
 		}
 		return p
 	}
-	if sm := buildSourceMapAt(source, src, out, data, ld); sm != nil {
+	if sm := buildSourceMapAt(source, src, out, data, ld, true); sm != nil {
 		toBicep(res.Clusters, out, sm, at)
 		res.Diags = append(res.Diags, sm.cutShort(at)...)
 	}
@@ -274,7 +274,7 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 		if err != nil {
 			continue
 		}
-		if sm := buildSourceMapAt(source, src, compiled, data, ld); sm != nil {
+		if sm := buildSourceMapAt(source, src, compiled, data, ld, false); sm != nil {
 			at := nodepool.Pos{File: source, Line: 1, Col: 1}
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
@@ -329,7 +329,7 @@ func translateParams(in *parsers.Input, ld *loader) (parsers.Result, bool) {
 	} else {
 		params = bp.source(in.Path)
 	}
-	res := armtemplate.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx}, in.Path, params)
+	res := armtemplate.ParseWithParams(&parsers.Input{Path: out, Data: data, Options: in.Options, Ctx: in.Ctx, Generated: true}, in.Path, params)
 	res.Diags = append(paramDiag, res.Diags...)
 	onSource(&res, target, src, out, data, ld)
 	res.Diags = append(res.Diags, notes...)

@@ -70,18 +70,21 @@ type propIndex struct {
 // buildSourceMap returns nil when either side cannot be read. Module files
 // are read through ld.
 func buildSourceMap(bicepPath string, src, compiled []byte, ld *loader) *sourceMap {
-	return buildSourceMapAt(bicepPath, src, "", compiled, ld)
+	return buildSourceMapAt(bicepPath, src, "", compiled, ld, false)
 }
 
 // buildSourceMapAt is buildSourceMap with the compiled template's path,
-// under which its parse is shared with the scan (parsers.Options.Parsed).
-func buildSourceMapAt(bicepPath string, src []byte, compiledPath string, compiled []byte, ld *loader) *sourceMap {
+// under which its parse is shared with the scan (parsers.Options.Parsed,
+// or ParsedGenerated when poollint produced the template: generated).
+func buildSourceMapAt(bicepPath string, src []byte, compiledPath string, compiled []byte, ld *loader, generated bool) *sourceMap {
 	f, err := ld.parseSource(bicepPath, src)
 	if err != nil {
 		return nil
 	}
 	var root *jsonpos.Node
-	if compiledPath != "" {
+	if compiledPath != "" && generated {
+		root, err = armtemplate.ParseGeneratedJSON(ld.opts, compiledPath, compiled)
+	} else if compiledPath != "" {
 		root, err = armtemplate.ParseJSON(ld.opts, compiledPath, compiled)
 	} else {
 		root, err = jsonpos.Parse(compiled)

@@ -24,7 +24,7 @@ import (
 // template in metadata.template).
 func Parse(in *parsers.Input) parsers.Result {
 	var res parsers.Result
-	root, err := ParseJSON(in.Options, in.Path, in.Data)
+	root, err := parseInput(in)
 	if err != nil {
 		res.Diags = append(res.Diags, SyntaxDiag(in.Path, err))
 		return res
@@ -47,7 +47,7 @@ func Parse(in *parsers.Input) parsers.Result {
 // deployment of its own: what a .bicepparam file does to a template
 // translated from its using target.
 func ParseWithParams(in *parsers.Input, srcPath string, src *ParamSource) parsers.Result {
-	root, err := ParseJSON(in.Options, in.Path, in.Data)
+	root, err := parseInput(in)
 	if err != nil {
 		return parsers.Result{Diags: []parsers.Diagnostic{SyntaxDiag(in.Path, err)}}
 	}

@@ -21,3 +21,23 @@ func ParseJSON(opts *parsers.Options, path string, data []byte) (*jsonpos.Node, 
 	}).(*parsedJSON)
 	return p.root, p.err
 }
+
+// ParseGeneratedJSON is ParseJSON for a template poollint produced (a
+// Bicep translation, a compiler's output) under name
+// (parsers.Options.ParsedGenerated).
+func ParseGeneratedJSON(opts *parsers.Options, name string, data []byte) (*jsonpos.Node, error) {
+	p := opts.ParsedGenerated("json", name, data, func() any {
+		root, err := jsonpos.Parse(data)
+		return &parsedJSON{root, err}
+	}).(*parsedJSON)
+	return p.root, p.err
+}
+
+// parseInput parses in.Data as ParseJSON, or ParseGeneratedJSON when
+// in.Generated.
+func parseInput(in *parsers.Input) (*jsonpos.Node, error) {
+	if in.Generated {
+		return ParseGeneratedJSON(in.Options, in.Path, in.Data)
+	}
+	return ParseJSON(in.Options, in.Path, in.Data)
+}
