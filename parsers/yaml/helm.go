@@ -150,15 +150,22 @@ func parseChart(in *parsers.Input) parsers.Result {
 				break
 			}
 			if err != nil {
-				// What does not parse after rendering is an error when it
-				// is one of our formats (kubectl would refuse the chart's
-				// pools), a note otherwise.
+				// What does not parse after rendering with the values the
+				// configuration gives is an error when it is one of our
+				// formats (kubectl would refuse the chart's pools), a note
+				// otherwise. With the chart's defaults alone it is a note
+				// that says so: many charts need values their deployment
+				// supplies (a Terraform helm_release, an Argo CD app).
 				d := yamlError(t.File, err)
-				if !ours.MatchString(t.Output) {
+				ourFormat := ours.MatchString(t.Output)
+				if !ourFormat || len(values) == 0 {
 					d.Level = parsers.LevelNote
 				}
 				d.Pos.File, d.Pos.Line = lines.fileAt(d.Pos.Line), lines.at(d.Pos.Line)
 				d.Message = "chart " + chart.Name + ": " + t.Name + " renders " + d.Message
+				if ourFormat && len(values) == 0 {
+					d.Message += " with the chart's default values: its pools are not checked (give the values it needs with helm-values in .poollint.yaml)"
+				}
 				res.Diags = append(res.Diags, d)
 				break
 			}

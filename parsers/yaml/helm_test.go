@@ -414,24 +414,47 @@ func TestHelmChartArchiveDependency(t *testing.T) {
 	}
 }
 
+// A rendering that does not parse: an error when the configuration gave
+// the values and the output is one of our formats, a note naming the
+// defaults when only the chart's own values were used (the deployment may
+// supply what is missing), a note for YAML of other tools.
 func TestHelmChartRendersInvalidYAML(t *testing.T) {
+	pool := "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{ .Values.labels }}\n"
 	for _, tc := range []struct {
-		tmpl  string
-		level parsers.Level
-		line  int
+		tmpl       string
+		withValues bool
+		level      parsers.Level
+		line       int
+		defaults   bool
 	}{
-		{"apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ .Values.name }}\n  labels: {{ .Values.labels }}\n", parsers.LevelError, 4}, // the line go-yaml reports, as for a plain file
-		{"apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.labels }}\n", parsers.LevelNote, 3},
+		{pool, true, parsers.LevelError, 4, false}, // the line go-yaml reports, as for a plain file
+		{pool, false, parsers.LevelNote, 4, true},
+		{"apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ .Values.labels }}\n", true, parsers.LevelNote, 3, false},
 	} {
 		dir := writeChart(t, map[string]string{
 			"Chart.yaml":       chartYAML,
-			"values.yaml":      "name: a\nlabels: \"{a: b\"\n",
+			"values.yaml":      "name: a\n",
+			"values-prod.yaml": "labels: \"{a: b\"\n",
 			"templates/a.yaml": tc.tmpl,
 		})
-		res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+		if !tc.withValues {
+			if err := os.WriteFile(filepath.Join(dir, "values.yaml"), []byte("name: a\nlabels: \"{a: b\"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		opts := &parsers.Options{}
+		if tc.withValues {
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.HelmValues = map[string][]string{abs: {filepath.Join(dir, "values-prod.yaml")}}
+		}
+		res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), opts)
 		if len(res.Diags) != 1 || res.Diags[0].Level != tc.level || res.Diags[0].Pos.Line != tc.line ||
-			!strings.Contains(res.Diags[0].Message, "chart pools: templates/a.yaml renders invalid YAML") {
-			t.Errorf("want one %s at line %d, got:\n%s", tc.level, tc.line, diagText(res.Diags))
+			!strings.Contains(res.Diags[0].Message, "chart pools: templates/a.yaml renders invalid YAML") ||
+			strings.Contains(res.Diags[0].Message, "default values") != tc.defaults {
+			t.Errorf("want one %s at line %d (defaults named: %t), got:\n%s", tc.level, tc.line, tc.defaults, diagText(res.Diags))
 		}
 	}
 }
