@@ -22,6 +22,27 @@ type Diagnostic struct {
 	Pos     nodepool.Pos `json:"pos"`
 	Level   Level        `json:"level"`
 	Message string       `json:"message"`
+	// Unread, on a diagnostic saying that a part of the input that may
+	// declare node pools was not read (a module not installed, a chart not
+	// rendered), names that kind of part: the summary counts them
+	// ("2 Terraform module call(s) with node-pool inputs not installed").
+	Unread string `json:"unread,omitempty"`
+}
+
+// Kinds of parts of the input not read (Diagnostic.Unread), as the
+// summary names them.
+const (
+	UnreadModule        = "Terraform module call(s) with node-pool inputs not installed (terraform init, or --download-modules)"
+	UnreadModuleVersion = "Terraform registry module call(s) of a version poollint does not know, not installed"
+	UnreadChart         = "Helm chart(s) not rendered"
+	UnreadBicepModule   = "Bicep module(s) not read"
+)
+
+// WithUnread returns d marked as saying that a part of kind what was not
+// read.
+func (d Diagnostic) WithUnread(what string) Diagnostic {
+	d.Unread = what
+	return d
 }
 
 // IsError reports an error diagnostic.

@@ -23,6 +23,9 @@ type Seen struct {
 	// NoPools counts the paths named on the command line that yield no
 	// node pool (a note names each).
 	NoPools int
+	// Parts are the parts of files read that may declare pools and were
+	// not read (finding.Diagnostic.Unread), grouped by kind.
+	Parts []Group
 }
 
 // Group is a count and what it counts ("larger than --max-file-size",
@@ -41,6 +44,9 @@ func (s *Seen) lines() []string {
 		s.Clusters, plural(s.Clusters, "cluster"), s.Pools, plural(s.Pools, "pool"), s.Read, s.Looked, plural(s.Looked, "file"))}
 	if n, parts := groups(s.NotRead); n > 0 {
 		out = append(out, fmt.Sprintf("%d %s not read: %s", n, plural(n, "file"), parts))
+	}
+	if n, parts := groups(s.Parts); n > 0 {
+		out = append(out, fmt.Sprintf("not read inside files, so pools they may declare are not checked (--verbose names them): %s", parts))
 	}
 	if len(s.Unknown) > 0 {
 		n := 0

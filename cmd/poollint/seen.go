@@ -163,6 +163,20 @@ func seen(res *scan.Result, notes []parsers.Diagnostic) *report.Seen {
 		count[r]++
 	}
 	count[reasonNoFormat] = max(0, res.Discovered-res.Files-len(reason))
+	parts := map[string]int{}
+	var kinds []string
+	for _, d := range res.Diags {
+		if d.Unread != "" {
+			if parts[d.Unread] == 0 {
+				kinds = append(kinds, d.Unread)
+			}
+			parts[d.Unread]++
+		}
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		s.Parts = append(s.Parts, report.Group{Count: parts[k], What: k})
+	}
 	for _, r := range []string{reasonNoFormat, reasonLarge, reasonBinary, reasonUnread} {
 		if count[r] > 0 {
 			s.NotRead = append(s.NotRead, report.Group{Count: count[r], What: r})

@@ -165,3 +165,56 @@ func TestSeen(t *testing.T) {
 		}
 	}
 }
+
+// TestSeenPartsNotRead: parts of files read that may declare pools but
+// were not read — a module with node-group inputs that is not installed, a
+// chart that does not render — are counted by kind in the summary; a
+// module without such inputs (a VPC) is not.
+func TestSeenPartsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tf/main.tf", `module "eks" {
+  source = "github.com/example/eks-blueprints?ref=v4.32.1"
+  managed_node_groups = {
+    mg = { instance_types = ["m5.large"] }
+  }
+}
+module "vpc" {
+  source = "github.com/example/vpc?ref=v1"
+  cidr   = "10.0.0.0/16"
+}
+`)
+	write("chart/Chart.yaml", "apiVersion: v2\nname: pools\nversion: 0.1.0\n")
+	write("chart/values.yaml", "zones: []\n")
+	write("chart/templates/pool.yaml", "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      requirements:\n      - key: topology.kubernetes.io/zone\n        operator: In\n        values: {{- toYaml .Values.zones | nindent 8 }}\n")
+	t.Chdir(dir)
+	code, out, errOut := poollint(t, "scan", ".")
+	if code != 0 {
+		t.Fatalf("exit %d (a chart needing values is no input error)\n%s%s", code, out, errOut)
+	}
+	want := "not read inside files, so pools they may declare are not checked (--verbose names them): 1 Helm chart(s) not rendered, 1 Terraform module call(s) with node-pool inputs not installed (terraform init, or --download-modules)"
+	if !strings.Contains(out, want) {
+		t.Errorf("summary lacks %q:\n%s", want, out)
+	}
+	_, out, _ = poollint(t, "scan", "-v", ".")
+	for _, want := range []string{
+		`tf/main.tf:1:1: note: skipped module "eks"`,
+		"; node pools declared in it are not checked",
+		"chart/templates/pool.yaml:11:1: note: chart pools: templates/pool.yaml renders invalid YAML",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--verbose lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "skipped module") != 2 {
+		t.Errorf("want both modules noted:\n%s", out)
+	}
+}

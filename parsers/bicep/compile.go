@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
@@ -318,12 +319,12 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): read through poollint's own model of the registry module, without a download", s.d.Name, typ))
 				return r
 			case known:
-				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): %s; what it deploys is unknown", s.d.Name, typ, why))
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): %s; what it deploys is unknown", s.d.Name, typ, why).WithUnread(finding.UnreadBicepModule))
 				return r
 			}
 		}
 		c.tr.notes = append(c.tr.notes, parsers.Notef(at,
-			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ))
+			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ).WithUnread(finding.UnreadBicepModule))
 		return r
 	}
 	modPath := path.Join(path.Dir(c.file), typ)
@@ -346,7 +347,7 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 			if msg, refused := whyUnread(modPath, err); refused {
 				c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
 			} else {
-				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
+				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg).WithUnread(finding.UnreadBicepModule))
 			}
 		}
 		return r

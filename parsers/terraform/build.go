@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/internal/conv"
@@ -276,7 +277,12 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 			return
 		}
 		if dir == "" {
-			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source))
+			d := parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source)
+			if attrs, _ := bl.body.JustAttributes(); hasPoolInputs(attrs) {
+				d = d.WithUnread(finding.UnreadModule)
+				d.Message += "; " + b.unchecked(attrs, inst)
+			}
+			b.diags = append(b.diags, d)
 			return
 		}
 	}

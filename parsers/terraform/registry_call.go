@@ -2,12 +2,14 @@ package terraform
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 )
@@ -122,7 +124,7 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 			what = "no version constraint"
 		}
 		b.diags = append(b.diags, parsers.Notef(at, "module %q: %s with %s: poollint knows %s only, and the module is not installed (.terraform/modules); %s",
-			bl.name, name, what, strings.Join(ranges, ", "), b.unchecked(attrs, inst)))
+			bl.name, name, what, strings.Join(ranges, ", "), b.unchecked(attrs, inst)).WithUnread(finding.UnreadModuleVersion))
 		return true
 	}
 	r := &regCall{
@@ -270,6 +272,21 @@ func (r *regCall) bounded(groups arg, input string) []string {
 // poolInputs are the inputs of the well-known modules that hold maps of
 // node pools, counted in the note of a version poollint does not know.
 var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools"}
+
+// poolInput finds the input names of an unknown module that suggest it
+// declares node pools or node groups.
+var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count`)
+
+// hasPoolInputs reports whether a module call passes an input whose name
+// suggests node pools.
+func hasPoolInputs(attrs hcl.Attributes) bool {
+	for name := range attrs {
+		if poolInput.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
 
 // unchecked says how many node pools a call of a module version poollint
 // does not know declares, when its maps of pools are known.

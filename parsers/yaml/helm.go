@@ -10,6 +10,7 @@ import (
 
 	yamlv3 "go.yaml.in/yaml/v3"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/internal/helm"
@@ -113,9 +114,9 @@ func parseChart(in *parsers.Input) parsers.Result {
 	if err != nil {
 		var he *helm.Error
 		if errors.As(err, &he) {
-			res.Diags = append(res.Diags, parsers.Notef(at, "%s (its pools are not checked)", he.Error()))
+			res.Diags = append(res.Diags, parsers.Notef(at, "%s (its pools are not checked)", he.Error()).WithUnread(finding.UnreadChart))
 		} else {
-			res.Diags = append(res.Diags, parsers.Notef(at, "chart not rendered: %v", err))
+			res.Diags = append(res.Diags, parsers.Notef(at, "chart not rendered: %v", err).WithUnread(finding.UnreadChart))
 		}
 		return res
 	}
@@ -165,6 +166,7 @@ func parseChart(in *parsers.Input) parsers.Result {
 				d.Message = "chart " + chart.Name + ": " + t.Name + " renders " + d.Message
 				if ourFormat && len(values) == 0 {
 					d.Message += " with the chart's default values: its pools are not checked (give the values it needs with helm-values in .poollint.yaml)"
+					d.Unread = finding.UnreadChart
 				}
 				res.Diags = append(res.Diags, d)
 				break
