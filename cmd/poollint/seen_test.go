@@ -191,6 +191,25 @@ module "vpc" {
   source = "github.com/example/vpc?ref=v1"
   cidr   = "10.0.0.0/16"
 }
+module "caf" {
+  source = "git::https://github.com/example/caf"
+  compute = {
+    aks_clusters = {}
+  }
+}
+`)
+	write("bicep/main.bicep", `module diag './diagnostics.bicep' = {
+  name: 'diag'
+  params: {
+    workspaceName: 'logs'
+  }
+}
+module pools './pools.bicep' = {
+  name: 'pools'
+  params: {
+    agentPoolCount: 3
+  }
+}
 `)
 	write("chart/Chart.yaml", "apiVersion: v2\nname: pools\nversion: 0.1.0\n")
 	write("chart/values.yaml", "zones: []\n")
@@ -200,7 +219,7 @@ module "vpc" {
 	if code != 0 {
 		t.Fatalf("exit %d (a chart needing values is no input error)\n%s%s", code, out, errOut)
 	}
-	want := "not read inside files, so pools they may declare are not checked (--verbose names them): 1 Helm chart(s) not rendered, 1 Terraform module call(s) with node-pool inputs not installed (terraform init, or --download-modules)"
+	want := "not read inside files, so pools they may declare are not checked (--verbose names them): 1 Bicep module(s) not read, 1 Helm chart(s) not rendered, 2 Terraform module call(s) with node-pool inputs not installed (terraform init, or --download-modules)"
 	if !strings.Contains(out, want) {
 		t.Errorf("summary lacks %q:\n%s", want, out)
 	}
@@ -214,7 +233,7 @@ module "vpc" {
 			t.Errorf("--verbose lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Count(out, "skipped module") != 2 {
-		t.Errorf("want both modules noted:\n%s", out)
+	if strings.Count(out, "skipped module") != 3 || strings.Count(out, "what it deploys is unknown") != 2 {
+		t.Errorf("want every module noted:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@ package bicep
 import (
 	"encoding/json"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -271,6 +272,30 @@ func (c *translator) nameAt(s *symbol, depth int) string {
 	return unknownExpr
 }
 
+// poolish finds, in a module's path or parameter names, what suggests it
+// deploys an AKS cluster or node pools.
+var poolish = regexp.MustCompile(`(?i)agent_?pool|node_?pool|vm_?size|node_?count|managed_?cluster|managed-cluster|container-?service|kubernetes|\baks`)
+
+// unreadIfPools marks the note about a module not read as a part not read
+// (Diagnostic.Unread) when its path or its parameter names suggest it
+// deploys a cluster or pools: a missing diagnostics or network module is
+// not counted in the summary.
+func unreadIfPools(d parsers.Diagnostic, typ string, o *syntax.Object) parsers.Diagnostic {
+	if poolish.MatchString(typ) {
+		return d.WithUnread(finding.UnreadBicepModule)
+	}
+	for _, p := range o.Props {
+		if po, ok := p.Value.(*syntax.Object); ok && p.Key == "params" {
+			for _, pp := range po.Props {
+				if poolish.MatchString(pp.Key) {
+					return d.WithUnread(finding.UnreadBicepModule)
+				}
+			}
+		}
+	}
+	return d
+}
+
 // module translates a module into a nested deployment with an inner scope;
 // a local module's file is translated in turn, a registry module's
 // template is left out (its resources are unknown).
@@ -318,13 +343,13 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 				props["template"] = tpl
 				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): read through poollint's own model of the registry module, without a download", s.d.Name, typ))
 				return r
-			case known:
+			case known: // an AKS module of a version poollint does not model
 				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s (%s): %s; what it deploys is unknown", s.d.Name, typ, why).WithUnread(finding.UnreadBicepModule))
 				return r
 			}
 		}
-		c.tr.notes = append(c.tr.notes, parsers.Notef(at,
-			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ).WithUnread(finding.UnreadBicepModule))
+		c.tr.notes = append(c.tr.notes, unreadIfPools(parsers.Notef(at,
+			"module %s comes from a registry (%s); what it deploys is unknown without a compiled template", s.d.Name, typ), typ, o))
 		return r
 	}
 	modPath := path.Join(path.Dir(c.file), typ)
@@ -347,7 +372,7 @@ func (c *translator) module(s *symbol, o *syntax.Object, r map[string]any) any {
 			if msg, refused := whyUnread(modPath, err); refused {
 				c.tr.notes = append(c.tr.notes, parsers.Errorf(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg))
 			} else {
-				c.tr.notes = append(c.tr.notes, parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg).WithUnread(finding.UnreadBicepModule))
+				c.tr.notes = append(c.tr.notes, unreadIfPools(parsers.Notef(at, "module %s: %s; what it deploys is unknown", s.d.Name, msg), typ, o))
 			}
 		}
 		return r

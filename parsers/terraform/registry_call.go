@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/poollint/poollint/finding"
@@ -274,14 +275,31 @@ func (r *regCall) bounded(groups arg, input string) []string {
 var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools"}
 
 // poolInput finds the input names of an unknown module that suggest it
-// declares node pools or node groups.
-var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count`)
+// declares clusters, node pools or node groups.
+var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count|(aks|eks|kubernetes)_clusters?`)
 
-// hasPoolInputs reports whether a module call passes an input whose name
-// suggests node pools.
+// hasPoolInputs reports whether a module call passes an input whose name,
+// or the name of a key in an object it gives (two levels down, as in
+// aztfmod's compute = { aks_clusters = … }), suggests node pools.
 func hasPoolInputs(attrs hcl.Attributes) bool {
-	for name := range attrs {
-		if poolInput.MatchString(name) {
+	for name, a := range attrs {
+		if poolInput.MatchString(name) || poolKeys(a.Expr, 2) {
+			return true
+		}
+	}
+	return false
+}
+
+func poolKeys(e hcl.Expression, depth int) bool {
+	o, ok := e.(*hclsyntax.ObjectConsExpr)
+	if !ok || depth == 0 {
+		return false
+	}
+	for _, it := range o.Items {
+		if k := hcl.ExprAsKeyword(it.KeyExpr); k != "" && poolInput.MatchString(k) {
+			return true
+		}
+		if poolKeys(it.ValueExpr, depth-1) {
 			return true
 		}
 	}
