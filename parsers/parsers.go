@@ -59,6 +59,10 @@ type Options struct {
 	// ModuleCache, when set (--download-modules), is the directory Terraform
 	// registry modules are downloaded into and read from.
 	ModuleCache string
+	// Files are the files the scan reads, as discovered, for formats that
+	// plan across files (which Terraform directories other scanned
+	// directories call). Nil in unit tests and library use.
+	Files []string
 
 	// ParseCacheBytes bounds the sources whose parse the scan keeps for
 	// the other files reaching them (Parsed), in bytes of source:

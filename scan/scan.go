@@ -160,6 +160,7 @@ func Load(ctx context.Context, opts Options) *Result {
 	res.Diags = append(res.Diags, diags...)
 	res.Excluded, res.GitIgnored = excluded-ignored.count, ignored.count
 	res.Discovered = len(files)
+	popts.Files = files
 	budget := opts.FileTimeout
 	if budget == 0 {
 		budget = DefaultFileTimeout

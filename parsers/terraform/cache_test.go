@@ -50,3 +50,32 @@ resource "azurerm_kubernetes_cluster" "c" {
 		t.Errorf("parse counts %+v, want 3 files parsed once each (the module requested twice)", st)
 	}
 }
+
+// TestCalledRootParsedOnce: a directory scanned as a root module before
+// another scanned directory calls it as a module is parsed once: its
+// parse is kept because the scan's files show the call (Options.Files).
+// Without the scan's file list (library use), it is parsed again.
+func TestCalledRootParsedOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"mod/main.tf": "variable \"name\" {\n  default = \"m\"\n}\nresource \"azurerm_kubernetes_cluster\" \"c\" {\n  name = var.name\n  default_node_pool {\n    name    = \"system\"\n    vm_size = \"Standard_D4s_v5\"\n  }\n}\n",
+		"app/main.tf": "module \"m\" {\n  source = \"../mod\"\n  name = \"a\"\n}\n",
+	})
+	files := []string{filepath.Join(dir, "mod", "main.tf"), filepath.Join(dir, "app", "main.tf")}
+	for _, tc := range []struct {
+		files  []string
+		parses int
+	}{{files, 2}, {nil, 3}} {
+		opts := &parsers.Options{Roots: []string{dir}, Files: tc.files}
+		for _, path := range files { // the module first, as a root
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			Parser{}.Parse(&parsers.Input{Path: path, Data: data, Options: opts})
+		}
+		if st := opts.ParseStats(); st.Files != 2 || st.Parses != tc.parses {
+			t.Errorf("files %v: parse counts %+v, want %d parses of 2 files", tc.files != nil, st, tc.parses)
+		}
+	}
+}

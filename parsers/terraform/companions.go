@@ -45,6 +45,35 @@ func (Parser) Companions(path string, ws *parsers.Workspace) ([]parsers.Companio
 	return out, true
 }
 
+// calledInScan reports whether another directory of the scan calls dir as
+// a local module (a textual look at the scan's .tf files, once per scan):
+// the parses of such a root module's files are kept for its callers
+// (parsers.Options.Parsed) rather than parsed again when a caller loads it.
+func calledInScan(opts *parsers.Options, dir string) bool {
+	if opts == nil || len(opts.Files) == 0 {
+		return false
+	}
+	called := opts.Once("terraform.called-in-scan", func() any {
+		out := map[string]bool{}
+		for _, f := range opts.Files {
+			if !strings.HasSuffix(f, ".tf") {
+				continue
+			}
+			data, err := opts.Read(f)
+			if err != nil {
+				continue
+			}
+			caller, _ := filepath.Abs(filepath.Dir(f))
+			for _, m := range moduleSource.FindAllSubmatch(data, -1) {
+				out[filepath.Clean(filepath.Join(caller, string(m[1])))] = true
+			}
+		}
+		return out
+	}).(map[string]bool)
+	abs, err := filepath.Abs(dir)
+	return err == nil && called[abs]
+}
+
 var moduleSource = regexp.MustCompile(`(?m)^\s*source\s*=\s*"(\.\.?/[^"]*)"`)
 
 // moduleCallers maps each local module directory to the directories whose

@@ -122,7 +122,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, ok := parseFile(opts, p, path, data, m.funcNames, dir != ev.root)
+		f, diags, ok := parseFile(opts, p, path, data, m.funcNames, dir != ev.root || calledInScan(opts, dir))
 		m.diags = append(m.diags, diags...)
 		if !ok {
 			continue
