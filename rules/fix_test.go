@@ -23,14 +23,6 @@ var docHosts = map[string]bool{
 
 // fixTODO are the rules still without a fix and links.
 var fixTODO = map[string]bool{
-	"PL001": true,
-	"PL002": true,
-	"PL003": true,
-	"PL004": true,
-	"PL005": true,
-	"PL006": true,
-	"PL007": true,
-	"PL008": true,
 	"PL009": true,
 	"PL010": true,
 	"PL011": true,
