@@ -8,8 +8,18 @@ var PL013 = register(&Rule{
 	Severity:  Error,
 	Platforms: []string{"AKS"},
 	Doc: `Windows node pools need Azure CNI: AKS rejects a Windows pool on a cluster
-whose networkProfile.networkPlugin is kubenet. Use the azure network plugin
-(with overlay mode for pod address space), set when the cluster is created.`,
+whose networkProfile.networkPlugin is kubenet.`,
+	Fix: `Create the cluster with Azure CNI (overlay mode keeps pods off the node subnet):
+
+- ARM, Bicep and ASO: networkProfile.networkPlugin "azure", with
+  networkPluginMode "overlay";
+- Terraform azurerm: network_profile.network_plugin = "azure", with
+  network_plugin_mode = "overlay".
+
+The network plugin is chosen when the cluster is created: a kubenet cluster
+needs a new cluster (or a migration to Azure CNI overlay) before it can have
+Windows pools.`,
+	Links: []Link{linkAKSLegacyCNI, linkAKSCreatePools, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if !is(c.NetworkPlugin, "kubenet") {
