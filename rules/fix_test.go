@@ -23,13 +23,6 @@ var docHosts = map[string]bool{
 
 // fixTODO are the rules still without a fix and links.
 var fixTODO = map[string]bool{
-	"PL101": true,
-	"PL102": true,
-	"PL103": true,
-	"PL201": true,
-	"PL202": true,
-	"PL203": true,
-	"PL204": true,
 	"PL301": true,
 	"PL302": true,
 	"PL303": true,
