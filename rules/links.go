@@ -1,14 +1,14 @@
 package rules
 
-// Pages of the platforms' own documentation that rules link to (a rule's
-// Links). Every URL was checked to exist; TestRulesHaveFixAndLinks holds
-// them to https and to the platforms' documentation hosts.
+// Pages of the platforms' own documentation that Go rules link to (a rule's
+// Links; Rego rules list theirs in METADATA custom.links). Every URL was
+// checked to exist; TestRulesHaveFixAndLinks holds them to https and to the
+// platforms' documentation hosts.
 var (
 	// AKS (Microsoft Learn).
 	linkAKSCreatePools     = link("Create node pools for a cluster in AKS", "https://learn.microsoft.com/azure/aks/create-node-pools")
 	linkAKSManagePools     = link("Manage node pools for a cluster in AKS", "https://learn.microsoft.com/azure/aks/manage-node-pools")
 	linkAKSSystemPools     = link("Manage system node pools in AKS", "https://learn.microsoft.com/azure/aks/use-system-pools")
-	linkAKSStandardLB      = link("Use a public Standard Load Balancer in AKS", "https://learn.microsoft.com/azure/aks/load-balancer-standard")
 	linkAKSSpot            = link("Add an Azure Spot node pool to an AKS cluster", "https://learn.microsoft.com/azure/aks/spot-node-pool")
 	linkAKSTaints          = link("Use node taints in an AKS cluster", "https://learn.microsoft.com/azure/aks/use-node-taints")
 	linkAKSLabels          = link("Use labels in an AKS cluster", "https://learn.microsoft.com/azure/aks/use-labels")
@@ -26,14 +26,12 @@ var (
 	linkAKSLegacyCNI       = link("AKS legacy CNI: Azure CNI node subnet and kubenet (maxPods, IP planning)", "https://learn.microsoft.com/azure/aks/concepts-network-legacy-cni")
 	linkAKSAgentPoolsAPI   = link("AKS REST API: Agent Pools - Create Or Update", "https://learn.microsoft.com/rest/api/aks/agent-pools/create-or-update")
 	linkARMAgentPools      = link("ARM and Bicep reference: Microsoft.ContainerService managedClusters/agentPools", "https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters/agentpools")
-	linkAzureLBSKUs        = link("Azure Load Balancer SKUs", "https://learn.microsoft.com/azure/load-balancer/skus")
 	linkAzurermNodePool    = link("Terraform azurerm_kubernetes_cluster_node_pool", "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/kubernetes_cluster_node_pool")
 	linkAzurermCluster     = link("Terraform azurerm_kubernetes_cluster (default_node_pool)", "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/kubernetes_cluster")
 	linkCAPZManagedCluster = link("Cluster API Azure: managed clusters (AKS)", "https://capz.sigs.k8s.io/topics/managedcluster")
 	linkCAPZASOManaged     = link("Cluster API Azure: ASO managed clusters (AKS)", "https://capz.sigs.k8s.io/managed/asomanagedcluster")
 
 	// EKS, eksctl and CloudFormation (AWS documentation).
-	linkEKSCreateNodeGroup  = link("Create a managed node group for your EKS cluster", "https://docs.aws.amazon.com/eks/latest/userguide/create-managed-node-group.html")
 	linkEKSManagedGroups    = link("Amazon EKS managed node groups", "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html")
 	linkEKSCreateNodegroup  = link("EKS API: CreateNodegroup", "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html")
 	linkEKSNodegroupAPI     = link("EKS API: Nodegroup (amiType and other fields)", "https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html")

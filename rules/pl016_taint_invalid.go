@@ -25,7 +25,7 @@ same key and effect may appear only once, and an EKS node group takes at most
   PreferNoSchedule or NoExecute.
 
 Remove duplicates of the same key and effect.`,
-	Links: []Link{linkK8sTaints, linkAKSTaints, linkEKSTaintAPI, linkKarpenterNodePools},
+	Links: []Link{linkK8sTaints, linkAKSTaints, linkEKSTaintAPI, linkEKSNodeTaints, linkKarpenterNodePools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

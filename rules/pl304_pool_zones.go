@@ -15,6 +15,12 @@ Azure.AKS.AvailabilityZone recommends spreading pools over the zones of
 regions that have them. poollint does not know the cluster's region: in a
 region without availability zones, turn this rule off (rules.disable).
 Zones cannot be changed after a pool is created.`,
+	Fix: `Spread the pool over the region's zones: availabilityZones ["1", "2", "3"] in
+ARM, Bicep and ASO, zones = ["1", "2", "3"] in Terraform azurerm,
+availabilityZones in Cluster API Azure. Zones cannot be added to an existing
+pool: create a new zonal pool and move the workloads. In a region without
+zones, turn the rule off (rules.disable).`,
+	Links: []Link{linkAKSZones, linkARMAgentPools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

@@ -18,6 +18,15 @@ recommends tainting System pools so that only critical add-ons run there (in
 Terraform, only_critical_addons_enabled on the default pool). A taint list
 that is not fully known is not judged. A cluster whose only pool is the
 System pool needs a User pool for its applications first.`,
+	Fix: `Taint the System pool so only critical add-ons run there, and run applications
+on User pools:
+
+- ARM, Bicep and ASO: add "CriticalAddonsOnly=true:NoSchedule" to nodeTaints of
+  the System pool;
+- Terraform azurerm: only_critical_addons_enabled = true on default_node_pool;
+- Cluster API Azure: a taint with key CriticalAddonsOnly, value true and effect
+  NoSchedule in spec.taints.`,
+	Links: []Link{linkAKSSystemPools, linkAKSTaints, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {
