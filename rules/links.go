@@ -14,8 +14,7 @@ var (
 	linkAKSLabels          = link("Use labels in an AKS cluster", "https://learn.microsoft.com/azure/aks/use-labels")
 	linkAKSAutoscaler      = link("Use the cluster autoscaler in AKS", "https://learn.microsoft.com/azure/aks/cluster-autoscaler")
 	linkAKSScalePools      = link("Scale node pools in AKS", "https://learn.microsoft.com/azure/aks/scale-node-pools")
-	linkAKSEphemeralOS     = link("AKS cluster configuration: ephemeral OS disks", "https://learn.microsoft.com/azure/aks/cluster-configuration#ephemeral-os")
-	linkVMEphemeralOS      = link("Ephemeral OS disks for Azure VMs: size requirements", "https://learn.microsoft.com/azure/virtual-machines/linux/ephemeral-os-disks#size-requirements")
+	linkVMEphemeralOS      = link("Ephemeral OS disks for Azure VMs", "https://learn.microsoft.com/azure/virtual-machines/ephemeral-os-disks")
 	linkAKSRollingUpgrade  = link("Configure rolling upgrades for AKS node pools (max surge)", "https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling")
 	linkAKSUpgradeOptions  = link("Upgrade options for AKS clusters", "https://learn.microsoft.com/azure/aks/upgrade-cluster")
 	linkAKSVersions        = link("Supported Kubernetes versions in AKS", "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions")
@@ -32,7 +31,7 @@ var (
 	linkCAPZASOManaged     = link("Cluster API Azure: ASO managed clusters (AKS)", "https://capz.sigs.k8s.io/managed/asomanagedcluster")
 
 	// EKS, eksctl and CloudFormation (AWS documentation).
-	linkEKSManagedGroups    = link("Amazon EKS managed node groups", "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html")
+	linkEKSManagedGroups    = link("Simplify node lifecycle with EKS managed node groups", "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html")
 	linkEKSCreateNodegroup  = link("EKS API: CreateNodegroup", "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html")
 	linkEKSNodegroupAPI     = link("EKS API: Nodegroup (amiType and other fields)", "https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html")
 	linkEKSTaintAPI         = link("EKS API: Taint", "https://docs.aws.amazon.com/eks/latest/APIReference/API_Taint.html")

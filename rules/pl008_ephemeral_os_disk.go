@@ -36,7 +36,7 @@ whose disk sizes are not known, is not judged.`,
 
 The VM size and OS disk of an existing pool cannot change in place: create a
 new pool.`,
-	Links: []Link{linkAKSEphemeralOS, linkVMEphemeralOS, linkARMAgentPools},
+	Links: []Link{linkVMEphemeralOS, linkARMAgentPools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

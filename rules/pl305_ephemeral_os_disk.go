@@ -23,7 +23,7 @@ API Azure) or os_disk_type = "Ephemeral" (Terraform), with a VM size whose cache
 or temporary disk holds osDiskSizeGB (os_disk_size_gb), or lower the OS disk
 size to fit. The OS disk type of an existing pool cannot change in place: create
 a new pool.`,
-	Links: []Link{linkAKSEphemeralOS, linkVMEphemeralOS, linkAzurermNodePool},
+	Links: []Link{linkVMEphemeralOS, linkAzurermNodePool, linkARMAgentPools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {
