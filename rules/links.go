@@ -22,6 +22,8 @@ var (
 	linkAKSNodePublicIP    = link("Use instance-level public IPs in AKS", "https://learn.microsoft.com/azure/aks/use-node-public-ips")
 	linkAKSHostEncryption  = link("Host-based encryption on AKS", "https://learn.microsoft.com/azure/aks/enable-host-encryption")
 	linkAKSQuotas          = link("Quotas, VM size restrictions and region availability in AKS", "https://learn.microsoft.com/azure/aks/quotas-skus-regions")
+	linkAKSCNIOverview     = link("AKS CNI networking overview", "https://learn.microsoft.com/azure/aks/concepts-network-cni-overview")
+	linkAKSUpgradeIPAM     = link("Upgrade the Azure CNI IPAM mode of an AKS cluster (to Azure CNI overlay)", "https://learn.microsoft.com/azure/aks/upgrade-aks-ipam-and-dataplane")
 	linkAKSLegacyCNI       = link("AKS legacy CNI: Azure CNI node subnet and kubenet (maxPods, IP planning)", "https://learn.microsoft.com/azure/aks/concepts-network-legacy-cni")
 	linkAKSAgentPoolsAPI   = link("AKS REST API: Agent Pools - Create Or Update", "https://learn.microsoft.com/rest/api/aks/agent-pools/create-or-update")
 	linkARMAgentPools      = link("ARM and Bicep reference: Microsoft.ContainerService managedClusters/agentPools", "https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters/agentpools")

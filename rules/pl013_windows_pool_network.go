@@ -16,10 +16,10 @@ whose networkProfile.networkPlugin is kubenet.`,
 - Terraform azurerm: network_profile.network_plugin = "azure", with
   network_plugin_mode = "overlay".
 
-The network plugin is chosen when the cluster is created: a kubenet cluster
-needs a new cluster (or a migration to Azure CNI overlay) before it can have
-Windows pools.`,
-	Links: []Link{linkAKSLegacyCNI, linkAKSCreatePools, linkAzurermCluster},
+An existing kubenet cluster can be upgraded in place to Azure CNI overlay (az
+aks update --network-plugin azure --network-plugin-mode overlay --pod-cidr …;
+every pool is reimaged), or created anew, before it gets Windows pools.`,
+	Links: []Link{linkAKSCNIOverview, linkAKSUpgradeIPAM, linkAKSLegacyCNI, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if !is(c.NetworkPlugin, "kubenet") {

@@ -19,7 +19,8 @@ note suggests if it is the one you meant: vmSize (ARM, Bicep, ASO), vm_size
 (Terraform azurerm), sku (Cluster API Azure), instance_types / InstanceTypes /
 instanceType(s) (EKS, eksctl) or the node.kubernetes.io/instance-type
 requirement (Karpenter). A new size that poollint's catalogue does not know yet
-is fine: leave the note, or silence it on that line with a poollint:ignore PL023 comment.`,
+is fine: leave the note, or silence it on that line with a poollint:ignore
+PL023 comment.`,
 	Links: []Link{linkAKSQuotas, linkEKSCreateNodegroup, linkKarpenterNodePools},
 	Check: func(p *Pass) {
 		c := p.Cluster
