@@ -25,8 +25,7 @@ node group); an unknown or unparsable version is not judged.`,
 and orchestratorVersion (ARM, Bicep, ASO), kubernetes_version and
 orchestrator_version (Terraform azurerm), version (aws_eks_cluster,
 aws_eks_node_group, eksctl metadata.version). Upgrade one minor version at a
-time, the control plane before the pools. Set your own minimum with
-rules.params.PL310.minimum.`,
+time, the control plane before the pools.`,
 	Links: []Link{linkAKSVersions, linkAKSUpgradeOptions, linkK8sVersionSkew},
 	Check: func(p *Pass) {
 		c := p.Cluster
