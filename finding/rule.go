@@ -7,7 +7,7 @@ type Rule struct {
 	ID       string   // PLnnn
 	Name     string   // kebab-case
 	Summary  string   // one line
-	Doc      string   // long description: what, why, how to fix
+	Doc      string   // long description: what and why
 	Severity Severity // default severity
 	// Source is "go" or the Rego file the rule came from.
 	Source string
@@ -24,6 +24,18 @@ type Rule struct {
 	// PL020: a Basic load balancer with several pools is also a retired
 	// one). Text output prints one line, naming the other rule.
 	Subsumes []string
+	// Fix says what to change to make the finding go away, in the spelling
+	// of each format where they differ (Markdown, a few sentences or
+	// bullets).
+	Fix string `json:",omitempty"`
+	// Links are pages of the platform's own documentation on the problem.
+	Links []Link `json:",omitempty"`
+}
+
+// Link is a page of a platform's documentation: a title and an https URL.
+type Link struct {
+	Title string
+	URL   string
 }
 
 // Precisions are the values Rule.Precision may take.

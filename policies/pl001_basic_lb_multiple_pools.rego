@@ -7,16 +7,32 @@
 #   inline agentPoolProfiles and the managedClusters/agentPools child
 #   resources, is rejected when the second pool is created.
 #
-#   The Basic load balancer was retired on 30 September 2025, so the fix is
-#   the same whatever the pool count: set loadBalancerSku to "standard" (the
-#   default when the property is left out). A load balancer SKU that cannot be
-#   resolved offline never triggers this rule.
+#   The Basic load balancer was retired on 30 September 2025. A load balancer
+#   SKU that cannot be resolved offline never triggers this rule.
 # custom:
 #   id: PL001
 #   subsumes: [PL020]
 #   name: basic-lb-multiple-pools
 #   severity: error
 #   platforms: [AKS]
+#   fix: |-
+#     Use the Standard load balancer (the Basic SKU is retired, whatever the pool
+#     count):
+#
+#     - ARM and Bicep: set properties.networkProfile.loadBalancerSku to "standard",
+#       or leave it out (standard is the default);
+#     - Terraform azurerm: set network_profile.load_balancer_sku = "standard" (the
+#       default) in azurerm_kubernetes_cluster.
+#
+#     The SKU cannot be changed on an existing Basic cluster: create a new cluster
+#     with the Standard load balancer and move the workloads to it.
+#   links:
+#     - title: "Use a public Standard Load Balancer in AKS"
+#       url: "https://learn.microsoft.com/azure/aks/load-balancer-standard"
+#     - title: "Create node pools for a cluster in AKS"
+#       url: "https://learn.microsoft.com/azure/aks/create-node-pools"
+#     - title: "Azure Load Balancer SKUs"
+#       url: "https://learn.microsoft.com/azure/load-balancer/skus"
 package poollint.rules.pl001
 
 import data.poollint.lib

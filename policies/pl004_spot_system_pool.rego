@@ -3,15 +3,31 @@
 # description: |-
 #   AKS runs critical system pods (CoreDNS, metrics-server, konnectivity) on
 #   System pools and rejects Spot priority on them: Spot nodes can be evicted
-#   at any moment, which would take the cluster's system pods with them. Make
-#   the pool a User pool (mode "User") or give it Regular priority, and keep
-#   at least one Regular System pool.
+#   at any moment, which would take the cluster's system pods with them.
 # custom:
 #   id: PL004
 #   subsumes: [PL003]
 #   name: spot-system-pool
 #   severity: error
 #   platforms: [AKS]
+#   fix: |-
+#     Keep Spot capacity out of System pools:
+#
+#     - ARM, Bicep and ASO: set mode to "User" on the Spot pool, or set
+#       scaleSetPriority to "Regular" (the default) on the System pool;
+#     - Terraform azurerm: set mode = "User" on the azurerm_kubernetes_cluster_node_pool
+#       with priority = "Spot", or drop priority there;
+#     - Cluster API Azure: spec.mode User or spec.scaleSetPriority Regular on the
+#       AzureManagedMachinePool.
+#
+#     Keep at least one Regular System pool.
+#   links:
+#     - title: "Add an Azure Spot node pool to an AKS cluster"
+#       url: "https://learn.microsoft.com/azure/aks/spot-node-pool"
+#     - title: "Manage system node pools in AKS"
+#       url: "https://learn.microsoft.com/azure/aks/use-system-pools"
+#     - title: "Terraform azurerm_kubernetes_cluster_node_pool"
+#       url: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/kubernetes_cluster_node_pool"
 package poollint.rules.pl004
 
 import data.poollint.lib

@@ -53,7 +53,7 @@ func sarifDoc(in *Input, findings []finding.Finding, omitted int) ([]byte, error
 			WithName(r.Name).
 			WithShortDescription(sarif.NewMultiformatMessageString(r.Summary)).
 			WithFullDescription(sarif.NewMultiformatMessageString(r.Doc)).
-			WithHelp(sarif.NewMultiformatMessageString(r.Doc).WithMarkdown("**" + r.Summary + "**\n\n" + r.Doc)).
+			WithHelp(sarif.NewMultiformatMessageString(joinParas(r.Doc, finding.FixText(r))).WithMarkdown(joinParas("**"+r.Summary+"**", r.Doc, finding.FixMarkdown(r)))).
 			WithHelpURI(infoURI + "/blob/" + docsRef(in.Version) + "/docs/rules/" + r.ID + ".md").
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(r.Severity))).
 			WithProperties(sarif.Properties{
@@ -265,4 +265,15 @@ func docsRef(version string) string {
 		return version
 	}
 	return "main"
+}
+
+// joinParas joins the non-empty paragraphs with a blank line.
+func joinParas(paras ...string) string {
+	var keep []string
+	for _, p := range paras {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n\n")
 }

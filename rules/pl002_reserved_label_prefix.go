@@ -43,8 +43,18 @@ ebpf-dataplane, ebpf-host-routing, network-policy, hostedvm) are accepted.
 Karpenter 1.9 dropped its kubernetes.io and k8s.io restrictions, so those
 are not reported on NodePools.
 
-Use your own prefix (for example example.com/role) instead. Labels whose key
-cannot be resolved offline are not checked.`,
+Labels whose key cannot be resolved offline are not checked.`,
+	Fix: `Rename the label to a key under a prefix of your own (example.com/role,
+team.example.org/tier) and update the node selectors and affinities that use it:
+
+- ARM, Bicep, ASO and Cluster API Azure: the key in nodeLabels;
+- Terraform: the key in node_labels (azurerm) or labels (aws_eks_node_group);
+- eksctl: labels of the node group; CloudFormation: Labels;
+- Karpenter: spec.template.metadata.labels of the NodePool.
+
+Drop labels the platform sets itself (kubernetes.azure.com/agentpool,
+eks.amazonaws.com/nodegroup): every node already has them.`,
+	Links: []Link{linkAKSLabels, linkK8sLabels, linkEKSCreateNodegroup, linkKarpenterNodePools},
 	Check: checkReservedLabels,
 })
 

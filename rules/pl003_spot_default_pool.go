@@ -16,9 +16,17 @@ node pools" and a Spot pool cannot be the cluster's default pool). Spot nodes
 can be evicted at any time, which would leave the cluster without nodes for
 its system pods.
 
-Give the first pool Regular priority (the default when scaleSetPriority is
-left out) and add Spot capacity as a separate User pool. A priority that
-cannot be resolved offline is not checked.`,
+A priority that cannot be resolved offline is not checked.`,
+	Fix: `Give the first pool Regular priority and put Spot capacity in a separate User
+pool:
+
+- ARM and Bicep: remove scaleSetPriority from agentPoolProfiles[0] (Regular is
+  the default) or set it to "Regular"; add a managedClusters/agentPools
+  resource with mode "User" and scaleSetPriority "Spot";
+- Terraform azurerm: default_node_pool has no priority argument; declare the
+  Spot pool as an azurerm_kubernetes_cluster_node_pool with priority = "Spot"
+  and mode = "User".`,
+	Links: []Link{linkAKSSpot, linkAKSSystemPools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		for _, pool := range p.Pools() {
 			if !pool.Default || !pool.Priority.Known || !strings.EqualFold(pool.Priority.Value, "Spot") {

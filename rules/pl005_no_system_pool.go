@@ -14,8 +14,17 @@ and child agentPools resources of the cluster alike.
 
 It fires only when the mode of every pool is known and none is System; a pool
 whose mode cannot be resolved, a pool list that is partly unknown, or a
-cluster defined elsewhere (only some of its pools are visible) is not judged.
-Set mode: System on at least one pool, preferably the first.`,
+cluster defined elsewhere (only some of its pools are visible) is not judged.`,
+	Fix: `Set the mode of at least one pool, preferably the first, to System:
+
+- ARM, Bicep and ASO: mode "System" in agentPoolProfiles[0] or on an
+  agentPools resource (the mode is required in templates);
+- Terraform azurerm: default_node_pool is always System; a node pool resource
+  takes mode = "System";
+- Cluster API Azure: spec.mode System on an AzureManagedMachinePool.
+
+The System pool needs Linux and at least one node.`,
+	Links: []Link{linkAKSSystemPools, linkARMAgentPools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if c.Partial || c.PoolsUnknown || len(c.Pools) == 0 {

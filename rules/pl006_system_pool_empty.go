@@ -14,6 +14,16 @@ with the cluster autoscaler, minCount 0 on System pools. Below the
 min-system-nodes parameter (default 2, as the AKS documentation recommends)
 the rule warns instead: a single system node is a single point of failure for
 CoreDNS and the other system pods during upgrades and node failures.`,
+	Fix: `Give the System pool at least one node, two or more for production:
+
+- ARM, Bicep and ASO: count (and minCount with enableAutoScaling) of 1 or
+  more, 2 or 3 recommended;
+- Terraform azurerm: node_count (and min_count with auto_scaling_enabled) of
+  1 or more;
+- Cluster API Azure: replicas of the MachinePool and spec.scaling.minSize.
+
+To run a pool with zero nodes, make it a User pool.`,
+	Links: []Link{linkAKSSystemPools, linkAKSScalePools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		want := p.IntParam("min-system-nodes")

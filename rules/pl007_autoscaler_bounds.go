@@ -20,6 +20,17 @@ var PL007 = register(&Rule{
   (the Azure CLI and Terraform reject them).
 
 Values that cannot be resolved offline are not compared.`,
+	Fix: `Put the sizes in order, min <= count <= max, within the platform's range:
+
+- ARM, Bicep and ASO: minCount <= count <= maxCount (0 to 1000); with
+  enableAutoScaling false, remove minCount and maxCount;
+- Terraform azurerm: min_count <= node_count <= max_count; with
+  auto_scaling_enabled (enable_auto_scaling in v3) false or unset, remove
+  min_count and max_count;
+- EKS: scaling_config (Terraform), ScalingConfig (CloudFormation) or eksctl
+  minSize <= desiredSize / desiredCapacity <= maxSize, with minSize >= 0 and
+  maxSize >= 1.`,
+	Links: []Link{linkAKSAutoscaler, linkAzurermNodePool, linkAWSNodeGroupTF, linkEksctlNodegroups},
 	Check: func(p *Pass) {
 		for _, pool := range p.Pools() {
 			checkBounds(p, pool)

@@ -25,8 +25,18 @@ temporary disk rejects 100 GiB and accepts 60. When osDiskSizeGB is not set,
 128 GB is assumed, the AKS default for most sizes.
 
 The VM facts come from the embedded catalogue; a size that is not in it, or
-whose disk sizes are not known, is not judged. Choose a larger size, a smaller
-osDiskSizeGB, or Managed disks.`,
+whose disk sizes are not known, is not judged.`,
+	Fix: `Make the OS disk fit where the ephemeral disk lives, or stop asking for one:
+
+- pick a VM size (vmSize / vm_size) whose cache or temporary disk holds the OS
+  disk;
+- or lower osDiskSizeGB (os_disk_size_gb in Terraform) to the size's cache or
+  temporary disk, or below;
+- or set osDiskType (os_disk_type) to "Managed".
+
+The VM size and OS disk of an existing pool cannot change in place: create a
+new pool.`,
+	Links: []Link{linkVMEphemeralOS, linkARMAgentPools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

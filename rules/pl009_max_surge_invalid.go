@@ -21,6 +21,15 @@ var PL009 = register(&Rule{
 
 A percentage outside 1%–100% gets a warning: the exact server bound is not
 published.`,
+	Fix: `Write upgrade settings AKS accepts:
+
+- maxSurge and maxUnavailable as a whole number ("1") or a percentage ("33%")
+  in upgradeSettings (ARM, Bicep, ASO) or upgrade_settings (Terraform);
+- no upgradeSettings / upgrade_settings block on Spot pools;
+- no maxUnavailable on System pools;
+- not both 0: leave maxSurge unset (the default surges) or give one of them a
+  positive value.`,
+	Links: []Link{linkAKSRollingUpgrade, linkAKSAgentPoolsAPI, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

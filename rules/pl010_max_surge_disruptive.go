@@ -21,6 +21,12 @@ and subnet addresses. The AKS documentation recommends 33% for production.
 
 Pools whose cluster or pool name contains production-pattern (default "prod")
 get a note above production-threshold percent (default 33).`,
+	Fix: `Lower maxSurge so the upgrade rolls through the pool a part at a time:
+upgradeSettings.maxSurge in ARM, Bicep and ASO, upgrade_settings.max_surge in
+Terraform. 33% is what the AKS documentation recommends for production; a count
+smaller than the pool's node count works too. Tune the note with the
+production-threshold and production-pattern parameters.`,
+	Links: []Link{linkAKSRollingUpgrade, linkAKSUpgradeOptions, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		threshold := p.IntParam("production-threshold")

@@ -24,6 +24,17 @@ by subscription, resource group and VNet name, ignoring case; an ID that
 cannot be resolved offline, or whose subscription or resource group is the
 deployment's own (not known offline) while the other names one, is not
 compared.`,
+	Fix: `Put every pool in subnets of one virtual network:
+
+- ARM, Bicep and ASO: point vnetSubnetID (and podSubnetID) of every pool at
+  subnets of the same VNet;
+- Terraform azurerm: vnet_subnet_id (and pod_subnet_id) of default_node_pool
+  and every azurerm_kubernetes_cluster_node_pool, likewise;
+- on a cluster whose first pool uses the managed VNet, remove the other pools'
+  subnet IDs, or recreate the cluster on your own VNet.
+
+A pool's subnet cannot change in place: create a new pool in the right subnet.`,
+	Links: []Link{linkAKSLegacyCNI, linkAKSCreatePools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if c.Partial {

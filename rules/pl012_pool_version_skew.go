@@ -13,6 +13,18 @@ older. A pool on any other version is rejected. A pool whose version merely
 differs within that window gets a warning: pools created together with the
 cluster must match its version, and a drift is usually an upgrade left half
 done.`,
+	Fix: `Give the pool the control plane's version, or one at most two minors older and
+never newer:
+
+- ARM, Bicep and ASO: orchestratorVersion of the pool against
+  kubernetesVersion of the cluster;
+- Terraform azurerm: orchestrator_version against kubernetes_version;
+- Cluster API Azure: spec.template.spec.version of the MachinePool against
+  spec.version of the AzureManagedControlPlane.
+
+Pools created together with the cluster must match its version exactly;
+upgrade the control plane first, then the pools.`,
+	Links: []Link{linkAKSUpgradeOptions, linkAKSVersions, linkK8sVersionSkew},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if !c.KubernetesVersion.Known {

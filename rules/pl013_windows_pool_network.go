@@ -8,8 +8,18 @@ var PL013 = register(&Rule{
 	Severity:  Error,
 	Platforms: []string{"AKS"},
 	Doc: `Windows node pools need Azure CNI: AKS rejects a Windows pool on a cluster
-whose networkProfile.networkPlugin is kubenet. Use the azure network plugin
-(with overlay mode for pod address space), set when the cluster is created.`,
+whose networkProfile.networkPlugin is kubenet.`,
+	Fix: `Create the cluster with Azure CNI (overlay mode keeps pods off the node subnet):
+
+- ARM, Bicep and ASO: networkProfile.networkPlugin "azure", with
+  networkPluginMode "overlay";
+- Terraform azurerm: network_profile.network_plugin = "azure", with
+  network_plugin_mode = "overlay".
+
+An existing kubenet cluster can be upgraded in place to Azure CNI overlay (az
+aks update --network-plugin azure --network-plugin-mode overlay --pod-cidr …;
+every pool is reimaged), or created anew, before it gets Windows pools.`,
+	Links: []Link{linkAKSCNIOverview, linkAKSUpgradeIPAM, linkAKSLegacyCNI, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if !is(c.NetworkPlugin, "kubenet") {

@@ -16,6 +16,16 @@ var PL014 = register(&Rule{
 	Doc: `AKS pool names must start with a lowercase letter and contain only lowercase
 letters and digits, at most 12 characters (^[a-z][a-z0-9]{0,11}$), and at most
 6 for Windows pools. EKS node group names are at most 63 characters.`,
+	Fix: `Rename the pool:
+
+- AKS (ARM, Bicep, ASO, Terraform name, Cluster API Azure spec.name): start
+  with a lowercase letter, then lowercase letters and digits only, at most 12
+  characters, and at most 6 for a Windows pool (np1, win1);
+- EKS: node_group_name (Terraform), NodegroupName (CloudFormation) or the
+  eksctl name of at most 63 characters.
+
+The name of an existing pool cannot change: renaming creates a new pool.`,
+	Links: []Link{linkAKSCreatePools, linkAKSAgentPoolsAPI, linkEKSCreateNodegroup},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

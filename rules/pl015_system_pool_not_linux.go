@@ -8,8 +8,15 @@ var PL015 = register(&Rule{
 	Severity:  Error,
 	Platforms: []string{"AKS"},
 	Doc: `AKS System pools run Linux system pods and must have osType Linux; a Windows
-pool can only be a User pool. Make the pool a User pool, and keep a Linux
-System pool.`,
+pool can only be a User pool.`,
+	Fix: `Make the Windows pool a User pool and keep a Linux System pool:
+
+- ARM, Bicep and ASO: mode "User" on the pool with osType "Windows", and
+  mode "System" with osType "Linux" (the default) on another;
+- Terraform azurerm: os_type = "Windows" only on an
+  azurerm_kubernetes_cluster_node_pool with mode = "User"; default_node_pool
+  is the Linux System pool.`,
+	Links: []Link{linkAKSSystemPools, linkAKSCreatePools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

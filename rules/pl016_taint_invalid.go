@@ -15,6 +15,17 @@ PreferNoSchedule or NoExecute (the EKS API spells them NO_SCHEDULE,
 PREFER_NO_SCHEDULE and NO_EXECUTE; both spellings are accepted on EKS). The
 same key and effect may appear only once, and an EKS node group takes at most
 50 taints.`,
+	Fix: `Write each taint as key=value:Effect with a valid key and value, once:
+
+- ARM, Bicep, ASO and Cluster API Azure: nodeTaints "key=value:NoSchedule";
+  Terraform azurerm: node_taints, the same format;
+- EKS API, Terraform aws_eks_node_group taint blocks and CloudFormation Taints:
+  effect NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE, at most 50 taints;
+- eksctl and Karpenter (spec.template.spec.taints): effect NoSchedule,
+  PreferNoSchedule or NoExecute.
+
+Remove duplicates of the same key and effect.`,
+	Links: []Link{linkK8sTaints, linkAKSTaints, linkEKSTaintAPI, linkEKSNodeTaints, linkKarpenterNodePools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

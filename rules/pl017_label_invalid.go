@@ -13,6 +13,12 @@ and '.', and an optional prefix that is a lowercase DNS subdomain of at most
 253 characters. Values are empty or follow the name rules, at most 63
 characters. The EKS API is stricter: the whole key (prefix included) at most
 63 characters, and the value 1–63.`,
+	Fix: `Fix the label's syntax: a key of [prefix/]name, where the name has 1 to 63
+letters, digits, '-', '_' or '.', starting and ending with a letter or digit,
+and the optional prefix is a lowercase DNS subdomain; a value that is empty or
+follows the name rules. On EKS (Terraform labels, CloudFormation Labels,
+eksctl labels) keep the whole key within 63 characters and the value non-empty.`,
+	Links: []Link{linkK8sLabels, linkAKSLabels, linkEKSCreateNodegroup},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

@@ -22,6 +22,14 @@ AKS itself reports for every pool, and Microsoft's own templates (the AKS
 baseline reference architecture) write it. In Terraform they are an
 error: azurerm refuses eviction_policy, or a spot_max_price other than -1,
 unless priority is Spot (kubernetes_cluster_node_pool_resource.go).`,
+	Fix: `Write Spot settings only on Spot pools, with values AKS accepts:
+
+- ARM, Bicep and ASO: scaleSetEvictionPolicy "Delete" or "Deallocate" and
+  spotMaxPrice -1 or a positive price with at most five decimals, with
+  scaleSetPriority "Spot"; on a Regular pool remove spotMaxPrice;
+- Terraform azurerm: eviction_policy and spot_max_price only together with
+  priority = "Spot" (spot_max_price -1 is the default).`,
+	Links: []Link{linkAKSSpot, linkAKSAgentPoolsAPI, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

@@ -10,6 +10,11 @@ var PL019 = register(&Rule{
 	Doc: `Several node pools and the cluster autoscaler need Virtual Machine Scale Sets
 (type VirtualMachineScaleSets, the default). A cluster whose pools use
 type AvailabilitySet can have only one pool and cannot autoscale it.`,
+	Fix: `Use scale sets: set type to "VirtualMachineScaleSets" (ARM, Bicep, ASO; the
+default when left out) or remove type = "AvailabilitySet" from the Terraform
+default_node_pool. The VM set type of an existing cluster cannot change: create
+a new cluster (or keep a single pool without the autoscaler).`,
+	Links: []Link{linkAKSCreatePools, linkAKSAutoscaler, linkARMAgentPools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

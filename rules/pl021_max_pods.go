@@ -15,6 +15,14 @@ node cannot run more pods than its ENIs have addresses for: an eksctl
 maxPodsPerNode above the instance type's ENI limit leaves pods pending. The
 ENI limits come from the embedded EC2 table; an unknown instance type is not
 judged.`,
+	Fix: `Bring max pods into range:
+
+- AKS: maxPods (ARM, Bicep, ASO, Cluster API Azure) or max_pods (Terraform)
+  from 10 to 250; maxPods cannot change on an existing pool, so create a new
+  pool;
+- eksctl: lower maxPodsPerNode to the instance type's ENI limit, choose a larger
+  instance type, or turn on prefix delegation in the VPC CNI.`,
+	Links: []Link{linkAKSLegacyCNI, linkAKSAgentPoolsAPI, linkEKSPrefixDelegation},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

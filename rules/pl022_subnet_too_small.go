@@ -29,6 +29,14 @@ virtualNetworks resource, a Terraform azurerm_subnet), and only when every
 pool on the subnet has known sizes; an unset maxSurge counts as one node and
 an unset maxPods as 30 (classic CNI's default). A full subnet fails scale-out
 and upgrades, so this deploys but is risky.`,
+	Fix: `Give the pools room on the subnet, or take pods off it:
+
+- enlarge the subnet's address prefix (a /21 or larger for the AKS example);
+- lower maxCount, maxPods or maxSurge of the pools on it;
+- or switch to Azure CNI overlay (networkPluginMode "overlay",
+  network_plugin_mode = "overlay") or a separate pod subnet (podSubnetID,
+  pod_subnet_id), so only nodes take subnet addresses.`,
+	Links: []Link{linkAKSLegacyCNI, linkAKSRollingUpgrade, linkAKSAutoscaler},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if !c.NetworkPlugin.Known {

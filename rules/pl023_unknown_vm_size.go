@@ -14,6 +14,14 @@ var PL023 = register(&Rule{
 a typo (Standard_D4s_v5 written Standard_D4sv5), and no size-based rule can
 check the pool. The note suggests the closest known name. Catalogues go
 stale, so this is never more than a note.`,
+	Fix: `Check the spelling against the platform's list of sizes and use the name the
+note suggests if it is the one you meant: vmSize (ARM, Bicep, ASO), vm_size
+(Terraform azurerm), sku (Cluster API Azure), instance_types / InstanceTypes /
+instanceType(s) (EKS, eksctl) or the node.kubernetes.io/instance-type
+requirement (Karpenter). A new size that poollint's catalogue does not know yet
+is fine: leave the note, or silence it on that line with a poollint:ignore
+PL023 comment.`,
+	Links: []Link{linkAKSQuotas, linkEKSCreateNodegroup, linkKarpenterNodePools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

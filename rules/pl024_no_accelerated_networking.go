@@ -14,6 +14,11 @@ var PL024 = register(&Rule{
 it has higher network latency and jitter, which matters for system pools and
 chatty workloads. The facts come from the embedded catalogue; sizes whose
 support is not known are not reported.`,
+	Fix: `Pick a VM size with accelerated networking for the pool (vmSize in ARM, Bicep
+and ASO, vm_size in Terraform, sku in Cluster API Azure), for example a current
+Dsv5 or Dasv5 size. The VM size of an existing pool cannot change in place:
+create a new pool and move the workloads.`,
+	Links: []Link{linkAKSQuotas, linkAKSCreatePools, linkARMAgentPools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

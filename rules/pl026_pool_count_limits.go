@@ -14,6 +14,13 @@ cluster with scale sets and the Standard load balancer); a kubenet cluster at
 most 400 nodes (its route table holds at most 400 routes). EKS's default quotas
 are 30 managed node groups per cluster and 450 nodes per node group; they can
 be raised, so on EKS this is a warning.`,
+	Fix: `Stay within the limits or raise them:
+
+- AKS: split the pools over several clusters, or lower maxCount / max_count;
+  on kubenet, move to Azure CNI (overlay) to go beyond 400 nodes;
+- EKS: lower the number of node groups or max_size / MaxSize / maxSize, or
+  request a higher quota in Service Quotas (the EKS limits are adjustable).`,
+	Links: []Link{linkAKSQuotas, linkAKSLegacyCNI, linkEKSQuotas},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		switch {

@@ -11,6 +11,14 @@ var PL027 = register(&Rule{
 maxUnavailablePercentage (1–100), exactly one of them. eksctl also rejects a maxUnavailable above
 the group's maxSize: the update could take down more nodes than the group
 has.`,
+	Fix: `Set exactly one of the two, within range:
+
+- Terraform aws_eks_node_group: update_config with max_unavailable (1 or more)
+  or max_unavailable_percentage (1 to 100);
+- CloudFormation: UpdateConfig with MaxUnavailable or MaxUnavailablePercentage;
+- eksctl: updateConfig.maxUnavailable (at most maxSize) or
+  updateConfig.maxUnavailablePercentage.`,
+	Links: []Link{linkCFNUpdateConfig, linkAWSNodeGroupTF, linkEksctlManaged},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

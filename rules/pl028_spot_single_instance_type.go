@@ -14,6 +14,14 @@ var PL028 = register(&Rule{
 type's pool runs dry. EKS recommends several instance types of the same size
 for Spot node groups, and a Karpenter NodePool limited to Spot and one
 instance type has no fallback at all.`,
+	Fix: `Allow several instance types of the same size for Spot capacity:
+
+- EKS: instance_types (Terraform), InstanceTypes (CloudFormation) or eksctl
+  instanceTypes with three or more types of the same vCPU and memory (m5.large,
+  m5a.large, m6i.large);
+- Karpenter: widen the node.kubernetes.io/instance-type requirement, or select
+  by karpenter.k8s.aws/instance-family or instance-category and size instead.`,
+	Links: []Link{linkEKSManagedGroups, linkEksctlSpot, linkKarpenterNodePools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

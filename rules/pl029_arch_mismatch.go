@@ -26,6 +26,15 @@ say no architecture in their names, so two of its rules are checked by
 family: Windows families (WindowsServer2019FullContainer, …) run on x86_64
 only, and AmazonLinux2 has no image for Graviton GPU instances (g5g);
 eksctl rejects both.`,
+	Fix: `Match the AMI type and the instance types:
+
+- Terraform ami_type, CloudFormation AmiType: an *_ARM_64 type
+  (AL2023_ARM_64_STANDARD, BOTTLEROCKET_ARM_64) with Graviton instance types,
+  an x86_64 type otherwise; or change instance_types / InstanceTypes to the
+  AMI's architecture;
+- eksctl: Windows amiFamily only with x86_64 instance types; for Graviton GPU
+  instances (g5g) use amiFamily AmazonLinux2023 or Bottlerocket.`,
+	Links: []Link{linkEKSNodegroupAPI, linkEKSCreateNodegroup, linkEksctlNodegroups},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

@@ -25,6 +25,16 @@ var PL031 = register(&Rule{
   schedule and duration are not set together, whose duration is not like 10m
   or 1h30m, or whose reasons are not Underutilized, Empty or Drifted;
 - weight outside 1–100.`,
+	Fix: `Correct the NodePool's settings:
+
+- spec.disruption.consolidationPolicy: WhenEmpty, WhenEmptyOrUnderutilized or
+  Balanced;
+- spec.disruption.consolidateAfter and spec.template.spec.expireAfter: a
+  duration (30s, 10m, 720h, 1h30m) or Never;
+- spec.disruption.budgets: nodes as a count or a percentage up to 100%,
+  schedule and duration together, reasons Underutilized, Empty or Drifted;
+- spec.weight: 1 to 100.`,
+	Links: []Link{linkKarpenterDisruption, linkKarpenterNodePools},
 	Check: func(p *Pass) {
 		for _, pool := range p.Pools() {
 			k := pool.Karpenter

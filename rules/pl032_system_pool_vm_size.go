@@ -18,6 +18,12 @@ of memory. The documentation also recommends at least 4 vCPUs, and calls
 B-series (burstable) sizes unsupported for System pools: CPU credits run out
 under steady load and system pods starve. Those two cases are warnings, since
 such clusters deploy. Sizes not in the embedded catalogue are not judged.`,
+	Fix: `Give the System pool a VM size with at least 2 vCPUs and 4 GiB of memory, 4
+vCPUs or more recommended, and no B-series size (vmSize in ARM, Bicep and ASO,
+vm_size in Terraform default_node_pool, sku in Cluster API Azure), for example
+Standard_D4ds_v5. The size of an existing pool cannot change in place: add a new
+System pool, then remove the old one.`,
+	Links: []Link{linkAKSSystemPools, linkAKSQuotas, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range p.Pools() {

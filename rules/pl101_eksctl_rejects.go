@@ -45,5 +45,13 @@ version):
 Labels, taint keys, sizes and updateConfig are PL002, PL017, PL016, PL007 and
 PL027. A value that cannot be resolved offline (a ${VAR} placeholder, a
 value of the wrong type) is not checked, nor anything that depends on it.`,
+	Fix: `Change the field the finding names to what eksctl accepts; the message says
+which field and what it allows. Common fixes: volumeIOPS and volumeThroughput
+only with volumeType gp3 (or io1/io2 for IOPS) and within range; an amiFamily
+eksctl supports (AmazonLinux2023, not AmazonLinux2, from Kubernetes 1.33 on);
+instanceType or instanceTypes, not both, in a managed node group; no fields a
+launch template replaces when launchTemplate is set. eksctl create cluster
+--dry-run runs the same validation before anything is created.`,
+	Links: []Link{linkEksctlSchema, linkEksctlManaged, linkEksctlNodegroups},
 	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorEksctl) },
 })

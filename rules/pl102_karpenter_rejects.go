@@ -63,5 +63,14 @@ are not checked here. A value that cannot be resolved offline is not checked.
 A NodePool without a nodeClassRef may be a kustomize patch of one declared
 elsewhere: the fields it leaves out (nodeClassRef, requirements,
 consolidateAfter) are not reported on it.`,
+	Fix: `Change the NodePool (or the EC2NodeClass it uses) so Karpenter's CRD accepts it;
+the message names the field. Common fixes: requirements with a key, an
+operator and values that fit it (In with at least one value, Gt/Lt with one
+integer); capacity types on-demand, spot or reserved; nodeClassRef with group,
+kind and name; an EC2NodeClass with exactly one of role and instanceProfile and
+non-empty amiSelectorTerms, subnetSelectorTerms and securityGroupSelectorTerms.
+kubectl apply --dry-run=server against a cluster with Karpenter's CRDs shows
+the same errors.`,
+	Links: []Link{linkKarpenterNodePools, linkKarpenterNodeClasses, linkKarpenterDisruption},
 	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorKarpenter) },
 })

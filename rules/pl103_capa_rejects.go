@@ -36,5 +36,13 @@ webhooks' test tables as its own:
 Sizes, updateConfig, labels and taints are PL007, PL027, PL002, PL017 and
 PL016. The update checks (immutable fields) need the previous object and are
 not run. A value that cannot be resolved offline is not checked.`,
+	Fix: `Change the AWSManagedMachinePool or AWSMachinePool field the message names to a
+value CAPA's webhook accepts: capacityType onDemand or spot, an amiType from the
+CRD's list, no instanceType or diskSize together with awsLaunchTemplate,
+throughput only on gp3 volumes, lifecycle hooks with a name and
+lifecycleTransition, additionalTags without the aws: prefix. kubectl apply
+--dry-run=server against a management cluster with CAPA installed shows the
+same errors.`,
+	Links: []Link{linkCAPAEKS, linkCAPIMachinePools, linkEKSCreateNodegroup},
 	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorCAPA) },
 })

@@ -65,6 +65,13 @@ and Cluster API Azure's AzureASOManagedMachinePool, which all send these
 properties as written. A value that cannot be resolved is not judged.
 maxPods, maxSurge and the Spot settings have rules of their own (PL021,
 PL009, PL018).`,
+	Fix: `Set the property to a value of the AKS API's enum, range or pattern; the message
+names the property and the allowed values. In ARM and Bicep the property sits in
+properties of the managedClusters/agentPools resource or in an
+agentPoolProfiles entry; ASO's ManagedClustersAgentPool and Cluster API Azure's
+AzureASOManagedMachinePool take the same names in their spec. The ARM and Bicep
+template reference lists the values of each API version.`,
+	Links: []Link{linkAKSAgentPoolsAPI, linkARMAgentPools, linkCAPZASOManaged},
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaAKS, "AKS API "+aksAPIVersion, aksAPIRows)
 		c := p.Cluster

@@ -95,11 +95,19 @@ or apply:
   pool (refused by the AKS API at apply);
 - node_public_ip_prefix_id without node_public_ip_enabled (RequiredWith);
 - node_taints on the default pool (v3 refuses them when expanding the
-  block, v4 has no such argument): use only_critical_addons_enabled or a
-  separate pool.
+  block, v4 has no such argument).
 
 Spot settings on a Regular pool are PL018's (an error for azurerm). A value
 that cannot be resolved is not judged.`,
+	Fix: `Change the argument the message names to what the azurerm provider accepts:
+enum values spelled exactly (case-sensitive), numbers within range, subnet
+resource IDs for vnet_subnet_id and pod_subnet_id, min_count and max_count only
+with auto_scaling_enabled = true (enable_auto_scaling in v3), linux_os_config
+only on Linux pools, node_public_ip_prefix_id only with node_public_ip_enabled,
+and on the default pool only_critical_addons_enabled (or a separate, tainted
+pool) instead of node_taints.
+terraform validate and terraform plan report the same errors.`,
+	Links: []Link{linkAzurermNodePool, linkAzurermCluster},
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaAzurerm, "azurerm", azurermRows)
 		c := p.Cluster

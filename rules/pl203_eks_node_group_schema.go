@@ -81,6 +81,14 @@ apply time:
   the launch template"; remote access belongs in the launch template).
 
 A value that cannot be resolved is not judged.`,
+	Fix: `Change the argument the message names to what the aws provider, CloudFormation
+and the EKS API accept: ami_type / AmiType and capacity_type / CapacityType from
+their lists, taint effects NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE,
+scaling_config with desired_size, min_size and max_size, at least one subnet,
+launch_template with one of id and name and a version, and no disk_size /
+DiskSize or remote_access / RemoteAccess with a launch template (set them in the
+launch template instead).`,
+	Links: []Link{linkAWSNodeGroupTF, linkCFNNodegroup, linkEKSCreateNodegroup, linkEKSLaunchTemplates},
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaAWSNodeGroup, "aws provider", awsNodeGroupRows)
 		checkTable(p, nodepool.SchemaCFNNodegroup, "AWS::EKS::Nodegroup", cfnNodegroupRows)

@@ -63,6 +63,14 @@ refuses the object before any AKS call.
 maxPods 10–250 and a System pool's Linux osType, which the webhook also
 checks, are PL021's and PL015's. A value that cannot be resolved is not
 judged.`,
+	Fix: `Change the AzureManagedMachinePool field the message names to a value CAPZ's
+webhook accepts: osDiskSizeGB 0 to 2048, mode, osType, osDiskType and
+scaleSetPriority from their enums, a subnetName of 1 to 80 valid characters,
+nodePublicIPPrefixID only with enableNodePublicIP: true, kubeletConfig and
+linuxOSConfig values in range, and no node label key starting with
+kubernetes.azure.com. kubectl apply --dry-run=server against the management
+cluster shows the same errors.`,
+	Links: []Link{linkCAPZManagedCluster, linkAKSAgentPoolsAPI},
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaCAPZ, "Cluster API Azure", capzRows)
 		c := p.Cluster

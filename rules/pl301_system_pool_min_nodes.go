@@ -17,6 +17,14 @@ cluster's plumbing with it. PSRule for Azure Azure.AKS.MinNodeCount and the
 AKS system pool guidance recommend at least three. The pool's size is its
 minCount when it autoscales, its count otherwise; an unknown size is not
 judged.`,
+	Fix: `Run the System pool with three nodes or more:
+
+- ARM, Bicep and ASO: count of 3 or more, or minCount of 3 or more with
+  enableAutoScaling;
+- Terraform azurerm: node_count, or min_count with auto_scaling_enabled, of 3
+  or more in default_node_pool or the System node pool;
+- Cluster API Azure: spec.scaling.minSize, or the MachinePool's replicas.`,
+	Links: []Link{linkAKSSystemPools, linkAKSScalePools, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

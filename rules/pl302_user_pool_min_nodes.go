@@ -17,6 +17,11 @@ PSRule for Azure Azure.AKS.MinUserPoolNodes recommends at least three nodes
 in each User pool. Spot pools are left alone (they are meant to scale to
 zero), as is an unknown size. The size is minCount when the pool autoscales,
 count otherwise.`,
+	Fix: `Run each Regular User pool with three nodes or more: count or minCount (ARM,
+Bicep, ASO), node_count or min_count (Terraform azurerm), spec.scaling.minSize
+or replicas (Cluster API Azure). A pool meant to scale to zero can be a Spot pool
+or can leave this preset rule off (rules.disable).`,
+	Links: []Link{linkAKSScalePools, linkAKSAutoscaler, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

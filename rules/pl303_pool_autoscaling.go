@@ -11,9 +11,15 @@ var PL303 = register(&Rule{
 	Preset:    presetRecommended,
 	Doc: `A pool with a fixed node count neither grows for pending pods nor shrinks when
 idle. PSRule for Azure Azure.AKS.AutoScaling recommends enabling the cluster
-autoscaler (enableAutoScaling with minCount and maxCount; in Terraform
-auto_scaling_enabled, whose unset value is false). An unknown setting is not
-judged.`,
+autoscaler. In Terraform an unset auto_scaling_enabled is false. An unknown
+setting is not judged.`,
+	Fix: `Turn on the cluster autoscaler with bounds:
+
+- ARM, Bicep and ASO: enableAutoScaling true with minCount and maxCount;
+- Terraform azurerm: auto_scaling_enabled = true (enable_auto_scaling in v3)
+  with min_count and max_count;
+- Cluster API Azure: spec.scaling with minSize and maxSize.`,
+	Links: []Link{linkAKSAutoscaler, linkAzurermNodePool, linkCAPZManagedCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

@@ -12,9 +12,14 @@ var PL304 = register(&Rule{
 	Doc: `A pool without availabilityZones (zones in Terraform) places all its nodes in
 one datacenter: a zone outage takes the pool down. PSRule for Azure
 Azure.AKS.AvailabilityZone recommends spreading pools over the zones of
-regions that have them. poollint does not know the cluster's region: in a
-region without availability zones, turn this rule off (rules.disable).
-Zones cannot be changed after a pool is created.`,
+regions that have them. poollint does not know the cluster's region, so it
+warns in regions without zones too.`,
+	Fix: `Spread the pool over the region's zones: availabilityZones ["1", "2", "3"] in
+ARM, Bicep and ASO, zones = ["1", "2", "3"] in Terraform azurerm,
+availabilityZones in Cluster API Azure. Zones cannot be added to an existing
+pool: create a new zonal pool and move the workloads. In a region without
+zones, turn the rule off (rules.disable).`,
+	Links: []Link{linkAKSZones, linkARMAgentPools, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

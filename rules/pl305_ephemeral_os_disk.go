@@ -18,6 +18,12 @@ unset one when AKS falls back to Managed: the embedded VM table says the VM
 size cannot hold an ephemeral OS disk, or the OS disk (osDiskSizeGB, 128 GiB
 when unset) is larger than the cache (or temporary) disk it would live on.
 An unknown VM size or disk size is not judged.`,
+	Fix: `Use an Ephemeral OS disk: set osDiskType "Ephemeral" (ARM, Bicep, ASO, Cluster
+API Azure) or os_disk_type = "Ephemeral" (Terraform), with a VM size whose cache
+or temporary disk holds osDiskSizeGB (os_disk_size_gb), or lower the OS disk
+size to fit. The OS disk type of an existing pool cannot change in place: create
+a new pool.`,
+	Links: []Link{linkVMEphemeralOS, linkAzurermNodePool, linkARMAgentPools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

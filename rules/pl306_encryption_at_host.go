@@ -11,10 +11,14 @@ var PL306 = register(&Rule{
 	Preset:    presetRecommended,
 	Doc: `Encryption at host encrypts the nodes' temporary disks, caches and the data
 flowing to storage. Checkov CKV_AZURE_227 and PSRule for Azure
-Azure.AKS.EncryptionAtHost recommend enabling it: enableEncryptionAtHost in
-ARM, Bicep, ASO and Cluster API Azure, host_encryption_enabled
-(enable_host_encryption in azurerm v3) in Terraform. The subscription needs
-the EncryptionAtHost feature. An unknown value is not judged.`,
+Azure.AKS.EncryptionAtHost recommend enabling it. An unknown value is not
+judged.`,
+	Fix: `Turn on encryption at host: enableEncryptionAtHost true (ARM, Bicep, ASO,
+Cluster API Azure), host_encryption_enabled = true (Terraform azurerm v4;
+enable_host_encryption in v3). Register the EncryptionAtHost feature of
+Microsoft.Compute on the subscription first. It is set when a pool is created:
+add a new pool with it and remove the old one.`,
+	Links: []Link{linkAKSHostEncryption, linkAzurermNodePool, linkARMAgentPools},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

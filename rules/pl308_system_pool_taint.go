@@ -14,10 +14,18 @@ var PL308 = register(&Rule{
 	Doc: `Without the CriticalAddonsOnly=true:NoSchedule taint, application pods land
 on System pools and compete with CoreDNS and the other add-ons. The AKS
 guidance on system node pools ("Manage system node pools", Microsoft Learn)
-recommends tainting System pools so that only critical add-ons run there (in
-Terraform, only_critical_addons_enabled on the default pool). A taint list
-that is not fully known is not judged. A cluster whose only pool is the
-System pool needs a User pool for its applications first.`,
+recommends tainting System pools so that only critical add-ons run there. A
+taint list that is not fully known is not judged. A cluster whose only pool
+is the System pool needs a User pool for its applications first.`,
+	Fix: `Taint the System pool so only critical add-ons run there, and run applications
+on User pools:
+
+- ARM, Bicep and ASO: add "CriticalAddonsOnly=true:NoSchedule" to nodeTaints of
+  the System pool;
+- Terraform azurerm: only_critical_addons_enabled = true on default_node_pool;
+- Cluster API Azure: a taint with key CriticalAddonsOnly, value true and effect
+  NoSchedule in spec.taints.`,
+	Links: []Link{linkAKSSystemPools, linkAKSTaints, linkAzurermCluster},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

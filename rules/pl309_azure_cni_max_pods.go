@@ -16,6 +16,11 @@ Azure.AKS.NodeMinPods recommend at least 50 pods per node. The rule warns on
 a maxPods below 50 with any network plugin, and on an unset one (the default
 30) when the cluster's network plugin is known to be azure without overlay
 (kubenet and overlay default to 110 and 250).`,
+	Fix: `Raise max pods to 50 or more: maxPods in ARM, Bicep, ASO and Cluster API Azure,
+max_pods in Terraform azurerm. With classic Azure CNI size the node subnet for
+it (PL022), or switch to Azure CNI overlay. Max pods cannot change on an
+existing pool: create a new pool.`,
+	Links: []Link{linkAKSLegacyCNI, linkAKSAgentPoolsAPI, linkAzurermNodePool},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		flatCNI := is(c.NetworkPlugin, "azure") && !c.NetworkPluginMode.Set

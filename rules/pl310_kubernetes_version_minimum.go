@@ -21,6 +21,12 @@ AZURE_AKS_CLUSTER_MINIMUM_VERSION) warns below a minimum version; set yours
 with rules.params.PL310.minimum. Checked on the cluster's
 kubernetesVersion and each pool's orchestratorVersion (version of an EKS
 node group); an unknown or unparsable version is not judged.`,
+	Fix: `Upgrade to a supported minor version at or above the minimum: kubernetesVersion
+and orchestratorVersion (ARM, Bicep, ASO), kubernetes_version and
+orchestrator_version (Terraform azurerm), version (aws_eks_cluster,
+aws_eks_node_group, eksctl metadata.version). Upgrade one minor version at a
+time, the control plane before the pools.`,
+	Links: []Link{linkAKSVersions, linkAKSUpgradeOptions, linkK8sVersionSkew},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		minimum, _ := p.Param("minimum").(string)

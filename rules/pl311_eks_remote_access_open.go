@@ -13,9 +13,13 @@ var PL311 = register(&Rule{
 	Preset:    presetRecommended,
 	Doc: `A managed node group's remote_access (RemoteAccess in CloudFormation) with an
 SSH key but no source security groups opens port 22 of every node to
-0.0.0.0/0. Checkov CKV_AWS_100 flags it; name the security groups allowed
-in (source_security_group_ids / SourceSecurityGroups), or use SSM Session
-Manager instead of SSH. An unknown list is not judged.`,
+0.0.0.0/0. Checkov CKV_AWS_100 flags it. An unknown list is not judged.`,
+	Fix: `Restrict SSH to known sources: list the security groups allowed in with
+source_security_group_ids (Terraform remote_access) or SourceSecurityGroups
+(CloudFormation RemoteAccess), or remove remote access and reach the nodes with
+SSM Session Manager. With a launch template, configure SSH in the template's
+security groups instead.`,
+	Links: []Link{linkAWSNodeGroupTF, linkCFNNodegroup, linkEKSLaunchTemplates},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		for _, pool := range c.Pools {

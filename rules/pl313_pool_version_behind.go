@@ -16,6 +16,11 @@ upgrading pools with the control plane. The rule warns when a pool's
 orchestratorVersion is one or two minors older than the cluster's
 kubernetesVersion (a larger or newer gap is PL012's error); an unknown
 version is not judged.`,
+	Fix: `Upgrade the pool to the control plane's minor version: orchestratorVersion
+(ARM, Bicep, ASO) or orchestrator_version (Terraform azurerm) equal to the
+cluster's kubernetesVersion / kubernetes_version, or leave it unset so the pool
+follows the cluster.`,
+	Links: []Link{linkAKSUpgradeOptions, linkAKSManagePools, linkK8sVersionSkew},
 	Check: func(p *Pass) {
 		c := p.Cluster
 		if !aks(c) || !c.KubernetesVersion.Known {

@@ -21,6 +21,10 @@ platform does with it (in place, cycled, replaced, rejected). Pools are matched 
 not a change. A setting poollint cannot resolve on either side is listed as unknown.
 
 PL401 and PL402 report the changes that fail or replace; this note is the review's summary.`,
+	Fix: `Nothing to fix: the note summarizes the change for review. Check that each
+change it lists is intended; the changes that fail (PL401) or replace nodes
+(PL402) say what to do in their own findings.`,
+	Links: []Link{linkAKSManagePools, linkEKSManagedGroups, linkKarpenterDisruption},
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		cl := c.Current()

@@ -42,9 +42,17 @@ deployment fails half-way, after other resources have changed.
 - The last System pool of an AKS cluster removed or switched to User (AKS refuses
   it; CAPZ protects the last System pool).
 
-How to fix: create a new pool with the new settings, move the workloads, then remove the
-old one; in Terraform set temporary_name_for_rotation. A value poollint cannot resolve on
-either side is never reported.`,
+A value poollint cannot resolve on either side is never reported.`,
+	Fix: `Create a new pool with the new settings, move the workloads to it, then remove
+the old pool, instead of changing the pool in place:
+
+- ARM, Bicep and ASO: a new agentPools resource (a new name) beside the old one;
+- Terraform azurerm: set temporary_name_for_rotation on the pool so the
+  provider cycles it, or add a new azurerm_kubernetes_cluster_node_pool;
+- Cluster API: a new AzureManagedMachinePool or AWSManagedMachinePool with its
+  MachinePool; Karpenter: a new NodePool;
+- keep at least one System pool at every step.`,
+	Links: []Link{linkAKSManagePools, linkAzurermNodePool, linkCAPZManagedCluster, linkCAPAEKS},
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		cl := c.Current()

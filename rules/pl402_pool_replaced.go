@@ -30,9 +30,17 @@ pool's nodes (every pod on them is evicted at once) and creates new ones.
   upgrades apply. Anything else needs a new node group (eksctl create nodegroup, then
   delete the old one).
 
-How to fix: if the replacement is intended, add the new pool first (Terraform:
-create_before_destroy, a new resource name) and drain the old one; otherwise revert the
-setting. Unknown values on either side are never reported.`,
+Unknown values on either side are never reported.`,
+	Fix: `If the replacement is intended, add the new pool before the old one goes and
+drain the old one:
+
+- Terraform: a new resource name, or lifecycle { create_before_destroy = true }
+  with a node_group_name_prefix (aws) or a new name (azurerm);
+- eksctl: eksctl create nodegroup for the new group, then eksctl delete
+  nodegroup for the old one (it drains it).
+
+Otherwise revert the setting.`,
+	Links: []Link{linkAzurermNodePool, linkAWSNodeGroupTF, linkEksctlNodegroups},
 	CheckChange: func(p *ChangePass) {
 		cl := p.Change.Current()
 		p.judged(func(pc *change.Pool, f change.Field, eff Effect) {

@@ -42,6 +42,14 @@ size catalogue); and when a node subnet declared in the same configuration canno
 pools' nodes plus their surge during the rollout (PL022's arithmetic at the current size:
 classic Azure CNI takes maxPods + 1 addresses per node). A pool whose count or zones change so that its nodes no longer divide evenly
 over its zones gets a note of its own. Sources: AKS docs upgrade-aks-node-pools / upgrade-options (2026).`,
+	Fix: `Make room for the rollout before you merge:
+
+- request more vCPU quota for the VM family in the region, or lower maxSurge
+  (upgradeSettings.maxSurge, upgrade_settings.max_surge) so fewer surge nodes
+  run at once;
+- for the subnet, enlarge its prefix or lower the pools' maxPods or maxSurge;
+- or upgrade the pools one at a time instead of the whole cluster at once.`,
+	Links: []Link{linkAKSRollingUpgrade, linkAKSQuotas, linkAKSUpgradeOptions},
 	CheckChange: func(p *ChangePass) {
 		c := p.Change
 		if c.Kind != change.Changed || c.After.Provider != nodepool.Azure {

@@ -236,7 +236,13 @@ func ruleMetadata(file string, m *ast.Module) (*Rule, error) {
 			}
 		}
 	}
+	fix, links, err := regoFix(file, ann)
+	if err != nil {
+		return nil, err
+	}
 	return &Rule{
+		Fix:       fix,
+		Links:     links,
 		Subsumes:  subsumes,
 		ID:        id,
 		Name:      name,

@@ -31,8 +31,14 @@ type Rule struct {
 	ID       string   // PLnnn
 	Name     string   // kebab-case
 	Summary  string   // one line
-	Doc      string   // long description: what, why, how to fix
+	Doc      string   // long description: what and why
 	Severity Severity // default severity
+	// Fix says what to change, concretely, in each format's spelling where
+	// they differ (the doc's "How to fix" section).
+	Fix string `json:",omitempty"`
+	// Links are pages of the platform's own documentation (the doc's
+	// "Links" section).
+	Links []Link `json:",omitempty"`
 	// Check inspects one cluster. It is nil for Rego rules, which the engine
 	// evaluates through their prepared query.
 	Check func(*Pass) `json:"-"`
@@ -70,6 +76,9 @@ type Rule struct {
 // declared type (or its default's), checked when the engine is built.
 type Param = finding.Param
 
+// Link is a page of the platform's documentation (finding.Link).
+type Link = finding.Link
+
 // Finding is one reported problem (finding.Finding).
 type Finding = finding.Finding
 
@@ -82,6 +91,7 @@ func (r *Rule) Info() *finding.Rule {
 	return &finding.Rule{
 		ID: r.ID, Name: r.Name, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity,
 		Source: r.Source, Params: r.Params, Platforms: r.Platforms, Precision: prec, Subsumes: r.Subsumes,
+		Fix: r.Fix, Links: r.Links,
 	}
 }
 
