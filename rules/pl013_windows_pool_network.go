@@ -27,7 +27,7 @@ every pool is reimaged), or created anew, before it gets Windows pools.`,
 		}
 		for _, pool := range p.Pools() {
 			if is(pool.OSType, "Windows") {
-				p.Report(at(pool.OSType, pool), pool, "", "%s is a Windows pool, but the cluster uses kubenet %s; Windows pools need Azure CNI", poolRef(c, pool), sourceNote(c.NetworkPlugin.Source()))
+				p.Report(at(pool.OSType, pool), pool, "", "%s is a Windows pool, but the cluster uses kubenet%s; Windows pools need Azure CNI", poolRef(c, pool), sourceNote(c.NetworkPlugin.Source()))
 			}
 		}
 	},
@@ -37,5 +37,5 @@ func sourceNote(s string) string {
 	if s == "" {
 		return ""
 	}
-	return "(" + s + ")"
+	return " (" + s + ")"
 }

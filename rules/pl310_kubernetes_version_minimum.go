@@ -38,14 +38,19 @@ time, the control plane before the pools.`,
 			v, ok := parseVersion(s)
 			return ok && (v.major < lo.major || (v.major == lo.major && v.minor < lo.minor))
 		}
+		// The anchor that recommends it, per cloud.
+		anchor := "PSRule Azure.AKS.Version"
+		if c.Provider == nodepool.AWS {
+			anchor = "EKS Kubernetes version lifecycle"
+		}
 		ver := c.KubernetesVersion
 		if ver.Known && below(ver.Value) {
-			p.Report(at(ver, &nodepool.Pool{Pos: c.Pos}), nil, "", "cluster %q runs Kubernetes %s, below the minimum %s (PSRule Azure.AKS.Version)", c.DisplayName(), Describe(ver), minimum)
+			p.Report(at(ver, &nodepool.Pool{Pos: c.Pos}), nil, "", "cluster %q runs Kubernetes %s, below the minimum %s (%s)", c.DisplayName(), Describe(ver), minimum, anchor)
 		}
 		for _, pool := range c.Pools {
 			v := pool.OrchestratorVersion
 			if pool.Karpenter == nil && v.Known && below(v.Value) {
-				p.Report(at(v, pool), pool, "", "%s runs Kubernetes %s, below the minimum %s (PSRule Azure.AKS.Version)", poolRef(c, pool), Describe(v), minimum)
+				p.Report(at(v, pool), pool, "", "%s runs Kubernetes %s, below the minimum %s (%s)", poolRef(c, pool), Describe(v), minimum, anchor)
 			}
 		}
 	},
