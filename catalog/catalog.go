@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 //go:embed azure_vm_sizes.tsv
@@ -127,9 +128,26 @@ func EC2Types() []string {
 	return ec2Names
 }
 
-// Closest returns the candidate nearest to name by edit distance (ignoring
-// case), when it is near enough to be a likely typo.
+// Closest returns the candidate nearest to name, when it is near enough to
+// be a likely typo: the one that differs only in case and separators
+// (Standard_D4sv5 is Standard_D4s_v5, not Standard_D4_v5, although both are
+// one edit away), else the nearest by edit distance ignoring case.
 func Closest(name string, candidates []string) string {
+	if bare := unseparated(name); bare != "" {
+		match := ""
+		for _, c := range candidates {
+			if unseparated(c) == bare {
+				if match != "" {
+					match = ""
+					break // ambiguous: let the distance decide
+				}
+				match = c
+			}
+		}
+		if match != "" {
+			return match
+		}
+	}
 	best, bestD := "", len(name)/3+1
 	ln := strings.ToLower(name)
 	for _, c := range candidates {
@@ -138,6 +156,17 @@ func Closest(name string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+// unseparated is name in lower case without _ - . and spaces.
+func unseparated(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '_', '-', '.', ' ':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
 }
 
 // distance is the Levenshtein distance.
