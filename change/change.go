@@ -185,6 +185,9 @@ func compareCluster(b, h *nodepool.Cluster) Cluster {
 					}
 				}
 				p.Fields = append(p.Fields, kf...)
+				if f, ok := diffRequirements(bp, hp); ok {
+					p.Fields = append(p.Fields, f)
+				}
 			}
 			if len(p.Fields) > 0 {
 				p.Kind = Changed
@@ -365,6 +368,24 @@ func diffField(name string, b, h reflect.Value, bPos, hPos nodepool.Pos) (Field,
 	}
 	if isList(b.FieldByName("Value")) && bt == ht {
 		return f, false // [] written vs nothing written
+	}
+	return f, true
+}
+
+// diffRequirements compares two NodePools' requirements (a plain list in
+// the model, read as written) as a set: order does not matter.
+func diffRequirements(b, h *nodepool.Pool) (Field, bool) {
+	bt := render(reflect.ValueOf(b.Karpenter.Requirements))
+	ht := render(reflect.ValueOf(h.Karpenter.Requirements))
+	if bt == ht {
+		return Field{}, false
+	}
+	f := Field{Name: "requirements", Before: bt, After: ht, WasSet: bt != "", IsSet: ht != "", Known: true, Pos: h.Pos, OldPos: b.Pos}
+	if len(h.Karpenter.Requirements) > 0 {
+		f.Pos = h.Karpenter.Requirements[0].Pos
+	}
+	if len(b.Karpenter.Requirements) > 0 {
+		f.OldPos = b.Karpenter.Requirements[0].Pos
 	}
 	return f, true
 }

@@ -78,3 +78,30 @@ func TestAddedRemoved(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+// TestKarpenterRequirements: a NodePool's requirements are compared as a
+// set (reordering is no change); a value added is a change at the head's
+// requirements.
+func TestKarpenterRequirements(t *testing.T) {
+	np := func(reqs ...nodepool.Requirement) *nodepool.Cluster {
+		p := pool("np", "default", "")
+		p.Karpenter = &nodepool.Karpenter{Requirements: reqs}
+		c := cluster("np.yaml", "np", "", p)
+		c.Provider, c.Format = nodepool.AWS, "karpenter"
+		return c
+	}
+	arch := nodepool.Requirement{Key: "kubernetes.io/arch", Operator: "In", Values: []string{"amd64"}, Pos: nodepool.Pos{File: "np.yaml", Line: 9}}
+	ct := nodepool.Requirement{Key: "karpenter.sh/capacity-type", Operator: "In", Values: []string{"spot", "on-demand"}, Pos: nodepool.Pos{File: "np.yaml", Line: 12}}
+	ctSwapped := ct
+	ctSwapped.Values = []string{"on-demand", "spot"}
+	if got := Compare([]*nodepool.Cluster{np(arch, ct)}, []*nodepool.Cluster{np(ctSwapped, arch)}); got[0].Kind != Unchanged {
+		t.Errorf("reordered requirements: %+v", got[0].Pools[0].Fields)
+	}
+	arm := arch
+	arm.Values = []string{"amd64", "arm64"}
+	got := Compare([]*nodepool.Cluster{np(arch, ct)}, []*nodepool.Cluster{np(arm, ct)})
+	f, ok := got[0].Pools[0].Field("requirements")
+	if !ok || !f.Known || f.Pos.Line != 9 || f.Before == f.After {
+		t.Errorf("requirements change: %+v", got[0].Pools[0].Fields)
+	}
+}
