@@ -62,7 +62,14 @@ enabled or disabled; a placementGroupSelector with a name or a pg- id, not
 both; instanceStorePolicy RAID0; ipPrefixCount of at least 0; kubelet
 eviction and reserved keys, eviction thresholds that are percentages up to
 100% or quantities, evictionSoft with its grace periods, maxPods and
-podsPerCore of at least 0, image GC thresholds within 0–100 and in order. Its findings are reported at the EC2NodeClass's lines,
+podsPerCore of at least 0, image GC thresholds within 0–100 and in order.
+Its userData must be what Karpenter can read for the class's AMI family
+(amiFamily, else the alias's; pkg/providers/amifamily/bootstrap): TOML for
+Bottlerocket, with [settings.kubernetes] values of the types Karpenter reads
+(max-pods an integer, node-labels a table of strings…), and for AL2 and
+AL2023 user data that starts with MIME-Version: or Content-Type: a MIME
+multi-part archive with a boundary and parts that read; Windows and Custom
+user data is passed on unread, and user data with a placeholder is not read. Its findings are reported at the EC2NodeClass's lines,
 on the first NodePool of the file that uses it. A class with fewer than two of
 its three selector lists may be a kustomize patch: what it leaves out is not
 reported.

@@ -1,0 +1,221 @@
+package yaml
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// The user data an EC2NodeClass passes to its nodes, as Karpenter reads it
+// before it builds a launch template (karpenter-provider-aws v1.14.1,
+// pkg/providers/amifamily/bootstrap): a class whose user data it cannot read
+// launches no node ("invalid UserData", "parsing custom user data input").
+//
+//   - Bottlerocket (bottlerocket.go, bottlerocketsettings.go): the user data
+//     is TOML, merged with Karpenter's settings; [settings] and
+//     [settings.kubernetes] are tables and the Kubernetes settings Karpenter
+//     knows have their types (max-pods an integer, node-labels a table of
+//     strings, node-taints a table of string lists…).
+//   - AL2 (eksbootstrap.go) and AL2023 (nodeadm.go, mime/mime.go): user data
+//     that starts with MIME-Version: or Content-Type: is a MIME multi-part
+//     archive (a multipart Content-Type with its boundary, parts that
+//     read); other user data is a shell script or a NodeConfig, taken as is.
+//   - Windows and Custom: the user data is wrapped or passed on unread.
+//
+// The family is amiFamily, else the alias's. User data with a placeholder
+// (${VAR}, $VAR, {{ … }}) is not read.
+
+// ec2UserDataKinds are the types of the Kubernetes settings Karpenter reads
+// from Bottlerocket user data (BottlerocketKubernetes).
+var ec2UserDataKinds = map[string]string{
+	"api-server": "string", "cloud-provider": "string", "cluster-certificate": "string", "cluster-name": "string",
+	"cluster-dns-ip": "string", "container-log-max-size": "string", "cpu-manager-policy": "string",
+	"cpu-manager-reconcile-period": "string", "memory-manager-policy": "string", "topology-manager-scope": "string",
+	"topology-manager-policy": "string", "image-gc-high-threshold-percent": "string", "image-gc-low-threshold-percent": "string",
+	"shutdown-grace-period": "string", "shutdown-grace-period-for-critical-pods": "string", "cluster-domain": "string",
+	"container-log-monitor-interval": "string", "hostname-override-source": "string",
+	"max-pods": "integer", "eviction-max-pod-grace-period": "integer", "registry-qps": "integer", "registry-burst": "integer",
+	"event-qps": "integer", "event-burst": "integer", "kube-api-qps": "integer", "kube-api-burst": "integer",
+	"container-log-max-files": "integer", "ids-per-pod": "integer", "pod-pids-limit": "integer",
+	"container-log-max-workers": "integer", "log-level": "integer",
+	"server-tls-bootstrap": "boolean", "cpu-cfs-quota-enforced": "boolean", "seccomp-default": "boolean",
+	"device-ownership-from-security-context": "boolean", "single-process-oom-kill": "boolean",
+	"node-labels": "table of strings", "eviction-hard": "table of strings", "eviction-soft": "table of strings",
+	"eviction-soft-grace-period": "table of strings", "kube-reserved": "table of strings", "system-reserved": "table of strings",
+	"allowed-unsafe-sysctls": "list of strings", "cpu-manager-policy-options": "list of strings",
+	"node-taints": "table of string lists",
+}
+
+// maxMIMEParts bounds the parts of a user data archive read; user data
+// longer than maxUserData (four times EC2's 16 KB limit) is not read.
+const (
+	maxMIMEParts = 256
+	maxUserData  = 64 << 10
+)
+
+// ec2UserData checks spec.userData against what Karpenter needs of it for
+// the class's AMI family.
+func ec2UserData(v *vcheck, spec *node) {
+	ud := spec.get("userData")
+	s, ok := vstr(ud)
+	if !ok || s == "" || len(s) > maxUserData {
+		return
+	}
+	switch ec2Family(spec) {
+	case "Bottlerocket":
+		if msg := bottlerocketUserData(s); msg != "" {
+			v.reject(ud, "userData", "Karpenter cannot read this Bottlerocket user data: %s", msg)
+		}
+	case "AL2", "AL2023":
+		t := strings.TrimSpace(s)
+		if !strings.HasPrefix(t, "MIME-Version:") && !strings.HasPrefix(t, "Content-Type:") {
+			return // a shell script or a NodeConfig: taken as is
+		}
+		if msg := mimeArchive(s); msg != "" {
+			v.reject(ud, "userData", "Karpenter cannot read this user data as the MIME multi-part archive it starts as: %s", msg)
+		}
+	}
+}
+
+// ec2Family is the class's AMI family: amiFamily when it is set, else the
+// family of its alias; "" when neither is known.
+func ec2Family(spec *node) string {
+	if f := spec.get("amiFamily"); f != nil {
+		s, _ := vstr(f)
+		return s
+	}
+	terms := itemsOf(spec.get("amiSelectorTerms"))
+	if len(terms) != 1 {
+		return ""
+	}
+	alias, ok := vstr(terms[0].get("alias"))
+	if !ok {
+		return ""
+	}
+	fam, _, _ := strings.Cut(alias, "@")
+	return ec2AliasFamilies[fam]
+}
+
+// bottlerocketUserData says what is wrong with Bottlerocket user data, or
+// "" when Karpenter can read it.
+func bottlerocketUserData(s string) string {
+	var doc map[string]any
+	if _, err := toml.Decode(s, &doc); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Sprintf("it is not TOML (line %d: %s)", pe.Position.Line, pe.Message)
+		}
+		return "it is not TOML: " + err.Error()
+	}
+	raw, ok := doc["settings"]
+	if !ok {
+		return ""
+	}
+	settings, ok := raw.(map[string]any)
+	if !ok {
+		return "settings is not a table"
+	}
+	raw, ok = settings["kubernetes"]
+	if !ok {
+		return ""
+	}
+	k8s, ok := raw.(map[string]any)
+	if !ok {
+		return "settings.kubernetes is not a table"
+	}
+	keys := make([]string, 0, len(k8s))
+	for k := range k8s {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		want, known := ec2UserDataKinds[k]
+		if known && !tomlKind(k8s[k], want) {
+			return fmt.Sprintf("settings.kubernetes.%s is not a %s", k, want)
+		}
+	}
+	return ""
+}
+
+// tomlKind reports whether a decoded TOML value has the kind named.
+func tomlKind(v any, kind string) bool {
+	switch kind {
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "integer":
+		_, ok := v.(int64)
+		return ok
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "list of strings":
+		return tomlStrings(v)
+	case "table of strings", "table of string lists":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for _, e := range m {
+			if kind == "table of strings" && !tomlKind(e, "string") || kind == "table of string lists" && !tomlStrings(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+func tomlStrings(v any) bool {
+	list, ok := v.([]any)
+	if !ok {
+		return false
+	}
+	for _, e := range list {
+		if _, ok := e.(string); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// mimeArchive says why s is not a MIME multi-part archive, or "" when it
+// is one whose parts read.
+func mimeArchive(s string) string {
+	msg, err := mail.ReadMessage(bufio.NewReader(strings.NewReader(s)))
+	if err != nil {
+		return "its headers do not read (" + err.Error() + ")"
+	}
+	media, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		return "it has no Content-Type that reads (" + err.Error() + ")"
+	}
+	if !strings.HasPrefix(media, "multipart/") {
+		return fmt.Sprintf("its Content-Type is %s, not multipart", media)
+	}
+	if params["boundary"] == "" {
+		return "its multipart Content-Type has no boundary"
+	}
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	for i := 0; i < maxMIMEParts; i++ {
+		p, err := r.NextPart()
+		if errors.Is(err, io.EOF) {
+			return ""
+		}
+		if err != nil {
+			return "part " + fmt.Sprint(i+1) + " does not read (" + err.Error() + ")"
+		}
+		if _, err := io.Copy(io.Discard, p); err != nil {
+			return "part " + fmt.Sprint(i+1) + " does not read (" + err.Error() + ")"
+		}
+	}
+	return ""
+}
