@@ -69,7 +69,10 @@ Bottlerocket, with [settings.kubernetes] values of the types Karpenter reads
 (max-pods an integer, node-labels a table of strings…), and for AL2 and
 AL2023 user data that starts with MIME-Version: or Content-Type: a MIME
 multi-part archive with a boundary and parts that read; Windows and Custom
-user data is passed on unread, and user data with a placeholder is not read. Its findings are reported at the EC2NodeClass's lines,
+user data is passed on unread, and user data with a placeholder is not read.
+Every family but Bottlerocket renders the user data whole into the launch
+template, so user data over EC2's 16384-byte limit is refused
+(UserDataSizeLimitExceeded). Its findings are reported at the EC2NodeClass's lines,
 on the first NodePool of the file that uses it. A class with fewer than two of
 its three selector lists may be a kustomize patch: what it leaves out is not
 reported.

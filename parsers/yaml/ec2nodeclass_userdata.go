@@ -30,6 +30,11 @@ import (
 //     read); other user data is a shell script or a NodeConfig, taken as is.
 //   - Windows and Custom: the user data is wrapped or passed on unread.
 //
+// EC2 refuses a launch template whose user data is over 16384 bytes
+// (pkg/providers/launchtemplate/metrics.go, UserDataSizeLimitExceeded): every
+// family but Bottlerocket renders the class's user data whole, so user data
+// over the limit alone is refused.
+//
 // The family is amiFamily, else the alias's. User data with a placeholder
 // (${VAR}, $VAR, {{ … }}) is not read.
 
@@ -57,8 +62,9 @@ var ec2UserDataKinds = map[string]string{
 // maxMIMEParts bounds the parts of a user data archive read; user data
 // longer than maxUserData (four times EC2's 16 KB limit) is not read.
 const (
-	maxMIMEParts = 256
-	maxUserData  = 64 << 10
+	maxMIMEParts     = 256
+	maxUserData      = 64 << 10
+	ec2UserDataLimit = 16384
 )
 
 // ec2UserData checks spec.userData against what Karpenter needs of it for
@@ -66,10 +72,20 @@ const (
 func ec2UserData(v *vcheck, spec *node) {
 	ud := spec.get("userData")
 	s, ok := vstr(ud)
-	if !ok || s == "" || len(s) > maxUserData {
+	if !ok || s == "" {
 		return
 	}
-	switch ec2Family(spec) {
+	family := ec2Family(spec)
+	if family != "" && family != "Bottlerocket" && len(s) > ec2UserDataLimit {
+		// Karpenter renders this user data whole into the launch
+		// template's (Bottlerocket's is re-encoded, so it may shrink).
+		v.reject(ud, "userData", "the user data is %d bytes; with what Karpenter adds it cannot fit EC2's %d-byte user data limit, and ec2:CreateLaunchTemplate refuses it (UserDataSizeLimitExceeded)", len(s), ec2UserDataLimit)
+		return
+	}
+	if len(s) > maxUserData {
+		return
+	}
+	switch family {
 	case "Bottlerocket":
 		if msg := bottlerocketUserData(s); msg != "" {
 			v.reject(ud, "userData", "Karpenter cannot read this Bottlerocket user data: %s", msg)

@@ -47,6 +47,11 @@ func TestEC2NodeClassUserData(t *testing.T) {
 		{"al2023 mime not multipart", userDataClass("al2023@latest", "", "MIME-Version: 1.0\nContent-Type: text/x-shellscript\n\n#!/bin/bash\necho hello"), field, 0},
 		{"al2 mime without content type", userDataClass("al2@latest", "", "MIME-Version: 1.0\n\n#!/bin/bash\necho hello"), field, 0},
 		{"al2023 mime without boundary", userDataClass("al2023@latest", "", "MIME-Version: 1.0\nContent-Type: multipart/mixed\n\n--B\n\necho hi\n--B--"), field, 0},
+		// EC2's user data size limit.
+		{"al2023 too large", userDataClass("al2023@latest", "", "#!/bin/bash\n"+strings.Repeat("echo hello world\n", 1000)), field, 0},
+		{"custom too large", userDataClass("al2023@latest", "Custom", strings.Repeat("x", 16385)), field, 0},
+		{"custom at the limit", userDataClass("al2023@latest", "Custom", strings.Repeat("x", 16383)), "", 0}, // and the block scalar's newline
+		{"bottlerocket large", userDataClass("bottlerocket@latest", "", strings.Repeat("# comment\n", 2000)+"[settings.kubernetes]\nmax-pods = 110"), "", 0},
 		// Windows and Custom: not read.
 		{"windows powershell", userDataClass("windows2022@latest", "", "Write-Host hello"), "", 0},
 		{"custom family", userDataClass("al2023@latest", "Custom", "MIME-Version: 1.0\nContent-Type: text/plain\n\nx"), "", 0},
