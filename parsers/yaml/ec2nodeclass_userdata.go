@@ -41,22 +41,22 @@ import (
 // ec2UserDataKinds are the types of the Kubernetes settings Karpenter reads
 // from Bottlerocket user data (BottlerocketKubernetes).
 var ec2UserDataKinds = map[string]string{
-	"api-server": "string", "cloud-provider": "string", "cluster-certificate": "string", "cluster-name": "string",
-	"cluster-dns-ip": "string", "container-log-max-size": "string", "cpu-manager-policy": "string",
-	"cpu-manager-reconcile-period": "string", "memory-manager-policy": "string", "topology-manager-scope": "string",
-	"topology-manager-policy": "string", "image-gc-high-threshold-percent": "string", "image-gc-low-threshold-percent": "string",
-	"shutdown-grace-period": "string", "shutdown-grace-period-for-critical-pods": "string", "cluster-domain": "string",
-	"container-log-monitor-interval": "string", "hostname-override-source": "string",
-	"max-pods": "integer", "eviction-max-pod-grace-period": "integer", "registry-qps": "integer", "registry-burst": "integer",
-	"event-qps": "integer", "event-burst": "integer", "kube-api-qps": "integer", "kube-api-burst": "integer",
-	"container-log-max-files": "integer", "ids-per-pod": "integer", "pod-pids-limit": "integer",
-	"container-log-max-workers": "integer", "log-level": "integer",
-	"server-tls-bootstrap": "boolean", "cpu-cfs-quota-enforced": "boolean", "seccomp-default": "boolean",
-	"device-ownership-from-security-context": "boolean", "single-process-oom-kill": "boolean",
-	"node-labels": "table of strings", "eviction-hard": "table of strings", "eviction-soft": "table of strings",
-	"eviction-soft-grace-period": "table of strings", "kube-reserved": "table of strings", "system-reserved": "table of strings",
-	"allowed-unsafe-sysctls": "list of strings", "cpu-manager-policy-options": "list of strings",
-	"node-taints": "table of string lists",
+	"api-server": "a string", "cloud-provider": "a string", "cluster-certificate": "a string", "cluster-name": "a string",
+	"cluster-dns-ip": "a string", "container-log-max-size": "a string", "cpu-manager-policy": "a string",
+	"cpu-manager-reconcile-period": "a string", "memory-manager-policy": "a string", "topology-manager-scope": "a string",
+	"topology-manager-policy": "a string", "image-gc-high-threshold-percent": "a string", "image-gc-low-threshold-percent": "a string",
+	"shutdown-grace-period": "a string", "shutdown-grace-period-for-critical-pods": "a string", "cluster-domain": "a string",
+	"container-log-monitor-interval": "a string", "hostname-override-source": "a string",
+	"max-pods": "an integer", "eviction-max-pod-grace-period": "an integer", "registry-qps": "an integer", "registry-burst": "an integer",
+	"event-qps": "an integer", "event-burst": "an integer", "kube-api-qps": "an integer", "kube-api-burst": "an integer",
+	"container-log-max-files": "an integer", "ids-per-pod": "an integer", "pod-pids-limit": "an integer",
+	"container-log-max-workers": "an integer", "log-level": "an integer",
+	"server-tls-bootstrap": "a boolean", "cpu-cfs-quota-enforced": "a boolean", "seccomp-default": "a boolean",
+	"device-ownership-from-security-context": "a boolean", "single-process-oom-kill": "a boolean",
+	"node-labels": "a table of strings", "eviction-hard": "a table of strings", "eviction-soft": "a table of strings",
+	"eviction-soft-grace-period": "a table of strings", "kube-reserved": "a table of strings", "system-reserved": "a table of strings",
+	"allowed-unsafe-sysctls": "a list of strings", "cpu-manager-policy-options": "a list of strings",
+	"node-taints": "a table of string lists",
 }
 
 // maxMIMEParts bounds the parts of a user data archive read; user data
@@ -155,7 +155,7 @@ func bottlerocketUserData(s string) string {
 	for _, k := range keys {
 		want, known := ec2UserDataKinds[k]
 		if known && !tomlKind(k8s[k], want) {
-			return fmt.Sprintf("settings.kubernetes.%s is not a %s", k, want)
+			return fmt.Sprintf("settings.kubernetes.%s is not %s", k, want)
 		}
 	}
 	return ""
@@ -164,24 +164,24 @@ func bottlerocketUserData(s string) string {
 // tomlKind reports whether a decoded TOML value has the kind named.
 func tomlKind(v any, kind string) bool {
 	switch kind {
-	case "string":
+	case "a string":
 		_, ok := v.(string)
 		return ok
-	case "integer":
+	case "an integer":
 		_, ok := v.(int64)
 		return ok
-	case "boolean":
+	case "a boolean":
 		_, ok := v.(bool)
 		return ok
-	case "list of strings":
+	case "a list of strings":
 		return tomlStrings(v)
-	case "table of strings", "table of string lists":
+	case "a table of strings", "a table of string lists":
 		m, ok := v.(map[string]any)
 		if !ok {
 			return false
 		}
 		for _, e := range m {
-			if kind == "table of strings" && !tomlKind(e, "string") || kind == "table of string lists" && !tomlStrings(e) {
+			if kind == "a table of strings" && !tomlKind(e, "a string") || kind == "a table of string lists" && !tomlStrings(e) {
 				return false
 			}
 		}
