@@ -40,7 +40,18 @@ version):
   groupName, efaEnabled with several subnets, SSM disabled, capacity
   reservation settings;
 - taint effects in the EKS API's spelling (NO_SCHEDULE): eksctl takes
-  NoSchedule, NoExecute and PreferNoSchedule.
+  NoSchedule, NoExecute and PreferNoSchedule;
+- across the ClusterConfig (ValidateClusterConfig, and ValidateNodeGroup's
+  checks that read it): node group names unique across nodeGroups and
+  managedNodeGroups, privateNetworking on every group of a fully-private
+  cluster (privateCluster.enabled), self-managed groups on one Outpost at
+  most and none on an Outpost in a fully-private cluster without an
+  outpost section; with the control plane on an Outpost
+  (outpost.controlPlaneOutpostARN), self-managed groups on that Outpost
+  only, without instanceSelector, availabilityZones or localZones, of the
+  AmazonLinux2 family when one is named, with gp2 volumes (the default
+  there, which takes no volumeIOPS). eksctl names a group left unnamed
+  before it validates, so a missing name is not reported.
 
 Labels, taint keys, sizes and updateConfig are PL002, PL017, PL016, PL007 and
 PL027. A value that cannot be resolved offline (a ${VAR} placeholder, a

@@ -50,9 +50,29 @@ family (Windows only @latest), alone, and an amiFamily that matches it (or
 Custom), or an amiFamily when there is no alias; capacity reservation terms
 (cr- ids, 12-digit owner ids, instanceMatchCriteria open or targeted);
 metadataOptions enums and a hop limit of 1–64; no tag Karpenter sets itself;
-one root volume at most and EBS volumes with a size or a snapshot; kubelet
-eviction and reserved keys, evictionSoft with its grace periods, image GC
-thresholds in order. Its findings are reported at the EC2NodeClass's lines,
+one root volume at most and EBS volumes with a size or a snapshot, a
+volumeSize in the CRD's range (1Gi–59000Gi, 1G–64000G, or Ti and T), a
+volumeInitializationRate of 100–300 only with a snapshotID; network
+interfaces with indexes of at least 0, a type interface or efa-only, a
+primary interface (card 0, device 0, type interface), no repeated card and
+device pair and at most one efa-only interface per card; connectionTracking
+with at least one timeout, each in range (tcpEstablishedTimeout 60–432000,
+udpStreamTimeout 60–180, udpTimeout 30–60); cpuOptions.nestedVirtualization
+enabled or disabled; a placementGroupSelector with a name or a pg- id, not
+both; instanceStorePolicy RAID0; ipPrefixCount of at least 0; kubelet
+eviction and reserved keys, eviction thresholds that are percentages up to
+100% or quantities, evictionSoft with its grace periods, maxPods and
+podsPerCore of at least 0, image GC thresholds within 0–100 and in order.
+Its userData must be what Karpenter can read for the class's AMI family
+(amiFamily, else the alias's; pkg/providers/amifamily/bootstrap): TOML for
+Bottlerocket, with [settings.kubernetes] values of the types Karpenter reads
+(max-pods an integer, node-labels a table of strings…), and for AL2 and
+AL2023 user data that starts with MIME-Version: or Content-Type: a MIME
+multi-part archive with a boundary and parts that read; Windows and Custom
+user data is passed on unread, and user data with a placeholder is not read.
+Every family but Bottlerocket renders the user data whole into the launch
+template, so user data over EC2's 16384-byte limit is refused
+(UserDataSizeLimitExceeded). Its findings are reported at the EC2NodeClass's lines,
 on the first NodePool of the file that uses it. A class with fewer than two of
 its three selector lists may be a kustomize patch: what it leaves out is not
 reported.

@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/poollint/poollint/catalog"
+import (
+	"github.com/poollint/poollint/catalog"
+	"github.com/poollint/poollint/nodepool"
+)
 
 // PL305 recommends Ephemeral OS disks.
 var PL305 = register(&Rule{
@@ -14,10 +17,14 @@ var PL305 = register(&Rule{
 	Doc: `Ephemeral OS disks live on the VM's local storage: faster to read and write,
 quicker to reimage, and free. PSRule for Azure Azure.AKS.EphemeralOSDisk
 recommends them. The rule warns on an explicit osDiskType Managed, and on an
-unset one when AKS falls back to Managed: the embedded VM table says the VM
-size cannot hold an ephemeral OS disk, or the OS disk (osDiskSizeGB, 128 GiB
-when unset) is larger than the cache (or temporary) disk it would live on.
-An unknown VM size or disk size is not judged.`,
+unset one that ends up Managed: azurerm's own default (its resources send
+os_disk_type Managed when it is left out: azurerm v2 to v4,
+internal/services/containers, Default OSDiskTypeManaged), or AKS's own
+fallback to Managed: the embedded VM table says the VM size cannot hold an
+ephemeral OS disk, or the OS disk (osDiskSizeGB, 128 GiB when unset) is
+larger than the cache (or temporary) disk it would live on. Checkov
+CKV_AZURE_226 checks the same. An unknown VM size or disk size is not
+judged.`,
 	Fix: `Use an Ephemeral OS disk: set osDiskType "Ephemeral" (ARM, Bicep, ASO, Cluster
 API Azure) or os_disk_type = "Ephemeral" (Terraform), with a VM size whose cache
 or temporary disk holds osDiskSizeGB (os_disk_size_gb), or lower the OS disk
@@ -32,6 +39,8 @@ a new pool.`,
 			}
 			d := pool.OSDiskType
 			switch {
+			case is(d, "Managed") && d.Origin == nodepool.OriginDefault:
+				p.Report(at(d, pool), pool, "", "%s leaves os_disk_type unset, and azurerm then asks for a Managed OS disk; set os_disk_type Ephemeral (Checkov CKV_AZURE_226, PSRule Azure.AKS.EphemeralOSDisk)", poolRef(c, pool))
 			case is(d, "Managed"):
 				p.Report(at(d, pool), pool, "", "%s uses a Managed OS disk; prefer osDiskType Ephemeral (PSRule Azure.AKS.EphemeralOSDisk)", poolRef(c, pool))
 			case !d.Set && pool.VMSize.Known:

@@ -94,6 +94,9 @@ func TestRecommendedPoolSettings(t *testing.T) {
 	runCases(t, "PL305", []ruleCase{
 		{"managed", azure(pool("a", func(p *nodepool.Pool) { p.OSDiskType = known("Managed", 3) })), "uses a Managed OS disk", Warning},
 		{"ephemeral", azure(pool("a", func(p *nodepool.Pool) { p.OSDiskType = known("Ephemeral", 3) })), "", 0},
+		{"azurerm's default", azure(pool("a", func(p *nodepool.Pool) {
+			p.OSDiskType = nodepool.Field[string]{Value: "Managed", Known: true, Origin: nodepool.OriginDefault}
+		})), "leaves os_disk_type unset, and azurerm then asks for a Managed OS disk", 0},
 		{"unset on a size without ephemeral support", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_A2_v2", 3) })), "cannot hold an ephemeral one", 0},
 		{"unset on a size with a cache of 150 GiB", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_D4ds_v5", 3) })), "", 0},
 		{"unset on a size with a small cache", azure(pool("a", func(p *nodepool.Pool) { p.VMSize = known("Standard_DS2_v2", 3) })), "its 128 GiB OS disk does not fit the 86 GiB cache disk", 0},

@@ -82,6 +82,9 @@ func TestValidatorCasesEndToEnd(t *testing.T) {
 		{"eksctl empty updateConfig", eksctlGroup(mng, "updateConfig: {}"), true},
 		{"eksctl launch template volume", eksctlGroup(mng, "volumeSize: 50\nlaunchTemplate: {id: lt-1}"), true},
 		{"eksctl managed instance profile", eksctlGroup(mng, "iam: {instanceProfileARN: 'arn:aws:iam::1:instance-profile/p'}"), true},
+		{"eksctl duplicate name", eksctlGroup(ng, "") + "  - name: ng0\n", true},
+		{"eksctl fully private", "privateCluster: {enabled: true}\n" + eksctlGroup(mng, ""), true},
+		{"eksctl local cluster family", "outpost: {controlPlaneOutpostARN: 'arn:aws:outposts:us-west-2:1234:outpost/op-1'}\n" + eksctlGroup(ng, "amiFamily: Bottlerocket"), true},
 		{"eksctl ok", eksctlGroup(ng, "instanceType: m5.large\nvolumeType: gp3\nvolumeIOPS: 4000\nminSize: 1\nmaxSize: 3"), false},
 		{"eksctl managed ok", eksctlGroup(mng, "instanceTypes: [m5.large, m5a.large]\nspot: true\ntaints:\n  - {key: a, value: b, effect: NoSchedule}\nupdateConfig: {maxUnavailable: 1}"), false},
 		{"eksctl mixed ok", eksctlGroup(ng, "instancesDistribution:\n  instanceTypes: [t3.large, t3a.large]\n  onDemandPercentageAboveBaseCapacity: 0\n  spotAllocationStrategy: price-capacity-optimized"), false},
@@ -101,6 +104,8 @@ func TestValidatorCasesEndToEnd(t *testing.T) {
 		{"karpenter static ok", strings.Replace(nodePool("replicas: 3", ""), "limits: {cpu: '100'}", "limits: {nodes: '5'}", 1), false},
 		{"karpenter EC2NodeClass role and profile", nodePool("", "") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n  instanceProfile: p\n  amiSelectorTerms: [{alias: al2023@latest}]\n  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n", true},
 		{"karpenter EC2NodeClass ok", nodePool("", "") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n  amiSelectorTerms: [{alias: al2023@latest}]\n  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n  metadataOptions: {httpTokens: required, httpPutResponseHopLimit: 1}\n", false},
+		{"karpenter EC2NodeClass no primary interface", nodePool("", "") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n  amiSelectorTerms: [{alias: al2023@latest}]\n  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n  networkInterfaces:\n    - {networkCardIndex: 0, deviceIndex: 0, interfaceType: efa-only}\n", true},
+		{"karpenter EC2NodeClass interfaces ok", nodePool("", "") + "---\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n  amiSelectorTerms: [{alias: al2023@latest}]\n  subnetSelectorTerms: [{tags: {a: b}}]\n  securityGroupSelectorTerms: [{tags: {a: b}}]\n  networkInterfaces:\n    - {networkCardIndex: 0, deviceIndex: 0, interfaceType: interface}\n    - {networkCardIndex: 0, deviceIndex: 1, interfaceType: efa-only}\n  connectionTracking: {udpTimeout: 30}\n", false},
 		{"eksctl bottlerocket settings", eksctlGroup(mng, "amiFamily: Bottlerocket\nbottlerocket:\n  settings:\n    kubernetes: {node-taints: {a: 'b:NoSchedule'}}"), false},
 		// Cluster API AWS
 		{"capa capacity type", capaPool(mmp, "capacityType: SPOT"), true},

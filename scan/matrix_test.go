@@ -59,6 +59,9 @@ func TestRuleFormatMatrix(t *testing.T) {
 		"PL030": {"karpenter"},
 		"PL031": {"karpenter"},
 		"PL032": {"arm", "cluster-api", "aso", "terraform"},
+		// the validators' ports (fixtures/yaml/validators.yaml, karpenter.yaml)
+		"PL101": {"eksctl"},
+		"PL102": {"karpenter"},
 		"PL026": {"eksctl"},
 	}
 	for rule, fs := range want {

@@ -223,6 +223,7 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				b.aksCluster(obj, addr, callSites, prefix)
 			case "azurerm_kubernetes_cluster_node_pool":
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
+				azurermDefaults(tp.p)
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
 				b.noteSubnet(tp.p, obj, prefix)
 				tp.p.CallSites = callSites
@@ -463,6 +464,7 @@ func (b *builder) aksCluster(obj *hclObject, addr string, callSites []nodepool.P
 	}
 	for _, dp := range obj.blocks("default_node_pool") {
 		p := aksPool(dp, addr+".default_node_pool", true)
+		azurermDefaults(p)
 		p.CallSites = callSites
 		if h, ok := dp.(*hclObject); ok {
 			b.noteSubnet(p, h, prefix)

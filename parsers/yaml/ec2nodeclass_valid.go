@@ -76,6 +76,7 @@ func (g *grouper) ec2NodeClass(n *node) {
 	ec2Tags(v, spec.get("tags"))
 	ec2BlockDevices(v, spec.get("blockDeviceMappings"))
 	ec2Kubelet(v, spec.get("kubelet"))
+	ec2More(v, spec)
 	if len(holder.Rejections) > 0 {
 		if g.nodeClassRejections == nil {
 			g.nodeClassRejections = map[string][]nodepool.Rejection{}

@@ -52,12 +52,13 @@ func kubeMinor(v string) (int, bool) {
 }
 
 // eksctlChecks runs eksctl's checks on one node group: list is
-// "nodeGroups" or "managedNodeGroups", version the cluster's
-// metadata.version node.
-func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, version *node) {
+// "nodeGroups" or "managedNodeGroups", doc the ClusterConfig.
+func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, doc *node) {
 	if ng == nil || ng.kind != yamlv3.MappingNode {
 		return
 	}
+	version := doc.path("metadata", "version")
+	_, outposts := eksctlControlPlaneOutpost(doc)
 	v := newVcheck(p, nodepool.ValidatorEksctl, list+"["+strconv.Itoa(i)+"]")
 	managed := list == "managedNodeGroups"
 	minor, minorKnown := -1, false
@@ -98,7 +99,7 @@ func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, version *node)
 		}
 	}
 
-	eksctlBase(v, ng, family, familyKnown, managed)
+	eksctlBase(v, ng, family, familyKnown, managed, outposts)
 	if managed {
 		eksctlManaged(v, ng, family, familyKnown, ami, amiKnown)
 	} else {
@@ -111,7 +112,7 @@ func ver(n *node) string { s, _ := vstr(n); return s }
 
 // eksctlBase is validateNodeGroupBase (volumes, IMDS, placement, AMI
 // family, SSM, capacity reservations).
-func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool) {
+func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, outposts tristate) {
 	lt := ng.get("launchTemplate")
 	if managed && present(lt) && !present(ng.get("volumeSize")) {
 		// Only a managed group with a launch template keeps volumeSize unset.
@@ -124,7 +125,7 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool) {
 			v.reject(ng.get("volumeEncrypted"), "volumeEncrypted", "volumeEncrypted cannot be set without volumeSize")
 		}
 	}
-	eksctlVolume(v, ng)
+	eksctlVolume(v, ng, outposts, managed)
 	if kms := ng.get("volumeKmsKeyID"); nonEmptyStr(kms) {
 		enc := ng.get("volumeEncrypted")
 		if !present(enc) || isFalse(enc) {
@@ -199,19 +200,27 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool) {
 }
 
 // eksctlVolume is validateVolumeOpts after setVolumeDefaults: the volume
-// type defaults to gp3 (gp2 on Outposts) and its IOPS to the type's
-// minimum.
-func eksctlVolume(v *vcheck, ng *node) {
-	if present(ng.get("outpostARN")) {
-		return // the default type differs on Outposts
-	}
+// type defaults to gp3 (gp2 when the control plane or the group is on an
+// Outpost) and its IOPS to the type's minimum; a self-managed group of a
+// cluster on Outposts takes only gp2.
+func eksctlVolume(v *vcheck, ng *node, outposts tristate, managed bool) {
 	vtNode, iopsNode, tpNode := ng.get("volumeType"), ng.get("volumeIOPS"), ng.get("volumeThroughput")
 	vt, ok := vstr(vtNode)
 	if !present(vtNode) {
-		vt, ok = "gp3", true
+		switch arn := ng.get("outpostARN"); {
+		case outposts == unknownState || (present(arn) && !nonEmptyStr(arn) && !isEmptyStr(arn)):
+			return // the default type depends on an Outpost not known
+		case outposts == yes || nonEmptyStr(arn):
+			vt, ok = "gp2", true
+		default:
+			vt, ok = "gp3", true
+		}
 	}
 	if !ok {
 		return
+	}
+	if outposts == yes && !managed && present(vtNode) && vt != "gp2" {
+		v.reject(vtNode, "volumeType", "cannot set %q for volumeType; only gp2 volumes are supported on Outposts", vt)
 	}
 	iops, iopsKnown := vint(iopsNode)
 	if present(iopsNode) && vt != "io1" && vt != "io2" && vt != "gp3" {

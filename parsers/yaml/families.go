@@ -2,6 +2,7 @@ package yaml
 
 import (
 	"github.com/poollint/poollint/parsers/internal/aks"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,6 +23,7 @@ func (g *grouper) eksctl(n *node) {
 	c := g.define("eksctl:"+name, nodepool.AWS, "eksctl", n.pos)
 	c.Name = g.str(meta.get("name"))
 	c.KubernetesVersion = g.str(meta.get("version"))
+	byPath := map[string]*nodepool.Pool{}
 	for _, list := range []string{"managedNodeGroups", "nodeGroups"} {
 		groups := n.get(list)
 		if groups == nil {
@@ -29,10 +31,12 @@ func (g *grouper) eksctl(n *node) {
 		}
 		for i, ng := range groups.items {
 			p := g.eksctlGroup(ng, list, i)
-			eksctlChecks(p, ng, list, i, meta.get("version"))
+			eksctlChecks(p, ng, list, i, n)
 			c.Pools = append(c.Pools, p)
+			byPath[list+"["+strconv.Itoa(i)+"]"] = p
 		}
 	}
+	eksctlCluster(n, byPath)
 }
 
 func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {

@@ -108,6 +108,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(nodePoolDoc("replicas: -1\nweight: 3\nlimits: {cpu: x}\ndisruption:\n  budgets:\n    - {nodes: '1', schedule: x}", "startupTaints:\n  - {key: '', effect: Never}\nterminationGracePeriod: Never", "- {key: karpenter.sh/x, operator: Gt, values: [a, b], minValues: 60}")))
 	f.Add([]byte(capaDoc("AWSMachinePool", "defaultCoolDown: -1s\nawsLaunchTemplate:\n  rootVolume: {type: io1, throughput: 1}\n  nonRootVolumes: [{type: io2}]\n  marketType: CapacityBlock\nlifecycleHooks: [{heartbeatTimeout: 1s}]\nadditionalTags: {'aws:x': '!'}")))
 	f.Add([]byte(ec2ClassDoc("role: r\ninstanceProfile: ''\namiSelectorTerms: [{alias: x@}, {id: ami-1, name: n}]\nkubelet: {evictionSoft: {a: b}, imageGCHighThresholdPercent: 1, imageGCLowThresholdPercent: 2}\nblockDeviceMappings: [{rootVolume: true, ebs: {}}, {rootVolume: true}]\ntags: {'': x}")))
+	f.Add([]byte(ec2ClassDoc("networkInterfaces: [{networkCardIndex: 1, deviceIndex: 0, interfaceType: efa-only}, {networkCardIndex: 1, deviceIndex: 0, interfaceType: efa}]\nconnectionTracking: {udpTimeout: 1}\nplacementGroupSelector: {}\nblockDeviceMappings: [{ebs: {volumeSize: 9T, volumeInitializationRate: 1}}]")))
+	f.Add([]byte(userDataClass("bottlerocket@latest", "", "[settings.kubernetes]\nmax-pods = [[1]]\nnode-taints = { a = [1] }")))
+	f.Add([]byte(userDataClass("al2023@latest", "", "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n\nx\n--B--")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parse("fuzz.yaml", data)
 		for _, d := range res.Diags {
