@@ -63,6 +63,12 @@ func capaManagedChecks(v *vcheck, spec *node) {
 	if s, ok := vstr(spec.get("amiVersion")); ok && len(s) < 2 {
 		v.reject(spec.get("amiVersion"), "amiVersion", "amiVersion %q must have at least 2 characters", s)
 	}
+	if it := spec.get("instanceTypes"); present(it) {
+		// AWSManagedMachinePoolSpec has instanceType only: the API
+		// server's strict field validation (kubectl's default) refuses an
+		// unknown field.
+		v.reject(it, "instanceTypes", "unknown field spec.instanceTypes: an AWSManagedMachinePool takes one instanceType (or an awsLaunchTemplate)")
+	}
 	ra := spec.get("remoteAccess")
 	if isTrue(ra.get("public")) && nonEmptyList(ra.get("sourceSecurityGroups")) {
 		v.reject(ra.get("sourceSecurityGroups"), "remoteAccess.sourceSecurityGroups", "remoteAccess.sourceSecurityGroups must be empty if public is set")

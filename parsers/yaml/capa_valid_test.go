@@ -46,6 +46,10 @@ func TestCAPAValidation(t *testing.T) {
 		{"managed capacity type ok", m("capacityType: onDemand"), "", 0},
 		{"managed subnet type", m("availabilityZoneSubnetType: internal"), "spec.availabilityZoneSubnetType", 0},
 		{"managed ami version", m("amiVersion: '1'"), "spec.amiVersion", 0},
+		// Not a webhook case: the CRD has no instanceTypes, which strict
+		// field validation (kubectl's default) refuses.
+		{"managed instanceTypes field", m("instanceTypes: [m5.large, m5a.large]"), "spec.instanceTypes", 0},
+		{"managed instanceType field", m("instanceType: m5.large"), "", 0},
 		{"managed unknown ami type", m("amiType: ${AMI_TYPE}"), "", 0},
 		{"managed hook ok", m("lifecycleHooks:\n  - {name: h, lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING', heartbeatTimeout: 60s, defaultResult: CONTINUE}"), "", 0},
 		{"managed hook without name", m("lifecycleHooks:\n  - {lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING'}"), "spec.lifecycleHooks[0].name", 0},

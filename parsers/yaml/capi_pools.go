@@ -94,7 +94,6 @@ func (r *capiResolver) awsManagedPool(p *nodepool.Pool, spec, meta *node) {
 	p.OSDiskSizeGB = g.integer(spec.get("diskSize"))
 	p.MinCount = g.integer(spec.path("scaling", "minSize"))
 	p.MaxCount = g.integer(spec.path("scaling", "maxSize"))
-	p.InstanceTypes = g.strs(spec.get("instanceTypes"))
 	if it := firstNode(spec.get("instanceType"), spec.path("awsLaunchTemplate", "instanceType")); it != nil {
 		p.InstanceTypes = g.one(it)
 	}
