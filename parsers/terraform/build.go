@@ -220,6 +220,8 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				b.subnets[addr] = f
 			case "azurerm_kubernetes_cluster":
 				b.aksCluster(obj, addr, callSites, prefix)
+			case "azapi_resource":
+				b.azapiResource(obj, addr, inst, callSites, prefix, refs)
 			case "azurerm_kubernetes_cluster_node_pool":
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
@@ -379,7 +381,7 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 		if inner := passThrough(m, st.Traversal, depth); inner != nil {
 			return b.resourceRef(m, inner, prefix, refs, depth+1)
 		}
-	case "azurerm_kubernetes_cluster", "aws_eks_cluster":
+	case "azurerm_kubernetes_cluster", "aws_eks_cluster", "azapi_resource":
 		addr := prefix + root + "." + attr.Name
 		if len(st.Traversal) >= 3 {
 			if idx, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
@@ -399,7 +401,9 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
 	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
-	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) {
+	// An azurerm pool may name a cluster declared with azapi.
+	azapiAKS := clusterType == "azurerm_kubernetes_cluster" && strings.Contains(ref, "azapi_resource.")
+	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) && !azapiAKS {
 		ref = ""
 	}
 	return ref, text

@@ -13,7 +13,8 @@ import (
 // directory: no panic, and every error names a file and a line.
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"../../fixtures/terraform/aks-v3/main.tf", "../../fixtures/terraform/eks/main.tf", "../../fixtures/terraform/modules/modules/aks/main.tf",
-		"../../fixtures/terraform/registry-eks/main.tf", "../../fixtures/terraform/registry-aks/main.tf", "../../fixtures/terraform/registry-cloudposse/main.tf"} {
+		"../../fixtures/terraform/registry-eks/main.tf", "../../fixtures/terraform/registry-aks/main.tf", "../../fixtures/terraform/registry-cloudposse/main.tf",
+		"../../fixtures/terraform/azapi/main.tf"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
