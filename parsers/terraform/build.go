@@ -56,6 +56,10 @@ type builder struct {
 	// the options its modules are read with.
 	cache     string
 	cacheOpts *parsers.Options
+	// templates are the launch templates and configurations by address,
+	// asgs the self-managed node groups that may name one (asg.go).
+	templates map[string]*hclObject
+	asgs      []*asgPool
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -108,6 +112,7 @@ func buildRoot(ctx context.Context, dir string, opts *parsers.Options) parsers.R
 	b.module(m, "", nil, nil, 0)
 	b.diags = append(b.diags, m.diags...)
 	b.diags = append(b.diags, b.ev.diags...)
+	b.resolveTemplates()
 	return parsers.Result{Clusters: b.link(), Diags: b.diags}
 }
 
@@ -222,6 +227,10 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				b.aksCluster(obj, addr, callSites, prefix)
 			case "azapi_resource":
 				b.azapiResource(obj, addr, inst, callSites, prefix, refs)
+			case "aws_autoscaling_group":
+				b.autoscalingGroup(obj, addr, inst, callSites, prefix, refs)
+			case "aws_launch_template", "aws_launch_configuration":
+				b.launchTemplate(addr, obj)
 			case "azurerm_kubernetes_cluster_node_pool":
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)

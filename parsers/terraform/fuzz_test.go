@@ -14,7 +14,7 @@ import (
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"../../fixtures/terraform/aks-v3/main.tf", "../../fixtures/terraform/eks/main.tf", "../../fixtures/terraform/modules/modules/aks/main.tf",
 		"../../fixtures/terraform/registry-eks/main.tf", "../../fixtures/terraform/registry-aks/main.tf", "../../fixtures/terraform/registry-cloudposse/main.tf",
-		"../../fixtures/terraform/azapi/main.tf"} {
+		"../../fixtures/terraform/azapi/main.tf", "../../fixtures/terraform/self-managed/main.tf"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
