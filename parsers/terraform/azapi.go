@@ -187,24 +187,8 @@ func (b *builder) azapiBody(obj *hclObject) *azNode {
 // decodeBody decodes a JSON body; what is not JSON, or nests too deep, is
 // unknown.
 func decodeBody(s string) cty.Value {
-	depth, inString, escaped := 0, false, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '{' || c == '[':
-			if depth++; depth > maxBodyJSONDepth {
-				return cty.DynamicVal
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
+	if depth, ok := jsonDepth(s); !ok || depth > maxBodyJSONDepth {
+		return cty.DynamicVal
 	}
 	t, err := ctyjson.ImpliedType([]byte(s))
 	if err != nil {

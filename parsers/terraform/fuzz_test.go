@@ -53,6 +53,7 @@ func FuzzPlan(f *testing.F) {
 	}
 	f.Add(data)
 	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"resources":[{"type":"aws_eks_node_group","mode":"managed","values":{"cluster_name":"a","taint":[{}]}}]}]}}}`))
+	f.Add([]byte(planAzapiASG))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parsePlan(&parsers.Input{Path: "plan.json", Data: data})
 		for _, d := range res.Diags {
