@@ -270,3 +270,36 @@ resource "azapi_resource" "this" {
 		t.Errorf("pools by cluster %v", got)
 	}
 }
+
+// TestAzapiJSONSyntax: a .tf.json configuration's body is read the same
+// way, each value at its line of the JSON file.
+func TestAzapiJSONSyntax(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": "", "aks.tf.json": `{
+  "variable": {"sku": {"default": "basic"}},
+  "resource": {"azapi_resource": {"aks": {
+    "type": "Microsoft.ContainerService/managedClusters@2025-05-01",
+    "name": "json",
+    "body": {
+      "properties": {
+        "networkProfile": {"loadBalancerSku": "${var.sku}"},
+        "agentPoolProfiles": [
+          {"name": "system", "mode": "System",
+           "count": 2}
+        ]
+      }
+    }
+  }}}
+}`})
+	res := parseDir(t, dir, nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	c := res.Clusters[0]
+	if c.LoadBalancerSKU.Value != "basic" || c.LoadBalancerSKU.Pos.Line != 8 {
+		t.Errorf("load balancer %+v", c.LoadBalancerSKU)
+	}
+	if p := c.Pools[0]; p.Name.Value != "system" || p.Count.Value != 2 || p.Count.Pos.Line != 11 || p.Pos.Line != 10 {
+		t.Errorf("pool %+v", p)
+	}
+}
