@@ -220,16 +220,24 @@ func markUnknown(p *nodepool.Pool, at nodepool.Pos) {
 
 // planASG reads a planned aws_autoscaling_group tagged with its cluster.
 func (b *builder) planASG(addr string, obj *planObject, ref string) {
-	tp := &tfPool{provider: nodepool.AWS, at: obj.pos, ref: ref, refText: ref}
-	linked := ref != ""
+	tp := &tfPool{provider: nodepool.AWS, at: obj.pos}
+	linked, keyUnknown := false, false
 	for _, t := range obj.blocks("tag") {
 		key := conv.Str(t.attr("key"))
+		if !key.Set {
+			keyUnknown = true // known after apply: absent from planned values
+		}
 		if key.Known && strings.HasPrefix(key.Value, clusterTagPrefix) && ownedOrShared(conv.Str(t.attr("value"))) && !linked {
 			tp.name = key
 			tp.name.Value = strings.TrimPrefix(key.Value, clusterTagPrefix)
 			tp.refText = tp.name.Value
 			linked = tp.name.Value != ""
 		}
+	}
+	if !linked && keyUnknown && ref != "" {
+		// A tag key not known before apply that refers to a cluster
+		// (kubernetes.io/cluster/${aws_eks_cluster.main.name}).
+		tp.ref, tp.refText, linked = ref, ref, true
 	}
 	if !linked {
 		return

@@ -27,10 +27,17 @@ const planAzapiASG = `{
      "values": {"name": "workers", "min_size": 1, "max_size": 3,
        "tag": [{"key": "kubernetes.io/cluster/eks-prod", "value": "owned", "propagate_at_launch": true}]}},
     {"address": "aws_autoscaling_group.bastion", "mode": "managed", "type": "aws_autoscaling_group", "name": "bastion",
-     "values": {"name": "bastion", "min_size": 1, "max_size": 3, "tag": [{"key": "Name", "value": "bastion"}]}}
+     "values": {"name": "bastion", "min_size": 1, "max_size": 3, "tag": [{"key": "Name", "value": "bastion"}]}},
+    {"address": "aws_eks_cluster.main", "mode": "managed", "type": "aws_eks_cluster", "name": "main", "values": {}},
+    {"address": "aws_autoscaling_group.later", "mode": "managed", "type": "aws_autoscaling_group", "name": "later",
+     "values": {"name": "later", "min_size": 1, "max_size": 3, "tag": [{"value": "owned"}]}},
+    {"address": "aws_autoscaling_group.named", "mode": "managed", "type": "aws_autoscaling_group", "name": "named",
+     "values": {"name": "named", "min_size": 1, "max_size": 3, "tag": [{"key": "Name", "value": "workers"}]}}
   ]}},
   "configuration": {"root_module": {"resources": [
-    {"address": "azapi_resource.spot", "expressions": {"parent_id": {"references": ["azapi_resource.aks.id", "azapi_resource.aks"]}}}
+    {"address": "azapi_resource.spot", "expressions": {"parent_id": {"references": ["azapi_resource.aks.id", "azapi_resource.aks"]}}},
+    {"address": "aws_autoscaling_group.later", "expressions": {"tag": [{"key": {"references": ["aws_eks_cluster.main.name", "aws_eks_cluster.main"]}}]}},
+    {"address": "aws_autoscaling_group.named", "expressions": {"tag": [{"value": {"references": ["aws_eks_cluster.main.name", "aws_eks_cluster.main"]}}]}}
   ]}}
 }`
 
@@ -41,7 +48,9 @@ func TestPlanAzapiASG(t *testing.T) {
 		got[c.Name.Value] = append(got[c.Name.Value], c.Pools...)
 	}
 	planned := got["planned"]
-	if len(res.Clusters) != 2 || len(planned) != 3 || len(got["eks-prod"]) != 1 {
+	// "later" is tied to aws_eks_cluster.main by its tag key, known only
+	// after apply; "named" only refers to the cluster in a tag's value.
+	if len(res.Clusters) != 3 || len(planned) != 3 || len(got["eks-prod"]) != 1 || len(got[""]) != 1 || got[""][0].Name.Value != "later" {
 		t.Fatalf("clusters %+v", res.Clusters)
 	}
 	if p := planned[0]; p.Name.Value != "system" || p.Mode.Value != "System" || p.Count.Value != 0 || p.Count.Pos.Line != 6 || !p.Default {
