@@ -209,12 +209,17 @@ func (b *builder) asgCluster(obj *hclObject, prefix string, refs map[string]stri
 	}
 	// The key as written: "kubernetes.io/cluster/${…}" in a tag block's
 	// key, a dynamic tag block's for_each or the tags list.
+	// values are the tag blocks' value expressions, by key expression.
 	var exprs []hcl.Expression
+	values := map[hcl.Expression]hcl.Expression{}
 	for _, bl := range b.ev.blocksOf(obj.body, "tag") {
 		switch {
 		case bl.Type == "tag":
 			if a := b.ev.attribute(bl.Body, "key"); a != nil {
 				exprs = append(exprs, a.Expr)
+				if v := b.ev.attribute(bl.Body, "value"); v != nil {
+					values[a.Expr] = v.Expr
+				}
 			}
 		case len(bl.Labels) == 1 && bl.Labels[0] == "tag":
 			if spec, diags := bl.Body.Content(dynamicSchema); !diags.HasErrors() {
@@ -226,7 +231,14 @@ func (b *builder) asgCluster(obj *hclObject, prefix string, refs map[string]stri
 		exprs = append(exprs, e)
 	}
 	for _, e := range exprs {
-		if x := clusterTagName(obj.m.written(e)); x != nil {
+		x, val := clusterTagName(obj.m.written(e))
+		if val == nil {
+			val = values[e]
+		}
+		if val != nil && !ownedOrShared(conv.Str(&value{V: toGo(b.ev.eval(val, obj.ctx))})) {
+			continue
+		}
+		if x != nil {
 			tp.refText = strings.TrimSpace(string(x.Range().SliceBytes(b.source(x.Range().Filename))))
 			tp.ref = b.resourceRef(obj.m, x, prefix, refs, 0)
 			if tp.ref != "" && !strings.Contains(tp.ref, "aws_eks_cluster.") && !strings.HasPrefix(tp.ref, moduleRef) {
@@ -248,26 +260,44 @@ func ownedOrShared(v nodepool.Field[string]) bool {
 }
 
 // clusterTagName finds "kubernetes.io/cluster/${name}" in an expression and
-// returns the name's expression.
-func clusterTagName(expr hcl.Expression) hcl.Expression {
+// returns the name's expression, and the tag's value's when the key is one
+// of an object written in place (nil otherwise).
+func clusterTagName(expr hcl.Expression) (name, value hcl.Expression) {
 	e, ok := expr.(hclsyntax.Expression)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	var found hcl.Expression
 	_ = hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
-		t, ok := n.(*hclsyntax.TemplateExpr)
-		if found != nil || !ok || len(t.Parts) != 2 {
+		if name != nil {
 			return nil
 		}
-		lit, ok := unhooked(t.Parts[0]).(*hclsyntax.LiteralValueExpr)
-		if !ok || lit.Val.Type() != cty.String || !lit.Val.IsKnown() || lit.Val.IsNull() || lit.Val.AsString() != clusterTagPrefix {
-			return nil
+		switch n := n.(type) {
+		case *hclsyntax.ObjectConsExpr:
+			for _, it := range n.Items {
+				if x := tagTemplate(unhooked(it.KeyExpr)); x != nil {
+					name, value = x, it.ValueExpr
+					return nil
+				}
+			}
+		case *hclsyntax.TemplateExpr:
+			name = tagTemplate(n)
 		}
-		found = unhooked(t.Parts[1])
 		return nil
 	})
-	return found
+	return name, value
+}
+
+// tagTemplate returns X of the template "kubernetes.io/cluster/${X}".
+func tagTemplate(e hcl.Expression) hcl.Expression {
+	t, ok := e.(*hclsyntax.TemplateExpr)
+	if !ok || len(t.Parts) != 2 {
+		return nil
+	}
+	lit, ok := unhooked(t.Parts[0]).(*hclsyntax.LiteralValueExpr)
+	if !ok || lit.Val.Type() != cty.String || !lit.Val.IsKnown() || lit.Val.IsNull() || lit.Val.AsString() != clusterTagPrefix {
+		return nil
+	}
+	return unhooked(t.Parts[1])
 }
 
 // resolveTemplates gives each self-managed node group what its launch

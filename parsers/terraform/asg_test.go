@@ -30,6 +30,25 @@ resource "aws_autoscaling_group" "no" {
     propagate_at_launch = true
   }
 }
+variable "c" {}
+resource "aws_autoscaling_group" "templated_no" {
+  name     = "templated"
+  min_size = 5
+  max_size = 1
+  tag {
+    key                 = "kubernetes.io/cluster/${var.c}"
+    value               = "no"
+    propagate_at_launch = true
+  }
+  dynamic "tag" {
+    for_each = { "kubernetes.io/cluster/${var.c}" = "nope" }
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+}
 resource "aws_autoscaling_group" "other_prefix" {
   name     = "other"
   min_size = 5
