@@ -247,6 +247,11 @@ func (b *builder) asgCluster(obj *hclObject, prefix string, refs map[string]stri
 			if tp.ref == "" {
 				v := &value{V: toGo(b.ev.eval(x, obj.ctx)), Pos: rangePos(x.Range())}
 				v.Origin, v.From = obj.m.originOf(unhooked(x))
+				if _, whole := x.(*hclsyntax.TemplateExpr); whole {
+					if s, ok := v.V.(string); ok {
+						v.V = strings.TrimPrefix(s, clusterTagPrefix)
+					}
+				}
 				tp.name = conv.Str(v)
 			}
 			return tp, true
@@ -287,17 +292,22 @@ func clusterTagName(expr hcl.Expression) (name, value hcl.Expression) {
 	return name, value
 }
 
-// tagTemplate returns X of the template "kubernetes.io/cluster/${X}".
+// tagTemplate returns X of the template "kubernetes.io/cluster/${X}"; of
+// a template that starts with the prefix and goes on otherwise
+// ("kubernetes.io/cluster/${var.env}-eks"), the template itself.
 func tagTemplate(e hcl.Expression) hcl.Expression {
 	t, ok := e.(*hclsyntax.TemplateExpr)
-	if !ok || len(t.Parts) != 2 {
+	if !ok || len(t.Parts) < 2 {
 		return nil
 	}
 	lit, ok := unhooked(t.Parts[0]).(*hclsyntax.LiteralValueExpr)
-	if !ok || lit.Val.Type() != cty.String || !lit.Val.IsKnown() || lit.Val.IsNull() || lit.Val.AsString() != clusterTagPrefix {
+	if !ok || lit.Val.Type() != cty.String || !lit.Val.IsKnown() || lit.Val.IsNull() || !strings.HasPrefix(lit.Val.AsString(), clusterTagPrefix) {
 		return nil
 	}
-	return unhooked(t.Parts[1])
+	if len(t.Parts) == 2 && lit.Val.AsString() == clusterTagPrefix {
+		return unhooked(t.Parts[1])
+	}
+	return t
 }
 
 // resolveTemplates gives each self-managed node group what its launch

@@ -264,3 +264,51 @@ resource "aws_autoscaling_group" "this" {
 		t.Errorf("call sites %+v", cs)
 	}
 }
+
+// TestASGTemplatedTag: a cluster tag key built of more than the name
+// ("kubernetes.io/cluster/${local.env}-eks") names the cluster by its value,
+// unknown when that is.
+func TestASGTemplatedTag(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `variable "team" {}
+locals {
+  env = "prod"
+}
+resource "aws_eks_cluster" "main" {
+  name = "prod-eks"
+}
+resource "aws_autoscaling_group" "known" {
+  name     = "known"
+  min_size = 1
+  max_size = 2
+  tag {
+    key                 = "kubernetes.io/cluster/${local.env}-eks"
+    value               = "owned"
+    propagate_at_launch = true
+  }
+}
+resource "aws_autoscaling_group" "unknown" {
+  name     = "unknown"
+  min_size = 1
+  max_size = 2
+  tag {
+    key                 = "kubernetes.io/cluster/${var.team}-${local.env}"
+    value               = "owned"
+    propagate_at_launch = true
+  }
+}
+`})
+	res := parseDir(t, dir, nil)
+	got := map[string]string{}
+	for _, c := range res.Clusters {
+		for _, p := range c.Pools {
+			got[p.Name.Value] = c.ID
+			if p.Name.Value == "unknown" && (!c.Partial || c.Name.Known) {
+				t.Errorf("cluster of unknown %+v", c)
+			}
+		}
+	}
+	if got["known"] != "aws_eks_cluster.main" || got["unknown"] == "" || got["unknown"] == "aws_eks_cluster.main" {
+		t.Errorf("pools by cluster %v", got)
+	}
+}
