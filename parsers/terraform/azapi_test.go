@@ -303,3 +303,87 @@ func TestAzapiJSONSyntax(t *testing.T) {
 		t.Errorf("pool %+v", p)
 	}
 }
+
+// TestAzapiInstalledAVM: the AVM managed-cluster module installed by
+// terraform init (0.4 and later declare azapi resources) is read from its
+// source, not from poollint's table of it: the cluster's profile and an
+// agent_pools entry through its agentpool submodule, with the call as the
+// pools' call site.
+func TestAzapiInstalledAVM(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `module "aks" {
+  source  = "Azure/avm-res-containerservice-managedcluster/azurerm"
+  version = "0.5.2"
+  name    = "installed"
+  agent_pools = {
+    spot = { name = "spot", vm_size = "Standard_D4s_v5", scale_set_priority = "Spot", mode = "System" }
+  }
+}
+`,
+		".terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},` +
+			`{"Key":"aks","Source":"registry.terraform.io/Azure/avm-res-containerservice-managedcluster/azurerm","Version":"0.5.2","Dir":".terraform/modules/aks"}]}`,
+		".terraform/modules/aks/main.tf": `variable "name" {}
+variable "agent_pools" {
+  type = map(object({
+    name               = string
+    vm_size            = string
+    mode               = optional(string)
+    scale_set_priority = optional(string)
+  }))
+  default = {}
+}
+resource "azapi_resource" "this" {
+  type = "Microsoft.ContainerService/managedClusters@2025-05-01"
+  name = var.name
+  body = {
+    properties = {
+      agentPoolProfiles = [{ name = "systempool", mode = "System", count = 3, vmSize = "Standard_D4s_v5" }]
+    }
+  }
+}
+module "nodepools" {
+  source   = "./modules/agentpool"
+  for_each = var.agent_pools
+
+  parent_id = azapi_resource.this.id
+  name      = each.value.name
+  vm_size   = each.value.vm_size
+  mode      = each.value.mode
+  priority  = each.value.scale_set_priority
+}
+`,
+		".terraform/modules/aks/modules/agentpool/main.tf": `variable "parent_id" {}
+variable "name" {}
+variable "vm_size" {}
+variable "mode" {}
+variable "priority" {}
+locals {
+  resource_body = {
+    properties = {
+      vmSize           = var.vm_size
+      mode             = var.mode
+      scaleSetPriority = var.priority
+    }
+  }
+}
+resource "azapi_resource" "this" {
+  type      = "Microsoft.ContainerService/managedClusters/agentPools@2025-05-01"
+  name      = var.name
+  parent_id = var.parent_id
+  body      = local.resource_body
+}
+`})
+	res := parseDir(t, dir, nil)
+	if len(res.Clusters) != 1 || res.Clusters[0].Name.Value != "installed" || res.Clusters[0].ID != "module.aks.azapi_resource.this" {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	ps := pools(res)
+	if len(ps) != 2 || ps["systempool"] == nil || ps["spot"] == nil {
+		t.Fatalf("pools %v", ps)
+	}
+	spot := ps["spot"]
+	if spot.Priority.Value != "Spot" || spot.Mode.Value != "System" || spot.Priority.Pos.Line != 11 || len(spot.CallSites) != 2 || spot.CallSites[0].Line != 1 {
+		t.Errorf("spot %+v", spot)
+	}
+}
