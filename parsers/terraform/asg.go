@@ -315,22 +315,24 @@ func tagTemplate(e hcl.Expression) hcl.Expression {
 // bootstrap arguments. A template named but not declared here leaves them
 // unknown.
 func (b *builder) resolveTemplates() {
+	if len(b.asgs) == 0 {
+		return
+	}
+	// Instances by the address without their index, for references
+	// without one to a resource with one instance.
+	instances := map[string][]*hclObject{}
+	for addr, o := range b.templates {
+		if i := strings.LastIndexByte(addr, '['); i > 0 && strings.HasSuffix(addr, "]") {
+			instances[addr[:i]] = append(instances[addr[:i]], o)
+		}
+	}
 	for _, a := range b.asgs {
 		if !a.named {
 			continue
 		}
 		lt := b.templates[a.template]
-		if lt == nil && a.template != "" {
-			// A reference without an index to a resource with one instance.
-			var matches []*hclObject
-			for addr, o := range b.templates {
-				if strings.HasPrefix(addr, a.template+"[") {
-					matches = append(matches, o)
-				}
-			}
-			if len(matches) == 1 {
-				lt = matches[0]
-			}
+		if lt == nil && a.template != "" && len(instances[a.template]) == 1 {
+			lt = instances[a.template][0]
 		}
 		p := a.p
 		if lt == nil {
