@@ -430,6 +430,11 @@ func (b *builder) bootstrapArgs(p *nodepool.Pool, ud *value, heredoc bool) {
 			}
 		}
 	}
+	if !p.Labels.Set && strings.Contains(s, "node-labels") {
+		// Labels in another form (Bottlerocket's settings.kubernetes.node-labels,
+		// a flag spelled otherwise): there, but not read.
+		p.Labels = nodepool.Field[[]nodepool.Label]{Set: true, Pos: ud.Pos, Origin: nodepool.OriginExpression}
+	}
 	if taints, i, ok := flagValue(s, "--register-with-taints="); ok {
 		pos := at(i)
 		p.Taints = nodepool.Field[[]nodepool.Taint]{Value: []nodepool.Taint{}, Known: true, Set: true, Pos: pos, Origin: ud.Origin, From: ud.From}
@@ -438,6 +443,11 @@ func (b *builder) bootstrapArgs(p *nodepool.Pool, ud *value, heredoc bool) {
 				p.Taints.Value = append(p.Taints.Value, nodepool.ParseTaint(t, pos))
 			}
 		}
+	}
+	if !p.Taints.Set && (strings.Contains(s, "node-taints") || strings.Contains(s, "register-with-taints") || strings.Contains(s, "registerWithTaints")) {
+		// Taints in another form (Bottlerocket's node-taints, nodeadm's
+		// kubelet config registerWithTaints): there, but not read.
+		p.Taints = nodepool.Field[[]nodepool.Taint]{Set: true, Pos: ud.Pos, Origin: nodepool.OriginExpression}
 	}
 }
 

@@ -312,3 +312,50 @@ resource "aws_autoscaling_group" "unknown" {
 		t.Errorf("pools by cluster %v", got)
 	}
 }
+
+// TestASGBootstrapForms: labels and taints in user data in a form the
+// flags do not spell (Bottlerocket TOML, nodeadm's kubelet config) are
+// unknown, not absent; a script without them has none.
+func TestASGBootstrapForms(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `resource "aws_launch_template" "br" {
+  instance_type = "m6i.large"
+  user_data = base64encode(<<-EOT
+    [settings.kubernetes.node-labels]
+    "team" = "data"
+    [settings.kubernetes.node-taints]
+    "dedicated" = "data:NoSchedule"
+  EOT
+  )
+}
+resource "aws_launch_template" "plain" {
+  instance_type = "m6i.large"
+  user_data     = base64encode("#!/bin/bash\n/etc/eks/bootstrap.sh prod\n")
+}
+resource "aws_autoscaling_group" "br" {
+  name     = "br"
+  min_size = 1
+  max_size = 2
+  launch_template {
+    id = aws_launch_template.br.id
+  }
+  tags = [{ key = "kubernetes.io/cluster/prod", value = "owned", propagate_at_launch = true }]
+}
+resource "aws_autoscaling_group" "plain" {
+  name     = "plain"
+  min_size = 1
+  max_size = 2
+  launch_template {
+    id = aws_launch_template.plain.id
+  }
+  tags = [{ key = "kubernetes.io/cluster/prod", value = "owned", propagate_at_launch = true }]
+}
+`})
+	ps := pools(parseDir(t, dir, nil))
+	if br := ps["br"]; br == nil || br.Labels.Known || !br.Labels.Set || br.Taints.Known || !br.Taints.Set {
+		t.Errorf("br %+v", br)
+	}
+	if plain := ps["plain"]; plain == nil || plain.Labels.Set || plain.Taints.Set {
+		t.Errorf("plain %+v", plain)
+	}
+}
