@@ -82,8 +82,10 @@ func (b *builder) autoscalingGroup(obj *hclObject, addr string, inst instance, c
 				switch {
 				case it.Known:
 					types = append(types, it.Value)
-				case it.Set:
-					f.Known = false // an unknown type, or an override block of unknown values
+				case it.Set, len(o.blocks("instance_requirements")) > 0:
+					// An unknown type, an override block of unknown values,
+					// or types chosen by attributes.
+					f.Known = false
 				}
 			}
 			if len(types) > 0 || !f.Known {
@@ -349,6 +351,9 @@ func (b *builder) resolveTemplates() {
 				if !it.Known {
 					p.InstanceTypes.Value = nil
 				}
+			} else if reqs := lt.blocks("instance_requirements"); len(reqs) > 0 {
+				// Types chosen by attributes when instances launch.
+				p.InstanceTypes = nodepool.Field[[]string]{Set: true, Pos: reqs[0].position(), Origin: nodepool.OriginExpression}
 			}
 		}
 		if !p.Priority.Set {

@@ -192,6 +192,29 @@ resource "aws_autoscaling_group" "template" {
     propagate_at_launch = true
   }
 }
+resource "aws_launch_template" "attrs" {
+  instance_requirements {
+    vcpu_count {
+      min = 2
+    }
+    memory_mib {
+      min = 4096
+    }
+  }
+}
+resource "aws_autoscaling_group" "attrs" {
+  name     = "attrs"
+  min_size = 1
+  max_size = 2
+  launch_template {
+    id = aws_launch_template.attrs.id
+  }
+  tag {
+    key                 = "kubernetes.io/cluster/${var.cluster}"
+    value               = "owned"
+    propagate_at_launch = true
+  }
+}
 resource "aws_autoscaling_group" "override" {
   name     = "override"
   min_size = 1
@@ -212,7 +235,7 @@ resource "aws_autoscaling_group" "override" {
 `})
 	res := parseDir(t, dir, nil)
 	ps := pools(res)
-	if len(res.Clusters) != 1 || !res.Clusters[0].Partial || res.Clusters[0].Name.Known || len(ps) != 3 {
+	if len(res.Clusters) != 1 || !res.Clusters[0].Partial || res.Clusters[0].Name.Known || len(ps) != 4 {
 		t.Fatalf("clusters %+v", res.Clusters)
 	}
 	e := ps["elsewhere"]
@@ -225,6 +248,9 @@ resource "aws_autoscaling_group" "override" {
 	}
 	if o := ps["override"]; o.InstanceTypes.Known || !o.InstanceTypes.Set {
 		t.Errorf("override %+v", o)
+	}
+	if a := ps["attrs"]; a.InstanceTypes.Known || !a.InstanceTypes.Set {
+		t.Errorf("attrs %+v", a)
 	}
 }
 
