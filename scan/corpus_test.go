@@ -143,6 +143,27 @@ func TestCorpusTerraform(t *testing.T) {
 		// two calls of the node group module ("../../", count unknown: a
 		// pool standing for its instances); they were dropped as unlinked
 		"cloudposse__terraform-aws-eks-node-group/examples/complete": 2,
+		// self-managed node groups: the module's own source called as
+		// "../..", six self_managed_node_groups entries read through the
+		// autoscaling groups of its self-managed-node-group submodule
+		// (linked by their kubernetes.io/cluster tag), and the submodule
+		// read on its own (its cluster name unknown)
+		"terraform-aws-modules__terraform-aws-eks/tests/self-managed-node-group":   6,
+		"terraform-aws-modules__terraform-aws-eks/modules/self-managed-node-group": 1,
+		// azapi_resource: the cluster's agentPoolProfiles in body, spelled
+		// like the ARM resource
+		"Azure__terraform/quickstart/101-aks-extended-zones":  1,
+		"Azure__terraform/quickstart/101-aks-automatic-azapi": 0, // Automatic SKU: no profile written
+		// the AVM module's own source (azapi) called as "../..": the
+		// agent_pools entries, read through its agentpool submodule's
+		// agentPools children. The default pool is in the cluster's body,
+		// built from a module output (not evaluated): the cluster's pools
+		// are unknown beyond those.
+		"Azure__terraform-azurerm-avm-res-containerservice-managedcluster/examples/create-before-destroy": 2,
+		"Azure__terraform-azurerm-avm-res-containerservice-managedcluster/examples/private":               1,
+		"Azure__terraform-azurerm-avm-res-containerservice-managedcluster/examples/stateful-workloads":    1,
+		"Azure__terraform-azurerm-avm-res-containerservice-managedcluster/examples/waf-aligned":           1,
+		"Azure__terraform-azurerm-avm-res-containerservice-managedcluster/examples/default":               0,
 	}
 	assertPoolCounts(t, engine, dir, want)
 }

@@ -57,6 +57,10 @@ type builder struct {
 	// the options its modules are read with.
 	cache     string
 	cacheOpts *parsers.Options
+	// templates are the launch templates and configurations by address,
+	// asgs the self-managed node groups that may name one (asg.go).
+	templates map[string]*hclObject
+	asgs      []*asgPool
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.
@@ -109,6 +113,7 @@ func buildRoot(ctx context.Context, dir string, opts *parsers.Options) parsers.R
 	b.module(m, "", nil, nil, 0)
 	b.diags = append(b.diags, m.diags...)
 	b.diags = append(b.diags, b.ev.diags...)
+	b.resolveTemplates()
 	return parsers.Result{Clusters: b.link(), Diags: b.diags}
 }
 
@@ -221,6 +226,12 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				b.subnets[addr] = f
 			case "azurerm_kubernetes_cluster":
 				b.aksCluster(obj, addr, callSites, prefix)
+			case "azapi_resource":
+				b.azapiResource(obj, addr, inst, callSites, prefix, refs)
+			case "aws_autoscaling_group":
+				b.autoscalingGroup(obj, addr, inst, callSites, prefix, refs)
+			case "aws_launch_template", "aws_launch_configuration":
+				b.launchTemplate(addr, obj)
 			case "azurerm_kubernetes_cluster_node_pool":
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
 				azurermDefaults(tp.p)
@@ -386,7 +397,7 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 		if inner := passThrough(m, st.Traversal, depth); inner != nil {
 			return b.resourceRef(m, inner, prefix, refs, depth+1)
 		}
-	case "azurerm_kubernetes_cluster", "aws_eks_cluster":
+	case "azurerm_kubernetes_cluster", "aws_eks_cluster", "azapi_resource":
 		addr := prefix + root + "." + attr.Name
 		if len(st.Traversal) >= 3 {
 			if idx, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
@@ -406,7 +417,9 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
 	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
-	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) {
+	// An azurerm pool may name a cluster declared with azapi.
+	azapiAKS := clusterType == "azurerm_kubernetes_cluster" && strings.Contains(ref, "azapi_resource.")
+	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) && !azapiAKS {
 		ref = ""
 	}
 	return ref, text

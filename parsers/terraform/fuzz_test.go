@@ -13,7 +13,8 @@ import (
 // directory: no panic, and every error names a file and a line.
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"../../fixtures/terraform/aks-v3/main.tf", "../../fixtures/terraform/eks/main.tf", "../../fixtures/terraform/modules/modules/aks/main.tf",
-		"../../fixtures/terraform/registry-eks/main.tf", "../../fixtures/terraform/registry-aks/main.tf", "../../fixtures/terraform/registry-cloudposse/main.tf"} {
+		"../../fixtures/terraform/registry-eks/main.tf", "../../fixtures/terraform/registry-aks/main.tf", "../../fixtures/terraform/registry-cloudposse/main.tf",
+		"../../fixtures/terraform/azapi/main.tf", "../../fixtures/terraform/self-managed/main.tf"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -52,6 +53,7 @@ func FuzzPlan(f *testing.F) {
 	}
 	f.Add(data)
 	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"resources":[{"type":"aws_eks_node_group","mode":"managed","values":{"cluster_name":"a","taint":[{}]}}]}]}}}`))
+	f.Add([]byte(planAzapiASG))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parsePlan(&parsers.Input{Path: "plan.json", Data: data})
 		for _, d := range res.Diags {

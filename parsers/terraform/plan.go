@@ -87,14 +87,22 @@ func collectPlanRefs(mod *jsonpos.Node, prefix string, out map[string]string) {
 		for _, r := range rs.Arr {
 			addr, _ := r.Get("address").Interface().(string)
 			exprs := r.Get("expressions")
-			for _, attr := range []string{"kubernetes_cluster_id", "cluster_name"} {
-				refs := exprs.Get(attr).Get("references")
+			var lists []*jsonpos.Node
+			for _, attr := range []string{"kubernetes_cluster_id", "cluster_name", "parent_id"} {
+				lists = append(lists, exprs.Get(attr).Get("references"))
+			}
+			if tags := exprs.Get("tag"); tags != nil { // an autoscaling group's cluster tag
+				for _, tag := range tags.Arr {
+					lists = append(lists, tag.Get("key").Get("references"))
+				}
+			}
+			for _, refs := range lists {
 				if refs == nil {
 					continue
 				}
 				for _, ref := range refs.Arr {
 					s, _ := ref.Interface().(string)
-					for _, t := range []string{"azurerm_kubernetes_cluster.", "aws_eks_cluster."} {
+					for _, t := range []string{"azurerm_kubernetes_cluster.", "aws_eks_cluster.", "azapi_resource."} {
 						if strings.HasPrefix(s, t) {
 							parts := strings.SplitN(s, ".", 3)
 							out[prefix+addr] = prefix + parts[0] + "." + parts[1]
@@ -148,6 +156,10 @@ func (b *builder) planModule(path string, mod *jsonpos.Node, refs map[string]str
 					}
 				}
 				b.pools = append(b.pools, tp)
+			case "azapi_resource":
+				b.planAzapi(path, addr, obj, refs[cfgAddr])
+			case "aws_autoscaling_group":
+				b.planASG(addr, obj, refs[cfgAddr])
 			case "aws_eks_cluster":
 				c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform-plan", ID: addr, Pos: obj.pos,
 					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}

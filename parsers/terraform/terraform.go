@@ -1,7 +1,9 @@
 // Package terraform reads Terraform configurations into the common node-pool
 // model: azurerm_kubernetes_cluster (its default_node_pool is the default
 // pool) with azurerm_kubernetes_cluster_node_pool, in azurerm v3 and v4
-// spellings, and aws_eks_cluster with aws_eks_node_group. A directory is one
+// spellings, azapi_resource AKS clusters and agent pools (azapi.go),
+// aws_eks_cluster with aws_eks_node_group, and self-managed node groups:
+// autoscaling groups tagged with their cluster (asg.go). A directory is one
 // module: all its .tf and .tf.json files, variable defaults, terraform.tfvars,
 // *.auto.tfvars, -var-file and -var values, and locals, evaluated with
 // Terraform's functions as go-cty implements them. count, for_each and
