@@ -59,6 +59,10 @@ type Field[T any] struct {
 	// From names the parameter or variable the value came from, and the file
 	// that supplied it when it is not the template itself.
 	From string `json:"from,omitempty"`
+	// Why says, for an unknown value, what made it unknown (a function
+	// evaluated only at deployment, a variable given no value…) and where
+	// that is when it is not at Pos. Rules never read it.
+	Why string `json:"why,omitempty"`
 }
 
 // IsZero reports a field the source does not mention and no default
@@ -71,9 +75,9 @@ func Known[T any](v T, pos Pos, origin Origin) Field[T] {
 	return Field[T]{Value: v, Known: true, Set: true, Pos: pos, Origin: origin}
 }
 
-// Unknown returns a set field whose value could not be resolved.
-func Unknown[T any](pos Pos) Field[T] {
-	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression}
+// Unknown returns a set field whose value could not be resolved, and why.
+func Unknown[T any](pos Pos, why string) Field[T] {
+	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression, Why: why}
 }
 
 // Source describes where a known value came from, for messages; it is empty

@@ -207,9 +207,10 @@ func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
 	}
 	passedFrom := fmt.Sprintf("the value passed to deployment %s", r.displayName())
 	if ps.Kind == jsonpos.String && armexpr.IsExpression(ps.Str) {
-		all, known := s.evalNode(ps).(map[string]any)
+		allV := s.evalNode(ps)
+		all, known := allV.(map[string]any)
 		for _, p := range child.params {
-			var v any = armexpr.Unknown
+			v := allV
 			if known {
 				var given bool
 				if v, given = member(all, p.name); !given {
@@ -255,7 +256,7 @@ func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
 				p.passedPV = s.resolve(m.Value).get("value")
 			}
 		default:
-			p.passed = armexpr.Unknown // a Key Vault reference
+			p.passed = conv.BecauseAt(s.pos(m.Value), "parameter "+p.name+" is passed a Key Vault reference")
 		}
 	}
 }
@@ -278,12 +279,15 @@ func member(obj map[string]any, key string) (any, bool) {
 func valueOf(v any) any {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return armexpr.Unknown
+		if armexpr.IsUnknown(v) {
+			return v
+		}
+		return conv.Because("the parameter value is not an object with a value")
 	}
 	if inner, ok := member(obj, "value"); ok {
 		return inner
 	}
-	return armexpr.Unknown
+	return conv.Because("the parameter is passed a Key Vault reference")
 }
 
 // linkedTemplate reads a templateLink with a relative path, when the file
@@ -557,7 +561,7 @@ func parentCluster(r *resource, byRes map[*resource]*nodepool.Cluster, clusters 
 		}
 	} else {
 		c.ID = "cluster-of:" + r.id
-		c.Name = nodepool.Unknown[string](r.s.pos(r.node))
+		c.Name = nodepool.Unknown[string](r.s.pos(r.node), "the cluster is declared in another template")
 	}
 	*clusters = append(*clusters, c)
 	return c
@@ -595,7 +599,7 @@ func plain(v *pv) any {
 	case v == nil:
 		return nil
 	case v.unknown():
-		return conv.Unknown
+		return v.v // with its reason
 	case v.kind == jsonpos.Array:
 		out := make([]any, len(v.arr))
 		for i, e := range v.arr {
