@@ -124,7 +124,8 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		v := b.ev.eval(bl.count, ctx)
 		n, ok := toGo(v).(int64)
 		if !ok {
-			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})), unknown: true}}
+			index := unknownBecause(cty.Number, v, rangePos(bl.count.Range()), "count is not a whole number")
+			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": index})), unknown: true}}
 		}
 		if n > maxInstances {
 			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.count.Range()), "count %d is above poollint's limit of %d; the instances are not checked", n, maxInstances))
@@ -142,9 +143,11 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		keysKnown := v.IsKnown() && !v.IsNull() && v.CanIterateElements() &&
 			(!v.Type().IsSetType() || v.IsWhollyKnown())
 		if !keysKnown {
-			each := cty.ObjectVal(map[string]cty.Value{"key": cty.DynamicVal, "value": cty.DynamicVal})
+			why := unknownBecause(cty.DynamicPseudoType, v, rangePos(bl.forEach.Range()), "the keys of for_each are unknown")
+			each := cty.ObjectVal(map[string]cty.Value{"key": why, "value": why})
 			return []instance{{key: "[*]", ctx: with(ctx, "each", each), unknown: true}}
 		}
+		v, _ = v.Unmark()
 		if v.LengthInt() > maxInstances {
 			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.forEach.Range()), "for_each over %d items is above poollint's limit of %d; the instances are not checked", v.LengthInt(), maxInstances))
 			return nil
@@ -165,6 +168,7 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 }
 
 func keyString(k cty.Value) string {
+	k, _ = k.Unmark()
 	if k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
 		return fmt.Sprintf("%q", k.AsString())
 	}

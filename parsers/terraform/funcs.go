@@ -46,13 +46,23 @@ var tfFunctions = map[string]function.Function{
 
 // unknownFunc stands for a function poollint does not evaluate (file(),
 // templatefile(), cidrsubnet(), …): its result is unknown, never an error.
-var unknownFunc = function.New(&function.Spec{
-	VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowDynamicType: true},
-	Type:     function.StaticReturnType(cty.DynamicPseudoType),
-	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		return cty.DynamicVal, nil
-	},
-})
+// The reason is that of an unknown argument, else the function's.
+func unknownFunc(name string) function.Function {
+	return function.New(&function.Spec{
+		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowDynamicType: true, AllowMarked: true},
+		Type:     function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			for _, a := range args {
+				if !a.IsKnown() {
+					if marks := whyMarks(a); marks != nil {
+						return cty.DynamicVal.WithMarks(marks...), nil
+					}
+				}
+			}
+			return cty.DynamicVal.Mark(whyMark{text: "poollint does not evaluate " + name + "()"}), nil
+		},
+	})
+}
 
 // maxSetElements bounds the elements put in one set (and given to
 // distinct): go-cty hashes set elements with CRC-32, so crafted collisions
@@ -70,7 +80,7 @@ func (ev *evaluator) functions(names map[string]bool) map[string]function.Functi
 	}
 	for n := range names {
 		if _, ok := out[n]; !ok {
-			out[n] = unknownFunc
+			out[n] = unknownFunc(n)
 		}
 	}
 	return out
@@ -145,11 +155,14 @@ func (ev *evaluator) wrap(name string, f function.Function) function.Function {
 					return cty.NilVal, err
 				}
 			}
-			c, err := convert.Convert(a, p.Type)
+			// Converted unmarked (go-cty does not convert every marked
+			// value), the reasons (marks) put back.
+			u, marks := a.Unmark()
+			c, err := convert.Convert(u, p.Type)
 			if err != nil {
 				return cty.NilVal, function.NewArgError(i, err)
 			}
-			conv[i] = c
+			conv[i] = c.WithMarks(marks)
 		}
 		if est, err := estimate(name, conv, sizes); err != nil {
 			return cty.NilVal, ev.refuse(&budgetError{msg: what + ": " + err.Error()})

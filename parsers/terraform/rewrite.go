@@ -315,7 +315,7 @@ func (ev *evaluator) evaluate(expr hcl.Expression, ctx *hcl.EvalContext, patch b
 	}
 	if ev.stopped() {
 		ev.report(rangePos(expr.Range()), ev.stop)
-		return cty.DynamicVal, true, false
+		return because(rangePos(expr.Range()), budgetWhy), true, false
 	}
 	ev.begin()
 	var diags hcl.Diagnostics
@@ -333,10 +333,15 @@ func (ev *evaluator) evaluate(expr hcl.Expression, ctx *hcl.EvalContext, patch b
 			at = *r
 		}
 		ev.report(rangePos(at), ev.refused)
-		return cty.DynamicVal, true, false
+		return because(rangePos(at), budgetWhy), true, false
 	}
 	if diags.HasErrors() {
-		return cty.DynamicVal, false, true
+		return failedWhy(expr, diags), false, true
+	}
+	if v.IsKnown() && v.IsMarked() {
+		// Only unknown values carry reasons: a known value computed
+		// from unknown parts (x != null) keeps none.
+		v, _ = v.Unmark()
 	}
 	return v, false, false
 }
@@ -367,7 +372,9 @@ func (ev *evaluator) native(e hclsyntax.Expression, ctx *hcl.EvalContext, patch 
 					child = ctx.NewChild()
 					child.Variables = map[string]cty.Value{}
 				}
-				child.Variables[root] = cty.DynamicVal
+				if _, done := child.Variables[root]; !done {
+					child.Variables[root] = referenceWhy(tr)
+				}
 			}
 		}
 	}

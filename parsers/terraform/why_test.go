@@ -1,0 +1,102 @@
+package terraform
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/poollint/poollint/nodepool"
+)
+
+// TestWhy: each way a Terraform value becomes unknown gives the field its
+// reason, carried through locals, functions and module inputs (the first
+// cause in source order wins).
+func TestWhy(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `
+variable "size" {}
+variable "zone" {
+  default = "1"
+}
+data "azurerm_subnet" "nodes" {
+  name = "nodes"
+}
+resource "azurerm_subnet" "pods" {
+  name = "pods"
+}
+locals {
+  os = lower(var.size)
+}
+resource "azurerm_kubernetes_cluster" "aks" {
+  name = "aks"
+  default_node_pool {
+    name           = "system"
+    vm_size        = local.os
+    vnet_subnet_id = data.azurerm_subnet.nodes.id
+    pod_subnet_id  = azurerm_subnet.pods.id
+    max_pods       = cidrhost("10.0.0.0/8", 3)
+    os_sku         = "${var.zone}-${module.net.sku}"
+    node_count     = nope(
+      var.size)
+    zones          = [var.zone, module.net.zone]
+  }
+}
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  for_each              = data.azurerm_subnet.nodes.pools
+  name                  = each.key
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.aks.id
+  vm_size               = "Standard_D4s_v5"
+  max_count             = each.value.max
+  dynamic "upgrade_settings" {
+    for_each = var.size
+    content {
+      max_surge = "10%"
+    }
+  }
+}
+`,
+	})
+	res := parseDir(t, dir, nil)
+	var pools []*nodepool.Pool
+	for _, c := range res.Clusters {
+		pools = append(pools, c.Pools...)
+	}
+	if len(pools) != 2 {
+		t.Fatalf("got %d pools, want 2", len(pools))
+	}
+	sys, user := pools[0], pools[1]
+	rel := func(s string) string { return strings.ReplaceAll(s, filepath.ToSlash(dir)+"/", "") }
+	for _, c := range []struct {
+		name string
+		got  nodepool.Field[string]
+		want string
+	}{
+		{"vm_size through a local and a function", sys.VMSize, "var.size has no default and no value is given (line 2)"},
+		{"a data source", sys.VnetSubnetID, "data.azurerm_subnet.nodes.id is a data source, known only after apply"},
+		{"a resource attribute", sys.PodSubnetID, "azurerm_subnet.pods.id is a resource attribute, known only after apply"},
+		{"a module output in a template", sys.OSSKU, "module.net.sku is a module output, which poollint does not follow"},
+		{"for_each over a data source", user.Name, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 30)"},
+		{"dynamic block over an unknown", user.MaxSurge, "var.size has no default and no value is given (line 2)"},
+	} {
+		if c.got.Known || rel(c.got.Why) != c.want {
+			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Why), c.want)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		got  nodepool.Field[int64]
+		want string
+	}{
+		{"a function poollint does not evaluate", sys.MaxPods, "poollint does not evaluate cidrhost()"},
+		{"an unknown function's unknown argument", sys.Count, "var.size has no default and no value is given (line 2)"},
+		{"each.value over an unknown for_each", user.MaxCount, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 30)"},
+	} {
+		if c.got.Known || rel(c.got.Why) != c.want {
+			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Why), c.want)
+		}
+	}
+	if sys.Zones.Known || sys.Zones.Why != "module.net.zone is a module output, which poollint does not follow" {
+		t.Errorf("zones: known %v, why %q", sys.Zones.Known, sys.Zones.Why)
+	}
+}
