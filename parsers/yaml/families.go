@@ -55,7 +55,7 @@ func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 		p.InstanceTypes = g.one(it)
 	}
 	if spot := g.boolean(ng.get("spot")); spot.Set {
-		p.Priority = nodepool.Field[string]{Value: nodepool.PriorityRegular, Known: spot.Known, Set: true, Pos: spot.Pos, Origin: spot.Origin}
+		p.Priority = nodepool.Field[string]{Value: nodepool.PriorityRegular, Known: spot.Known, Set: true, Pos: spot.Pos, Origin: spot.Origin, Why: spot.Why}
 		if spot.Value {
 			p.Priority.Value = nodepool.PrioritySpot
 		}
@@ -84,6 +84,9 @@ func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 			}
 			v := g.str(t.vals[i])
 			if v.Set && !v.Known {
+				if p.Taints.Known {
+					p.Taints.Why = v.Why
+				}
 				p.Taints.Known = false
 				continue
 			}
@@ -194,7 +197,7 @@ func (g *grouper) karpenter(n *node) {
 func osName(v string, at nodepool.Pos) nodepool.Field[string] {
 	r, size := utf8.DecodeRuneInString(v)
 	if v == "" || r == utf8.RuneError {
-		return nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginLiteral}
+		return nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginLiteral, Why: "the value is empty"}
 	}
 	return nodepool.Known(string(unicode.ToUpper(r))+v[size:], at, nodepool.OriginLiteral)
 }
@@ -203,7 +206,12 @@ func osName(v string, at nodepool.Pos) nodepool.Field[string] {
 // only, or both (Mixed).
 func capacityPriority(req nodepool.Requirement, values nodepool.Field[[]string]) nodepool.Field[string] {
 	f := nodepool.Field[string]{Set: true, Pos: req.Pos, Origin: nodepool.OriginLiteral}
-	if req.Operator != "In" || !values.Known {
+	if req.Operator != "In" {
+		f.Why = "the requirement's operator is " + req.Operator + ", not In"
+		return f
+	}
+	if !values.Known {
+		f.Why = values.Why
 		return f
 	}
 	spot, onDemand := false, false
@@ -248,7 +256,7 @@ func (g *grouper) azurePool(props *node, id string, name *node, at nodepool.Pos)
 // taintStrings reads AKS-style "key=value:Effect" taint strings.
 func (g *grouper) taintStrings(n *node) nodepool.Field[[]nodepool.Taint] {
 	list := g.strs(n)
-	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From}
+	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From, Why: list.Why}
 	if list.Value != nil {
 		f.Value = []nodepool.Taint{}
 	}
