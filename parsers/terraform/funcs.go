@@ -94,7 +94,7 @@ func (ev *evaluator) wrapFunctions() map[string]function.Function {
 	out := make(map[string]function.Function, len(tfFunctions))
 	for name, f := range tfFunctions {
 		if name == "try" || name == "can" {
-			out[name] = f
+			out[name] = tryWhy(f)
 			continue
 		}
 		out[name] = ev.wrap(name, f)
@@ -174,6 +174,9 @@ func (ev *evaluator) wrap(name string, f function.Function) function.Function {
 		v, err := f.Call(conv)
 		if err != nil {
 			return cty.NilVal, err
+		}
+		if !v.IsKnown() {
+			v = withArgWhy(v, args) // some (element(), …) drop the reasons
 		}
 		if err := ev.checkValue(v, what); err != nil {
 			return cty.NilVal, err
@@ -448,12 +451,21 @@ func (ev *evaluator) hookFunctions() map[string]function.Function {
 	}
 	return map[string]function.Function{
 		hookIterate: function.New(&function.Spec{
-			Params: []function.Parameter{closure, {Name: "cost", Type: cty.Number}},
-			Type:   function.StaticReturnType(cty.DynamicPseudoType),
+			Params:   []function.Parameter{closure, {Name: "cost", Type: cty.Number}},
+			VarParam: &function.Parameter{Name: "forExpr", Type: cty.Bool},
+			Type:     function.StaticReturnType(cty.DynamicPseudoType),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 				v, err := eval(args[0])
 				if err != nil {
 					return cty.NilVal, err
+				}
+				if len(args) > 2 && v.Type() == cty.DynamicPseudoType && !v.IsKnown() {
+					// HCL's for expression drops the marks of a
+					// collection of unknown type: one of a known
+					// collection type keeps its reasons.
+					if marks := whyMarks(v); marks != nil {
+						return cty.UnknownVal(cty.List(cty.DynamicPseudoType)).WithMarks(marks...), nil
+					}
 				}
 				cost, _ := args[1].AsBigFloat().Int64()
 				if err := ev.charge(callCost+length(v)*cost, "for expression"); err != nil {

@@ -184,7 +184,8 @@ func (r *rewriter) expr(p *hclsyntax.Expression, depth int) {
 		}
 	case *hclsyntax.ForExpr:
 		cost := iterationCost + nodes(e.KeyExpr) + nodes(e.ValExpr) + nodes(e.CondExpr)
-		e.CollExpr = hook(hookIterate, e.CollExpr, &hclsyntax.LiteralValueExpr{Val: cty.NumberIntVal(cost), SrcRange: e.CollExpr.Range()})
+		// true: a for expression's collection (see hookIterate).
+		e.CollExpr = hook(hookIterate, e.CollExpr, &hclsyntax.LiteralValueExpr{Val: cty.NumberIntVal(cost), SrcRange: e.CollExpr.Range()}, &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: e.CollExpr.Range()})
 	case *hclsyntax.SplatExpr:
 		cost := iterationCost + nodes(e.Each)
 		e.Source = hook(hookIterate, e.Source, &hclsyntax.LiteralValueExpr{Val: cty.NumberIntVal(cost), SrcRange: e.Source.Range()})

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers/internal/conv"
@@ -156,4 +158,54 @@ func failedWhy(expr hcl.Expression, diags hcl.Diagnostics) cty.Value {
 		return because(rangePos(at), "the expression fails: "+strings.TrimSuffix(d.Summary, "."))
 	}
 	return because(rangePos(expr.Range()), "the expression fails")
+}
+
+// tryWhy wraps try() or can(): HCL's return an unknown value without the
+// reasons of the unknown argument that made it so. When the result is
+// unknown and says no reason, the arguments are evaluated again (they are
+// bounded like any expression) for the reasons their unknown parts carry.
+func tryWhy(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Params:   f.Params(),
+		VarParam: f.VarParam(),
+		Type:     func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) },
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			v, err := f.Call(args)
+			if err != nil || v.IsKnown() || whyMarks(v) != nil {
+				return v, err
+			}
+			for _, a := range args {
+				c := customdecode.ExpressionClosureFromVal(a)
+				av, diags := c.Value()
+				if diags.HasErrors() || av.IsWhollyKnown() {
+					continue
+				}
+				if _, marks := av.UnmarkDeep(); len(marks) > 0 {
+					if m := whyMarks(cty.DynamicVal.WithMarks(marks)); m != nil {
+						return v.WithMarks(m...), nil
+					}
+				}
+			}
+			return v, nil
+		},
+	})
+}
+
+// withArgWhy gives an unknown result that says no reason the reasons of
+// the arguments it was computed from.
+func withArgWhy(v cty.Value, args []cty.Value) cty.Value {
+	if whyMarks(v) != nil {
+		return v
+	}
+	all := make(cty.ValueMarks)
+	for _, a := range args {
+		_, marks := a.UnmarkDeep()
+		for m := range marks {
+			all[m] = struct{}{}
+		}
+	}
+	if m := whyMarks(cty.DynamicVal.WithMarks(all)); m != nil {
+		return v.WithMarks(m...)
+	}
+	return v
 }

@@ -100,3 +100,42 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 		t.Errorf("zones: known %v, why %q", sys.Zones.Known, sys.Zones.Why)
 	}
 }
+
+// TestWhyThroughExpressions: the reason survives for expressions (HCL's
+// drops the marks of a collection of unknown type), try(), element(),
+// indexing and set functions, through locals.
+func TestWhyThroughExpressions(t *testing.T) {
+	const want = "data.x.y.value is a data source, known only after apply"
+	for expr, wantWhy := range map[string]string{
+		`[for sku in data.x.y.value : sku if sku.t == "v"]`: want,
+		`{for sku in data.x.y.value : sku.name => sku}`:     want,
+		`local.fv[0].loc[0].zones`:                          want + " (line 3)",
+		`try(local.fv[0].r[0].zones, [])`:                   want + " (line 3)",
+		`setsubtract(local.zones, local.restricted)`:        want + " (line 3)",
+		`local.dz`:               want + " (line 3)",
+		`data.x.y.value[*].zone`: want,
+		// element() drops the reasons of its unknown argument.
+		`element(tolist(azurerm_virtual_network.vnet.subnet), 0).zones`: "azurerm_virtual_network.vnet.subnet is a resource attribute, known only after apply",
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"main.tf": `
+locals {
+  fv = [for sku in data.x.y.value : sku if sku.t == "v"]
+  zones = local.fv[0].loc[0].zones
+  restricted = try(local.fv[0].r[0].zones, [])
+  dz = setsubtract(local.zones, local.restricted)
+}
+resource "azurerm_kubernetes_cluster" "aks" {
+  name = "aks"
+  default_node_pool {
+    name  = "system"
+    zones = ` + expr + `
+  }
+}
+`})
+		res := parseDir(t, dir, nil)
+		if z := res.Clusters[0].Pools[0].Zones; z.Known || z.Why != wantWhy {
+			t.Errorf("%s: known %v, why %q; want %q", expr, z.Known, z.Why, wantWhy)
+		}
+	}
+}
