@@ -60,9 +60,34 @@ type Field[T any] struct {
 	// that supplied it when it is not the template itself.
 	From string `json:"from,omitempty"`
 	// Why says, for an unknown value, what made it unknown (a function
-	// evaluated only at deployment, a variable given no value…) and where
-	// that is when it is not at Pos. Rules never read it.
-	Why string `json:"why,omitempty"`
+	// evaluated only at deployment, a variable given no value…); WhyPos is
+	// where that cause is written, when it is not on the field's own line
+	// (a variable's declaration, another file). Rules never read them.
+	Why    string `json:"why,omitempty"`
+	WhyPos Pos    `json:"whyPos,omitzero"`
+}
+
+// SetWhy records why the field is unknown, and where the cause is written
+// (kept only when it is not on the field's own line).
+func (f *Field[T]) SetWhy(why string, at Pos) {
+	f.Why, f.WhyPos = why, Pos{}
+	if why != "" && at.IsValid() && (at.File != f.Pos.File || at.Line != f.Pos.Line) {
+		f.WhyPos = at
+	}
+}
+
+// Explain is Why with where its cause is written when that is not the
+// field's line: "parameter size has no default… (line 4)", "var.x has no
+// default… (variables.tf:3)". It is "" for a field that says no reason.
+func (f Field[T]) Explain() string {
+	p := f.WhyPos
+	switch {
+	case f.Why == "" || !p.IsValid() || (p.File == f.Pos.File && p.Line == f.Pos.Line):
+		return f.Why
+	case p.File == f.Pos.File:
+		return fmt.Sprintf("%s (line %d)", f.Why, p.Line)
+	}
+	return fmt.Sprintf("%s (%s:%d)", f.Why, p.File, p.Line)
 }
 
 // IsZero reports a field the source does not mention and no default

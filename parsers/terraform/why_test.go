@@ -79,8 +79,8 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 		{"for_each over a data source", user.Name, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 30)"},
 		{"dynamic block over an unknown", user.MaxSurge, "var.size has no default and no value is given (line 2)"},
 	} {
-		if c.got.Known || rel(c.got.Why) != c.want {
-			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Why), c.want)
+		if c.got.Known || rel(c.got.Explain()) != c.want {
+			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Explain()), c.want)
 		}
 	}
 	for _, c := range []struct {
@@ -92,12 +92,12 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 		{"an unknown function's unknown argument", sys.Count, "var.size has no default and no value is given (line 2)"},
 		{"each.value over an unknown for_each", user.MaxCount, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 30)"},
 	} {
-		if c.got.Known || rel(c.got.Why) != c.want {
-			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Why), c.want)
+		if c.got.Known || rel(c.got.Explain()) != c.want {
+			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Explain()), c.want)
 		}
 	}
-	if sys.Zones.Known || sys.Zones.Why != "module.net.zone is a module output, which poollint does not follow" {
-		t.Errorf("zones: known %v, why %q", sys.Zones.Known, sys.Zones.Why)
+	if sys.Zones.Known || sys.Zones.Explain() != "module.net.zone is a module output, which poollint does not follow" {
+		t.Errorf("zones: known %v, why %q", sys.Zones.Known, sys.Zones.Explain())
 	}
 }
 
@@ -134,8 +134,8 @@ resource "azurerm_kubernetes_cluster" "aks" {
 }
 `})
 		res := parseDir(t, dir, nil)
-		if z := res.Clusters[0].Pools[0].Zones; z.Known || z.Why != wantWhy {
-			t.Errorf("%s: known %v, why %q; want %q", expr, z.Known, z.Why, wantWhy)
+		if z := res.Clusters[0].Pools[0].Zones; z.Known || z.Explain() != wantWhy {
+			t.Errorf("%s: known %v, why %q; want %q", expr, z.Known, z.Explain(), wantWhy)
 		}
 	}
 }

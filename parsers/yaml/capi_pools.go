@@ -224,14 +224,14 @@ func (r *capiResolver) awsMachinePool(p *nodepool.Pool, spec *node) {
 		// The overrides' types replace the launch template's.
 		f := nodepool.Field[[]string]{Set: true, Known: ov.kind == yamlv3.SequenceNode, Pos: ov.pos, Origin: nodepool.OriginLiteral, Value: []string{}}
 		if !f.Known {
-			f.Why = "the overrides are not a list"
+			f.SetWhy("the overrides are not a list", nodepool.Pos{})
 		}
 		for _, o := range itemsOf(ov) {
 			if s := g.str(o.get("instanceType")); s.Known {
 				f.Value = append(f.Value, s.Value)
 			} else {
 				if f.Known {
-					f.Why = cmp.Or(s.Why, "an override has no instance type")
+					f.SetWhy(cmp.Or(s.Why, "an override has no instance type"), s.WhyPos)
 				}
 				f.Known = false
 			}
@@ -345,7 +345,7 @@ func flagValue(f *node, prefix string) *node {
 // separated by commas.
 func (r *capiResolver) kubeletLabels(n *node) nodepool.Field[[]nodepool.Label] {
 	s := r.g.str(n)
-	f := nodepool.Field[[]nodepool.Label]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why}
+	f := nodepool.Field[[]nodepool.Label]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why, WhyPos: s.WhyPos}
 	if !s.Known {
 		return f
 	}
@@ -358,7 +358,8 @@ func (r *capiResolver) kubeletLabels(n *node) nodepool.Field[[]nodepool.Label] {
 		k, v, ok := strings.Cut(item, "=")
 		if !ok {
 			r.g.note(n.pos, "node-labels: %q is not key=value, and the kubelet refuses to start with it", item)
-			f.Known, f.Why = false, "a node label is not key=value"
+			f.Known = false
+			f.SetWhy("a node label is not key=value", nodepool.Pos{})
 			continue
 		}
 		f.Value = append(f.Value, nodepool.Label{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v), ValueKnown: true, Pos: s.Pos})
@@ -370,7 +371,7 @@ func (r *capiResolver) kubeletLabels(n *node) nodepool.Field[[]nodepool.Label] {
 // key=value:Effect items separated by commas.
 func (r *capiResolver) kubeletTaints(n *node) nodepool.Field[[]nodepool.Taint] {
 	s := r.g.str(n)
-	f := nodepool.Field[[]nodepool.Taint]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why}
+	f := nodepool.Field[[]nodepool.Taint]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why, WhyPos: s.WhyPos}
 	if !s.Known {
 		return f
 	}

@@ -114,35 +114,20 @@ func firstReason(v any, n *int) *Reason {
 	return nil
 }
 
-// Describe is the reason as a field's Why: the text, followed by where the
-// cause is written when that is not the field's own line (at).
-func (r *Reason) Describe(at nodepool.Pos) string {
-	if r == nil {
-		return ""
-	}
-	switch {
-	case !r.Pos.IsValid() || (r.Pos.File == at.File && r.Pos.Line == at.Line):
-		return r.Text
-	case r.Pos.File == at.File:
-		return r.Text + " (line " + strconv.Itoa(r.Pos.Line) + ")"
-	}
-	return r.Text + " (" + r.Pos.File + ":" + strconv.Itoa(r.Pos.Line) + ")"
-}
-
-// Why is the Why of a field holding v, written at at: the reason of an
-// unknown value, else what it is not (want, "a string") when it is known
-// but of a type the field cannot hold.
-func Why(v any, at nodepool.Pos, want string) string {
+// Why is the Why of a field holding v, and where its cause is written:
+// the reason of an unknown value, else what it is not (want, "a string")
+// when it is known but of a type the field cannot hold.
+func Why(v any, want string) (string, nodepool.Pos) {
 	if u, ok := v.(UnknownValue); ok {
 		if u.r == nil {
-			return ""
+			return "", nodepool.Pos{}
 		}
-		return u.r.Describe(at)
+		return u.r.Text, u.r.Pos
 	}
 	if want == "" {
-		return ""
+		return "", nodepool.Pos{}
 	}
-	return "the value is not " + want
+	return "the value is not " + want, nodepool.Pos{}
 }
 
 // Value is one setting's resolved value. V is a string, int64, float64,
@@ -170,7 +155,7 @@ func field[T any](v *Value, want string, conv func(any) (T, bool)) nodepool.Fiel
 	if val, ok := conv(v.V); ok {
 		f.Value, f.Known = val, true
 	} else {
-		f.Why = Why(v.V, v.Pos, want)
+		f.SetWhy(Why(v.V, want))
 	}
 	return f
 }
@@ -235,7 +220,8 @@ func Labels(v *Value) nodepool.Field[[]nodepool.Label] {
 	if !ok {
 		return f
 	}
-	f.Known, f.Value, f.Why = true, []nodepool.Label{}, ""
+	f.Known, f.Value = true, []nodepool.Label{}
+	f.SetWhy("", nodepool.Pos{})
 	keys := v.Keys
 	if len(keys) != len(m) {
 		keys = make([]string, 0, len(m))
@@ -275,7 +261,8 @@ func Strings(v *Value) nodepool.Field[[]string] {
 	if !ok {
 		return f
 	}
-	f.Known, f.Value, f.Why = true, []string{}, ""
+	f.Known, f.Value = true, []string{}
+	f.SetWhy("", nodepool.Pos{})
 	for _, e := range list {
 		switch e := e.(type) {
 		case string:
@@ -284,8 +271,8 @@ func Strings(v *Value) nodepool.Field[[]string] {
 			f.Value = append(f.Value, strconv.FormatInt(e, 10))
 		default:
 			if f.Known {
-				if f.Why = Why(e, v.Pos, ""); !IsUnknown(e) {
-					f.Why = "an element is not a string"
+				if f.SetWhy(Why(e, "")); !IsUnknown(e) {
+					f.SetWhy("an element is not a string", nodepool.Pos{})
 				}
 			}
 			f.Known = false
@@ -297,7 +284,7 @@ func Strings(v *Value) nodepool.Field[[]string] {
 // taintStringsField reads AKS-style "key=value:Effect" taint strings.
 func TaintStrings(v *Value) nodepool.Field[[]nodepool.Taint] {
 	list := Strings(v)
-	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From, Why: list.Why}
+	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From, Why: list.Why, WhyPos: list.WhyPos}
 	if list.Value != nil {
 		f.Value = []nodepool.Taint{}
 	}

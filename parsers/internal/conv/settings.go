@@ -34,7 +34,7 @@ func (b *SettingsBuilder) Add(path string, v *Value) {
 	if !IsUnknown(v.V) {
 		f.Value, f.Known = v.V, true
 	} else {
-		f.Why = Why(v.V, v.Pos, "")
+		f.SetWhy(Why(v.V, ""))
 	}
 	b.S[path] = f
 }
