@@ -93,8 +93,12 @@ func (ev *evaluator) functions(names map[string]bool) map[string]function.Functi
 func (ev *evaluator) wrapFunctions() map[string]function.Function {
 	out := make(map[string]function.Function, len(tfFunctions))
 	for name, f := range tfFunctions {
-		if name == "try" || name == "can" {
-			out[name] = tryWhy(f)
+		switch name {
+		case "try":
+			out[name] = tryFunc
+			continue
+		case "can":
+			out[name] = canFunc
 			continue
 		}
 		out[name] = ev.wrap(name, f)

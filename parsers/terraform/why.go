@@ -1,11 +1,13 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -155,40 +157,84 @@ func failedWhy(expr hcl.Expression, diags hcl.Diagnostics) cty.Value {
 		if d.Subject != nil {
 			at = *d.Subject
 		}
+		if t, ok := d.Expression.(*hclsyntax.ScopeTraversalExpr); ok && d.Summary == "Unsupported attribute" {
+			// var.x not declared, local.x not defined, an attribute an
+			// object does not have.
+			return because(rangePos(at), traversalText(t.Traversal)+" is not defined")
+		}
 		return because(rangePos(at), "the expression fails: "+strings.TrimSuffix(d.Summary, "."))
 	}
 	return because(rangePos(expr.Range()), "the expression fails")
 }
 
-// tryWhy wraps try() or can(): HCL's return an unknown value without the
-// reasons of the unknown argument that made it so. When the result is
-// unknown and says no reason, the arguments are evaluated again (they are
-// bounded like any expression) for the reasons their unknown parts carry.
-func tryWhy(f function.Function) function.Function {
-	return function.New(&function.Spec{
-		Params:   f.Params(),
-		VarParam: f.VarParam(),
-		Type:     func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) },
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			v, err := f.Call(args)
-			if err != nil || v.IsKnown() || whyMarks(v) != nil {
-				return v, err
-			}
-			for _, a := range args {
-				c := customdecode.ExpressionClosureFromVal(a)
-				av, diags := c.Value()
-				if diags.HasErrors() || av.IsWhollyKnown() {
-					continue
-				}
-				if _, marks := av.UnmarkDeep(); len(marks) > 0 {
-					if m := whyMarks(cty.DynamicVal.WithMarks(marks)); m != nil {
-						return v.WithMarks(m...), nil
-					}
-				}
-			}
-			return v, nil
-		},
-	})
+// tryFunc and canFunc are try() and can() as HCL's tryfunc defines them,
+// except that an unknown result keeps the reasons of the unknown argument
+// that made it so (HCL's return a bare unknown value).
+var tryFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "expressions", Type: customdecode.ExpressionClosureType},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		v, err := tryArgs(args)
+		if err != nil {
+			return cty.NilType, err
+		}
+		return v.Type(), nil
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) { return tryArgs(args) },
+})
+
+var canFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "expression", Type: customdecode.ExpressionClosureType}},
+	Type:   function.StaticReturnType(cty.Bool),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v, diags := customdecode.ExpressionClosureFromVal(args[0]).Value()
+		switch {
+		case diags.HasErrors():
+			return cty.False, nil
+		case !v.IsWhollyKnown():
+			return cty.UnknownVal(cty.Bool).WithMarks(deepWhy(v)...), nil
+		}
+		return cty.True, nil
+	},
+})
+
+// tryArgs is try(): the first argument that evaluates without error, or
+// an error naming why each failed. An unknown one makes the result
+// unknown, with its reasons.
+func tryArgs(args []cty.Value) (cty.Value, error) {
+	if len(args) == 0 {
+		return cty.NilVal, errors.New("at least one argument is required")
+	}
+	var diags hcl.Diagnostics
+	for _, a := range args {
+		v, more := customdecode.ExpressionClosureFromVal(a).Value()
+		diags = append(diags, more...)
+		switch {
+		case more.HasErrors():
+			continue
+		case !v.IsWhollyKnown():
+			return cty.DynamicVal.WithMarks(deepWhy(v)...), nil
+		}
+		return v, nil
+	}
+	var b strings.Builder
+	b.WriteString("no expression succeeded:\n")
+	for _, d := range diags {
+		if d.Subject != nil {
+			fmt.Fprintf(&b, "- %s (at %s)\n  %s\n", d.Summary, d.Subject, d.Detail)
+		} else {
+			fmt.Fprintf(&b, "- %s\n  %s\n", d.Summary, d.Detail)
+		}
+	}
+	b.WriteString("\nAt least one expression must produce a successful result")
+	return cty.NilVal, errors.New(b.String())
+}
+
+// deepWhy are the reasons anywhere in v.
+func deepWhy(v cty.Value) []cty.ValueMarks {
+	if _, marks := v.UnmarkDeep(); len(marks) > 0 {
+		return whyMarks(cty.DynamicVal.WithMarks(marks))
+	}
+	return nil
 }
 
 // withArgWhy gives an unknown result that says no reason the reasons of
@@ -197,15 +243,10 @@ func withArgWhy(v cty.Value, args []cty.Value) cty.Value {
 	if whyMarks(v) != nil {
 		return v
 	}
-	all := make(cty.ValueMarks)
 	for _, a := range args {
-		_, marks := a.UnmarkDeep()
-		for m := range marks {
-			all[m] = struct{}{}
+		if m := deepWhy(a); m != nil {
+			return v.WithMarks(m...)
 		}
-	}
-	if m := whyMarks(cty.DynamicVal.WithMarks(all)); m != nil {
-		return v.WithMarks(m...)
 	}
 	return v
 }

@@ -40,6 +40,7 @@ resource "azurerm_kubernetes_cluster" "aks" {
     node_count     = nope(
       var.size)
     zones          = [var.zone, module.net.zone]
+    os_disk_type   = var.undeclared
   }
 }
 resource "azurerm_kubernetes_cluster_node_pool" "user" {
@@ -76,7 +77,8 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 		{"a data source", sys.VnetSubnetID, "data.azurerm_subnet.nodes.id is a data source, known only after apply"},
 		{"a resource attribute", sys.PodSubnetID, "azurerm_subnet.pods.id is a resource attribute, known only after apply"},
 		{"a module output in a template", sys.OSSKU, "module.net.sku is a module output, which poollint does not follow"},
-		{"for_each over a data source", user.Name, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 30)"},
+		{"an undeclared variable", sys.OSDiskType, "var.undeclared is not defined"},
+		{"for_each over a data source", user.Name, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 31)"},
 		{"dynamic block over an unknown", user.MaxSurge, "var.size has no default and no value is given (line 2)"},
 	} {
 		if c.got.Known || rel(c.got.Explain()) != c.want {
@@ -90,7 +92,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 	}{
 		{"a function poollint does not evaluate", sys.MaxPods, "poollint does not evaluate cidrhost()"},
 		{"an unknown function's unknown argument", sys.Count, "var.size has no default and no value is given (line 2)"},
-		{"each.value over an unknown for_each", user.MaxCount, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 30)"},
+		{"each.value over an unknown for_each", user.MaxCount, "data.azurerm_subnet.nodes.pools is a data source, known only after apply (line 31)"},
 	} {
 		if c.got.Known || rel(c.got.Explain()) != c.want {
 			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Explain()), c.want)
