@@ -100,8 +100,14 @@ func Known[T any](v T, pos Pos, origin Origin) Field[T] {
 	return Field[T]{Value: v, Known: true, Set: true, Pos: pos, Origin: origin}
 }
 
-// Unknown returns a set field whose value could not be resolved, and why.
-func Unknown[T any](pos Pos, why string) Field[T] {
+// Unknown returns a set field whose value could not be resolved.
+func Unknown[T any](pos Pos) Field[T] {
+	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression}
+}
+
+// UnknownBecause returns a set field whose value could not be resolved,
+// and why (see Field.Why).
+func UnknownBecause[T any](pos Pos, why string) Field[T] {
 	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression, Why: why}
 }
 

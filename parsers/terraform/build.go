@@ -632,7 +632,7 @@ func (b *builder) link() []*nodepool.Cluster {
 			c = partial[key]
 			if c == nil {
 				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID, CallSites: tp.p.CallSites}
-				c.Name = nodepool.Unknown[string](tp.at, "the cluster is not declared in this configuration")
+				c.Name = nodepool.UnknownBecause[string](tp.at, "the cluster is not declared in this configuration")
 				if tp.name.Known {
 					c.Name = tp.name
 				}

@@ -86,7 +86,8 @@ func (r *regCall) aksModule() {
 			}
 			c.Name = nodepool.Field[string]{Value: name, Known: true, Set: true, Pos: prefix.pos, Origin: nodepool.OriginExpression}
 		default:
-			c.Name = nodepool.Unknown[string](prefix.pos, "the module input prefix is unknown")
+			c.Name = nodepool.Unknown[string](prefix.pos)
+			c.Name.SetWhy(conv.Why(toGo(prefix.v), "a string"))
 		}
 	}
 	src := sources{pool: func(string) arg { return arg{} }, vars: r.vars}

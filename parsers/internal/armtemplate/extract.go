@@ -561,7 +561,7 @@ func parentCluster(r *resource, byRes map[*resource]*nodepool.Cluster, clusters 
 		}
 	} else {
 		c.ID = "cluster-of:" + r.id
-		c.Name = nodepool.Unknown[string](r.s.pos(r.node), "the cluster is declared in another template")
+		c.Name = nodepool.UnknownBecause[string](r.s.pos(r.node), "the cluster is declared in another template")
 	}
 	*clusters = append(*clusters, c)
 	return c
