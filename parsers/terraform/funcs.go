@@ -55,7 +55,7 @@ func unknownFunc(name string) function.Function {
 			for _, a := range args {
 				if !a.IsKnown() {
 					if marks := whyMarks(a); marks != nil {
-						return cty.DynamicVal.WithMarks(marks...), nil
+						return cty.DynamicVal.WithMarks(marks), nil
 					}
 				}
 			}
@@ -468,7 +468,7 @@ func (ev *evaluator) hookFunctions() map[string]function.Function {
 					// collection of unknown type: one of a known
 					// collection type keeps its reasons.
 					if marks := whyMarks(v); marks != nil {
-						return cty.UnknownVal(cty.List(cty.DynamicPseudoType)).WithMarks(marks...), nil
+						return cty.UnknownVal(cty.List(cty.DynamicPseudoType)).WithMarks(marks), nil
 					}
 				}
 				cost, _ := args[1].AsBigFloat().Int64()

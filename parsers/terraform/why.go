@@ -35,7 +35,8 @@ func because(pos nodepool.Pos, text string) cty.Value {
 // none.
 func whyOf(v cty.Value) *conv.Reason {
 	var best *whyMark
-	for m := range v.Marks() {
+	_, marks := v.Unmark()
+	for m := range marks {
 		w, ok := m.(whyMark)
 		if !ok {
 			continue
@@ -69,28 +70,42 @@ func unknownValue(v cty.Value) any {
 	return unknown
 }
 
-// whyMarks are the marks of v that say why something is unknown.
-func whyMarks(v cty.Value) []cty.ValueMarks {
-	var out cty.ValueMarks
-	for m := range v.Marks() {
+// whyMarks are the marks of v that say why something is unknown; nil
+// when there are none. The set is go-cty's own when every mark is a reason
+// (marks are never changed in place), so that passing reasons on costs no
+// copy.
+func whyMarks(v cty.Value) cty.ValueMarks {
+	_, marks := v.Unmark()
+	return onlyWhy(marks)
+}
+
+func onlyWhy(marks cty.ValueMarks) cty.ValueMarks {
+	n := 0
+	for m := range marks {
 		if _, ok := m.(whyMark); ok {
-			if out == nil {
-				out = make(cty.ValueMarks)
-			}
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case len(marks):
+		return marks
+	}
+	out := make(cty.ValueMarks, n)
+	for m := range marks {
+		if _, ok := m.(whyMark); ok {
 			out[m] = struct{}{}
 		}
 	}
-	if out == nil {
-		return nil
-	}
-	return []cty.ValueMarks{out}
+	return out
 }
 
 // unknownBecause is an unknown value of type t for the reasons v carries,
 // else for text at pos.
 func unknownBecause(t cty.Type, v cty.Value, pos nodepool.Pos, text string) cty.Value {
 	if marks := whyMarks(v); marks != nil {
-		return cty.UnknownVal(t).WithMarks(marks...)
+		return cty.UnknownVal(t).WithMarks(marks)
 	}
 	return cty.UnknownVal(t).Mark(whyMark{text: text, pos: pos})
 }
@@ -191,7 +206,7 @@ var canFunc = function.New(&function.Spec{
 		case diags.HasErrors():
 			return cty.False, nil
 		case !v.IsWhollyKnown():
-			return cty.UnknownVal(cty.Bool).WithMarks(deepWhy(v)...), nil
+			return cty.UnknownVal(cty.Bool).WithMarks(deepWhy(v)), nil
 		}
 		return cty.True, nil
 	},
@@ -212,7 +227,7 @@ func tryArgs(args []cty.Value) (cty.Value, error) {
 		case more.HasErrors():
 			continue
 		case !v.IsWhollyKnown():
-			return cty.DynamicVal.WithMarks(deepWhy(v)...), nil
+			return cty.DynamicVal.WithMarks(deepWhy(v)), nil
 		}
 		return v, nil
 	}
@@ -229,12 +244,13 @@ func tryArgs(args []cty.Value) (cty.Value, error) {
 	return cty.NilVal, errors.New(b.String())
 }
 
-// deepWhy are the reasons anywhere in v.
-func deepWhy(v cty.Value) []cty.ValueMarks {
-	if _, marks := v.UnmarkDeep(); len(marks) > 0 {
-		return whyMarks(cty.DynamicVal.WithMarks(marks))
+// deepWhy are the reasons anywhere in v; nil when there are none.
+func deepWhy(v cty.Value) cty.ValueMarks {
+	if !v.ContainsMarked() {
+		return nil
 	}
-	return nil
+	_, marks := v.UnmarkDeep()
+	return onlyWhy(marks)
 }
 
 // withArgWhy gives an unknown result that says no reason the reasons of
@@ -245,7 +261,7 @@ func withArgWhy(v cty.Value, args []cty.Value) cty.Value {
 	}
 	for _, a := range args {
 		if m := deepWhy(a); m != nil {
-			return v.WithMarks(m...)
+			return v.WithMarks(m)
 		}
 	}
 	return v
