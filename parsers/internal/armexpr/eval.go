@@ -133,23 +133,23 @@ var atDeployment = map[string]bool{
 
 // explain gives an unknown result v of the function fn (named as
 // written; "" for no function) its reason when it has none: the budget
-// when the evaluation was cut short or a limit reached, else the first
-// reason among the arguments, else what the function is.
+// when the evaluation was cut short, else the first reason among the
+// arguments, else a limit reached, else what the function is.
 func (ev *Evaluator) explain(v any, args []any, fn string) any {
 	if !IsUnknown(v) || conv.ReasonOf(v) != nil {
 		return v
 	}
 	b := ev.budget()
-	switch {
-	case b.cut != nil:
+	if b.cut != nil {
 		return conv.Because("evaluation cut short by poollint's limits")
-	case len(b.pending) > 0:
-		return conv.Because("a value above poollint's evaluation limits")
 	}
 	for _, a := range args {
 		if r := conv.FirstReason(a); r != nil {
 			return r.Value()
 		}
+	}
+	if len(b.pending) > 0 {
+		return conv.Because("a value above poollint's evaluation limits")
 	}
 	lower := strings.ToLower(fn)
 	switch {

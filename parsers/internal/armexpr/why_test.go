@@ -94,3 +94,20 @@ type reasonScope struct{}
 
 func (reasonScope) Parameter(n string) any { return conv.Because("parameter " + n + " has no value") }
 func (reasonScope) Variable(n string) any  { return conv.Because("variable " + n + " is not defined") }
+
+// TestWhyLimit: a value over a limit says so; an unknown argument's reason
+// still comes first.
+func TestWhyLimit(t *testing.T) {
+	for src, want := range map[string]string{
+		"[range(0, 100001)]": "range() cannot be evaluated with these arguments",
+		"[length(concat(range(0, 5000), range(0, 5000), range(0, 5000)))]": "a value above poollint's evaluation limits",
+	} {
+		l := DefaultLimits
+		l.MaxItems = 6000
+		ev := &Evaluator{Scope: reasonScope{}, Budget: NewBudget(nil, l)}
+		got, _ := ev.EvalString(src)
+		if !sameValue(got, why(want)) {
+			t.Errorf("%s = %s, want unknown: %s", src, describe(got), want)
+		}
+	}
+}
