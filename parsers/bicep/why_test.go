@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
 // TestWhy: a Bicep value the translation or the evaluation leaves unknown
@@ -66,4 +69,45 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {
 	if p.MaxPods.Known || p.MaxPods.Explain() != "reference() is known only at deployment" {
 		t.Errorf("reference(): known %v, why %q", p.MaxPods.Known, p.MaxPods.Explain())
 	}
+}
+
+// TestWhyBicepParam: a .bicepparam value that is an expression is unknown,
+// and says so.
+func TestWhyBicepParam(t *testing.T) {
+	dir := t.TempDir()
+	params := write(t, dir, "prod.bicepparam", "using none\nparam size = toLower('X')\n")
+	tmpl := `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+		"parameters": {"size": {"type": "string", "defaultValue": "Standard_D4s_v5"}},
+		"resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c",
+		  "properties": {"agentPoolProfiles": [{"name": "p", "count": 3, "vmSize": "[parameters('size')]"}]}}]}`
+	opts := &parsers.Options{ParamFiles: []parsers.ParamFile{{Path: params}}}
+	res := armtemplate.Parse(&parsers.Input{Path: filepath.Join(dir, "main.json"), Data: []byte(tmpl), Options: opts})
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("diags %+v clusters %+v", res.Diags, res.Clusters)
+	}
+	want := "the .bicepparam value is an expression, which poollint does not evaluate"
+	if got := res.Clusters[0].Pools[0].VMSize; got.Known || got.Why != want {
+		t.Errorf("vmSize: known %v, why %q; want %q", got.Known, got.Why, want)
+	}
+}
+
+// bare is v with every unknown value's reason left out.
+func bare(v any) any {
+	switch v := v.(type) {
+	case conv.UnknownValue:
+		return conv.Unknown
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = bare(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = bare(e)
+		}
+		return out
+	}
+	return v
 }
