@@ -181,6 +181,10 @@ type Cluster struct {
 	// resolved (for example a pool list given as an unresolvable expression):
 	// len(Pools) is then a lower bound.
 	PoolsUnknown bool `json:"poolsUnknown"`
+	// PoolsWhy says why some pools could not be resolved (the first
+	// reason found), PoolsWhyPos where that cause is written.
+	PoolsWhy    string `json:"poolsWhy,omitempty"`
+	PoolsWhyPos Pos    `json:"poolsWhyPos,omitzero"`
 
 	KubernetesVersion Field[string] `json:"kubernetesVersion,omitzero"`
 	LoadBalancerSKU   Field[string] `json:"loadBalancerSku,omitzero"`
@@ -202,6 +206,15 @@ type Cluster struct {
 	// positions are in (recorded as the parsers read them); the scan
 	// matches findings against them.
 	Ignores []IgnoreComment `json:"-"`
+}
+
+// PoolsUnknownBecause sets PoolsUnknown, saying why and where the cause
+// is written; the first reason given is kept.
+func (c *Cluster) PoolsUnknownBecause(why string, at Pos) {
+	c.PoolsUnknown = true
+	if c.PoolsWhy == "" {
+		c.PoolsWhy, c.PoolsWhyPos = why, at
+	}
 }
 
 // IgnoreComment is one `poollint:ignore RULE[,RULE] reason` comment. It

@@ -28,7 +28,11 @@ func writeModelText(w io.Writer, clusters []*nodepool.Cluster) error {
 			unknown++
 		}
 		if c.PoolsUnknown {
-			line(1, "more pools than these: some are given by a value that cannot be resolved")
+			why := nodepool.Field[any]{Pos: c.Pos, Why: c.PoolsWhy, WhyPos: c.PoolsWhyPos}.Explain()
+			if why == "" {
+				why = "some are given by a value that cannot be resolved"
+			}
+			line(1, "more pools than these, not checked: "+why)
 		}
 		for _, p := range c.Pools {
 			us := unknownValues(reflect.ValueOf(p).Elem(), "")

@@ -42,6 +42,12 @@ func TestWhy(t *testing.T) {
         "orchestratorVersion": "[concat(parameters('size'), reference('x').v)]"
       }]
     }
+  }, {
+    "type": "Microsoft.ContainerService/managedClusters/agentPools",
+    "apiVersion": "2024-02-01",
+    "name": "[concat('aks/pool', copyIndex())]",
+    "copy": {"name": "pools", "count": "[length(parameters('size'))]"},
+    "properties": {"vmSize": "Standard_D4s_v5"}
   }]
 }`
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
@@ -72,6 +78,9 @@ func TestWhy(t *testing.T) {
 		if f.got.Known || f.got.Explain() != f.want {
 			t.Errorf("%s: known %v, why %q; want %q", f.name, f.got.Known, f.got.Explain(), f.want)
 		}
+	}
+	if !c.PoolsUnknown || c.PoolsWhy != "parameter size has no default and no parameter file gives it" || c.PoolsWhyPos.Line != 4 {
+		t.Errorf("pools: unknown %v, why %q at %v", c.PoolsUnknown, c.PoolsWhy, c.PoolsWhyPos)
 	}
 	for _, f := range []struct {
 		name string

@@ -96,6 +96,7 @@ type tfPool struct {
 	name     nodepool.Field[string] // cluster name given instead (EKS cluster_name)
 	refText  string                 // the reference as written, for grouping unknown clusters
 	unknown  bool                   // from an instance whose count/for_each is unknown
+	why      any                    // why that is unknown
 	at       nodepool.Pos
 }
 
@@ -116,6 +117,7 @@ type instance struct {
 	key     string // "", "[0]" or `["a"]`
 	ctx     *hcl.EvalContext
 	unknown bool // the expansion itself is unknown
+	why     any  // and why (a conv unknown value)
 }
 
 func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
@@ -125,7 +127,7 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		n, ok := toGo(v).(int64)
 		if !ok {
 			index := unknownBecause(cty.Number, v, rangePos(bl.count.Range()), "count is not a whole number")
-			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": index})), unknown: true}}
+			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": index})), unknown: true, why: toGo(index)}}
 		}
 		if n > maxInstances {
 			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.count.Range()), "count %d is above poollint's limit of %d; the instances are not checked", n, maxInstances))
@@ -145,7 +147,7 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		if !keysKnown {
 			why := unknownBecause(cty.DynamicPseudoType, v, rangePos(bl.forEach.Range()), "the keys of for_each are unknown")
 			each := cty.ObjectVal(map[string]cty.Value{"key": why, "value": why})
-			return []instance{{key: "[*]", ctx: with(ctx, "each", each), unknown: true}}
+			return []instance{{key: "[*]", ctx: with(ctx, "each", each), unknown: true, why: toGo(why)}}
 		}
 		v, _ = v.Unmark()
 		if v.LengthInt() > maxInstances {
@@ -225,7 +227,7 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 			case "azurerm_kubernetes_cluster":
 				b.aksCluster(obj, addr, callSites, prefix)
 			case "azurerm_kubernetes_cluster_node_pool":
-				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
+				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, why: inst.why, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
 				b.noteSubnet(tp.p, obj, prefix)
 				tp.p.CallSites = callSites
@@ -235,7 +237,7 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}
 				b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
 			case "aws_eks_node_group":
-				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, at: obj.pos}
+				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, why: inst.why, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "cluster_name", "aws_eks_cluster", prefix, refs)
 				if tp.ref == "" {
 					tp.name = conv.Str(obj.attr("cluster_name"))
@@ -642,7 +644,7 @@ func (b *builder) link() []*nodepool.Cluster {
 		}
 		c.Pools = append(c.Pools, tp.p)
 		if tp.unknown {
-			c.PoolsUnknown = true
+			c.PoolsUnknownBecause(conv.Why(tp.why, ""))
 		}
 	}
 	for p, ref := range b.subnetRefs {

@@ -146,7 +146,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 	}
 	pools := r.vars(input)
 	if !pools.isNull() && !pools.known() {
-		c.PoolsUnknown = true
+		c.PoolsUnknownBecause(conv.Why(toGo(pools.v), ""))
 		return
 	}
 	for _, key := range r.bounded(pools, input) {
@@ -154,7 +154,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 		s := newSynth(pools.keyPos(key, r.at))
 		fill(s, table, sources{pool: g.path, vars: r.vars}, r.at, r.label)
 		if !g.known() {
-			c.PoolsUnknown = true
+			c.PoolsUnknownBecause(conv.Why(toGo(g.v), ""))
 			continue
 		}
 		p := aksPool(s, r.addr+resource(key, g), false)

@@ -98,6 +98,10 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 			t.Errorf("%s: known %v, why %q; want %q", c.name, c.got.Known, rel(c.got.Explain()), c.want)
 		}
 	}
+	c := res.Clusters[0]
+	if !c.PoolsUnknown || c.PoolsWhy != "data.azurerm_subnet.nodes.pools is a data source, known only after apply" || c.PoolsWhyPos.Line != 31 {
+		t.Errorf("pools: unknown %v, why %q at %v", c.PoolsUnknown, c.PoolsWhy, c.PoolsWhyPos)
+	}
 	if sys.Zones.Known || sys.Zones.Explain() != "module.net.zone is a module output, which poollint does not follow" {
 		t.Errorf("zones: known %v, why %q", sys.Zones.Known, sys.Zones.Explain())
 	}

@@ -32,8 +32,9 @@ type resource struct {
 	existing bool
 	parent   *resource // enclosing resource for nested declarations
 	// unknownCopies marks a copy loop whose count cannot be resolved: the
-	// instances are not known, not even how many.
+	// instances are not known, not even how many; copiesWhy says why.
 	unknownCopies bool
+	copiesWhy     any
 }
 
 // extract walks the template and builds clusters with their pools.
@@ -57,7 +58,7 @@ func (s *scope) extract(root *jsonpos.Node) []*nodepool.Cluster {
 		}
 		c := parentCluster(r, byRes, &clusters)
 		if r.unknownCopies {
-			c.PoolsUnknown = true
+			c.PoolsUnknownBecause(conv.Why(r.copiesWhy, ""))
 			continue
 		}
 		c.Pools = append(c.Pools, r.s.childPool(r))
@@ -109,10 +110,10 @@ func (s *scope) visitResource(rn *jsonpos.Node, id string, parent *resource, out
 		return
 	}
 	loop, _ := s.evalNode(nodeOr(cp.GetFold("name"))).(string)
-	n, ok := s.copyCount(cp)
-	if !ok {
+	n, why := s.copyCountWhy(cp)
+	if why != nil {
 		r := s.newResource(rn, id, parent)
-		r.unknownCopies = true
+		r.unknownCopies, r.copiesWhy = true, why
 		*out = append(*out, r)
 		return
 	}
@@ -394,11 +395,15 @@ func (s *scope) cluster(r *resource) *nodepool.Cluster {
 	switch {
 	case profiles == nil:
 	case profiles.unknown():
-		c.PoolsUnknown = true
+		c.PoolsUnknownBecause(conv.Why(profiles.v, ""))
 	case profiles.kind == jsonpos.Array:
 		for i, pp := range profiles.arr {
 			if pp == nil || pp.unknown() || pp.kind != jsonpos.Object {
-				c.PoolsUnknown = true
+				why, at := "a pool profile is not an object", profiles.pos
+				if pp.unknown() {
+					why, at = conv.Why(pp.v, "")
+				}
+				c.PoolsUnknownBecause(why, at)
 				continue
 			}
 			p := pool(pp, pp.get("name"), fmt.Sprintf("%s.agentPoolProfiles[%d]", r.id, i))
