@@ -59,6 +59,35 @@ type Field[T any] struct {
 	// From names the parameter or variable the value came from, and the file
 	// that supplied it when it is not the template itself.
 	From string `json:"from,omitempty"`
+	// Why says, for an unknown value, what made it unknown (a function
+	// evaluated only at deployment, a variable given no value…); WhyPos is
+	// where that cause is written, when it is not on the field's own line
+	// (a variable's declaration, another file). Rules never read them.
+	Why    string `json:"why,omitempty"`
+	WhyPos Pos    `json:"whyPos,omitzero"`
+}
+
+// SetWhy records why the field is unknown, and where the cause is written
+// (kept only when it is not on the field's own line).
+func (f *Field[T]) SetWhy(why string, at Pos) {
+	f.Why, f.WhyPos = why, Pos{}
+	if why != "" && at.IsValid() && (at.File != f.Pos.File || at.Line != f.Pos.Line) {
+		f.WhyPos = at
+	}
+}
+
+// Explain is Why with where its cause is written when that is not the
+// field's line: "parameter size has no default… (line 4)", "var.x has no
+// default… (variables.tf:3)". It is "" for a field that says no reason.
+func (f Field[T]) Explain() string {
+	p := f.WhyPos
+	switch {
+	case f.Why == "" || !p.IsValid() || (p.File == f.Pos.File && p.Line == f.Pos.Line):
+		return f.Why
+	case p.File == f.Pos.File:
+		return fmt.Sprintf("%s (line %d)", f.Why, p.Line)
+	}
+	return fmt.Sprintf("%s (%s:%d)", f.Why, p.File, p.Line)
 }
 
 // IsZero reports a field the source does not mention and no default
@@ -74,6 +103,12 @@ func Known[T any](v T, pos Pos, origin Origin) Field[T] {
 // Unknown returns a set field whose value could not be resolved.
 func Unknown[T any](pos Pos) Field[T] {
 	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression}
+}
+
+// UnknownBecause returns a set field whose value could not be resolved,
+// and why (see Field.Why).
+func UnknownBecause[T any](pos Pos, why string) Field[T] {
+	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression, Why: why}
 }
 
 // Source describes where a known value came from, for messages; it is empty
@@ -146,6 +181,10 @@ type Cluster struct {
 	// resolved (for example a pool list given as an unresolvable expression):
 	// len(Pools) is then a lower bound.
 	PoolsUnknown bool `json:"poolsUnknown"`
+	// PoolsWhy says why some pools could not be resolved (the first
+	// reason found), PoolsWhyPos where that cause is written.
+	PoolsWhy    string `json:"poolsWhy,omitempty"`
+	PoolsWhyPos Pos    `json:"poolsWhyPos,omitzero"`
 
 	KubernetesVersion Field[string] `json:"kubernetesVersion,omitzero"`
 	LoadBalancerSKU   Field[string] `json:"loadBalancerSku,omitzero"`
@@ -167,6 +206,15 @@ type Cluster struct {
 	// positions are in (recorded as the parsers read them); the scan
 	// matches findings against them.
 	Ignores []IgnoreComment `json:"-"`
+}
+
+// PoolsUnknownBecause sets PoolsUnknown, saying why and where the cause
+// is written; the first reason given is kept.
+func (c *Cluster) PoolsUnknownBecause(why string, at Pos) {
+	c.PoolsUnknown = true
+	if c.PoolsWhy == "" {
+		c.PoolsWhy, c.PoolsWhyPos = why, at
+	}
 }
 
 // IgnoreComment is one `poollint:ignore RULE[,RULE] reason` comment. It

@@ -36,7 +36,9 @@ func joinLinked(cs []*nodepool.Cluster) []*nodepool.Cluster {
 				continue
 			}
 			base.Pools = append(base.Pools, c.Pools...)
-			base.PoolsUnknown = base.PoolsUnknown || c.PoolsUnknown
+			if c.PoolsUnknown {
+				base.PoolsUnknownBecause(c.PoolsWhy, c.PoolsWhyPos)
+			}
 			merged[c] = true
 		}
 	}

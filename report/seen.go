@@ -55,7 +55,7 @@ func (s *Seen) lines() []string {
 			n += g.Count
 			parts[i] = fmt.Sprintf("%d in %s", g.Count, Escape(g.What))
 		}
-		out = append(out, fmt.Sprintf("%d %s with unknown values, which the rules that need them skip (poollint model shows why): %s",
+		out = append(out, fmt.Sprintf("%d %s with unknown values, which the rules that need them skip (poollint model --format text shows why): %s",
 			n, plural(n, "pool"), strings.Join(parts, ", ")))
 	}
 	if s.NoPools > 0 {

@@ -133,8 +133,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Name:      "model",
 				Usage:     "print the parsed clusters and pools as JSON (the input rules and Rego policies see)",
 				ArgsUsage: "[PATH...]",
-				Flags:     scanFlags,
-				Action:    func(c *cli.Context) error { return modelAction(c, stdout, stderr) },
+				Flags: append([]cli.Flag{&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json",
+					Usage: "json (the model), or text (each pool's values that cannot be resolved, and why)"}}, scanFlags...),
+				Action: func(c *cli.Context) error { return modelAction(c, stdout, stderr) },
 			},
 			{
 				Name:      "rules",
@@ -613,6 +614,9 @@ func runSettings(c *cli.Context, cfg *loaded, engine *rules.Engine, failOn strin
 }
 
 func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
+	if f := c.String("format"); f != "json" && f != "text" {
+		return cli.Exit(fmt.Sprintf("--format %s: unknown format for poollint model (want json or text)", f), exitError)
+	}
 	var fromStdin *stdinFile
 	if contains(c.Args().Slice(), "-") {
 		var err error
@@ -640,6 +644,15 @@ func modelAction(c *cli.Context, stdout, stderr io.Writer) error {
 		if d.Level == parsers.LevelError || c.Bool("verbose") {
 			fmt.Fprintln(stderr, report.SafeLine(fmt.Sprintf("%s: %s: %s", d.Pos, d.Level, d.Message)))
 		}
+	}
+	if c.String("format") == "text" {
+		if err := writeModelText(stdout, res.Clusters); err != nil {
+			return cli.Exit(err.Error(), exitError)
+		}
+		if res.Incomplete() {
+			return cli.Exit("", exitError)
+		}
+		return nil
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

@@ -99,7 +99,7 @@ func TestSeen(t *testing.T) {
 	for _, want := range []string{
 		"seen: checked 2 clusters with 3 node pools in 3 of 8 files looked at",
 		"5 files not read: 4 of no format poollint reads (other JSON or YAML), 1 binary",
-		"1 pool with unknown values, which the rules that need them skip (poollint model shows why): 1 in vmSize",
+		"1 pool with unknown values, which the rules that need them skip (poollint model --format text shows why): 1 in vmSize",
 		"4 paths named on the command line yield no node pool (--verbose names them)",
 	} {
 		if !strings.Contains(last, want) {

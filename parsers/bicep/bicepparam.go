@@ -9,8 +9,8 @@ import (
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/bicep/syntax"
-	"github.com/poollint/poollint/parsers/internal/armexpr"
 	"github.com/poollint/poollint/parsers/internal/armtemplate"
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
 // ReadParams implements parsers.ParamReader: a .bicepparam file named by
@@ -116,8 +116,8 @@ func parseBicepParamText(data []byte) (*bicepParams, error) {
 	return bp, nil
 }
 
-// literal is the value of a Bicep literal, or armexpr.Unknown for any
-// other expression.
+// literal is the value of a Bicep literal, or an unknown value (saying
+// why) for any other expression.
 func literal(e syntax.Expr) any {
 	switch x := e.(type) {
 	case *syntax.String:
@@ -147,7 +147,7 @@ func literal(e syntax.Expr) any {
 		out := []any{}
 		for _, it := range x.Items {
 			if _, spread := it.(*syntax.Spread); spread {
-				return armexpr.Unknown
+				return conv.Because("a spread in the .bicepparam file is not evaluated")
 			}
 			out = append(out, literal(it))
 		}
@@ -156,11 +156,11 @@ func literal(e syntax.Expr) any {
 		out := map[string]any{}
 		for _, p := range x.Props {
 			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
-				return armexpr.Unknown
+				return conv.Because("a spread or computed key in the .bicepparam file is not evaluated")
 			}
 			out[p.Key] = literal(p.Value)
 		}
 		return out
 	}
-	return armexpr.Unknown
+	return conv.Because("the .bicepparam value is an expression, which poollint does not evaluate")
 }

@@ -19,7 +19,11 @@ import (
 // the ARM evaluator treats the value as unknown (never as a wrong value).
 const unknownParam = "__poollint_unknown"
 
-const unknownExpr = "parameters('" + unknownParam + "')"
+const unknownExpr = "parameters('" + unknownParam + ":poollint does not translate this Bicep expression')"
+
+// unknownBecause is an expression whose value is unknown for the reason
+// why (package armtemplate reads it from the parameter's name).
+func unknownBecause(why string) string { return "parameters(" + quote(unknownParam+":"+why) + ")" }
 
 // translation is the state shared by the translation of one scanned file
 // and of the local modules it includes: the budgets, and the notes.
@@ -245,13 +249,13 @@ func (c *translator) resource(s *symbol) any {
 // product of the two.
 func (c *translator) nameOf(s *symbol) string {
 	if c.tr.inlined >= maxInlined {
-		return unknownExpr
+		return unknownBecause("resource names are referenced too often")
 	}
 	name := c.nameAt(s, 0)
 	if c.tr.inlined += len(name); c.tr.inlined >= maxInlined {
 		c.tr.notes = append(c.tr.notes, parsers.Notef(nodepool.Pos{File: c.file, Line: s.d.P.Line, Col: s.d.P.Col},
 			"resource names are referenced too often (more than %d MB of copies); the later references are unknown", maxInlined>>20))
-		return unknownExpr
+		return unknownBecause("resource names are referenced too often")
 	}
 	return name
 }
@@ -259,7 +263,7 @@ func (c *translator) nameOf(s *symbol) string {
 func (c *translator) nameAt(s *symbol, depth int) string {
 	o := bodyObject(s.d.Value)
 	if o == nil || depth > 10 {
-		return unknownExpr
+		return unknownBecause("the resource's name is not a literal object member")
 	}
 	for _, p := range o.Props {
 		if p.Key == "name" {
@@ -269,7 +273,7 @@ func (c *translator) nameAt(s *symbol, depth int) string {
 			return c.expr(p.Value)
 		}
 	}
-	return unknownExpr
+	return unknownBecause("the resource has no name")
 }
 
 // poolish finds, in a module's path or parameter names, what suggests it
@@ -493,7 +497,7 @@ func (c *translator) value(e syntax.Expr) any {
 
 // copyLoop translates `key: [for x in over: body]` to a property copy loop.
 func (c *translator) copyLoop(key string, f *syntax.For) any {
-	var input any = c.bracket(unknownExpr) // a filtered loop has no property-copy form
+	var input any = c.bracket(unknownBecause("a filtered loop is not evaluated")) // a filtered loop has no property-copy form
 	if _, filtered := f.Body.(*syntax.If); !filtered {
 		input = c.withLoop(f, c.expr(f.Over)+"[copyIndex('"+key+"')]", "copyIndex('"+key+"')", func() any { return c.value(f.Body) })
 	}
@@ -618,7 +622,7 @@ func (c *translator) expr(e syntax.Expr) string {
 			case x.Name == "id" && s.d.Kind == "resource":
 				return "resourceId(" + quote(s.typ) + ", " + c.nameOf(s) + ")"
 			}
-			return unknownExpr
+			return unknownBecause(id.Name + "." + x.Name + " is known only at deployment")
 		}
 		if x.Safe {
 			return "tryGet(" + c.expr(x.X) + ", " + quote(x.Name) + ")"
@@ -631,10 +635,10 @@ func (c *translator) expr(e syntax.Expr) string {
 		return c.expr(x.X) + "[" + c.expr(x.I) + "]"
 	case *syntax.Call:
 		if x.Ns != "" && x.Ns != "sys" && x.Ns != "az" {
-			return unknownExpr // imported namespaces
+			return unknownBecause("functions of namespace " + x.Ns + " are not evaluated") // imported namespaces
 		}
 		if readsFiles[strings.ToLower(x.Name)] {
-			return unknownExpr
+			return unknownBecause(x.Name + "() reads another file")
 		}
 		var args []string
 		for _, a := range x.Args {
@@ -663,7 +667,7 @@ func (c *translator) expr(e syntax.Expr) string {
 		var items []string
 		for _, it := range x.Items {
 			if _, ok := it.(*syntax.Spread); ok {
-				return unknownExpr
+				return unknownBecause("a spread is not evaluated")
 			}
 			items = append(items, c.expr(it))
 		}
@@ -672,10 +676,10 @@ func (c *translator) expr(e syntax.Expr) string {
 		var kv []string
 		for _, p := range x.Props {
 			if p.Spread || p.KeyExpr != nil || p.Decl.Kind != "" {
-				return unknownExpr
+				return unknownBecause("a spread or computed key is not evaluated")
 			}
 			if _, ok := p.Value.(*syntax.For); ok {
-				return unknownExpr
+				return unknownBecause("a loop inside an expression is not evaluated")
 			}
 			kv = append(kv, quote(p.Key), c.expr(p.Value))
 		}

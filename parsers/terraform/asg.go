@@ -86,6 +86,13 @@ func (b *builder) autoscalingGroup(obj *hclObject, addr string, inst instance, c
 					// An unknown type, an override block of unknown values,
 					// or types chosen by attributes.
 					f.Known = false
+					switch {
+					case f.Why != "":
+					case it.Set:
+						f.SetWhy(it.Why, it.WhyPos)
+					default:
+						f.Why = "an override chooses instance types by attributes (instance_requirements) when instances launch"
+					}
 				}
 			}
 			if len(types) > 0 || !f.Known {
@@ -97,7 +104,15 @@ func (b *builder) autoscalingGroup(obj *hclObject, addr string, inst instance, c
 			base, pct := conv.Int(d.attr("on_demand_base_capacity")), conv.Int(d.attr("on_demand_percentage_above_base_capacity"))
 			switch {
 			case (base.Set && !base.Known) || (pct.Set && !pct.Known):
-				p.Priority = nodepool.Field[string]{Set: true, Pos: d.position(), Origin: nodepool.OriginExpression}
+				p.Priority = nodepool.UnknownBecause[string](d.position(), "")
+				if base.Set && !base.Known {
+					p.Priority.SetWhy(base.Why, base.WhyPos)
+				} else {
+					p.Priority.SetWhy(pct.Why, pct.WhyPos)
+				}
+				if p.Priority.Why == "" {
+					p.Priority.Why = "the On-Demand share cannot be resolved offline"
+				}
 			case pct.Set && pct.Value == 0 && base.Value == 0:
 				// Every instance is Spot (the base defaults to 0).
 				p.Priority = nodepool.Field[string]{Value: nodepool.PrioritySpot, Known: true, Set: true, Pos: pct.Pos, Origin: pct.Origin, From: pct.From}
@@ -107,7 +122,7 @@ func (b *builder) autoscalingGroup(obj *hclObject, addr string, inst instance, c
 				// Part On-Demand, part Spot: the model has no value for a
 				// mix. (Without a percentage, 100: all On-Demand.)
 				if pct.Set {
-					p.Priority = nodepool.Field[string]{Set: true, Pos: d.position(), Origin: nodepool.OriginExpression}
+					p.Priority = nodepool.UnknownBecause[string](d.position(), "part On-Demand, part Spot: one priority cannot describe the mix")
 				}
 			}
 		}
@@ -338,22 +353,23 @@ func (b *builder) resolveTemplates() {
 		}
 		p := a.p
 		if lt == nil {
+			why := "the launch template the group names is not declared in the files read"
 			if !a.typesFromMI {
-				p.InstanceTypes = nodepool.Field[[]string]{Set: true, Pos: a.at, Origin: nodepool.OriginExpression}
+				p.InstanceTypes = nodepool.UnknownBecause[[]string](a.at, why)
 			}
-			p.Labels = nodepool.Field[[]nodepool.Label]{Set: true, Pos: a.at, Origin: nodepool.OriginExpression}
-			p.Taints = nodepool.Field[[]nodepool.Taint]{Set: true, Pos: a.at, Origin: nodepool.OriginExpression}
+			p.Labels = nodepool.UnknownBecause[[]nodepool.Label](a.at, why)
+			p.Taints = nodepool.UnknownBecause[[]nodepool.Taint](a.at, why)
 			continue
 		}
 		if !a.typesFromMI {
 			if it := conv.Str(lt.attr("instance_type")); it.Set {
-				p.InstanceTypes = nodepool.Field[[]string]{Value: []string{it.Value}, Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From}
+				p.InstanceTypes = nodepool.Field[[]string]{Value: []string{it.Value}, Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
 				if !it.Known {
 					p.InstanceTypes.Value = nil
 				}
 			} else if reqs := lt.blocks("instance_requirements"); len(reqs) > 0 {
 				// Types chosen by attributes when instances launch.
-				p.InstanceTypes = nodepool.Field[[]string]{Set: true, Pos: reqs[0].position(), Origin: nodepool.OriginExpression}
+				p.InstanceTypes = nodepool.UnknownBecause[[]string](reqs[0].position(), "instance types are chosen by attributes (instance_requirements) when instances launch")
 			}
 		}
 		if !p.Priority.Set {
@@ -409,8 +425,17 @@ func (b *builder) bootstrapArgs(p *nodepool.Pool, ud *value, heredoc bool) {
 	}
 	s, ok := ud.V.(string)
 	if !ok {
-		p.Labels = nodepool.Field[[]nodepool.Label]{Set: true, Pos: ud.Pos, Origin: nodepool.OriginExpression}
-		p.Taints = nodepool.Field[[]nodepool.Taint]{Set: true, Pos: ud.Pos, Origin: nodepool.OriginExpression}
+		why, at := "the user data cannot be resolved offline", ud.Pos
+		if r := conv.ReasonOf(ud.V); r != nil {
+			why = r.Text
+			if r.Pos.IsValid() {
+				at = r.Pos
+			}
+		}
+		p.Labels = nodepool.UnknownBecause[[]nodepool.Label](ud.Pos, "")
+		p.Taints = nodepool.UnknownBecause[[]nodepool.Taint](ud.Pos, "")
+		p.Labels.SetWhy(why, at)
+		p.Taints.SetWhy(why, at)
 		return
 	}
 	if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s)); err == nil {
@@ -438,7 +463,7 @@ func (b *builder) bootstrapArgs(p *nodepool.Pool, ud *value, heredoc bool) {
 	if !p.Labels.Set && strings.Contains(s, "node-labels") {
 		// Labels in another form (Bottlerocket's settings.kubernetes.node-labels,
 		// a flag spelled otherwise): there, but not read.
-		p.Labels = nodepool.Field[[]nodepool.Label]{Set: true, Pos: ud.Pos, Origin: nodepool.OriginExpression}
+		p.Labels = nodepool.UnknownBecause[[]nodepool.Label](ud.Pos, "the user data sets node labels in a form poollint does not read (only --node-labels=)")
 	}
 	if taints, i, ok := flagValue(s, "--register-with-taints="); ok {
 		pos := at(i)
@@ -452,7 +477,7 @@ func (b *builder) bootstrapArgs(p *nodepool.Pool, ud *value, heredoc bool) {
 	if !p.Taints.Set && (strings.Contains(s, "node-taints") || strings.Contains(s, "register-with-taints") || strings.Contains(s, "registerWithTaints")) {
 		// Taints in another form (Bottlerocket's node-taints, nodeadm's
 		// kubelet config registerWithTaints): there, but not read.
-		p.Taints = nodepool.Field[[]nodepool.Taint]{Set: true, Pos: ud.Pos, Origin: nodepool.OriginExpression}
+		p.Taints = nodepool.UnknownBecause[[]nodepool.Taint](ud.Pos, "the user data sets node taints in a form poollint does not read (only --register-with-taints=)")
 	}
 }
 

@@ -144,15 +144,22 @@ func (b *builder) azapiManagedCluster(obj *hclObject, addr string, callSites []n
 	c.LoadBalancerSKU = r.Str(np.get("loadBalancerSku"))
 	c.NetworkPlugin = r.Str(np.get("networkPlugin"))
 	c.NetworkPluginMode = r.Str(np.get("networkPluginMode"))
-	profiles, known := props.get("agentPoolProfiles").elements()
+	list := props.get("agentPoolProfiles")
+	profiles, known := list.elements()
 	if !known {
 		c.PoolsUnknown = true
+		if r := whyOf(list.v); r != nil {
+			c.PoolsUnknownBecause(r.Text, r.Pos)
+		}
 	}
 	for i, pp := range profiles {
 		if !pp.v.IsKnown() {
 			// An entry whose content is unknown is a pool nonetheless:
 			// every setting of it is unknown.
 			c.PoolsUnknown = true
+			if r := whyOf(pp.v); r != nil {
+				c.PoolsUnknownBecause(r.Text, r.Pos)
+			}
 		}
 		p := &nodepool.Pool{ID: fmt.Sprintf("%s.body.properties.agentPoolProfiles[%d]", addr, i), Pos: pp.pos, Default: i == 0, CallSites: callSites,
 			Name: r.Str(pp.get("name"))}
@@ -180,6 +187,9 @@ func (b *builder) azapiBody(obj *hclObject) *azNode {
 	if v, _ := n.v.Unmark(); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		// A JSON string: its values are positioned at the attribute.
 		n.v, n.expr = decodeBody(v.AsString()), nil
+		if !n.v.IsKnown() {
+			n.v = because(n.pos, "the body is a string poollint cannot read as JSON")
+		}
 	}
 	return n
 }
@@ -290,9 +300,10 @@ func (n *azNode) get(key string) *azNode {
 	if n == nil {
 		return nil
 	}
-	v, _ := n.v.Unmark()
+	v, marks := n.v.Unmark()
 	if !v.IsKnown() {
-		return n.child(cty.DynamicVal, nil)
+		// A member of an unknown value is unknown for the same reason.
+		return n.child(cty.DynamicVal.WithMarks(onlyWhy(marks)), nil)
 	}
 	if v.IsNull() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
 		return nil

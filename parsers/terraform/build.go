@@ -101,6 +101,7 @@ type tfPool struct {
 	name     nodepool.Field[string] // cluster name given instead (EKS cluster_name)
 	refText  string                 // the reference as written, for grouping unknown clusters
 	unknown  bool                   // from an instance whose count/for_each is unknown
+	why      any                    // why that is unknown
 	at       nodepool.Pos
 }
 
@@ -122,6 +123,7 @@ type instance struct {
 	key     string // "", "[0]" or `["a"]`
 	ctx     *hcl.EvalContext
 	unknown bool // the expansion itself is unknown
+	why     any  // and why (a conv unknown value)
 }
 
 func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
@@ -130,7 +132,8 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		v := b.ev.eval(bl.count, ctx)
 		n, ok := toGo(v).(int64)
 		if !ok {
-			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})), unknown: true}}
+			index := unknownBecause(cty.Number, v, rangePos(bl.count.Range()), "count is not a whole number")
+			return []instance{{key: "[*]", ctx: with(ctx, "count", cty.ObjectVal(map[string]cty.Value{"index": index})), unknown: true, why: toGo(index)}}
 		}
 		if n > maxInstances {
 			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.count.Range()), "count %d is above poollint's limit of %d; the instances are not checked", n, maxInstances))
@@ -148,9 +151,11 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 		keysKnown := v.IsKnown() && !v.IsNull() && v.CanIterateElements() &&
 			(!v.Type().IsSetType() || v.IsWhollyKnown())
 		if !keysKnown {
-			each := cty.ObjectVal(map[string]cty.Value{"key": cty.DynamicVal, "value": cty.DynamicVal})
-			return []instance{{key: "[*]", ctx: with(ctx, "each", each), unknown: true}}
+			why := unknownBecause(cty.DynamicPseudoType, v, rangePos(bl.forEach.Range()), "the keys of for_each are unknown")
+			each := cty.ObjectVal(map[string]cty.Value{"key": why, "value": why})
+			return []instance{{key: "[*]", ctx: with(ctx, "each", each), unknown: true, why: toGo(why)}}
 		}
+		v, _ = v.Unmark()
 		if v.LengthInt() > maxInstances {
 			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.forEach.Range()), "for_each over %d items is above poollint's limit of %d; the instances are not checked", v.LengthInt(), maxInstances))
 			return nil
@@ -171,6 +176,7 @@ func (b *builder) instances(bl *block, ctx *hcl.EvalContext) []instance {
 }
 
 func keyString(k cty.Value) string {
+	k, _ = k.Unmark()
 	if k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
 		return fmt.Sprintf("%q", k.AsString())
 	}
@@ -233,7 +239,7 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 			case "aws_launch_template", "aws_launch_configuration":
 				b.launchTemplate(addr, obj)
 			case "azurerm_kubernetes_cluster_node_pool":
-				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
+				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, why: inst.why, at: obj.pos}
 				azurermDefaults(tp.p)
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
 				b.noteSubnet(tp.p, obj, prefix)
@@ -244,7 +250,7 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}
 				b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
 			case "aws_eks_node_group":
-				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, at: obj.pos}
+				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, why: inst.why, at: obj.pos}
 				tp.ref, tp.refText = b.clusterRef(obj, "cluster_name", "aws_eks_cluster", prefix, refs)
 				if tp.ref == "" {
 					tp.name = conv.Str(obj.attr("cluster_name"))
@@ -649,7 +655,7 @@ func (b *builder) link() []*nodepool.Cluster {
 			c = partial[key]
 			if c == nil {
 				c = &nodepool.Cluster{Provider: tp.provider, Format: "terraform", Partial: true, Pos: tp.at, ID: "cluster-of:" + tp.p.ID, CallSites: tp.p.CallSites}
-				c.Name = nodepool.Unknown[string](tp.at)
+				c.Name = nodepool.UnknownBecause[string](tp.at, "the cluster is not declared in this configuration")
 				if tp.name.Known {
 					c.Name = tp.name
 				}
@@ -659,7 +665,7 @@ func (b *builder) link() []*nodepool.Cluster {
 		}
 		c.Pools = append(c.Pools, tp.p)
 		if tp.unknown {
-			c.PoolsUnknown = true
+			c.PoolsUnknownBecause(conv.Why(tp.why, ""))
 		}
 	}
 	for p, ref := range b.subnetRefs {

@@ -46,13 +46,23 @@ var tfFunctions = map[string]function.Function{
 
 // unknownFunc stands for a function poollint does not evaluate (file(),
 // templatefile(), cidrsubnet(), …): its result is unknown, never an error.
-var unknownFunc = function.New(&function.Spec{
-	VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowDynamicType: true},
-	Type:     function.StaticReturnType(cty.DynamicPseudoType),
-	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		return cty.DynamicVal, nil
-	},
-})
+// The reason is that of an unknown argument, else the function's.
+func unknownFunc(name string) function.Function {
+	return function.New(&function.Spec{
+		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowDynamicType: true, AllowMarked: true},
+		Type:     function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			for _, a := range args {
+				if !a.IsKnown() {
+					if marks := whyMarks(a); marks != nil {
+						return cty.DynamicVal.WithMarks(marks), nil
+					}
+				}
+			}
+			return cty.DynamicVal.Mark(whyMark{text: "poollint does not evaluate " + name + "()"}), nil
+		},
+	})
+}
 
 // maxSetElements bounds the elements put in one set (and given to
 // distinct): go-cty hashes set elements with CRC-32, so crafted collisions
@@ -70,7 +80,7 @@ func (ev *evaluator) functions(names map[string]bool) map[string]function.Functi
 	}
 	for n := range names {
 		if _, ok := out[n]; !ok {
-			out[n] = unknownFunc
+			out[n] = unknownFunc(n)
 		}
 	}
 	return out
@@ -83,8 +93,12 @@ func (ev *evaluator) functions(names map[string]bool) map[string]function.Functi
 func (ev *evaluator) wrapFunctions() map[string]function.Function {
 	out := make(map[string]function.Function, len(tfFunctions))
 	for name, f := range tfFunctions {
-		if name == "try" || name == "can" {
-			out[name] = f
+		switch name {
+		case "try":
+			out[name] = tryFunc
+			continue
+		case "can":
+			out[name] = canFunc
 			continue
 		}
 		out[name] = ev.wrap(name, f)
@@ -145,11 +159,14 @@ func (ev *evaluator) wrap(name string, f function.Function) function.Function {
 					return cty.NilVal, err
 				}
 			}
-			c, err := convert.Convert(a, p.Type)
+			// Converted unmarked (go-cty does not convert every marked
+			// value), the reasons (marks) put back.
+			u, marks := a.Unmark()
+			c, err := convert.Convert(u, p.Type)
 			if err != nil {
 				return cty.NilVal, function.NewArgError(i, err)
 			}
-			conv[i] = c
+			conv[i] = c.WithMarks(marks)
 		}
 		if est, err := estimate(name, conv, sizes); err != nil {
 			return cty.NilVal, ev.refuse(&budgetError{msg: what + ": " + err.Error()})
@@ -161,6 +178,9 @@ func (ev *evaluator) wrap(name string, f function.Function) function.Function {
 		v, err := f.Call(conv)
 		if err != nil {
 			return cty.NilVal, err
+		}
+		if !v.IsKnown() {
+			v = withArgWhy(v, args) // some (element(), …) drop the reasons
 		}
 		if err := ev.checkValue(v, what); err != nil {
 			return cty.NilVal, err
@@ -435,12 +455,21 @@ func (ev *evaluator) hookFunctions() map[string]function.Function {
 	}
 	return map[string]function.Function{
 		hookIterate: function.New(&function.Spec{
-			Params: []function.Parameter{closure, {Name: "cost", Type: cty.Number}},
-			Type:   function.StaticReturnType(cty.DynamicPseudoType),
+			Params:   []function.Parameter{closure, {Name: "cost", Type: cty.Number}},
+			VarParam: &function.Parameter{Name: "forExpr", Type: cty.Bool},
+			Type:     function.StaticReturnType(cty.DynamicPseudoType),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 				v, err := eval(args[0])
 				if err != nil {
 					return cty.NilVal, err
+				}
+				if len(args) > 2 && v.Type() == cty.DynamicPseudoType && !v.IsKnown() {
+					// HCL's for expression drops the marks of a
+					// collection of unknown type: one of a known
+					// collection type keeps its reasons.
+					if marks := whyMarks(v); marks != nil {
+						return cty.UnknownVal(cty.List(cty.DynamicPseudoType)).WithMarks(marks), nil
+					}
 				}
 				cost, _ := args[1].AsBigFloat().Int64()
 				if err := ev.charge(callCost+length(v)*cost, "for expression"); err != nil {

@@ -301,7 +301,7 @@ func (m *module) varValues() cty.Value {
 		case v.def != cty.NilVal:
 			vals[name] = m.ev.applyType(v.typ, v.def)
 		default:
-			vals[name] = cty.DynamicVal
+			vals[name] = because(rangePos(v.declaredAt), "var."+name+" has no default and no value is given")
 		}
 	}
 	return cty.ObjectVal(vals)

@@ -206,16 +206,17 @@ func (b *builder) planAzapi(path, addr string, obj *planObject, ref string) {
 // markUnknown makes the table's fields of a pool whose body could not be
 // read unknown rather than unset.
 func markUnknown(p *nodepool.Pool, at nodepool.Pos) {
-	s := nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
-	i := nodepool.Field[int64]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
+	const why = "the plan does not give the pool's body (known only after apply)"
+	s := nodepool.UnknownBecause[string](at, why)
+	i := nodepool.UnknownBecause[int64](at, why)
 	p.Mode, p.VMSize, p.OSType, p.OSSKU, p.Priority, p.EvictionPolicy, p.OSDiskType = s, s, s, s, s, s, s
 	p.VnetSubnetID, p.PodSubnetID, p.OrchestratorVersion, p.VMSetType, p.MaxSurge, p.MaxUnavailable = s, s, s, s, s, s
 	p.Count, p.MinCount, p.MaxCount, p.OSDiskSizeGB, p.MaxPods = i, i, i, i, i
-	p.AutoScaling = nodepool.Field[bool]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
-	p.SpotMaxPrice = nodepool.Field[float64]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
-	p.Labels = nodepool.Field[[]nodepool.Label]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
-	p.Taints = nodepool.Field[[]nodepool.Taint]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
-	p.Zones = nodepool.Field[[]string]{Set: true, Pos: at, Origin: nodepool.OriginExpression}
+	p.AutoScaling = nodepool.UnknownBecause[bool](at, why)
+	p.SpotMaxPrice = nodepool.UnknownBecause[float64](at, why)
+	p.Labels = nodepool.UnknownBecause[[]nodepool.Label](at, why)
+	p.Taints = nodepool.UnknownBecause[[]nodepool.Taint](at, why)
+	p.Zones = nodepool.UnknownBecause[[]string](at, why)
 }
 
 // planASG reads a planned aws_autoscaling_group tagged with its cluster.
@@ -256,12 +257,13 @@ func (b *builder) planASG(addr string, obj *planObject, ref string) {
 	}
 	if !types.Set && (len(obj.blocks("launch_template")) > 0 || len(obj.blocks("mixed_instances_policy")) > 0 || obj.attr("launch_configuration") != nil) {
 		// The template's instance type is another resource's: unknown here.
-		types = nodepool.Field[[]string]{Set: true, Pos: obj.pos, Origin: nodepool.OriginExpression}
+		types = nodepool.UnknownBecause[[]string](obj.pos, "the launch template is another resource, which the plan does not join to the group")
 	}
 	p.InstanceTypes = types
-	p.Labels = nodepool.Field[[]nodepool.Label]{Set: true, Pos: obj.pos, Origin: nodepool.OriginExpression}
-	p.Taints = nodepool.Field[[]nodepool.Taint]{Set: true, Pos: obj.pos, Origin: nodepool.OriginExpression}
-	p.Priority = nodepool.Field[string]{Set: true, Pos: obj.pos, Origin: nodepool.OriginExpression}
+	const fromTemplate = "set by the launch template's user data, which the plan does not join to the group"
+	p.Labels = nodepool.UnknownBecause[[]nodepool.Label](obj.pos, fromTemplate)
+	p.Taints = nodepool.UnknownBecause[[]nodepool.Taint](obj.pos, fromTemplate)
+	p.Priority = nodepool.UnknownBecause[string](obj.pos, "set by the launch template or mixed instances policy, which the plan does not join to the group")
 	tp.p = p
 	b.pools = append(b.pools, tp)
 }

@@ -175,7 +175,7 @@ func (a arg) get(key string) arg {
 	v, _ := a.v.Unmark()
 	switch {
 	case !v.IsKnown():
-		out.v = cty.DynamicVal
+		out.v = cty.DynamicVal.WithMarks(whyMarks(a.v))
 	case v.IsNull():
 		return arg{}
 	case v.Type().IsObjectType():

@@ -87,6 +87,7 @@ func (r *regCall) aksModule() {
 			c.Name = nodepool.Field[string]{Value: name, Known: true, Set: true, Pos: prefix.pos, Origin: nodepool.OriginExpression}
 		default:
 			c.Name = nodepool.Unknown[string](prefix.pos)
+			c.Name.SetWhy(conv.Why(toGo(prefix.v), "a string"))
 		}
 	}
 	src := sources{pool: func(string) arg { return arg{} }, vars: r.vars}
@@ -145,7 +146,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 	}
 	pools := r.vars(input)
 	if !pools.isNull() && !pools.known() {
-		c.PoolsUnknown = true
+		c.PoolsUnknownBecause(conv.Why(toGo(pools.v), ""))
 		return
 	}
 	for _, key := range r.bounded(pools, input) {
@@ -153,7 +154,7 @@ func (r *regCall) aksPools(c *nodepool.Cluster, addr string, def *synth, input s
 		s := newSynth(pools.keyPos(key, r.at))
 		fill(s, table, sources{pool: g.path, vars: r.vars}, r.at, r.label)
 		if !g.known() {
-			c.PoolsUnknown = true
+			c.PoolsUnknownBecause(conv.Why(toGo(g.v), ""))
 			continue
 		}
 		p := aksPool(s, r.addr+resource(key, g), false)

@@ -13,6 +13,7 @@ import (
 	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
 // regCall is one instance of a call of a well-known registry module.
@@ -205,7 +206,7 @@ func (r *regCall) valueOr(a arg, def any) *value {
 
 // unknownPools marks a cluster whose pools come from an unknown input.
 func (r *regCall) unknownPools(addr string, c *nodepool.Cluster, input string) {
-	c.PoolsUnknown = true
+	c.PoolsUnknownBecause(conv.Why(toGo(r.vars(input).v), ""))
 }
 
 // mergeMaps merges two map arguments as merge() does, each key keeping

@@ -131,7 +131,7 @@ func (r *regCall) cloudposseCluster() {
 	}
 	addr := r.addr + "aws_eks_cluster.default[0]"
 	c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform", ID: addr, Pos: r.at, CallSites: r.callSites,
-		Name: nodepool.Unknown[string](r.at), KubernetesVersion: conv.Str(r.valueOr(r.vars("kubernetes_version"), nil))}
+		Name: nodepool.UnknownBecause[string](r.at, "the module names it with its label module, not evaluated"), KubernetesVersion: conv.Str(r.valueOr(r.vars("kubernetes_version"), nil))}
 	r.b.clusters = append(r.b.clusters, &tfCluster{addr: addr, c: c})
 	r.b.registerModuleCluster(r.addr, addr)
 }

@@ -184,7 +184,8 @@ func (r *rewriter) expr(p *hclsyntax.Expression, depth int) {
 		}
 	case *hclsyntax.ForExpr:
 		cost := iterationCost + nodes(e.KeyExpr) + nodes(e.ValExpr) + nodes(e.CondExpr)
-		e.CollExpr = hook(hookIterate, e.CollExpr, &hclsyntax.LiteralValueExpr{Val: cty.NumberIntVal(cost), SrcRange: e.CollExpr.Range()})
+		// true: a for expression's collection (see hookIterate).
+		e.CollExpr = hook(hookIterate, e.CollExpr, &hclsyntax.LiteralValueExpr{Val: cty.NumberIntVal(cost), SrcRange: e.CollExpr.Range()}, &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: e.CollExpr.Range()})
 	case *hclsyntax.SplatExpr:
 		cost := iterationCost + nodes(e.Each)
 		e.Source = hook(hookIterate, e.Source, &hclsyntax.LiteralValueExpr{Val: cty.NumberIntVal(cost), SrcRange: e.Source.Range()})
@@ -315,7 +316,7 @@ func (ev *evaluator) evaluate(expr hcl.Expression, ctx *hcl.EvalContext, patch b
 	}
 	if ev.stopped() {
 		ev.report(rangePos(expr.Range()), ev.stop)
-		return cty.DynamicVal, true, false
+		return because(rangePos(expr.Range()), budgetWhy), true, false
 	}
 	ev.begin()
 	var diags hcl.Diagnostics
@@ -333,10 +334,15 @@ func (ev *evaluator) evaluate(expr hcl.Expression, ctx *hcl.EvalContext, patch b
 			at = *r
 		}
 		ev.report(rangePos(at), ev.refused)
-		return cty.DynamicVal, true, false
+		return because(rangePos(at), budgetWhy), true, false
 	}
 	if diags.HasErrors() {
-		return cty.DynamicVal, false, true
+		return failedWhy(expr, diags), false, true
+	}
+	if v.IsKnown() && v.IsMarked() {
+		// Only unknown values carry reasons: a known value computed
+		// from unknown parts (x != null) keeps none.
+		v, _ = v.Unmark()
 	}
 	return v, false, false
 }
@@ -367,7 +373,9 @@ func (ev *evaluator) native(e hclsyntax.Expression, ctx *hcl.EvalContext, patch 
 					child = ctx.NewChild()
 					child.Variables = map[string]cty.Value{}
 				}
-				child.Variables[root] = cty.DynamicVal
+				if _, done := child.Variables[root]; !done {
+					child.Variables[root] = referenceWhy(tr)
+				}
 			}
 		}
 	}

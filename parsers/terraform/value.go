@@ -38,8 +38,10 @@ type hclObject struct {
 	// content of a dynamic block.
 	iterators map[string]bool
 	// unknown marks the content of a dynamic block whose for_each is
-	// unknown (or refused): every attribute in it is unknown.
+	// unknown (or refused): every attribute in it is unknown, for the
+	// reason why.
 	unknown bool
+	why     any
 }
 
 func (o *hclObject) position() nodepool.Pos { return o.pos }
@@ -50,7 +52,7 @@ func (o *hclObject) attr(name string) *value {
 		return nil
 	}
 	if o.unknown {
-		return &value{V: unknown, Pos: rangePos(a.Expr.Range()), Origin: nodepool.OriginLiteral}
+		return &value{V: o.why, Pos: rangePos(a.Expr.Range()), Origin: nodepool.OriginLiteral}
 	}
 	v := o.m.ev.eval(a.Expr, o.ctx)
 	origin, from := o.m.originOf(a.Expr)
@@ -94,7 +96,15 @@ func (o *hclObject) blocks(name string) []object {
 }
 
 func (o *hclObject) child(body hcl.Body, ctx *hcl.EvalContext, pos nodepool.Pos, iterators map[string]bool, unknown bool) *hclObject {
-	return &hclObject{body: body, ctx: ctx, m: o.m, pos: pos, refs: o.refs, iterators: iterators, unknown: unknown}
+	return &hclObject{body: body, ctx: ctx, m: o.m, pos: pos, refs: o.refs, iterators: iterators, unknown: unknown, why: o.why}
+}
+
+// unknownChild is the content of a dynamic block whose blocks are unknown
+// for the reason why (a conv unknown value).
+func (o *hclObject) unknownChild(body hcl.Body, ctx *hcl.EvalContext, pos nodepool.Pos, iterators map[string]bool, why any) *hclObject {
+	c := o.child(body, ctx, pos, iterators, true)
+	c.why = why
+	return c
 }
 
 // bodyKey names an attribute or block type of a body.
@@ -172,28 +182,30 @@ func (o *hclObject) dynamic(b *hcl.Block) []object {
 	ev := o.m.ev
 	forEach := spec.Attributes["for_each"].Expr
 	v, refused, failed := ev.evaluate(forEach, o.ctx, false)
+	at := rangePos(forEach.Range())
 	switch {
 	case refused:
-		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+		return []object{o.unknownChild(body, each(v, v), pos, iterators, conv.BecauseAt(at, budgetWhy))}
 	case failed:
 		return nil // as dynblock: an error (an unknown reference, say) drops the block
+	}
+	if !v.IsKnown() {
+		why := unknownBecause(cty.DynamicPseudoType, v, at, "the for_each of the dynamic block is unknown")
+		return []object{o.unknownChild(body, each(why, why), pos, iterators, toGo(why))}
 	}
 	v, _ = v.Unmark()
 	if v.IsNull() || (!v.CanIterateElements() && v.Type() != cty.DynamicPseudoType) {
 		return nil
-	}
-	if !v.IsKnown() {
-		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
 	}
 	n := v.LengthInt()
 	ev.dynamic += n
 	switch {
 	case n > maxInstances:
 		ev.report(rangePos(forEach.Range()), fmt.Errorf("dynamic block over %d items is above poollint's limit of %d; its blocks are unknown", n, maxInstances))
-		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+		return []object{o.unknownChild(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, conv.BecauseAt(at, "the dynamic block is above poollint's limits"))}
 	case ev.dynamic > maxExpansions:
 		ev.report(rangePos(forEach.Range()), fmt.Errorf("dynamic blocks expand to more than %d blocks in this configuration; the rest are unknown", maxExpansions))
-		return []object{o.child(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, true)}
+		return []object{o.unknownChild(body, each(cty.DynamicVal, cty.DynamicVal), pos, iterators, conv.BecauseAt(at, "the dynamic blocks are above poollint's limits"))}
 	}
 	out := make([]object, 0, n)
 	for it := v.ElementIterator(); it.Next(); {
@@ -252,7 +264,7 @@ func (m *module) originOf(expr hcl.Expression) (nodepool.Origin, string) {
 // toGo converts a cty value; unknown parts stay unknown.
 func toGo(v cty.Value) any {
 	if !v.IsKnown() {
-		return unknown
+		return unknownValue(v)
 	}
 	v, _ = v.Unmark()
 	if v.IsNull() {
@@ -288,5 +300,5 @@ func toGo(v cty.Value) any {
 		}
 		return out
 	}
-	return unknown
+	return conv.Because("the value is of a type poollint does not read")
 }

@@ -164,7 +164,7 @@ func (r *capiResolver) topology(d *capiDoc) {
 			if tmpl != nil {
 				poolPlatform = r.classPool(p, cc, wc, tmpl, scope)
 			} else {
-				unknownInfra(p, e.pos)
+				unknownInfra(p, e.pos, "the machine template of worker class "+e.get("class").str()+" is not in the scanned files")
 			}
 			selfManaged := tmpl == nil || tmpl.info.platform == ""
 			if selfManaged { // the entry names the machines; a managed pool's name is its template's
@@ -240,7 +240,7 @@ func (r *capiResolver) patched(cc *capiDoc, wc workerClass, t *capiDoc, scope ma
 	for _, patch := range itemsOf(cc.spec.get("patches")) {
 		if present(patch.get("external")) {
 			// A runtime extension may change anything.
-			return unknownTree(root)
+			return unknownTree(root, "an external patch of the ClusterClass may change it")
 		}
 		conditional := present(patch.get("enabledIf"))
 		for _, def := range itemsOf(patch.get("definitions")) {
@@ -288,10 +288,11 @@ func (r *capiResolver) applyPatch(root *node, jp *node, cc *capiDoc, scope map[s
 	var val *node
 	switch vf := jp.get("valueFrom"); {
 	case conditional:
-		val = unknownAt(jp.pos)
+		val = unknownAt(jp.pos, "a ClusterClass patch with enabledIf may set it")
 	case present(vf):
-		val = unknownAt(vf.pos)
+		val = unknownAt(vf.pos, "a ClusterClass patch sets it from a template")
 		if name := vf.get("variable").str(); name != "" {
+			val = unknownAt(vf.pos, "ClusterClass variable "+name+" has no value or default")
 			if v := r.variable(cc, scope, name); v != nil {
 				val = v
 			}
@@ -299,7 +300,7 @@ func (r *capiResolver) applyPatch(root *node, jp *node, cc *capiDoc, scope map[s
 	default:
 		val = jp.get("value")
 		if val == nil {
-			val = unknownAt(jp.pos)
+			val = unknownAt(jp.pos, "a ClusterClass patch has no value")
 		}
 	}
 	switch op {
@@ -307,7 +308,7 @@ func (r *capiResolver) applyPatch(root *node, jp *node, cc *capiDoc, scope map[s
 		return setAt(root, tokens, val, op == "add")
 	case "remove":
 		if conditional {
-			return setAt(root, tokens, unknownAt(jp.pos), true)
+			return setAt(root, tokens, unknownAt(jp.pos, "a ClusterClass patch with enabledIf may remove it"), true)
 		}
 		return removeAt(root, tokens)
 	}
@@ -356,8 +357,8 @@ func pointerTokens(ptr string) ([]string, bool) {
 	return parts, true
 }
 
-func unknownAt(at nodepool.Pos) *node {
-	return &node{kind: yamlv3.ScalarNode, unknown: true, pos: at}
+func unknownAt(at nodepool.Pos, why string) *node {
+	return &node{kind: yamlv3.ScalarNode, unknown: true, pos: at, why: why}
 }
 
 // named is a copy of v that is the value of key (for messages).
@@ -381,7 +382,7 @@ func setAt(n *node, tokens []string, val *node, add bool) *node {
 			return n
 		}
 		if _, err := strconv.Atoi(tok); err == nil || tok == "-" {
-			return unknownAt(val.pos)
+			return unknownAt(val.pos, "a ClusterClass patch sets a list element that is not there")
 		}
 		n = &node{kind: yamlv3.MappingNode, pos: val.pos}
 	}
@@ -411,7 +412,7 @@ func setAt(n *node, tokens []string, val *node, add bool) *node {
 		case tok == "-" && add && len(tokens) == 1:
 			c.items = append(c.items, val)
 		case err != nil || i < 0 || i > len(c.items) || i == len(c.items) && !(add && len(tokens) == 1):
-			return unknownAt(val.pos)
+			return unknownAt(val.pos, "a ClusterClass patch sets a list element that is not there")
 		case add && len(tokens) == 1:
 			c.items = append(c.items[:i], append([]*node{val}, c.items[i:]...)...)
 		default:
@@ -465,7 +466,7 @@ func removeAt(n *node, tokens []string) *node {
 
 // unknownTree is a copy of n whose every scalar is unknown: its shape is
 // kept (what is set stays set), its values are not.
-func unknownTree(n *node) *node {
+func unknownTree(n *node, why string) *node {
 	if n == nil {
 		return nil
 	}
@@ -474,15 +475,15 @@ func unknownTree(n *node) *node {
 	case yamlv3.MappingNode:
 		c.vals = make([]*node, len(n.vals))
 		for i, v := range n.vals {
-			c.vals[i] = unknownTree(v)
+			c.vals[i] = unknownTree(v, why)
 		}
 	case yamlv3.SequenceNode:
 		c.items = make([]*node, len(n.items))
 		for i, v := range n.items {
-			c.items[i] = unknownTree(v)
+			c.items[i] = unknownTree(v, why)
 		}
 	default:
-		c.unknown = true
+		c.unknown, c.why = true, why
 	}
 	return &c
 }

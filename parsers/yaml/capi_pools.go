@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"cmp"
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
@@ -75,7 +76,7 @@ func (r *capiResolver) asoManagedPool(p *nodepool.Pool, kind string, spec *node)
 		if !strings.HasSuffix(kind, "Template") && !isUnknown(spec.get("resources")) {
 			r.g.note(p.Pos, "%s has no containerservice.azure.com ManagedClustersAgentPool in spec.resources, which CAPZ requires: its settings are unknown", kind)
 		}
-		unknownInfra(p, p.Pos)
+		unknownInfra(p, p.Pos, "spec.resources has no ManagedClustersAgentPool")
 		return
 	}
 	apSpec := ap.get("spec")
@@ -221,10 +222,16 @@ func (r *capiResolver) awsMachinePool(p *nodepool.Pool, spec *node) {
 	if ov := mip.get("overrides"); present(ov) {
 		// The overrides' types replace the launch template's.
 		f := nodepool.Field[[]string]{Set: true, Known: ov.kind == yamlv3.SequenceNode, Pos: ov.pos, Origin: nodepool.OriginLiteral, Value: []string{}}
+		if !f.Known {
+			f.SetWhy("the overrides are not a list", nodepool.Pos{})
+		}
 		for _, o := range itemsOf(ov) {
 			if s := g.str(o.get("instanceType")); s.Known {
 				f.Value = append(f.Value, s.Value)
 			} else {
+				if f.Known {
+					f.SetWhy(cmp.Or(s.Why, "an override has no instance type"), s.WhyPos)
+				}
 				f.Known = false
 			}
 		}
@@ -337,7 +344,7 @@ func flagValue(f *node, prefix string) *node {
 // separated by commas.
 func (r *capiResolver) kubeletLabels(n *node) nodepool.Field[[]nodepool.Label] {
 	s := r.g.str(n)
-	f := nodepool.Field[[]nodepool.Label]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From}
+	f := nodepool.Field[[]nodepool.Label]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why, WhyPos: s.WhyPos}
 	if !s.Known {
 		return f
 	}
@@ -351,6 +358,7 @@ func (r *capiResolver) kubeletLabels(n *node) nodepool.Field[[]nodepool.Label] {
 		if !ok {
 			r.g.note(n.pos, "node-labels: %q is not key=value, and the kubelet refuses to start with it", item)
 			f.Known = false
+			f.SetWhy("a node label is not key=value", nodepool.Pos{})
 			continue
 		}
 		f.Value = append(f.Value, nodepool.Label{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v), ValueKnown: true, Pos: s.Pos})
@@ -362,7 +370,7 @@ func (r *capiResolver) kubeletLabels(n *node) nodepool.Field[[]nodepool.Label] {
 // key=value:Effect items separated by commas.
 func (r *capiResolver) kubeletTaints(n *node) nodepool.Field[[]nodepool.Taint] {
 	s := r.g.str(n)
-	f := nodepool.Field[[]nodepool.Taint]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From}
+	f := nodepool.Field[[]nodepool.Taint]{Set: s.Set, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why, WhyPos: s.WhyPos}
 	if !s.Known {
 		return f
 	}

@@ -285,7 +285,7 @@ func (r *capiResolver) machinePool(d *capiDoc) {
 		}
 	}
 	p := &nodepool.Pool{ID: "MachinePool/" + d.name, Pos: d.n.pos}
-	unknownInfra(p, ref.at.pos)
+	unknownInfra(p, ref.at.pos, notInReach(ref))
 	platform := info.platform
 	if bp := r.overlay(p, d, platform == ""); platform == "" {
 		platform = bp
@@ -313,7 +313,7 @@ func (r *capiResolver) machineDeployment(d *capiDoc) {
 	if t := r.find(ref); t != nil {
 		r.readPool(p, t.kind, specOf(t.kind, t.n), nil)
 	} else {
-		unknownInfra(p, ref.at.pos)
+		unknownInfra(p, ref.at.pos, notInReach(ref))
 	}
 	platform := r.overlay(p, d, true)
 	nameNode := d.spec.get("clusterName")
@@ -346,21 +346,26 @@ func specOf(kind string, root *node) *node {
 	return root.get("spec")
 }
 
-// unknownField is a field set to a value poollint cannot see.
-func unknownField[T any](at nodepool.Pos) nodepool.Field[T] {
-	return nodepool.Field[T]{Set: true, Pos: at, Origin: nodepool.OriginLiteral}
+// unknownField is a field set to a value poollint cannot see, and why.
+func unknownField[T any](at nodepool.Pos, why string) nodepool.Field[T] {
+	return nodepool.Field[T]{Set: true, Pos: at, Origin: nodepool.OriginLiteral, Why: why}
+}
+
+// notInReach is why what the object ref names would say is unknown.
+func notInReach(ref capiRef) string {
+	return ref.kind + " " + ref.name + " is not in the scanned files"
 }
 
 // unknownInfra marks what a pool's infrastructure object would say as
 // unknown: the object is not in reach.
-func unknownInfra(p *nodepool.Pool, at nodepool.Pos) {
+func unknownInfra(p *nodepool.Pool, at nodepool.Pos, why string) {
 	if !p.Name.Set {
-		p.Name = unknownField[string](at)
+		p.Name = unknownField[string](at, why)
 	}
-	p.Mode, p.VMSize, p.OSType, p.Priority = unknownField[string](at), unknownField[string](at), unknownField[string](at), unknownField[string](at)
-	p.InstanceTypes = unknownField[[]string](at)
-	p.Labels = unknownField[[]nodepool.Label](at)
-	p.Taints = unknownField[[]nodepool.Taint](at)
+	p.Mode, p.VMSize, p.OSType, p.Priority = unknownField[string](at, why), unknownField[string](at, why), unknownField[string](at, why), unknownField[string](at, why)
+	p.InstanceTypes = unknownField[[]string](at, why)
+	p.Labels = unknownField[[]nodepool.Label](at, why)
+	p.Taints = unknownField[[]nodepool.Taint](at, why)
 }
 
 // overlay applies what a MachinePool or MachineDeployment says of its
@@ -455,8 +460,8 @@ func (r *capiResolver) bootstrap(p *nodepool.Pool, refNode *node, from *capiDoc,
 	}
 	b := r.find(ref)
 	if b == nil {
-		p.Labels = unknownField[[]nodepool.Label](ref.at.pos)
-		p.Taints = mergeTaints(p.Taints, unknownField[[]nodepool.Taint](ref.at.pos))
+		p.Labels = unknownField[[]nodepool.Label](ref.at.pos, notInReach(ref))
+		p.Taints = mergeTaints(p.Taints, unknownField[[]nodepool.Taint](ref.at.pos, notInReach(ref)))
 		return info.platform
 	}
 	root := b.n

@@ -59,7 +59,7 @@ func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 		p.InstanceTypes = g.one(it)
 	}
 	if spot := g.boolean(ng.get("spot")); spot.Set {
-		p.Priority = nodepool.Field[string]{Value: nodepool.PriorityRegular, Known: spot.Known, Set: true, Pos: spot.Pos, Origin: spot.Origin}
+		p.Priority = nodepool.Field[string]{Value: nodepool.PriorityRegular, Known: spot.Known, Set: true, Pos: spot.Pos, Origin: spot.Origin, Why: spot.Why, WhyPos: spot.WhyPos}
 		if spot.Value {
 			p.Priority.Value = nodepool.PrioritySpot
 		}
@@ -88,6 +88,9 @@ func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {
 			}
 			v := g.str(t.vals[i])
 			if v.Set && !v.Known {
+				if p.Taints.Known {
+					p.Taints.SetWhy(v.Why, v.WhyPos)
+				}
 				p.Taints.Known = false
 				continue
 			}
@@ -198,7 +201,7 @@ func (g *grouper) karpenter(n *node) {
 func osName(v string, at nodepool.Pos) nodepool.Field[string] {
 	r, size := utf8.DecodeRuneInString(v)
 	if v == "" || r == utf8.RuneError {
-		return nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginLiteral}
+		return nodepool.Field[string]{Set: true, Pos: at, Origin: nodepool.OriginLiteral, Why: "the value is empty"}
 	}
 	return nodepool.Known(string(unicode.ToUpper(r))+v[size:], at, nodepool.OriginLiteral)
 }
@@ -207,7 +210,12 @@ func osName(v string, at nodepool.Pos) nodepool.Field[string] {
 // only, or both (Mixed).
 func capacityPriority(req nodepool.Requirement, values nodepool.Field[[]string]) nodepool.Field[string] {
 	f := nodepool.Field[string]{Set: true, Pos: req.Pos, Origin: nodepool.OriginLiteral}
-	if req.Operator != "In" || !values.Known {
+	if req.Operator != "In" {
+		f.SetWhy("the requirement's operator is "+req.Operator+", not In", nodepool.Pos{})
+		return f
+	}
+	if !values.Known {
+		f.SetWhy(values.Why, values.WhyPos)
 		return f
 	}
 	spot, onDemand := false, false
@@ -252,7 +260,7 @@ func (g *grouper) azurePool(props *node, id string, name *node, at nodepool.Pos)
 // taintStrings reads AKS-style "key=value:Effect" taint strings.
 func (g *grouper) taintStrings(n *node) nodepool.Field[[]nodepool.Taint] {
 	list := g.strs(n)
-	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From}
+	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From, Why: list.Why, WhyPos: list.WhyPos}
 	if list.Value != nil {
 		f.Value = []nodepool.Taint{}
 	}

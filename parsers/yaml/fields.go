@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"cmp"
 	"fmt"
 
 	yamlv3 "go.yaml.in/yaml/v3"
@@ -58,6 +59,7 @@ func (g *grouper) strWith(n *node, r resolver) nodepool.Field[string] {
 	f := conv.Str(val(n, r))
 	if g.mismatch(n, n.fieldName()) {
 		f.Known, f.Value = false, ""
+		f.SetWhy("the value is not a string to "+g.cons.String(), nodepool.Pos{})
 	}
 	return f
 }
@@ -78,6 +80,7 @@ func (g *grouper) integer(n *node) nodepool.Field[int64] {
 			g.errorf(n.pos, "%s: %q is not a number, and %s takes only a number here", n.fieldName(), x, g.cons)
 		}
 		f.Known, f.Value = false, 0
+		f.SetWhy("a string where "+g.cons.String()+" takes a number", nodepool.Pos{})
 	case float64:
 		g.errorf(n.pos, "%s: %s is not a whole number, and %s takes only an integer here", n.fieldName(), n.value, g.cons)
 	case bool:
@@ -95,7 +98,7 @@ func (g *grouper) intValue(n *node) *conv.Value {
 	}
 	if _, isString := v.V.(string); isString && g.cons != cloudFormation {
 		g.integer(n) // reports it
-		v.V = conv.Unknown
+		v.V = conv.Because("a string where a number is expected")
 	}
 	return v
 }
@@ -111,6 +114,7 @@ func (g *grouper) boolean(n *node) nodepool.Field[bool] {
 	if x, ok := v.V.(string); ok {
 		g.errorf(n.pos, "%s: %q is a string, and %s takes only true or false here: write it unquoted", n.fieldName(), x, g.cons)
 		f.Known, f.Value = false, false
+		f.SetWhy("a string where "+g.cons.String()+" takes true or false", nodepool.Pos{})
 	}
 	return f
 }
@@ -128,6 +132,9 @@ func (g *grouper) strsWith(n *node, r resolver) nodepool.Field[[]string] {
 	var kept []string
 	for i, item := range n.items {
 		if g.mismatch(item, fmt.Sprintf("%s[%d]", n.fieldName(), i)) {
+			if f.Known {
+				f.SetWhy("an element is not a string to "+g.cons.String(), nodepool.Pos{})
+			}
 			f.Known = false
 			continue
 		}
@@ -148,7 +155,7 @@ func (g *grouper) strsWith(n *node, r resolver) nodepool.Field[[]string] {
 // instanceTypes).
 func (g *grouper) one(n *node) nodepool.Field[[]string] {
 	s := g.str(n)
-	f := nodepool.Field[[]string]{Set: s.Set, Known: s.Known, Pos: s.Pos, Origin: s.Origin, From: s.From}
+	f := nodepool.Field[[]string]{Set: s.Set, Known: s.Known, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why, WhyPos: s.WhyPos}
 	if s.Known {
 		f.Value = []string{s.Value}
 	}
@@ -184,30 +191,45 @@ func (g *grouper) taints(n *node, r resolver, key, value, effect string) nodepoo
 		if n.tag == "!!null" {
 			return nodepool.Field[[]nodepool.Taint]{}
 		}
+		why, at := conv.Why(plain(n, r), "")
+		f.SetWhy(cmp.Or(why, "the taints are not a list"), at)
 		return f
 	}
 	f.Known, f.Value = true, []nodepool.Taint{}
 	for _, t := range n.items {
 		if t.kind != yamlv3.MappingNode || isLongIntrinsic(t) {
+			if f.Known {
+				why, at := conv.Why(plain(t, r), "")
+				f.SetWhy(cmp.Or(why, "a taint is not a mapping"), at)
+			}
 			f.Known = false
 			continue
 		}
 		var parts [3]string
-		complete := true
+		complete, why, whyAt := true, "", nodepool.Pos{}
 		for i, name := range []string{key, value, effect} {
 			p := t.get(name)
 			s := conv.Str(val(p, r))
 			switch {
 			case g.mismatch(p, "taint "+name):
+				if why == "" {
+					why = "taint " + name + " is not a string to " + g.cons.String()
+				}
 				complete = false
 			case !s.Set: // missing or null: empty, as the API reads it
 			case !s.Known:
+				if why == "" {
+					why, whyAt = s.Why, s.WhyPos
+				}
 				complete = false
 			default:
 				parts[i] = s.Value
 			}
 		}
 		if !complete {
+			if f.Known {
+				f.SetWhy(why, whyAt)
+			}
 			f.Known = false
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
@@ -38,6 +39,8 @@ type node struct {
 	// key CloudFormation handles in an undefined way, a mapping with a key
 	// that is not a scalar.
 	unknown bool
+	// why says why an unknown node is unknown ("" for the generic reason).
+	why     string
 	items   []*node
 	keys    []string // as the consumer reads them: an unquoted on is "true" to kubectl
 	keyText []string // as written
@@ -231,7 +234,7 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 			// that varies from run to run. A scalar is then unknown; a
 			// mapping or list is read from the last, so that what is in it
 			// stays set (and an error says the value is in doubt).
-			v = &node{kind: v.kind, tag: v.tag, value: v.value, pos: v.pos, name: v.name, unknown: true}
+			v = &node{kind: v.kind, tag: v.tag, value: v.value, pos: v.pos, name: v.name, unknown: true, why: "the key is set twice (line " + strconv.Itoa(prev.pos.Line) + ")"}
 		}
 		out.keyText[i], out.keyType[i], out.keyPos[i], out.vals[i] = text, typ, at, v
 		from[i] = entry{pos: at, merged: merged}
@@ -247,7 +250,7 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 			k = k.Alias
 		}
 		if k.Kind != yamlv3.ScalarNode {
-			out.unknown = true // no consumer takes a mapping or a list as a key
+			out.unknown, out.why = true, "a key is not a scalar" // no consumer takes a mapping or a list as a key
 			continue
 		}
 		v.name = k.Value
@@ -279,7 +282,7 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 			jk, ok := r.jsonKey(k.Value)
 			if !ok {
 				c.errorf(at, "key %s is null to %s, which rejects a null key: quote it", k.Value, c.cons)
-				out.unknown = true
+				out.unknown, out.why = true, "a key is null"
 				continue
 			}
 			key, typ = jk, r.kind
@@ -353,8 +356,16 @@ func plain(n *node, r resolver) any {
 			return v
 		}
 	}
-	if n.unknown || isIntrinsicTag(n.tag) || isLongIntrinsic(n) {
-		return conv.Unknown
+	switch {
+	case n.unknown:
+		if n.why == "" {
+			return conv.Because("the value cannot be told")
+		}
+		return conv.Because(n.why)
+	case isIntrinsicTag(n.tag):
+		return conv.Because(n.tag + " is resolved by CloudFormation at deployment")
+	case isLongIntrinsic(n):
+		return conv.Because(n.keys[0] + " is resolved by CloudFormation at deployment")
 	}
 	switch n.kind {
 	case yamlv3.ScalarNode:
@@ -397,7 +408,7 @@ func hasPlaceholder(s string) bool {
 // a string; an explicit tag (!!int "3") converts as go-yaml v2 converts it.
 func scalar(n *node) any {
 	if hasPlaceholder(n.value) {
-		return conv.Unknown // substituted at apply time
+		return placeholderWhy(n.value) // substituted at apply time
 	}
 	if n.plain {
 		if r := resolve11(n.value); r.kind != kString {
@@ -422,7 +433,23 @@ func scalar(n *node) any {
 	if r.kind == want || (want == kFloat && r.kind == kInt) {
 		return value11(r)
 	}
-	return conv.Unknown // the consumer cannot read it as the type the tag names
+	return conv.Because("the value does not read as " + n.tag) // the consumer cannot read it as the type the tag names
+}
+
+// maxPlaceholderText bounds the placeholder quoted in a reason.
+const maxPlaceholderText = 64
+
+// placeholderWhy is the unknown value of a scalar holding a placeholder:
+// the first one names the reason.
+func placeholderWhy(s string) any {
+	p := placeholder.FindString(s)
+	if len(p) > maxPlaceholderText {
+		p = p[:maxPlaceholderText] + "…"
+	}
+	if strings.HasPrefix(p, "{{") {
+		return conv.Because(p + " is rendered by a template engine before apply")
+	}
+	return conv.Because(p + " is substituted before apply")
 }
 
 // value11 is a resolved scalar as a conv value: bool, int64 (integral
@@ -437,12 +464,12 @@ func value11(r scalar11) any {
 		return r.b
 	case kInt:
 		if r.big {
-			return conv.Unknown
+			return conv.Because("the number does not fit in 64 bits")
 		}
 		return r.i
 	case kFloat:
 		if !r.finite() {
-			return conv.Unknown
+			return conv.Because("the number is not finite")
 		}
 		if r.f == math.Trunc(r.f) && math.Abs(r.f) < 1<<53 {
 			return int64(r.f)

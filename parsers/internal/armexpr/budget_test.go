@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -145,7 +144,7 @@ func TestWithinLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		v, errs := evalSmall(t, c.src, nil)
-		if !reflect.DeepEqual(v, c.want) || len(errs) != 0 {
+		if !sameValue(v, c.want) || len(errs) != 0 {
 			t.Errorf("%s = %#v (errors %v), want %#v", c.src, v, errs, c.want)
 		}
 	}

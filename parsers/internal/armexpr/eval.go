@@ -69,73 +69,121 @@ func (ev *Evaluator) Eval(e Expr) any {
 		return ev.property(ev.Eval(e.X), e.Name)
 	case Index:
 		x, i := ev.Eval(e.X), ev.Eval(e.I)
-		if IsUnknown(x) || IsUnknown(i) {
-			return Unknown
+		if IsUnknown(x) {
+			return ev.explain(x, nil, "")
+		}
+		if IsUnknown(i) {
+			return ev.explain(i, nil, "")
 		}
 		switch x := x.(type) {
 		case []any:
 			if n, ok := toInt(i); ok && n >= 0 && n < int64(len(x)) {
 				return x[n]
 			}
+			return conv.Because("the index is out of range")
 		case map[string]any:
 			if k, ok := i.(string); ok {
 				return ev.property(x, k)
 			}
 		}
-		return Unknown
+		return conv.Because("the value cannot be indexed that way")
 	case Call:
 		b := ev.budget()
 		if !b.step() {
-			return Unknown
+			return ev.explain(Unknown, nil, "")
 		}
 		if b.nest >= b.limits.MaxNesting {
 			b.fail("function calls nested deeper than %d levels (through variables, functions and lambdas) are not evaluated", b.limits.MaxNesting)
-			return Unknown
+			return ev.explain(Unknown, nil, "")
 		}
 		b.nest++
 		b.PeakNest = max(b.PeakNest, b.nest)
 		defer func() { b.nest-- }()
 		name := strings.ToLower(e.Name)
 		if f, ok := lazyFuncs[name]; ok {
-			return f(ev, e.Args)
+			return ev.explain(f(ev, e.Args), nil, e.Name)
 		}
 		args := make([]any, len(e.Args))
 		for i, a := range e.Args {
 			args[i] = ev.Eval(a)
 		}
 		if b.cut != nil {
-			return Unknown
+			return ev.explain(Unknown, nil, "")
 		}
 		if e.Ns != "" {
-			return ev.callUser(e.Ns, e.Name, args)
+			return ev.explain(ev.callUser(e.Ns, e.Name, args), args, e.Ns+"."+e.Name)
 		}
 		if f, ok := funcs[name]; ok {
 			b.fn = e.Name
-			return f(ev, args)
+			return ev.explain(f(ev, args), args, e.Name)
 		}
-		return Unknown
+		return ev.explain(Unknown, args, e.Name)
 	}
 	return Unknown
+}
+
+// atDeployment are the functions whose value ARM knows only when it
+// deploys (besides the list*() functions): the state of resources, the
+// deployment's environment.
+var atDeployment = map[string]bool{
+	"reference": true, "resourcegroup": true, "subscription": true, "deployment": true,
+	"tenant": true, "managementgroup": true, "environment": true, "utcnow": true,
+	"newguid": true, "providers": true, "pickzones": true, "getsecret": true,
+}
+
+// explain gives an unknown result v of the function fn (named as
+// written; "" for no function) its reason when it has none: the budget
+// when the evaluation was cut short, else the first reason among the
+// arguments, else a limit reached, else what the function is.
+func (ev *Evaluator) explain(v any, args []any, fn string) any {
+	if !IsUnknown(v) || conv.ReasonOf(v) != nil {
+		return v
+	}
+	b := ev.budget()
+	if b.cut != nil {
+		return conv.Because("evaluation cut short by poollint's limits")
+	}
+	for _, a := range args {
+		if r := conv.FirstReason(a); r != nil {
+			return r.Value()
+		}
+	}
+	if len(b.pending) > 0 {
+		return conv.Because("a value above poollint's evaluation limits")
+	}
+	lower := strings.ToLower(fn)
+	switch {
+	case fn == "":
+		return conv.Because("the expression cannot be evaluated")
+	case atDeployment[lower] || (strings.HasPrefix(lower, "list") && len(lower) > 4 && funcs[lower] == nil):
+		return conv.Because(fn + "() is known only at deployment")
+	case funcs[lower] == nil && lazyFuncs[lower] == nil && !strings.Contains(fn, "."):
+		return conv.Because("poollint does not evaluate " + fn + "()")
+	}
+	return conv.Because(fn + "() cannot be evaluated with these arguments")
 }
 
 // property looks a key up the way ARM does: ignoring case.
 func (ev *Evaluator) property(x any, name string) any {
 	m, ok := x.(map[string]any)
 	if !ok {
-		return Unknown
+		if IsUnknown(x) {
+			return ev.explain(x, nil, "")
+		}
+		return conv.Because("." + name + " of a value that is not an object")
 	}
 	if v, ok := m[name]; ok {
 		return v
 	}
 	if !ev.budget().Charge(int64(len(m))) {
-		return Unknown
+		return ev.explain(Unknown, nil, "")
 	}
 	for k, v := range m {
 		if strings.EqualFold(k, name) {
 			return v
 		}
 	}
-	return Unknown
+	return conv.Because("the object has no member " + name)
 }
 
 // lookup is property() telling an absent member (ok false) from one whose
@@ -184,7 +232,10 @@ func addCoreFunctions() {
 			c := ev.Eval(args[0])
 			b, ok := c.(bool)
 			if !ok {
-				return Unknown
+				if IsUnknown(c) {
+					return c
+				}
+				return conv.Because("the condition of if() is not true or false")
 			}
 			if b {
 				return ev.Eval(args[1])

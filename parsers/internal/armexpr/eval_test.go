@@ -1,7 +1,6 @@
 package armexpr
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +66,7 @@ func TestEval(t *testing.T) {
 			t.Errorf("%s: %v", c.src, err)
 			continue
 		}
-		if !reflect.DeepEqual(got, c.want) {
+		if !sameValue(got, c.want) {
 			t.Errorf("%s = %#v, want %#v", c.src, got, c.want)
 		}
 	}
@@ -135,7 +134,7 @@ func TestLambdas(t *testing.T) {
 			t.Errorf("%s: %v", c.src, err)
 			continue
 		}
-		if !reflect.DeepEqual(got, c.want) {
+		if !sameValue(got, c.want) {
 			t.Errorf("%s = %#v, want %#v", c.src, got, c.want)
 		}
 	}
@@ -163,7 +162,7 @@ func TestResourceIDs(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := ev.EvalString(c.src)
-		if err != nil || !reflect.DeepEqual(got, c.want) {
+		if err != nil || !sameValue(got, c.want) {
 			t.Errorf("%s = %#v (%v), want %#v", c.src, got, err, c.want)
 		}
 	}
@@ -201,7 +200,7 @@ func TestTryGetUnknownMember(t *testing.T) {
 		"[coalesce(tryGet(parameters('p'), 'zones', 'x'), 'none')]":  "none",
 		"[coalesce(tryGet(parameters('p'), 'vmSize', 'x'), 'none')]": Unknown,
 	} {
-		if got, _ := ev.EvalString(src); !reflect.DeepEqual(got, want) {
+		if got, _ := ev.EvalString(src); !sameValue(got, want) {
 			t.Errorf("%s = %v, want %v", src, got, want)
 		}
 	}

@@ -32,8 +32,9 @@ type resource struct {
 	existing bool
 	parent   *resource // enclosing resource for nested declarations
 	// unknownCopies marks a copy loop whose count cannot be resolved: the
-	// instances are not known, not even how many.
+	// instances are not known, not even how many; copiesWhy says why.
 	unknownCopies bool
+	copiesWhy     any
 }
 
 // extract walks the template and builds clusters with their pools.
@@ -57,7 +58,7 @@ func (s *scope) extract(root *jsonpos.Node) []*nodepool.Cluster {
 		}
 		c := parentCluster(r, byRes, &clusters)
 		if r.unknownCopies {
-			c.PoolsUnknown = true
+			c.PoolsUnknownBecause(conv.Why(r.copiesWhy, ""))
 			continue
 		}
 		c.Pools = append(c.Pools, r.s.childPool(r))
@@ -109,10 +110,10 @@ func (s *scope) visitResource(rn *jsonpos.Node, id string, parent *resource, out
 		return
 	}
 	loop, _ := s.evalNode(nodeOr(cp.GetFold("name"))).(string)
-	n, ok := s.copyCount(cp)
-	if !ok {
+	n, why := s.copyCountWhy(cp)
+	if why != nil {
 		r := s.newResource(rn, id, parent)
-		r.unknownCopies = true
+		r.unknownCopies, r.copiesWhy = true, why
 		*out = append(*out, r)
 		return
 	}
@@ -207,9 +208,10 @@ func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
 	}
 	passedFrom := fmt.Sprintf("the value passed to deployment %s", r.displayName())
 	if ps.Kind == jsonpos.String && armexpr.IsExpression(ps.Str) {
-		all, known := s.evalNode(ps).(map[string]any)
+		allV := s.evalNode(ps)
+		all, known := allV.(map[string]any)
 		for _, p := range child.params {
-			var v any = armexpr.Unknown
+			v := allV
 			if known {
 				var given bool
 				if v, given = member(all, p.name); !given {
@@ -255,7 +257,7 @@ func (s *scope) passParameters(r *resource, ps *jsonpos.Node, child *scope) {
 				p.passedPV = s.resolve(m.Value).get("value")
 			}
 		default:
-			p.passed = armexpr.Unknown // a Key Vault reference
+			p.passed = conv.BecauseAt(s.pos(m.Value), "parameter "+p.name+" is passed a Key Vault reference")
 		}
 	}
 }
@@ -278,12 +280,15 @@ func member(obj map[string]any, key string) (any, bool) {
 func valueOf(v any) any {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return armexpr.Unknown
+		if armexpr.IsUnknown(v) {
+			return v
+		}
+		return conv.Because("the parameter value is not an object with a value")
 	}
 	if inner, ok := member(obj, "value"); ok {
 		return inner
 	}
-	return armexpr.Unknown
+	return conv.Because("the parameter is passed a Key Vault reference")
 }
 
 // linkedTemplate reads a templateLink with a relative path, when the file
@@ -390,11 +395,15 @@ func (s *scope) cluster(r *resource) *nodepool.Cluster {
 	switch {
 	case profiles == nil:
 	case profiles.unknown():
-		c.PoolsUnknown = true
+		c.PoolsUnknownBecause(conv.Why(profiles.v, ""))
 	case profiles.kind == jsonpos.Array:
 		for i, pp := range profiles.arr {
 			if pp == nil || pp.unknown() || pp.kind != jsonpos.Object {
-				c.PoolsUnknown = true
+				why, at := "a pool profile is not an object", profiles.pos
+				if pp.unknown() {
+					why, at = conv.Why(pp.v, "")
+				}
+				c.PoolsUnknownBecause(why, at)
 				continue
 			}
 			p := pool(pp, pp.get("name"), fmt.Sprintf("%s.agentPoolProfiles[%d]", r.id, i))
@@ -557,7 +566,7 @@ func parentCluster(r *resource, byRes map[*resource]*nodepool.Cluster, clusters 
 		}
 	} else {
 		c.ID = "cluster-of:" + r.id
-		c.Name = nodepool.Unknown[string](r.s.pos(r.node))
+		c.Name = nodepool.UnknownBecause[string](r.s.pos(r.node), "the cluster is declared in another template")
 	}
 	*clusters = append(*clusters, c)
 	return c
@@ -595,7 +604,7 @@ func plain(v *pv) any {
 	case v == nil:
 		return nil
 	case v.unknown():
-		return conv.Unknown
+		return v.v // with its reason
 	case v.kind == jsonpos.Array:
 		out := make([]any, len(v.arr))
 		for i, e := range v.arr {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
-	"github.com/poollint/poollint/parsers/internal/armexpr"
+	"github.com/poollint/poollint/parsers/internal/conv"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -54,7 +54,7 @@ func readParamSource(path string, opts *parsers.Options) (*ParamSource, *parsers
 	}
 	src := &ParamSource{Name: filepath.Base(path), Values: map[string]parsers.ParamValue{}}
 	for _, m := range ps.Obj {
-		pv := parsers.ParamValue{Name: m.Key, Value: armexpr.Unknown}
+		pv := parsers.ParamValue{Name: m.Key, Value: conv.Because("the parameter file gives " + m.Key + " no value")}
 		if v := m.Value.GetFold("value"); v != nil {
 			pv.Value = v.Interface() // parameter files hold values, not expressions
 		} else if m.Value.GetFold("reference") != nil {

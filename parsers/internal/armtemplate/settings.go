@@ -23,7 +23,7 @@ func addSettings(b *conv.SettingsBuilder, path string, v *pv, depth int) {
 	if path != "" {
 		val := value(v)
 		if v.partial {
-			val.V = conv.Unknown // a member name is unknown: the object is not known whole
+			val.V = conv.BecauseAt(v.pos, "a member name is unknown") // a member name is unknown: the object is not known whole
 		}
 		b.Add(path, val)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/internal/armexpr"
+	"github.com/poollint/poollint/parsers/internal/conv"
 	"github.com/poollint/poollint/parsers/internal/jsonpos"
 )
 
@@ -42,6 +43,14 @@ const ModelMeta = "poollint:model"
 // picking the caller's value whose position the object takes (a pool is
 // where the caller wrote it). It is not part of the object's value.
 const ModelAt = "__poollint_at"
+
+// UnknownParam is the parameter a template translated from Bicep reads
+// where the translation left a value unknown: parameters('UnknownParam:
+// why') is unknown for the reason why.
+const UnknownParam = "__poollint_unknown"
+
+// budgetWhy is the reason of a value left unknown by the budget.
+const budgetWhy = "evaluation cut short by poollint's limits"
 
 // Limits on what one template may expand to.
 const (
@@ -147,8 +156,11 @@ type deployment struct {
 // scope (an output that cannot be evaluated is unknown).
 func (s *scope) DeploymentOutputs(name string) any {
 	d := s.deps[strings.ToLower(name)]
-	if d == nil || d.busy {
-		return armexpr.Unknown
+	if d == nil {
+		return conv.Because("reference() is known only at deployment")
+	}
+	if d.busy {
+		return conv.Because("the outputs of deployment " + name + " refer to themselves")
 	}
 	if d.done {
 		return d.outputs
@@ -157,11 +169,11 @@ func (s *scope) DeploymentOutputs(name string) any {
 	defer func() { d.busy = false }()
 	outs := d.tmpl.GetFold("outputs")
 	if outs == nil || outs.Kind != jsonpos.Object || !s.f.sh.budget.Charge(memberCost*int64(len(outs.Obj))) {
-		return armexpr.Unknown
+		return conv.Because("deployment " + name + " has no outputs poollint can read")
 	}
 	out := make(map[string]any, len(outs.Obj))
 	for _, m := range outs.Obj {
-		var v any = armexpr.Unknown
+		var v any = conv.BecauseAt(s.pos(m.Value), "output "+m.Key+" is a copy loop, not evaluated")
 		if vn := m.Value.GetFold("value"); vn != nil && m.Value.GetFold("copy") == nil {
 			v = d.s.evalNode(vn)
 		}
@@ -264,7 +276,7 @@ func (s *scope) CopyIndex(loop string) any {
 	if i, ok := s.copyIdx[strings.ToLower(loop)]; ok && loop != "" {
 		return i
 	}
-	return armexpr.Unknown
+	return conv.Because("copyIndex() outside its copy loop")
 }
 
 // CallUser implements armexpr.UserFunctions: the body of a user-defined
@@ -274,11 +286,11 @@ func (s *scope) CopyIndex(loop string) any {
 func (s *scope) CallUser(ns, name string, args []any) any {
 	def := s.funcs[ns+"."+name]
 	if def == nil {
-		return armexpr.Unknown
+		return conv.Because("function " + ns + "." + name + " is not defined")
 	}
 	if s.f.calling[def] {
 		s.f.diags = append(s.f.diags, parsers.Errorf(s.pos(def), "user-defined function %s.%s calls itself; its value is unknown", ns, name))
-		return armexpr.Unknown
+		return conv.BecauseAt(s.pos(def), "function "+ns+"."+name+" calls itself")
 	}
 	// A function called again with the same arguments (a chain of
 	// functions each calling the next twice) is not evaluated again.
@@ -323,20 +335,24 @@ func (s *scope) Parameter(name string) any {
 	key := strings.ToLower(name)
 	p := s.params[key]
 	if p == nil {
-		return armexpr.Unknown
+		if why, ok := strings.CutPrefix(name, UnknownParam+":"); ok {
+			return conv.Because(why) // a part of a Bicep file not translated
+		}
+		return conv.Because("parameter " + name + " is not declared")
 	}
 	if v, ok := s.cache.params[key]; ok {
 		return v
 	}
 	guard := "p:" + key
 	if s.cache.busy[guard] {
-		return armexpr.Unknown
+		return conv.Because("parameter " + p.name + " refers to itself")
 	}
 	s.cache.busy[guard] = true
 	defer delete(s.cache.busy, guard)
 	var v any = armexpr.Unknown
 	switch {
 	case p.fileRef:
+		v = conv.Because("parameter " + p.name + " is a Key Vault reference in " + p.fileName)
 	case p.fileHas:
 		v = p.fileVal
 	case p.hasPassed:
@@ -346,6 +362,8 @@ func (s *scope) Parameter(name string) any {
 			v = s.evalNode(d)
 		} else if s.nullable(p.decl) {
 			v = nil // what ARM passes for a nullable parameter given no value
+		} else {
+			v = conv.BecauseAt(s.pos(p.decl), "parameter "+p.name+" has no default and no parameter file gives it")
 		}
 	}
 	s.cache.params[key] = v
@@ -382,11 +400,11 @@ func (s *scope) Variable(name string) any {
 	}
 	guard := "v:" + key
 	if s.cache.busy[guard] {
-		return armexpr.Unknown
+		return conv.Because("variable " + name + " refers to itself")
 	}
 	s.cache.busy[guard] = true
 	defer delete(s.cache.busy, guard)
-	var v any = armexpr.Unknown
+	var v any = conv.Because("variable " + name + " is not defined")
 	if n := s.vars[key]; n != nil {
 		v = s.evalNode(n)
 	} else if c := s.varCopies[key]; c != nil {
@@ -398,13 +416,13 @@ func (s *scope) Variable(name string) any {
 
 // evalCopy evaluates a {name, count, input} copy definition into an array.
 func (s *scope) evalCopy(c *jsonpos.Node, loop string) any {
-	n, ok := s.copyCount(c)
-	if !ok {
-		return armexpr.Unknown
+	n, why := s.copyCountWhy(c)
+	if why != nil {
+		return why
 	}
 	input := c.GetFold("input")
 	if input == nil {
-		return armexpr.Unknown
+		return conv.BecauseAt(s.pos(c), "the copy loop has no input")
 	}
 	out := make([]any, n)
 	for i := range out {
@@ -415,23 +433,34 @@ func (s *scope) evalCopy(c *jsonpos.Node, loop string) any {
 
 // copyCount evaluates a copy loop's count; false when unknown or too large.
 func (s *scope) copyCount(c *jsonpos.Node) (int64, bool) {
+	n, why := s.copyCountWhy(c)
+	return n, why == nil
+}
+
+// copyCountWhy is copyCount with, when the count cannot be used, the
+// unknown value that says why.
+func (s *scope) copyCountWhy(c *jsonpos.Node) (int64, any) {
 	cn := c.GetFold("count")
 	if cn == nil {
-		return 0, false
+		return 0, conv.BecauseAt(s.pos(c), "the copy loop has no count")
 	}
-	n, ok := s.evalNode(cn).(int64)
+	v := s.evalNode(cn)
+	n, ok := v.(int64)
 	if !ok || n < 0 {
-		return 0, false
+		if conv.ReasonOf(v) != nil {
+			return 0, v
+		}
+		return 0, conv.BecauseAt(s.pos(cn), "the copy count is not a number of items")
 	}
 	if n > maxCopyCount {
 		s.f.diags = append(s.f.diags, parsers.Errorf(s.pos(cn), "copy count %d is above ARM's limit of %d", n, maxCopyCount))
-		return 0, false
+		return 0, conv.BecauseAt(s.pos(cn), "the copy count is above ARM's limit")
 	}
 	if s.f.expansions += int(n); s.f.expansions > maxExpansions {
 		s.note(cn, fmt.Errorf("copy loops expand to more than %d items; the rest is not evaluated", maxExpansions))
-		return 0, false
+		return 0, conv.BecauseAt(s.pos(cn), "copy loops expand beyond poollint's limits")
 	}
-	return n, true
+	return n, nil
 }
 
 // evalNode evaluates a JSON value whose strings may be expressions.
@@ -444,14 +473,14 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 		e, err := s.parse(n)
 		if err != nil {
 			s.note(n, err)
-			return armexpr.Unknown
+			return conv.BecauseAt(s.pos(n), "the expression does not parse")
 		}
-		v := s.ev.Eval(e)
+		v := conv.At(s.ev.Eval(e), s.pos(n))
 		s.limits(s.pos(n))
 		return v
 	case jsonpos.Array:
 		if !s.f.sh.budget.Charge(elemCost * int64(len(n.Arr))) {
-			return armexpr.Unknown
+			return conv.BecauseAt(s.pos(n), budgetWhy)
 		}
 		out := make([]any, len(n.Arr))
 		for i, e := range n.Arr {
@@ -460,7 +489,7 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 		return out
 	case jsonpos.Object:
 		if !s.f.sh.budget.Charge(memberCost * int64(len(n.Obj))) {
-			return armexpr.Unknown
+			return conv.BecauseAt(s.pos(n), budgetWhy)
 		}
 		out := make(map[string]any, len(n.Obj))
 		for _, m := range n.Obj {
@@ -479,8 +508,8 @@ func (s *scope) evalNode(n *jsonpos.Node) any {
 				k, _ := s.ev.EvalString(key)
 				s.limits(nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol})
 				ks, ok := k.(string)
-				if !ok {
-					return armexpr.Unknown // an object with an unknown member name
+				if !ok { // an object with an unknown member name
+					return conv.BecauseAt(nodepool.Pos{File: s.path, Line: m.KeyLine, Col: m.KeyCol}, "a member name is unknown")
 				}
 				key = ks
 			}
@@ -571,7 +600,7 @@ func (p *pv) get(key string) *pv {
 		return nil
 	}
 	if p.unknown() {
-		return &pv{v: armexpr.Unknown, pos: p.pos, origin: p.origin, from: p.from}
+		return &pv{v: p.v, pos: p.pos, origin: p.origin, from: p.from}
 	}
 	for i := range p.obj {
 		if strings.EqualFold(p.obj[i].key, key) {
@@ -589,7 +618,7 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 	pos := s.pos(n)
 	if !s.f.sh.budget.Charge(pvCost) {
 		s.limits(pos)
-		return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
+		return &pv{v: conv.Because(budgetWhy), pos: pos, origin: nodepool.OriginExpression}
 	}
 	switch n.Kind {
 	case jsonpos.Object:
@@ -640,7 +669,7 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 		e, err := s.parse(n)
 		if err != nil {
 			s.note(n, err)
-			return &pv{v: armexpr.Unknown, pos: pos, origin: nodepool.OriginExpression}
+			return &pv{v: conv.Because("the expression does not parse"), pos: pos, origin: nodepool.OriginExpression}
 		}
 		if s.model {
 			t := s.traced(e, 0)
@@ -650,11 +679,11 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 			}
 		}
 		origin, from := s.originOf(e)
-		v := s.ev.Eval(e)
+		v := conv.At(s.ev.Eval(e), pos)
 		// The tree built from v holds every element v reaches: its size is
 		// checked (and charged) first.
 		if !s.ev.Check(v) || !s.f.sh.budget.Charge(pvCost*countElems(v)) {
-			v = armexpr.Unknown
+			v = conv.Because(budgetWhy)
 		}
 		s.limits(pos)
 		return wrap(v, pos, origin, from)
@@ -665,9 +694,9 @@ func (s *scope) resolve(n *jsonpos.Node) *pv {
 // resolveCopy resolves a property copy into an array whose elements keep
 // the positions of the copy's input.
 func (s *scope) resolveCopy(c *jsonpos.Node, loop string) *pv {
-	n, ok := s.copyCount(c)
-	if !ok {
-		return &pv{v: armexpr.Unknown, pos: s.pos(c), origin: nodepool.OriginExpression}
+	n, why := s.copyCountWhy(c)
+	if why != nil {
+		return &pv{v: why, pos: s.pos(c), origin: nodepool.OriginExpression}
 	}
 	out := &pv{kind: jsonpos.Array, pos: s.pos(c), origin: nodepool.OriginExpression}
 	for i := range n {
@@ -690,6 +719,9 @@ func (s *scope) originOf(e armexpr.Expr) (nodepool.Origin, string) {
 	}
 	switch strings.ToLower(c.Name) {
 	case "parameters":
+		if strings.HasPrefix(name, UnknownParam+":") {
+			return nodepool.OriginExpression, ""
+		}
 		p := s.params[strings.ToLower(name)]
 		switch {
 		case p == nil:

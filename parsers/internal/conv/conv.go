@@ -14,19 +14,121 @@ import (
 
 // UnknownValue is the type of Unknown: the one mark, shared by every
 // evaluator (ARM expressions, YAML placeholders, Terraform conversion), of
-// a value that cannot be resolved offline.
-type UnknownValue struct{}
+// a value that cannot be resolved offline. It may carry the Reason: made
+// by Because where the value becomes unknown, it travels with the value
+// (the first cause wins when unknowns combine) up to the model's field.
+type UnknownValue struct{ r *Reason }
+
+// Reason is why a value is unknown: a short text, and where the cause is
+// written when that is known.
+type Reason struct {
+	Text string
+	Pos  nodepool.Pos
+}
 
 func (UnknownValue) String() string { return "<unknown>" }
 
 // MarshalJSON lets models that still hold an Unknown print it.
 func (UnknownValue) MarshalJSON() ([]byte, error) { return []byte(`"<unknown>"`), nil }
 
-// Unknown is the value of anything that cannot be resolved offline.
+// Reason is why the value is unknown; nil when nobody said.
+func (u UnknownValue) Reason() *Reason { return u.r }
+
+// Unknown is the value of anything that cannot be resolved offline, for
+// no reason given.
 var Unknown any = UnknownValue{}
 
 // IsUnknown reports whether v is Unknown.
 func IsUnknown(v any) bool { _, ok := v.(UnknownValue); return ok }
+
+// Because is an unknown value for the reason text; its position is set
+// later by At, where the evaluation knows which expression it is in.
+func Because(text string) any { return UnknownValue{&Reason{Text: text}} }
+
+// BecauseAt is an unknown value for the reason text, written at pos.
+func BecauseAt(pos nodepool.Pos, text string) any {
+	return UnknownValue{&Reason{Text: text, Pos: pos}}
+}
+
+// Value is an unknown value for the reason r.
+func (r *Reason) Value() any { return UnknownValue{r} }
+
+// ReasonOf is the reason of an unknown value; nil for a value that is not
+// unknown or has no reason.
+func ReasonOf(v any) *Reason {
+	if u, ok := v.(UnknownValue); ok {
+		return u.r
+	}
+	return nil
+}
+
+// At gives the reason of an unknown value the position pos when it has
+// none yet (the innermost expression evaluated wins); other values are
+// returned as they are.
+func At(v any, pos nodepool.Pos) any {
+	if u, ok := v.(UnknownValue); ok && u.r != nil && !u.r.Pos.IsValid() && pos.IsValid() {
+		return UnknownValue{&Reason{Text: u.r.Text, Pos: pos}}
+	}
+	return v
+}
+
+// maxSearch bounds the values FirstReason looks at.
+const maxSearch = 256
+
+// FirstReason is the first reason found in v, depth first (an object's
+// members in key order), looking at no more than a few hundred values;
+// nil when none is found.
+func FirstReason(v any) *Reason {
+	n := maxSearch
+	return firstReason(v, &n)
+}
+
+func firstReason(v any, n *int) *Reason {
+	if *n--; *n < 0 {
+		return nil
+	}
+	switch v := v.(type) {
+	case UnknownValue:
+		return v.r
+	case []any:
+		for _, e := range v {
+			if r := firstReason(e, n); r != nil || *n < 0 {
+				return r
+			}
+		}
+	case map[string]any:
+		if len(v) > *n {
+			return nil
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if r := firstReason(v[k], n); r != nil || *n < 0 {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// Why is the Why of a field holding v, and where its cause is written:
+// the reason of an unknown value, else what it is not (want, "a string")
+// when it is known but of a type the field cannot hold.
+func Why(v any, want string) (string, nodepool.Pos) {
+	if u, ok := v.(UnknownValue); ok {
+		if u.r == nil {
+			return "", nodepool.Pos{}
+		}
+		return u.r.Text, u.r.Pos
+	}
+	if want == "" {
+		return "", nodepool.Pos{}
+	}
+	return "the value is not " + want, nodepool.Pos{}
+}
 
 // Value is one setting's resolved value. V is a string, int64, float64,
 // bool, nil, []any, map[string]any or Unknown.
@@ -45,19 +147,21 @@ type Value struct {
 
 // Field conversions from a value.
 
-func field[T any](v *Value, conv func(any) (T, bool)) nodepool.Field[T] {
+func field[T any](v *Value, want string, conv func(any) (T, bool)) nodepool.Field[T] {
 	if v == nil || (v.V == nil && !IsUnknown(v.V)) {
 		return nodepool.Field[T]{} // null is unset in Terraform
 	}
 	f := nodepool.Field[T]{Set: true, Pos: v.Pos, Origin: v.Origin, From: v.From}
 	if val, ok := conv(v.V); ok {
 		f.Value, f.Known = val, true
+	} else {
+		f.SetWhy(Why(v.V, want))
 	}
 	return f
 }
 
 func Str(v *Value) nodepool.Field[string] {
-	return field(v, func(x any) (string, bool) {
+	return field(v, "a string", func(x any) (string, bool) {
 		switch x := x.(type) {
 		case string:
 			return x, true
@@ -69,7 +173,7 @@ func Str(v *Value) nodepool.Field[string] {
 }
 
 func Int(v *Value) nodepool.Field[int64] {
-	return field(v, func(x any) (int64, bool) {
+	return field(v, "a whole number", func(x any) (int64, bool) {
 		switch x := x.(type) {
 		case int64:
 			return x, true
@@ -82,7 +186,7 @@ func Int(v *Value) nodepool.Field[int64] {
 }
 
 func Float(v *Value) nodepool.Field[float64] {
-	return field(v, func(x any) (float64, bool) {
+	return field(v, "a number", func(x any) (float64, bool) {
 		switch x := x.(type) {
 		case int64:
 			return float64(x), true
@@ -97,7 +201,7 @@ func Float(v *Value) nodepool.Field[float64] {
 }
 
 func Bool(v *Value) nodepool.Field[bool] {
-	return field(v, func(x any) (bool, bool) {
+	return field(v, "true or false", func(x any) (bool, bool) {
 		switch x := x.(type) {
 		case bool:
 			return x, true
@@ -111,12 +215,13 @@ func Bool(v *Value) nodepool.Field[bool] {
 
 // labelsField reads a map of labels; keys are known when the map is.
 func Labels(v *Value) nodepool.Field[[]nodepool.Label] {
-	f := field(v, func(any) ([]nodepool.Label, bool) { return nil, false })
+	f := field(v, "an object", func(any) ([]nodepool.Label, bool) { return nil, false })
 	m, ok := MapOf(v)
 	if !ok {
 		return f
 	}
 	f.Known, f.Value = true, []nodepool.Label{}
+	f.SetWhy("", nodepool.Pos{})
 	keys := v.Keys
 	if len(keys) != len(m) {
 		keys = make([]string, 0, len(m))
@@ -148,7 +253,7 @@ func MapOf(v *Value) (map[string]any, bool) {
 
 // stringsField reads a list of strings; unknown elements make it incomplete.
 func Strings(v *Value) nodepool.Field[[]string] {
-	f := field(v, func(any) ([]string, bool) { return nil, false })
+	f := field(v, "a list", func(any) ([]string, bool) { return nil, false })
 	if v == nil {
 		return f
 	}
@@ -157,6 +262,7 @@ func Strings(v *Value) nodepool.Field[[]string] {
 		return f
 	}
 	f.Known, f.Value = true, []string{}
+	f.SetWhy("", nodepool.Pos{})
 	for _, e := range list {
 		switch e := e.(type) {
 		case string:
@@ -164,6 +270,11 @@ func Strings(v *Value) nodepool.Field[[]string] {
 		case int64:
 			f.Value = append(f.Value, strconv.FormatInt(e, 10))
 		default:
+			if f.Known {
+				if f.SetWhy(Why(e, "")); !IsUnknown(e) {
+					f.SetWhy("an element is not a string", nodepool.Pos{})
+				}
+			}
 			f.Known = false
 		}
 	}
@@ -173,7 +284,7 @@ func Strings(v *Value) nodepool.Field[[]string] {
 // taintStringsField reads AKS-style "key=value:Effect" taint strings.
 func TaintStrings(v *Value) nodepool.Field[[]nodepool.Taint] {
 	list := Strings(v)
-	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From}
+	f := nodepool.Field[[]nodepool.Taint]{Known: list.Known, Set: list.Set, Pos: list.Pos, Origin: list.Origin, From: list.From, Why: list.Why, WhyPos: list.WhyPos}
 	if list.Value != nil {
 		f.Value = []nodepool.Taint{}
 	}

@@ -33,6 +33,8 @@ func (b *SettingsBuilder) Add(path string, v *Value) {
 	f := nodepool.Field[any]{Set: true, Pos: v.Pos, Origin: v.Origin, From: v.From}
 	if !IsUnknown(v.V) {
 		f.Value, f.Known = v.V, true
+	} else {
+		f.SetWhy(Why(v.V, ""))
 	}
 	b.S[path] = f
 }
