@@ -34,7 +34,9 @@ source, with the webhooks' test tables as its own:
   Deallocate;
 - AzureMachinePool: location, terminateNotificationTimeout of 5–15 minutes,
   strategy maxSurge and maxUnavailable not both 0 (maxUnavailable defaults to
-  0), deletePolicy and orchestrationMode from their enums, a system-assigned
+  0), deletePolicy and orchestrationMode from their enums, the Flexible
+  orchestration mode only with a MachinePool on Kubernetes 1.26 or later, a
+  system-assigned
   identity's role assignment name a GUID, systemAssignedIdentityRole only with
   SystemAssigned and not with roleAssignmentName;
 - AzureMachineTemplate: no roleAssignmentName or systemAssignedIdentityRole.name
@@ -47,9 +49,8 @@ source, with the webhooks' test tables as its own:
 
 AzureManagedMachinePool (AKS) is PL204's; AzureASOManagedMachinePool's webhook
 checks only a feature gate. The update checks (immutable fields) need the
-previous object, and the Flexible orchestration mode's Kubernetes version check
-reads the MachinePool: neither is run. A value that cannot be resolved offline
-is not checked.`,
+previous object and are not run. A value that cannot be resolved offline is not
+checked.`,
 	Fix: `Change the AzureMachinePool or AzureMachineTemplate field the message names to a
 value CAPZ's webhook accepts: an image with one source and all its fields, an
 sshPublicKey that is the base64 of an authorized_keys line (or none, to have one

@@ -259,6 +259,7 @@ func (r *capiResolver) infraPool(d *capiDoc) {
 		if bp := r.overlay(p, mp, platform == ""); platform == "" {
 			platform = bp
 		}
+		capzFlexible(p, d.kind, d.spec, mp.n)
 	}
 	c := r.group(ns, nameNode.str(), nameNode, platform, d.n.pos)
 	c.Pools = append(c.Pools, p)

@@ -25,9 +25,9 @@ import (
 // azuremachinepool_types.go). AzureManagedMachinePool is PL204's; the
 // AzureASOManagedMachinePool webhook checks only a feature gate. The
 // update-only checks (immutable fields, a changed role assignment name)
-// need the object's previous version and are not run; the Flexible
-// orchestration mode's Kubernetes version check reads the MachinePool and
-// is not run either.
+// need the object's previous version and are not run. The Flexible
+// orchestration mode's Kubernetes version check reads the MachinePool
+// (capzFlexible).
 
 // CAPZVersion is the Cluster API Provider Azure release the checks follow.
 const CAPZVersion = "v1.26.0"
@@ -215,7 +215,7 @@ func nonEmpty(n *node) *node {
 func capzRequired(v *vcheck, m *node, prefix string) {
 	for _, f := range []string{"vmSize", "osDisk"} {
 		if !present(m.get(f)) {
-			v.reject(keyAt(m, f), prefix+f, "%s%s is required", v.base+".", prefix+f)
+			v.reject(firstNode(m.get(f), m), prefix+f, "%s%s is required", v.base+".", prefix+f)
 		}
 	}
 }
@@ -563,4 +563,39 @@ func capzSpot(v *vcheck, spot *node, path string) {
 	if s, ok := vstr(spot.get("maxPrice")); ok && !capzQuantity.MatchString(s) {
 		v.reject(spot.get("maxPrice"), path+".maxPrice", "maxPrice %q is not a number", s)
 	}
+}
+
+// capzFlexible is validateOrchestrationMode: an AzureMachinePool in the
+// Flexible orchestration mode needs its MachinePool (mp, nil when not in
+// reach) to run Kubernetes 1.26 or later.
+func capzFlexible(p *nodepool.Pool, kind string, spec, mp *node) {
+	if kind != "AzureMachinePool" || mp == nil {
+		return
+	}
+	if s, ok := vstr(spec.get("orchestrationMode")); !ok || s != "Flexible" {
+		return
+	}
+	v := newVcheck(p, nodepool.ValidatorCAPZ, "spec")
+	ver := mp.path("spec", "template", "spec", "version")
+	s, ok := strOr(ver, "")
+	switch {
+	case !ok:
+	case s == "":
+		v.reject(spec.get("orchestrationMode"), "orchestrationMode", "the Flexible orchestration mode needs a Kubernetes version in the MachinePool (1.26 or later)")
+	default:
+		if major, minor, ok := majorMinor(s); ok && (major < 1 || major == 1 && minor < 26) {
+			v.reject(spec.get("orchestrationMode"), "orchestrationMode", "the Flexible orchestration mode needs Kubernetes 1.26 or later; the MachinePool runs %s", s)
+		}
+	}
+}
+
+// majorMinor reads the major and minor numbers of a version (v1.25.6).
+func majorMinor(s string) (int, int, bool) {
+	parts := strings.SplitN(strings.TrimPrefix(strings.TrimSpace(s), "v"), ".", 3)
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	minor, err2 := strconv.Atoi(parts[1])
+	return major, minor, err1 == nil && err2 == nil
 }

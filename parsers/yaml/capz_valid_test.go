@@ -259,9 +259,14 @@ func TestCAPZMachinePoolValidation(t *testing.T) {
 		{"legacy subnet name", a("", "subnetName: testSubnet\nnetworkInterfaces: []"), "", 0},
 		{"legacy subnet name and interfaces", a("", "subnetName: testSubnet\nnetworkInterfaces:\n  - subnetName: testSubnet"), p + "template.subnetName", 0},
 		{"network interfaces", a("", "networkInterfaces:\n  - subnetName: testSubnet"), "", 0},
-		// Flexible orchestration mode's version check reads the MachinePool:
-		// not run.
-		{"flexible orchestration", a("orchestrationMode: Flexible", ""), "", 0},
+		// The Flexible orchestration mode's version check reads the
+		// MachinePool; without one in reach it is not run.
+		{"flexible orchestration", capzMachinePoolDoc("v1.26.0", a("orchestrationMode: Flexible", "")), "", 0},
+		{"flexible orchestration on 1.25", capzMachinePoolDoc("v1.25.6", a("orchestrationMode: Flexible", "")), p + "orchestrationMode", 0},
+		{"flexible orchestration without a version", capzMachinePoolDoc("", a("orchestrationMode: Flexible", "")), p + "orchestrationMode", 0},
+		{"flexible orchestration, version unknown", capzMachinePoolDoc("${KUBERNETES_VERSION}", a("orchestrationMode: Flexible", "")), "", 0},
+		{"flexible orchestration, no MachinePool", a("orchestrationMode: Flexible", ""), "", 0},
+		{"uniform orchestration on 1.25", capzMachinePoolDoc("v1.25.6", a("orchestrationMode: Uniform", "")), "", 0},
 		{"resource disk without option", a("", "osDisk:\n  diffDiskSettings: {placement: ResourceDisk}"), p + "template.osDisk.diffDiskSettings.option", 0},
 		// Upstream rejects this one only for the osType and cachingType its
 		// test leaves empty, which the defaulting webhook sets.
@@ -355,4 +360,31 @@ func TestCAPZClassValidation(t *testing.T) {
 		{"class template patched by an extension", capzClassDoc(`- name: ext
   external: {generateExtension: gen.example.com}`), "", 0},
 	})
+}
+
+// capzMachinePoolDoc is the MachinePool of pool (a capzPoolDoc) at
+// Kubernetes version (none when empty), followed by pool.
+func capzMachinePoolDoc(version, pool string) string {
+	ver := ""
+	if version != "" {
+		ver = "      version: " + version + "\n"
+	}
+	return `apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachinePool
+metadata:
+  name: mp-0
+spec:
+  clusterName: c
+  replicas: 2
+  template:
+    spec:
+      clusterName: c
+` + ver + `      bootstrap:
+        dataSecretName: ""
+      infrastructureRef:
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+        kind: AzureMachinePool
+        name: mp-0
+---
+` + pool
 }
