@@ -2,7 +2,7 @@ package nodepool
 
 // Rejection is a check of a platform's own validator that a pool fails:
 // eksctl's node-group validation, Karpenter's NodePool CRD (its schema,
-// CEL rules and runtime validation), Cluster API AWS's webhooks. Parsers
+// CEL rules and runtime validation), Cluster API AWS's and Azure's webhooks. Parsers
 // run these checks on the document as written, where the field paths are
 // still at hand, and only on known values; rules report them.
 type Rejection struct {
@@ -21,4 +21,5 @@ const (
 	ValidatorEksctl    = "eksctl"
 	ValidatorKarpenter = "karpenter"
 	ValidatorCAPA      = "capa"
+	ValidatorCAPZ      = "capz"
 )

@@ -31,6 +31,9 @@ var (
 	linkAzurermCluster     = link("Terraform azurerm_kubernetes_cluster (default_node_pool)", "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/kubernetes_cluster")
 	linkCAPZManagedCluster = link("Cluster API Azure: managed clusters (AKS)", "https://capz.sigs.k8s.io/topics/managedcluster")
 	linkCAPZASOManaged     = link("Cluster API Azure: ASO managed clusters (AKS)", "https://capz.sigs.k8s.io/managed/asomanagedcluster")
+	linkCAPZMachinePools   = link("Cluster API Azure: Machine Pools (VMSS)", "https://capz.sigs.k8s.io/self-managed/machinepools")
+	linkCAPZOSDisk         = link("Cluster API Azure: OS disk", "https://capz.sigs.k8s.io/self-managed/os-disk")
+	linkCAPZDataDisks      = link("Cluster API Azure: data disks", "https://capz.sigs.k8s.io/self-managed/data-disks")
 
 	// EKS, eksctl and CloudFormation (AWS documentation).
 	linkEKSManagedGroups    = link("Simplify node lifecycle with EKS managed node groups", "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html")

@@ -44,6 +44,14 @@ func capaChecks(p *nodepool.Pool, kind string, spec *node) {
 		capaManagedChecks(v, spec)
 	case "AWSMachinePool":
 		capaMachinePool(v, spec)
+	case "AWSMachineTemplate": // spec is the template's spec.template.spec
+		if !allUnknown(spec, 0) {
+			capaMachineTemplate(newVcheck(p, nodepool.ValidatorCAPA, "spec.template.spec"), spec)
+		}
+		return
+	case "ROSAMachinePool":
+		capaROSAPool(v, spec)
+		return
 	default:
 		return
 	}

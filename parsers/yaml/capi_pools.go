@@ -40,6 +40,10 @@ func (r *capiResolver) readPool(p *nodepool.Pool, kind string, spec, meta *node)
 	case "ROSAMachinePool":
 		r.rosaPool(p, spec)
 	}
+	// The providers' create webhooks, on the object as written (or as a
+	// ClusterClass patches it).
+	capaChecks(p, kind, spec)
+	capzChecks(p, kind, spec)
 }
 
 // azureManagedPool reads CAPZ's AzureManagedMachinePool (an AKS agent

@@ -242,7 +242,6 @@ func present(n *node) bool { return n != nil && n.tag != "!!null" }
 func (r *capiResolver) infraPool(d *capiDoc) {
 	p := &nodepool.Pool{ID: d.kind + "/" + d.name, Pos: d.n.pos}
 	r.readPool(p, d.kind, d.spec, d.meta)
-	capaChecks(p, d.kind, d.spec)
 	platform := d.info.platform
 	ns, nameNode := d.ns, clusterLabel(d)
 	var mp *capiDoc
@@ -260,6 +259,7 @@ func (r *capiResolver) infraPool(d *capiDoc) {
 		if bp := r.overlay(p, mp, platform == ""); platform == "" {
 			platform = bp
 		}
+		capzFlexible(p, d.kind, d.spec, mp.n)
 	}
 	c := r.group(ns, nameNode.str(), nameNode, platform, d.n.pos)
 	c.Pools = append(c.Pools, p)

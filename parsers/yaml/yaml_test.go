@@ -102,7 +102,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(capzRenamedControlPlane))
 	f.Add([]byte(topology))
 	f.Add([]byte(capzASO))
-	// The validators' checks (eksctl, Karpenter, Cluster API AWS).
+	// The validators' checks (eksctl, Karpenter, Cluster API AWS and Azure).
+	f.Add([]byte(capzMachinePoolDoc("v1.25.6", capzPoolDoc("location: westeurope\norchestrationMode: Flexible\nidentity: SystemAssigned\nroleAssignmentName: x\nstrategy:\n  rollingUpdate: {maxSurge: 0}\ntemplate:\n  vmSize: Standard_D2s_v3\n  sshPublicKey: "+testSSHKey()+"\n  osDisk: {osType: Linux, diskSizeGB: 4096, diffDiskSettings: {placement: ResourceDisk}}\n  image: {id: '', marketplace: {publisher: ''}}"))))
+	f.Add([]byte(capzTemplateDoc("vmSize: Standard_D2s_v3\nosDisk:\n  osType: ''\n  managedDisk: {storageAccountType: UltraSSD_LRS, securityProfile: {securityEncryptionType: DiskWithVMGuestState}}\nsecurityProfile: {encryptionAtHost: true}\ndataDisks:\n  - {nameSuffix: d, diskSizeGB: 2, lun: 70, cachingType: ReadWrite, managedDisk: {storageAccountType: UltraSSD_LRS}}\n  - {nameSuffix: d, diskSizeGB: 64, lun: 70}\nidentity: UserAssigned\nuserAssignedIdentities: [{providerID: x}]")))
+	f.Add([]byte(capaTemplateDoc("instanceType: t\nproviderID: x\ncloudInit: {secretPrefix: p, insecureSkipSecretsManager: true}\nignition: {version: '3.0', proxy: {httpProxy: '*:80', noProxy: ['&', '.a.b']}, tls: {caSources: ['data:x,%%']}}\ntenancy: default\nhostID: h-1\nhostAffinity: host\nelasticIpPool: {publicIpv4PoolFallbackOrder: x}\nmarketType: CapacityBlock\nspotMarketOptions: {}")))
+	f.Add([]byte(capaDoc("ROSAMachinePool", "nodePoolName: Workers-of-the-shop\ninstanceType: m5.xlarge\nversion: v4\nnodeDrainGracePeriod: 200h\nvolumeSize: 5\nupdateConfig: {rollingUpdate: {maxSurge: '150%'}}")))
 	f.Add([]byte(eksctlDoc("1.33", "nodeGroups", "amiFamily: AmazonLinux2\ninstanceType: mixed\ninstancesDistribution:\n  instanceTypes: [g5g.xlarge]\n  spotInstancePools: 30\nvolumeType: io1\nvolumeIOPS: 5\ntaints: {a: \"b:NO_SCHEDULE\"}\nkubeletExtraConfig: {kind: x}\nasgSuspendProcesses: [Sleep]")))
 	f.Add([]byte(eksctlDoc("1.29", "managedNodeGroups", "ami: ami-1\namiFamily: AmazonLinux2\nlaunchTemplate: {version: \"0\"}\niam: {instanceRoleARN: r, instanceRoleName: n}")))
 	f.Add([]byte(nodePoolDoc("replicas: -1\nweight: 3\nlimits: {cpu: x}\ndisruption:\n  budgets:\n    - {nodes: '1', schedule: x}", "startupTaints:\n  - {key: '', effect: Never}\nterminationGracePeriod: Never", "- {key: karpenter.sh/x, operator: Gt, values: [a, b], minValues: 60}")))
