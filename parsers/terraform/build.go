@@ -53,6 +53,9 @@ type builder struct {
 	// source ("module.eks_cluster.") to the cluster it declares, so that
 	// module.eks_cluster.<output> names that cluster.
 	moduleClusters map[string]string
+	// moduleOutputs maps a local module instance's output (instance prefix,
+	// outputSep, name) to the cluster reference its value names.
+	moduleOutputs map[string]string
 	// cache is the resolved module cache (--download-modules), cacheOpts
 	// the options its modules are read with.
 	cache     string
@@ -320,7 +323,18 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 	}
 	_ = obj
 	sites := append(append([]nodepool.Pos{}, callSites...), at)
-	b.module(child, prefix+"module."+bl.name+inst.key+".", sites, childRefs, depth+1)
+	childPrefix := prefix + "module." + bl.name + inst.key + "."
+	b.module(child, childPrefix, sites, childRefs, depth+1)
+	// Outputs naming a cluster (output "id" { value =
+	// azurerm_kubernetes_cluster.this.id }), for pools given module.x.id.
+	for name, expr := range child.outputs {
+		if ref := b.resourceRef(child, expr, childPrefix, childRefs, 0); ref != "" {
+			if b.moduleOutputs == nil {
+				b.moduleOutputs = map[string]string{}
+			}
+			b.moduleOutputs[childPrefix+outputSep+name] = ref
+		}
+	}
 }
 
 func stripIndexes(key string) string {
@@ -391,7 +405,20 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 				key += "[" + keyString(idx.Key) + "]"
 			}
 		}
-		// Resolved when linking: the module may be called further on.
+		// Resolved when linking: the module may be called further on. The
+		// output's name follows, for a local module's output naming a
+		// cluster.
+		out := 2
+		if len(st.Traversal) >= 3 {
+			if _, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
+				out = 3
+			}
+		}
+		if len(st.Traversal) > out {
+			if a, ok := st.Traversal[out].(hcl.TraverseAttr); ok {
+				return moduleRef + key + "." + outputSep + a.Name
+			}
+		}
 		return moduleRef + key + "."
 	case "time_sleep", "terraform_data", "null_resource":
 		if inner := passThrough(m, st.Traversal, depth); inner != nil {
@@ -614,9 +641,7 @@ func (b *builder) link() []*nodepool.Cluster {
 	}
 	partial := map[string]*nodepool.Cluster{}
 	for _, tp := range b.pools {
-		if rest, ok := strings.CutPrefix(tp.ref, moduleRef); ok {
-			tp.ref = b.moduleClusters[rest]
-		}
+		tp.ref = b.resolveModuleRef(tp.ref)
 		c := byAddr[tp.ref]
 		if c == nil && tp.ref != "" {
 			// A reference without an index to a resource with one instance.
@@ -683,6 +708,29 @@ func callKey(sites []nodepool.Pos) string {
 
 // moduleRef marks a reference to a module's output (module.eks.cluster_name).
 const moduleRef = "module-ref:"
+
+// outputSep separates a module instance from the name of its output in a
+// moduleRef.
+const outputSep = "\x00output:"
+
+// resolveModuleRef turns a reference to a module's output into the cluster
+// it names: a registry module's cluster, or what a local module's output
+// names (itself maybe another module's output, followed a bounded number of
+// times). Anything else is "".
+func (b *builder) resolveModuleRef(ref string) string {
+	for range maxModuleDepth + 1 {
+		rest, ok := strings.CutPrefix(ref, moduleRef)
+		if !ok {
+			return ref
+		}
+		inst, _, _ := strings.Cut(rest, outputSep)
+		if c := b.moduleClusters[inst]; c != "" {
+			return c
+		}
+		ref = b.moduleOutputs[rest]
+	}
+	return ""
+}
 
 func (b *builder) registerModuleCluster(module, addr string) {
 	if b.moduleClusters == nil {
