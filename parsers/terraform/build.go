@@ -239,6 +239,11 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, at: obj.pos}
 				azurermDefaults(tp.p)
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
+				if tp.ref == "" {
+					// A cluster ID written out (as aztfexport writes it)
+					// names the cluster in its last segment.
+					tp.name = clusterNameOfID(conv.Str(obj.attr("kubernetes_cluster_id")))
+				}
 				b.noteSubnet(tp.p, obj, prefix)
 				tp.p.CallSites = callSites
 				b.pools = append(b.pools, tp)

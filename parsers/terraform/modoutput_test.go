@@ -71,3 +71,47 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
 		t.Fatalf("pools per cluster %v, %d partial; want 2 in dev, 2 in prod and module.other's pool apart", pools, partial)
 	}
 }
+
+// A node pool whose kubernetes_cluster_id is the cluster's resource ID
+// written out (aztfexport's output) belongs to the cluster of that name.
+func TestLinkByLiteralClusterID(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `resource "azurerm_kubernetes_cluster" "c" {
+  name = "aks-demo"
+  default_node_pool {
+    name    = "system"
+    vm_size = "Standard_D4s_v5"
+  }
+}
+resource "azurerm_kubernetes_cluster_node_pool" "linux" {
+  name                  = "linux"
+  kubernetes_cluster_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-demo"
+  vm_size               = "Standard_D4s_v5"
+}
+resource "azurerm_kubernetes_cluster_node_pool" "elsewhere" {
+  name                  = "other"
+  kubernetes_cluster_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-other"
+  vm_size               = "Standard_D4s_v5"
+}
+resource "azurerm_kubernetes_cluster_node_pool" "not_an_id" {
+  name                  = "odd"
+  kubernetes_cluster_id = "aks-demo"
+  vm_size               = "Standard_D4s_v5"
+}
+`})
+	res := parseDir(t, dir, nil)
+	byName := map[string]int{}
+	partial := 0
+	for _, c := range res.Clusters {
+		if c.Partial {
+			partial++
+		}
+		byName[c.Name.Value] += len(c.Pools)
+	}
+	if len(res.Clusters) != 3 || byName["aks-demo"] != 2 || byName["aks-other"] != 1 || partial != 2 {
+		for _, c := range res.Clusters {
+			t.Logf("cluster %s %q partial=%v pools=%d", c.ID, c.Name.Value, c.Partial, len(c.Pools))
+		}
+		t.Fatalf("pools by cluster name %v, %d partial; want linux in aks-demo, the others apart", byName, partial)
+	}
+}
