@@ -2,6 +2,7 @@ package parsers
 
 import (
 	"path"
+	"strings"
 
 	"github.com/poollint/poollint/nodepool"
 )
@@ -56,34 +57,47 @@ func Drop(cs []*nodepool.Cluster, drop map[*nodepool.Cluster]bool) []*nodepool.C
 
 // dropStandaloneModules removes clusters evaluated from a module directory
 // on its own (variables unknown) when the same declaration was also reached
-// through a module call, which evaluates it with the caller's arguments.
+// through a module call, which evaluates it with the caller's arguments. A
+// module read on its own may itself call modules: its reading is the longer
+// chain's tail (root → mod → inner against mod → inner), and is dropped too.
 func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
-	called := map[nodepool.Pos]bool{}
-	for _, c := range cs {
-		if len(c.CallSites) > 0 {
-			called[c.Pos] = true
-		}
-		for _, p := range c.Pools {
-			if len(p.CallSites) > 0 {
-				called[p.Pos] = true
-			}
+	chains := map[nodepool.Pos][]string{}
+	note := func(at nodepool.Pos, sites []nodepool.Pos) {
+		if len(sites) > 0 {
+			chains[at] = append(chains[at], callChain(sites))
 		}
 	}
-	if len(called) == 0 {
+	for _, c := range cs {
+		note(c.Pos, c.CallSites)
+		for _, p := range c.Pools {
+			note(p.Pos, p.CallSites)
+		}
+	}
+	if len(chains) == 0 {
 		return cs
+	}
+	// called: reached by a longer chain of calls ending with sites.
+	called := func(at nodepool.Pos, sites []nodepool.Pos) bool {
+		tail := callChain(sites)
+		for _, ch := range chains[at] {
+			if len(ch) > len(tail) && strings.HasSuffix(ch, tail) && (tail == "" || ch[len(ch)-len(tail)-1] == '>') {
+				return true
+			}
+		}
+		return false
 	}
 	out := cs[:0]
 	for _, c := range cs {
-		if len(c.CallSites) == 0 && called[c.Pos] {
+		if called(c.Pos, c.CallSites) {
 			continue
 		}
-		if len(c.CallSites) == 0 && c.Partial {
+		if c.Partial {
 			// Pools of a cluster declared elsewhere (a Bicep module's
 			// agentPools): drop the standalone reading of the ones that
 			// were also reached through a module call.
 			pools := c.Pools[:0]
 			for _, p := range c.Pools {
-				if !called[p.Pos] {
+				if !called(p.Pos, p.CallSites) {
 					pools = append(pools, p)
 				}
 			}
@@ -96,4 +110,14 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 		out = append(out, c)
 	}
 	return out
+}
+
+// callChain names a chain of module calls, each position followed by '>'.
+func callChain(sites []nodepool.Pos) string {
+	var b strings.Builder
+	for _, p := range sites {
+		b.WriteString(p.String())
+		b.WriteByte('>')
+	}
+	return b.String()
 }
