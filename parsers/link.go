@@ -2,7 +2,6 @@ package parsers
 
 import (
 	"path"
-	"strings"
 
 	"github.com/poollint/poollint/nodepool"
 )
@@ -58,37 +57,50 @@ func Drop(cs []*nodepool.Cluster, drop map[*nodepool.Cluster]bool) []*nodepool.C
 // dropStandaloneModules removes clusters evaluated from a module directory
 // on its own (variables unknown) when the same declaration was also reached
 // through a module call, which evaluates it with the caller's arguments. A
-// module read on its own may itself call modules: its reading is the longer
-// chain's tail (root → mod → inner against mod → inner), and is dropped too.
+// module read on its own may itself call modules: when another reading
+// entered that module through a module call, its own reading is dropped too
+// (its inner calls' instances are the caller's to decide).
 func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
-	chains := map[nodepool.Pos][]string{}
-	note := func(at nodepool.Pos, sites []nodepool.Pos) {
-		if len(sites) > 0 {
-			chains[at] = append(chains[at], callChain(sites))
+	// A Terraform module is a directory; a template or Bicep module a file.
+	unit := func(c *nodepool.Cluster, file string) string {
+		if c.Format == string(FormatTerraform) {
+			return path.Dir(file) + "/"
+		}
+		return file
+	}
+	reached := map[nodepool.Pos]bool{} // declarations reached through a call
+	entered := map[string]bool{}       // modules entered through a call
+	note := func(c *nodepool.Cluster, at nodepool.Pos, sites []nodepool.Pos) {
+		if len(sites) == 0 {
+			return
+		}
+		reached[at] = true
+		// Each call after the first is written in the module the one
+		// before it entered. (A declaration's own position may be the
+		// caller's: a registry module read from a table.)
+		for _, s := range sites[1:] {
+			entered[unit(c, s.File)] = true
 		}
 	}
 	for _, c := range cs {
-		note(c.Pos, c.CallSites)
+		note(c, c.Pos, c.CallSites)
 		for _, p := range c.Pools {
-			note(p.Pos, p.CallSites)
+			note(c, p.Pos, p.CallSites)
 		}
 	}
-	if len(chains) == 0 {
+	if len(reached) == 0 {
 		return cs
 	}
-	// called: reached by a longer chain of calls ending with sites.
-	called := func(at nodepool.Pos, sites []nodepool.Pos) bool {
-		tail := callChain(sites)
-		for _, ch := range chains[at] {
-			if len(ch) > len(tail) && strings.HasSuffix(ch, tail) && (tail == "" || ch[len(ch)-len(tail)-1] == '>') {
-				return true
-			}
+	// standalone: a reading of a module on its own that a call entered.
+	standalone := func(c *nodepool.Cluster, at nodepool.Pos, sites []nodepool.Pos) bool {
+		if len(sites) == 0 {
+			return reached[at]
 		}
-		return false
+		return entered[unit(c, sites[0].File)]
 	}
 	out := cs[:0]
 	for _, c := range cs {
-		if called(c.Pos, c.CallSites) {
+		if standalone(c, c.Pos, c.CallSites) {
 			continue
 		}
 		if c.Partial {
@@ -97,7 +109,7 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 			// were also reached through a module call.
 			pools := c.Pools[:0]
 			for _, p := range c.Pools {
-				if !called(p.Pos, p.CallSites) {
+				if !standalone(c, p.Pos, p.CallSites) {
 					pools = append(pools, p)
 				}
 			}
@@ -110,14 +122,4 @@ func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
 		out = append(out, c)
 	}
 	return out
-}
-
-// callChain names a chain of module calls, each position followed by '>'.
-func callChain(sites []nodepool.Pos) string {
-	var b strings.Builder
-	for _, p := range sites {
-		b.WriteString(p.String())
-		b.WriteByte('>')
-	}
-	return b.String()
 }
