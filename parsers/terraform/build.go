@@ -322,7 +322,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		}
 		v.value, v.hasValue = b.ev.eval(a.Expr, inst.ctx), true
 		v.origin, v.from = m.originOf(a.Expr)
-		if ref := b.resourceRef(m, a.Expr, prefix, refs, 0); ref != "" {
+		if ref := b.resourceRef(m, b.staticRef(a.Expr, inst.ctx), prefix, refs, 0); ref != "" {
 			childRefs[name] = ref
 		}
 	}
@@ -441,6 +441,33 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 	return ""
 }
 
+// staticRef turns a reference indexed by an expression
+// (azurerm_kubernetes_cluster.aks[each.key].id, module.aks[each.key].id)
+// into the reference it is in this instance, when the key is known; any
+// other expression is returned as it is.
+func (b *builder) staticRef(expr hcl.Expression, ctx *hcl.EvalContext) hcl.Expression {
+	inner := unhooked(expr)
+	var rest hcl.Traversal
+	if rt, ok := inner.(*hclsyntax.RelativeTraversalExpr); ok {
+		inner, rest = unhooked(rt.Source), rt.Traversal
+	}
+	ix, ok := inner.(*hclsyntax.IndexExpr)
+	if !ok || ctx == nil {
+		return expr
+	}
+	st, ok := unhooked(ix.Collection).(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 2 {
+		return expr
+	}
+	key := b.ev.eval(ix.Key, ctx)
+	if !key.IsKnown() || key.IsNull() || (key.Type() != cty.String && key.Type() != cty.Number) {
+		return expr
+	}
+	tr := make(hcl.Traversal, 0, len(st.Traversal)+1+len(rest))
+	tr = append(append(append(tr, st.Traversal...), hcl.TraverseIndex{Key: key, SrcRange: ix.Key.Range()}), rest...)
+	return &hclsyntax.ScopeTraversalExpr{Traversal: tr, SrcRange: expr.Range()}
+}
+
 // clusterRef reads the attribute that ties a pool to its cluster.
 func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, refs map[string]string) (string, string) {
 	expr := obj.rawAttr(attr)
@@ -448,7 +475,7 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 		return "", ""
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
-	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
+	ref := b.resourceRef(obj.m, b.staticRef(expr, obj.ctx), prefix, refs, 0)
 	// An azurerm pool may name a cluster declared with azapi.
 	azapiAKS := clusterType == "azurerm_kubernetes_cluster" && strings.Contains(ref, "azapi_resource.")
 	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) && !azapiAKS {
