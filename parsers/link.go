@@ -58,34 +58,60 @@ func Drop(cs []*nodepool.Cluster, drop map[*nodepool.Cluster]bool) []*nodepool.C
 
 // dropStandaloneModules removes clusters evaluated from a module directory
 // on its own (variables unknown) when the same declaration was also reached
-// through a module call, which evaluates it with the caller's arguments.
+// through a module call, which evaluates it with the caller's arguments. A
+// module read on its own may itself call modules: when another reading
+// entered that module through a module call, its own reading is dropped too
+// (its inner calls' instances are the caller's to decide).
 func dropStandaloneModules(cs []*nodepool.Cluster) []*nodepool.Cluster {
-	called := map[nodepool.Pos]bool{}
-	for _, c := range cs {
-		if len(c.CallSites) > 0 {
-			called[c.Pos] = true
+	// A Terraform module is a directory; a template or Bicep module a file.
+	unit := func(c *nodepool.Cluster, file string) string {
+		if c.Format == string(FormatTerraform) {
+			return path.Dir(file) + "/"
 		}
-		for _, p := range c.Pools {
-			if len(p.CallSites) > 0 {
-				called[p.Pos] = true
-			}
+		return file
+	}
+	reached := map[nodepool.Pos]bool{} // declarations reached through a call
+	entered := map[string]bool{}       // modules entered through a call
+	note := func(c *nodepool.Cluster, at nodepool.Pos, sites []nodepool.Pos) {
+		if len(sites) == 0 {
+			return
+		}
+		reached[at] = true
+		// Each call after the first is written in the module the one
+		// before it entered. (A declaration's own position may be the
+		// caller's: a registry module read from a table.)
+		for _, s := range sites[1:] {
+			entered[unit(c, s.File)] = true
 		}
 	}
-	if len(called) == 0 {
+	for _, c := range cs {
+		note(c, c.Pos, c.CallSites)
+		for _, p := range c.Pools {
+			note(c, p.Pos, p.CallSites)
+		}
+	}
+	if len(reached) == 0 {
 		return cs
+	}
+	// standalone: a reading of a module on its own that a call entered.
+	standalone := func(c *nodepool.Cluster, at nodepool.Pos, sites []nodepool.Pos) bool {
+		if len(sites) == 0 {
+			return reached[at]
+		}
+		return entered[unit(c, sites[0].File)]
 	}
 	out := cs[:0]
 	for _, c := range cs {
-		if len(c.CallSites) == 0 && called[c.Pos] {
+		if standalone(c, c.Pos, c.CallSites) {
 			continue
 		}
-		if len(c.CallSites) == 0 && c.Partial {
+		if c.Partial {
 			// Pools of a cluster declared elsewhere (a Bicep module's
 			// agentPools): drop the standalone reading of the ones that
 			// were also reached through a module call.
 			pools := c.Pools[:0]
 			for _, p := range c.Pools {
-				if !called[p.Pos] {
+				if !standalone(c, p.Pos, p.CallSites) {
 					pools = append(pools, p)
 				}
 			}

@@ -146,6 +146,9 @@ func TestEphemeralOSDisk(t *testing.T) {
 		{"too large for the cache", azure(eph("Standard_DS11", 100)), "holds only 72 GiB", 0},
 		{"default 128 GB too large", azure(eph("Standard_DS11", 0)), "128 GB (the default)", 0},
 		{"fits", azure(eph("Standard_DS11", 60)), "", 0},
+		// Standard_D4ds_v4: 100 GiB cache, 150 GiB temporary disk. Without a
+		// size AKS sizes the ephemeral disk to the temporary disk.
+		{"default size on a temporary disk of 128 GiB or more", azure(eph("Standard_D4ds_v4", 0)), "", 0},
 		{"managed disk", azure(pool("a", func(p *nodepool.Pool) {
 			p.VMSize = known("Standard_DS11", 3)
 			p.OSDiskType = known("Managed", 4)
@@ -175,6 +178,9 @@ func TestUpgradeSettings(t *testing.T) {
 		{"not a number", azure(withSurge("ten", "", nil)), "neither a non-negative integer nor a percentage", 0},
 		{"spot with surge", azure(withSurge("1", "", func(p *nodepool.Pool) { p.Priority = known("Spot", 6) })), "Spot pools upgrade without surge", 0},
 		{"unavailable on system", azure(withSurge("1", "1", system)), "does not allow maxUnavailable on System pools", 0},
+		{"unavailable percent on system", azure(withSurge("1", "10%", system)), "does not allow maxUnavailable on System pools", 0},
+		// The API's default, written out (as an exported cluster body has it).
+		{"zero unavailable on system", azure(withSurge("10%", "0", system)), "", 0},
 		{"both zero", azure(withSurge("0", "0", nil)), "can never replace a node", 0},
 		{"percent over 100", azure(withSurge("150%", "", nil)), "1% to 100%", Warning},
 		{"valid", azure(withSurge("33%", "", nil)), "", 0},

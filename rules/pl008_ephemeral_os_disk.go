@@ -22,7 +22,8 @@ cache, its temporary or NVMe disk). AKS rejects an explicit Ephemeral OS disk
 on a size that does not support ephemeral OS disks, or whose placement disk is
 smaller than osDiskSizeGB: for example Standard_E2bds_v5 with its 75 GiB
 temporary disk rejects 100 GiB and accepts 60. When osDiskSizeGB is not set,
-128 GB is assumed, the AKS default for most sizes.
+AKS sizes the disk to the temporary disk if that holds at least 128 GiB (not
+reported); otherwise 128 GB is assumed, the AKS default for most sizes.
 
 The VM facts come from the embedded catalogue; a size that is not in it, or
 whose disk sizes are not known, is not judged.`,
@@ -58,6 +59,12 @@ new pool.`,
 			}
 			size := pool.OSDiskSizeGB
 			sizeText := Describe(size)
+			if !size.Set && vm.TempGiB != nil && *vm.TempGiB >= defaultOSDiskGB {
+				// Without a size, AKS sizes an ephemeral OS disk to the
+				// temporary disk when that holds at least 128 GiB (pools
+				// created from March 2025 on): it fits by construction.
+				continue
+			}
 			if !size.Set {
 				size = nodepool.Known[int64](defaultOSDiskGB, pool.Pos, nodepool.OriginDefault)
 				sizeText = fmt.Sprintf("%d GB (the default)", defaultOSDiskGB)

@@ -15,7 +15,8 @@ var PL009 = register(&Rule{
 
 - surge or unavailable settings on Spot pools (Spot pools upgrade by cordon
   and eviction only; Terraform rejects them too);
-- maxUnavailable on System pools;
+- maxUnavailable above 0 on System pools (0, the default, makes no node
+  unavailable and is not reported);
 - maxSurge 0 together with maxUnavailable 0 (or unset): the upgrade could
   never make progress.
 
@@ -52,7 +53,10 @@ published.`,
 				if is(pool.Priority, nodepool.PrioritySpot) {
 					p.Report(at(f, pool), pool, name+"-spot", "%s is a Spot pool with %s %s; Spot pools upgrade without surge or unavailable nodes", ref, name, Describe(f))
 				}
-				if i == 1 && is(pool.Mode, "System") {
+				// maxUnavailable 0 is the API's default and makes no node
+				// unavailable: only a positive value is refused on System
+				// pools.
+				if i == 1 && s.n > 0 && is(pool.Mode, "System") {
 					p.Report(at(f, pool), pool, "unavailable-system", "%s is a System pool with maxUnavailable %s; AKS does not allow maxUnavailable on System pools", ref, Describe(f))
 				}
 			}

@@ -640,6 +640,11 @@ func (c *translator) expr(e syntax.Expr) string {
 		if readsFiles[strings.ToLower(x.Name)] {
 			return unknownBecause(x.Name + "() reads another file")
 		}
+		// any(v) only tells the type checker to accept v: bicep build
+		// writes v itself, so its value passes through.
+		if x.Name == "any" && len(x.Args) == 1 && (x.Ns == "sys" || x.Ns == "" && c.kinds[x.Name] != "func") {
+			return c.expr(x.Args[0])
+		}
 		var args []string
 		for _, a := range x.Args {
 			args = append(args, c.expr(a))

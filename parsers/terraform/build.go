@@ -53,6 +53,9 @@ type builder struct {
 	// source ("module.eks_cluster.") to the cluster it declares, so that
 	// module.eks_cluster.<output> names that cluster.
 	moduleClusters map[string]string
+	// moduleOutputs maps a local module instance's output (instance prefix,
+	// outputSep, name) to the cluster reference its value names.
+	moduleOutputs map[string]string
 	// cache is the resolved module cache (--download-modules), cacheOpts
 	// the options its modules are read with.
 	cache     string
@@ -242,6 +245,11 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, why: inst.why, at: obj.pos}
 				azurermDefaults(tp.p)
 				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
+				if tp.ref == "" {
+					// A cluster ID written out (as aztfexport writes it)
+					// names the cluster in its last segment.
+					tp.name = clusterNameOfID(conv.Str(obj.attr("kubernetes_cluster_id")))
+				}
 				b.noteSubnet(tp.p, obj, prefix)
 				tp.p.CallSites = callSites
 				b.pools = append(b.pools, tp)
@@ -320,13 +328,24 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		}
 		v.value, v.hasValue = b.ev.eval(a.Expr, inst.ctx), true
 		v.origin, v.from = m.originOf(a.Expr)
-		if ref := b.resourceRef(m, a.Expr, prefix, refs, 0); ref != "" {
+		if ref := b.resourceRef(m, b.staticRef(a.Expr, inst.ctx), prefix, refs, 0); ref != "" {
 			childRefs[name] = ref
 		}
 	}
 	_ = obj
 	sites := append(append([]nodepool.Pos{}, callSites...), at)
-	b.module(child, prefix+"module."+bl.name+inst.key+".", sites, childRefs, depth+1)
+	childPrefix := prefix + "module." + bl.name + inst.key + "."
+	b.module(child, childPrefix, sites, childRefs, depth+1)
+	// Outputs naming a cluster (output "id" { value =
+	// azurerm_kubernetes_cluster.this.id }), for pools given module.x.id.
+	for name, expr := range child.outputs {
+		if ref := b.resourceRef(child, expr, childPrefix, childRefs, 0); ref != "" {
+			if b.moduleOutputs == nil {
+				b.moduleOutputs = map[string]string{}
+			}
+			b.moduleOutputs[childPrefix+outputSep+name] = ref
+		}
+	}
 }
 
 func stripIndexes(key string) string {
@@ -397,7 +416,20 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 				key += "[" + keyString(idx.Key) + "]"
 			}
 		}
-		// Resolved when linking: the module may be called further on.
+		// Resolved when linking: the module may be called further on. The
+		// output's name follows, for a local module's output naming a
+		// cluster.
+		out := 2
+		if len(st.Traversal) >= 3 {
+			if _, ok := st.Traversal[2].(hcl.TraverseIndex); ok {
+				out = 3
+			}
+		}
+		if len(st.Traversal) > out {
+			if a, ok := st.Traversal[out].(hcl.TraverseAttr); ok {
+				return moduleRef + key + "." + outputSep + a.Name
+			}
+		}
 		return moduleRef + key + "."
 	case "time_sleep", "terraform_data", "null_resource":
 		if inner := passThrough(m, st.Traversal, depth); inner != nil {
@@ -415,6 +447,33 @@ func (b *builder) resourceRef(m *module, expr hcl.Expression, prefix string, ref
 	return ""
 }
 
+// staticRef turns a reference indexed by an expression
+// (azurerm_kubernetes_cluster.aks[each.key].id, module.aks[each.key].id)
+// into the reference it is in this instance, when the key is known; any
+// other expression is returned as it is.
+func (b *builder) staticRef(expr hcl.Expression, ctx *hcl.EvalContext) hcl.Expression {
+	inner := unhooked(expr)
+	var rest hcl.Traversal
+	if rt, ok := inner.(*hclsyntax.RelativeTraversalExpr); ok {
+		inner, rest = unhooked(rt.Source), rt.Traversal
+	}
+	ix, ok := inner.(*hclsyntax.IndexExpr)
+	if !ok || ctx == nil {
+		return expr
+	}
+	st, ok := unhooked(ix.Collection).(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 2 {
+		return expr
+	}
+	key := b.ev.eval(ix.Key, ctx)
+	if !key.IsKnown() || key.IsNull() || (key.Type() != cty.String && key.Type() != cty.Number) {
+		return expr
+	}
+	tr := make(hcl.Traversal, 0, len(st.Traversal)+1+len(rest))
+	tr = append(append(append(tr, st.Traversal...), hcl.TraverseIndex{Key: key, SrcRange: ix.Key.Range()}), rest...)
+	return &hclsyntax.ScopeTraversalExpr{Traversal: tr, SrcRange: expr.Range()}
+}
+
 // clusterRef reads the attribute that ties a pool to its cluster.
 func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, refs map[string]string) (string, string) {
 	expr := obj.rawAttr(attr)
@@ -422,7 +481,7 @@ func (b *builder) clusterRef(obj *hclObject, attr, clusterType, prefix string, r
 		return "", ""
 	}
 	text := strings.TrimSpace(string(expr.Range().SliceBytes(b.source(expr.Range().Filename))))
-	ref := b.resourceRef(obj.m, expr, prefix, refs, 0)
+	ref := b.resourceRef(obj.m, b.staticRef(expr, obj.ctx), prefix, refs, 0)
 	// An azurerm pool may name a cluster declared with azapi.
 	azapiAKS := clusterType == "azurerm_kubernetes_cluster" && strings.Contains(ref, "azapi_resource.")
 	if ref != "" && !strings.Contains(ref, clusterType+".") && !strings.HasPrefix(ref, moduleRef) && !azapiAKS {
@@ -620,9 +679,7 @@ func (b *builder) link() []*nodepool.Cluster {
 	}
 	partial := map[string]*nodepool.Cluster{}
 	for _, tp := range b.pools {
-		if rest, ok := strings.CutPrefix(tp.ref, moduleRef); ok {
-			tp.ref = b.moduleClusters[rest]
-		}
+		tp.ref = b.resolveModuleRef(tp.ref)
 		c := byAddr[tp.ref]
 		if c == nil && tp.ref != "" {
 			// A reference without an index to a resource with one instance.
@@ -689,6 +746,29 @@ func callKey(sites []nodepool.Pos) string {
 
 // moduleRef marks a reference to a module's output (module.eks.cluster_name).
 const moduleRef = "module-ref:"
+
+// outputSep separates a module instance from the name of its output in a
+// moduleRef.
+const outputSep = "\x00output:"
+
+// resolveModuleRef turns a reference to a module's output into the cluster
+// it names: a registry module's cluster, or what a local module's output
+// names (itself maybe another module's output, followed a bounded number of
+// times). Anything else is "".
+func (b *builder) resolveModuleRef(ref string) string {
+	for range maxModuleDepth + 1 {
+		rest, ok := strings.CutPrefix(ref, moduleRef)
+		if !ok {
+			return ref
+		}
+		inst, _, _ := strings.Cut(rest, outputSep)
+		if c := b.moduleClusters[inst]; c != "" {
+			return c
+		}
+		ref = b.moduleOutputs[rest]
+	}
+	return ""
+}
 
 func (b *builder) registerModuleCluster(module, addr string) {
 	if b.moduleClusters == nil {

@@ -54,6 +54,7 @@ type module struct {
 	locals    map[string]*hcl.Attribute
 	blocks    []*block
 	funcNames map[string]bool // functions the module calls
+	outputs   map[string]hcl.Expression
 	diags     []parsers.Diagnostic
 	ev        *evaluator
 }
@@ -169,6 +170,13 @@ func (m *module) load(f *hcl.File) {
 			m.diags = append(m.diags, hclDiags(diags)...)
 			for name, a := range attrs {
 				m.locals[name] = a
+			}
+		case "output":
+			if attrs, _ := b.Body.JustAttributes(); attrs["value"] != nil {
+				if m.outputs == nil {
+					m.outputs = map[string]hcl.Expression{}
+				}
+				m.outputs[b.Labels[0]] = attrs["value"].Expr
 			}
 		case "resource", "module":
 			bl := &block{kind: b.Type, name: b.Labels[len(b.Labels)-1], defRange: b.DefRange}

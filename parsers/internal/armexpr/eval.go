@@ -309,31 +309,7 @@ func addCoreFunctions() {
 			}
 			return Unknown
 		}),
-		"contains": strict(2, func(ev *Evaluator, a []any) any {
-			switch c := a[0].(type) {
-			case string:
-				if s, ok := a[1].(string); ok {
-					return strings.Contains(c, s)
-				}
-				s, ok := ev.toString(a[1])
-				if !ok {
-					return Unknown
-				}
-				return strings.Contains(c, s)
-			case []any:
-				found := ev.containsValue(c, a[1])
-				if ev.budget().cut != nil {
-					return Unknown
-				}
-				return found
-			case map[string]any:
-				if k, ok := a[1].(string); ok {
-					_, found := ev.lookup(c, k)
-					return found
-				}
-			}
-			return Unknown
-		}),
+		"contains": containsFn,
 		// Arrays may hold unknown elements (a pool with one unresolvable
 		// property is still a pool); strings must be known.
 		"concat": concatFn,
@@ -1387,4 +1363,47 @@ func fromJSON(v any) any {
 		}
 	}
 	return v
+}
+
+// containsFn is contains(container, item). Whether an object has a key
+// depends on its keys only, so an object some of whose values are unknown
+// still answers (a pool object whose subnet is a deployment output, read
+// property by property with contains(pool, 'x') ? pool.x : default). An
+// array answers true when a known element matches, false only when every
+// element is known; a string and the item must be known.
+func containsFn(ev *Evaluator, a []any) any {
+	if len(a) != 2 || IsUnknown(a[0]) || !ev.scan(a[0]) || !ev.known(a[1]) {
+		return Unknown
+	}
+	switch c := a[0].(type) {
+	case string:
+		if s, ok := a[1].(string); ok {
+			return strings.Contains(c, s)
+		}
+		s, ok := ev.toString(a[1])
+		if !ok {
+			return Unknown
+		}
+		return strings.Contains(c, s)
+	case []any:
+		found := ev.containsValue(c, a[1])
+		if ev.budget().cut != nil {
+			return Unknown
+		}
+		if !found && !ev.known(c) {
+			return Unknown
+		}
+		return found
+	case map[string]any:
+		k, ok := a[1].(string)
+		if !ok {
+			return Unknown
+		}
+		_, found := ev.lookup(c, k)
+		if ev.budget().cut != nil {
+			return Unknown
+		}
+		return found
+	}
+	return Unknown
 }
