@@ -3,6 +3,8 @@ package armexpr
 import (
 	"reflect"
 	"testing"
+
+	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
 // TestContainsKeyOfPartlyUnknownObject: whether an object has a key depends
@@ -37,6 +39,13 @@ func TestContainsKeyOfPartlyUnknownObject(t *testing.T) {
 		got, err := ev.EvalString(c.src)
 		if err != nil {
 			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if c.want == Unknown {
+			// Unknown for whatever reason the operands carry.
+			if !conv.IsUnknown(got) {
+				t.Errorf("%s = %#v, want unknown", c.src, got)
+			}
 			continue
 		}
 		if !reflect.DeepEqual(got, c.want) {
