@@ -60,6 +60,23 @@ func writeModelText(w io.Writer, clusters []*nodepool.Cluster) error {
 // at deployment (line 12)".
 func unknownValues(v reflect.Value, prefix string) []string {
 	var out []string
+	eachUnknown(v, func(name string, f reflect.Value) {
+		why := "cannot be resolved offline"
+		if m := f.MethodByName("Explain"); m.IsValid() {
+			if s := m.Call(nil)[0].String(); s != "" {
+				why = s
+			}
+		}
+		at := f.FieldByName("Pos").Interface().(nodepool.Pos)
+		out = append(out, fmt.Sprintf("%s%s (line %d): %s", prefix, name, at.Line, why))
+	})
+	return out
+}
+
+// eachUnknown calls fn with the model name (its JSON name, as `poollint
+// model` prints it) and the value of each nodepool.Field of the struct v
+// that is set but could not be resolved offline.
+func eachUnknown(v reflect.Value, fn func(name string, f reflect.Value)) {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := v.Field(i)
@@ -77,16 +94,8 @@ func unknownValues(v reflect.Value, prefix string) []string {
 		if name == "" || name == "-" {
 			name = t.Field(i).Name
 		}
-		why := "cannot be resolved offline"
-		if m := f.MethodByName("Explain"); m.IsValid() {
-			if s := m.Call(nil)[0].String(); s != "" {
-				why = s
-			}
-		}
-		at := f.FieldByName("Pos").Interface().(nodepool.Pos)
-		out = append(out, fmt.Sprintf("%s%s (line %d): %s", prefix, name, at.Line, why))
+		fn(name, f)
 	}
-	return out
 }
 
 // counted is "1 cluster", "2 clusters".

@@ -189,24 +189,6 @@ func seen(res *scan.Result, notes []parsers.Diagnostic) *report.Seen {
 // pool's fields that are set but could not be resolved offline.
 func unknownFields(p *nodepool.Pool) []string {
 	var out []string
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := range t.NumField() {
-		f := v.Field(i)
-		if f.Kind() != reflect.Struct {
-			continue
-		}
-		known, set := f.FieldByName("Known"), f.FieldByName("Set")
-		if !known.IsValid() || !set.IsValid() || known.Kind() != reflect.Bool || set.Kind() != reflect.Bool {
-			continue
-		}
-		if set.Bool() && !known.Bool() {
-			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			if name == "" {
-				name = t.Field(i).Name
-			}
-			out = append(out, name)
-		}
-	}
+	eachUnknown(reflect.ValueOf(p).Elem(), func(name string, _ reflect.Value) { out = append(out, name) })
 	return out
 }
