@@ -276,9 +276,9 @@ func (c *translator) nameAt(s *symbol, depth int) string {
 	return unknownBecause("the resource has no name")
 }
 
-// poolish finds, in a module's path or parameter names, what suggests it
-// deploys an AKS cluster or node pools.
-var poolish = regexp.MustCompile(`(?i)agent_?pool|node_?pool|vm_?size|node_?count|managed_?cluster|managed-cluster|container-?service|kubernetes|\baks`)
+// poolish finds, in a module's path or (for a local module) its parameter
+// names, what suggests it deploys an AKS cluster or node pools.
+var poolish = regexp.MustCompile(`(?i)agent_?pool|node_?pool|managed_?cluster|managed-cluster|container-?service|kubernetes|\baks`)
 
 // unreadIfPools marks the note about a module not read as a part not read
 // (Diagnostic.Unread) when its path or its parameter names suggest it
@@ -287,6 +287,9 @@ var poolish = regexp.MustCompile(`(?i)agent_?pool|node_?pool|vm_?size|node_?coun
 func unreadIfPools(d parsers.Diagnostic, typ string, o *syntax.Object) parsers.Diagnostic {
 	if poolish.MatchString(typ) {
 		return d.WithUnread(finding.UnreadBicepModule)
+	}
+	if strings.Contains(typ, ":") {
+		return d // a registry module is named by its path: not an AKS one
 	}
 	for _, p := range o.Props {
 		if po, ok := p.Value.(*syntax.Object); ok && p.Key == "params" {
