@@ -272,11 +272,16 @@ func (r *regCall) bounded(groups arg, input string) []string {
 
 // poolInputs are the inputs of the well-known modules that hold maps of
 // node pools, counted in the note of a version poollint does not know.
-var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools"}
+// karpenter_resources_helm_config is aws-ia/eks-data-addons' (data-on-eks,
+// ai-on-eks): one release of its karpenter-resources chart, a Karpenter
+// NodePool and EC2NodeClass, per entry, when enable_karpenter_resources.
+var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools", karpenterResources}
+
+const karpenterResources = "karpenter_resources_helm_config"
 
 // poolInput finds the input names of an unknown module that suggest it
 // declares clusters, node pools or node groups.
-var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count|(aks|eks|kubernetes)_clusters?`)
+var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count|(aks|eks|kubernetes)_clusters?|karpenter_resources`)
 
 // hasPoolInputs reports whether a module call passes an input whose name,
 // or the name of a key in an object it gives (two levels down, as in
@@ -314,6 +319,13 @@ func (b *builder) unchecked(attrs hcl.Attributes, inst instance) string {
 		a := attrs[name]
 		if a == nil {
 			continue
+		}
+		if name == karpenterResources && attrs["enable_karpenter_resources"] != nil {
+			if on, _ := b.ev.eval(attrs["enable_karpenter_resources"].Expr, inst.ctx).Unmark(); on.IsKnown() && on.Type() == cty.Bool && (on.IsNull() || on.False()) {
+				continue // the module's default (false), or turned off: no release
+			}
+		} else if name == karpenterResources {
+			continue // enable_karpenter_resources defaults to false
 		}
 		v, _ := b.ev.eval(a.Expr, inst.ctx).Unmark()
 		switch {
