@@ -7,7 +7,8 @@ import (
 	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
-// cloudFormation maps AWS::EKS::Cluster and AWS::EKS::Nodegroup resources.
+// cloudFormation maps AWS::EKS::Cluster and AWS::EKS::Nodegroup resources,
+// and autoscaling groups tagged with an EKS cluster (cfn_asg.go).
 // Ref resolves to a parameter's Default; a Ref to the cluster's logical ID
 // ties a node group to it; other intrinsic functions are unknown.
 func (g *grouper) cloudFormation(n *node) {
@@ -69,6 +70,7 @@ func (g *grouper) cloudFormation(n *node) {
 		}
 		c.Pools = append(c.Pools, g.cfnNodegroup(id, r, props, resolve))
 	}
+	g.cfnAutoScalingGroups(resources, params, clusters, resolve) // self-managed node groups (cfn_asg.go)
 }
 
 // refTarget returns the logical name a Ref points at: !Ref X or {Ref: X}.

@@ -4,8 +4,9 @@
 // declares a pool, ClusterClass topologies and the control planes; see
 // capi.go), Azure Service Operator v2 ManagedCluster and
 // ManagedClustersAgentPool, and
-// CloudFormation AWS::EKS::Cluster and AWS::EKS::Nodegroup (YAML with short
-// tags, and JSON). Documents are detected by apiVersion and kind (or by
+// CloudFormation AWS::EKS::Cluster and AWS::EKS::Nodegroup, and
+// self-managed node groups (autoscaling groups tagged with their cluster)
+// (YAML with short tags, and JSON). Documents are detected by apiVersion and kind (or by
 // AWSTemplateFormatVersion/Resources); YAML that is none of these produces
 // nothing and is not an error. Positions come from go.yaml.in/yaml/v3 nodes.
 //
