@@ -250,3 +250,25 @@ Resources:
 		t.Errorf("TwoWays labels %+v taints %+v, want labels unknown, no taints", w.Labels, w.Taints)
 	}
 }
+
+// cfnASGSeed is a fuzz seed: a self-managed node group in each spelling.
+const cfnASGSeed = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  N: {Type: String, Default: "--node-labels=a=b --register-with-taints=k=v:NoSchedule"}
+Resources:
+  C: {Type: AWS::EKS::Cluster, Properties: {Name: c}}
+  T:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateData: {InstanceType: m5.large, UserData: {"Fn::Base64": {"Fn::Sub": ["x ${N} ${AWS::Region}", {}]}}}}
+  L: {Type: AWS::AutoScaling::LaunchConfiguration, Properties: {InstanceType: t3.large, UserData: !Base64 "x"}}
+  A:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: 1
+      MaxSize: "2"
+      MixedInstancesPolicy: {LaunchTemplate: {LaunchTemplateSpecification: {LaunchTemplateId: !Ref T}, Overrides: [{InstanceType: c5.large}]}}
+      Tags: [{Key: !Sub "kubernetes.io/cluster/${C}", Value: owned}]
+  B:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties: {LaunchConfigurationName: !Ref L, Tags: [{Key: {"Fn::Join": ["", ["kubernetes.io/cluster/", {"Ref": "N"}]]}, Value: shared}]}
+`

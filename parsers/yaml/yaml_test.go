@@ -102,6 +102,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(capzRenamedControlPlane))
 	f.Add([]byte(topology))
 	f.Add([]byte(capzASO))
+	f.Add([]byte(cfnASGSeed))
 	// The validators' checks (eksctl, Karpenter, Cluster API AWS).
 	f.Add([]byte(eksctlDoc("1.33", "nodeGroups", "amiFamily: AmazonLinux2\ninstanceType: mixed\ninstancesDistribution:\n  instanceTypes: [g5g.xlarge]\n  spotInstancePools: 30\nvolumeType: io1\nvolumeIOPS: 5\ntaints: {a: \"b:NO_SCHEDULE\"}\nkubeletExtraConfig: {kind: x}\nasgSuspendProcesses: [Sleep]")))
 	f.Add([]byte(eksctlDoc("1.29", "managedNodeGroups", "ami: ami-1\namiFamily: AmazonLinux2\nlaunchTemplate: {version: \"0\"}\niam: {instanceRoleARN: r, instanceRoleName: n}")))
