@@ -180,6 +180,9 @@ func (a arg) keyPos(key string, def nodepool.Pos) nodepool.Pos {
 			return p
 		}
 	}
+	if item, ok := a.mergedItem(key); ok {
+		return rangePos(unhooked(item.KeyExpr).Range())
+	}
 	if a.present && a.pos.IsValid() {
 		return a.pos
 	}
