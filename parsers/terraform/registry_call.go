@@ -31,6 +31,10 @@ type regCall struct {
 	cache     map[string]arg
 	unknown   bool   // the instance itself is unknown (count or for_each)
 	name      string // the module block's name
+	// absentUnknown: an input the call does not write may be set where
+	// poollint does not look (a Terragrunt include): unknown, not the
+	// module's default. Maps of pools stay absent.
+	absentUnknown bool
 }
 
 // knownModule is a registry module poollint reads without its source:
@@ -134,7 +138,7 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 		addr:      prefix + "module." + bl.name + inst.key + ".",
 		callSites: append(append([]nodepool.Pos{}, callSites...), at),
 		refs:      refs, major: major, label: fmt.Sprintf("%s v%d", name, major),
-		cache: map[string]arg{}, unknown: inst.unknown,
+		cache: map[string]arg{}, unknown: inst.unknown, absentUnknown: b.absentUnknown,
 	}
 	known.read(r)
 	return true
@@ -149,6 +153,8 @@ func (r *regCall) vars(path string) arg {
 		if at := r.args[name]; at != nil {
 			a = arg{v: r.b.ev.eval(at.Expr, r.ctx), expr: at.Expr, pos: rangePos(unhooked(at.Expr).Range()), m: r.caller, present: true}
 			a.origin, a.from = r.caller.originOf(unhooked(at.Expr))
+		} else if r.absentUnknown && !isPoolMap(name) {
+			a = arg{v: cty.DynamicVal, pos: r.at, origin: nodepool.OriginExpression, m: r.caller, present: true}
 		}
 		r.cache[name] = a
 	}
