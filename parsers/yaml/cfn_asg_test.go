@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -272,3 +273,57 @@ Resources:
     Type: AWS::AutoScaling::AutoScalingGroup
     Properties: {LaunchConfigurationName: !Ref L, Tags: [{Key: {"Fn::Join": ["", ["kubernetes.io/cluster/", {"Ref": "N"}]]}, Value: shared}]}
 `
+
+// TestCFNRepeatedKeyScope: CloudFormation deploys a template with a key
+// written twice (the last wins). A repeated key in a resource poollint does
+// not read (a security group rule's Description, in
+// aws-samples/amazon-eks-refarch-cloudformation and others) made the whole
+// scan exit 2; it is not reported. One in a resource poollint reads, or in
+// Parameters, still is, and so is an alias anywhere.
+func TestCFNRepeatedKeyScope(t *testing.T) {
+	res := parse("t.yaml", []byte(`AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Size:
+    Type: Number
+    Default: 2
+    Default: 3
+Resources:
+  Ingress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      Description: a
+      IpProtocol: tcp
+      Description: b
+  Ng:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      ScalingConfig:
+        MinSize: 1
+        MaxSize: 3
+        MaxSize: 5
+  Egress:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      Description: &d c
+      IpProtocol: tcp
+      Description: *d
+Outputs:
+  X:
+    Value: a
+    Value: b
+`))
+	var got []int
+	for _, d := range res.Diags {
+		got = append(got, d.Pos.Line)
+	}
+	// Default (6), MaxSize (21), the alias (26 and 27, its repeat not),
+	// Outputs (31); not Ingress's Description (13).
+	want := []int{6, 21, 27, 31}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		for _, d := range res.Diags {
+			t.Logf("%s: %s", d.Pos, d.Message)
+		}
+		t.Errorf("diagnostics at lines %v, want %v", got, want)
+	}
+}

@@ -94,7 +94,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 			res.Diags = append(res.Diags, yamlError(in.Path, err))
 			break
 		}
-		c.cons, c.diags = consumerOf(&doc), nil
+		c.cons, c.diags, c.repeated = consumerOf(&doc), nil, nil
 		n, err := c.convert(&doc, 0)
 		if err != nil {
 			line := doc.Line
@@ -107,6 +107,9 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 		// What the node layer found (repeated keys…) is reported for the
 		// documents poollint reads, not for every manifest beside them.
 		if g.document(n, i, c.cons) {
+			if c.cons == cloudFormation {
+				c.diags = cfnInScope(n, c.diags, c.repeated) // the resources poollint reads (cfn.go)
+			}
 			res.Diags = append(res.Diags, c.diags...)
 		}
 	}
