@@ -128,7 +128,7 @@ var cfnReadTypes = map[string]bool{
 // cfnInScope keeps the repeated keys the node layer found (repeated) in the
 // parts of a template poollint reads: outside Resources (Parameters feed
 // the values), and in the resources of the types above (or whose type
-// cannot be told). A repeated Description in a security group rule beside
+// cannot be told); none in a template with no such resource. A repeated Description in a security group rule beside
 // them is not poollint's business, as a repeated key in a manifest of a
 // kind poollint does not read is not: CloudFormation deploys such a
 // template, the last value winning. What makes the whole template fail (an
@@ -155,7 +155,15 @@ func cfnInScope(doc *node, diags []parsers.Diagnostic, repeated map[parsers.Diag
 		}
 	}
 	res := doc.vals[ri]
+	reads := false // a resource poollint reads: else nothing of the template is
+	for _, r := range res.vals {
+		typ := r.get("Type")
+		reads = reads || typ == nil || typ.unknown || cfnReadTypes[typ.str()] || typ.str() == ""
+	}
 	inScope := func(at nodepool.Pos) bool {
+		if !reads {
+			return false
+		}
 		if at.Compare(start) < 0 || end != nil && at.Compare(*end) >= 0 {
 			return true // outside Resources
 		}

@@ -327,3 +327,21 @@ Outputs:
 		t.Errorf("diagnostics at lines %v, want %v", got, want)
 	}
 }
+
+// TestCFNRepeatedKeyNoEKS: a template with nothing poollint reads (a
+// pipeline) is not poollint's business at all, its Parameters included.
+func TestCFNRepeatedKeyNoEKS(t *testing.T) {
+	res := parse("p.yaml", []byte(`AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Branch:
+    Type: String
+    Default: master
+    Default: main
+Resources:
+  Pipeline:
+    Type: AWS::CodePipeline::Pipeline
+`))
+	if len(res.Diags) != 0 || len(res.Clusters) != 0 {
+		t.Errorf("diagnostics %+v, clusters %+v: want none", res.Diags, res.Clusters)
+	}
+}
