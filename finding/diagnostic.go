@@ -36,6 +36,7 @@ const (
 	UnreadModuleVersion = "Terraform registry module call(s) of a version poollint does not know, not installed"
 	UnreadChart         = "Helm chart(s) not rendered"
 	UnreadBicepModule   = "Bicep module(s) not read"
+	UnreadTerragrunt    = "Terragrunt configuration(s) with node-pool inputs not read (scan the plan's JSON)"
 )
 
 // WithUnread returns d marked as saying that a part of kind what was not

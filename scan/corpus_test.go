@@ -221,8 +221,14 @@ func TestCorpusYAML(t *testing.T) {
 		capz + "templates": 39, // every template above, and no pool counted twice
 		// a ManagedCluster with one inline pool and a ManagedClustersAgentPool
 		// in another file of the directory, joined through spec.owner
-		"Azure__azure-service-operator/v2/samples/containerservice/v1api20240901":                                                             2,
-		"aws-cloudformation__aws-cloudformation-templates/EKS/template.yaml":                                                                  1,
+		"Azure__azure-service-operator/v2/samples/containerservice/v1api20240901": 2,
+		"aws-cloudformation__aws-cloudformation-templates/EKS/template.yaml":      1,
+		// the quick start's ManagedNodeGroup (AWS::EKS::Nodegroup) and
+		// UnmanagedASG (an autoscaling group tagged kubernetes.io/cluster/…),
+		// each under its own Condition; eksctl's generated stack for a
+		// self-managed node group
+		"aws-quickstart__quickstart-amazon-eks-nodegroup/templates/amazon-eks-nodegroup.template.yaml":                                        2,
+		"eksctl-io__eksctl/pkg/cfn/builder/testdata/nodegroup_access_entry/1.json":                                                            1,
 		"bridgecrewio__checkov/tests/cloudformation/checks/resource/aws/example_EKSNodeGroupRemoteAccess/EKSNodeGroupRemoteAccess-PASSED.yml": 2,
 	}
 	assertPoolCounts(t, engine, dir, want)

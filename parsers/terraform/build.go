@@ -64,6 +64,9 @@ type builder struct {
 	// asgs the self-managed node groups that may name one (asg.go).
 	templates map[string]*hclObject
 	asgs      []*asgPool
+	// absentUnknown is set for a Terragrunt call with includes
+	// (terragrunt.go): see regCall.absentUnknown.
+	absentUnknown bool
 }
 
 // maxModuleCalls bounds module instances in one root module's tree.

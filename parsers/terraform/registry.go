@@ -201,10 +201,68 @@ func (a arg) get(key string) arg {
 			}
 		}
 	}
+	if item, ok := a.mergedItem(key); ok {
+		out.expr = item.ValueExpr
+		out.pos = rangePos(unhooked(item.ValueExpr).Range())
+		out.origin, out.from = a.m.originOf(unhooked(item.ValueExpr))
+		return out
+	}
 	if a.origin == nodepool.OriginLiteral {
 		out.origin = nodepool.OriginExpression // a part of something computed
 	}
 	return out
+}
+
+// maxMergedObjects bounds the objects mergedItem looks through.
+const maxMergedObjects = 64
+
+// mergedItem finds where key is written when the argument is merge(…) of
+// objects written in place, each maybe chosen by a conditional
+// (merge({ sys = … }, var.gpu ? { gpu = … } : {})): the one item of that
+// key among them all. When an argument is anything else (a variable, a
+// call), or the key is written twice, where the value comes from is not
+// told, and the merge call stays its position.
+func (a arg) mergedItem(key string) (hclsyntax.ObjectConsItem, bool) {
+	call, ok := a.syntax().(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "merge" || call.ExpandFinal || a.m == nil {
+		return hclsyntax.ObjectConsItem{}, false
+	}
+	var objects []*hclsyntax.ObjectConsExpr
+	var add func(x hcl.Expression, depth int) bool
+	add = func(x hcl.Expression, depth int) bool {
+		if len(objects) >= maxMergedObjects || depth > maxLocalHops {
+			return false
+		}
+		switch e := (arg{expr: x, m: a.m}).syntax().(type) {
+		case *hclsyntax.ObjectConsExpr:
+			objects = append(objects, e)
+			return true
+		case *hclsyntax.ConditionalExpr:
+			return add(e.TrueResult, depth+1) && add(e.FalseResult, depth+1)
+		}
+		return false
+	}
+	for _, x := range call.Args {
+		if !add(x, 0) {
+			return hclsyntax.ObjectConsItem{}, false
+		}
+	}
+	var found []hclsyntax.ObjectConsItem
+	for _, oc := range objects {
+		for _, item := range oc.Items {
+			k, ok := itemKey(item)
+			if !ok {
+				return hclsyntax.ObjectConsItem{}, false // a computed key may be this one
+			}
+			if k == key {
+				found = append(found, item)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return hclsyntax.ObjectConsItem{}, false
+	}
+	return found[0], true
 }
 
 // isNull reports an absent or null argument.

@@ -32,6 +32,10 @@ type regCall struct {
 	cache     map[string]arg
 	unknown   bool   // the instance itself is unknown (count or for_each)
 	name      string // the module block's name
+	// absentUnknown: an input the call does not write may be set where
+	// poollint does not look (a Terragrunt include): unknown, not the
+	// module's default. Maps of pools stay absent.
+	absentUnknown bool
 }
 
 // knownModule is a registry module poollint reads without its source:
@@ -135,7 +139,7 @@ func (b *builder) registryCall(m *module, bl *block, inst instance, prefix strin
 		addr:      prefix + "module." + bl.name + inst.key + ".",
 		callSites: append(append([]nodepool.Pos{}, callSites...), at),
 		refs:      refs, major: major, label: fmt.Sprintf("%s v%d", name, major),
-		cache: map[string]arg{}, unknown: inst.unknown,
+		cache: map[string]arg{}, unknown: inst.unknown, absentUnknown: b.absentUnknown,
 	}
 	known.read(r)
 	return true
@@ -150,6 +154,8 @@ func (r *regCall) vars(path string) arg {
 		if at := r.args[name]; at != nil {
 			a = arg{v: r.b.ev.eval(at.Expr, r.ctx), expr: at.Expr, pos: rangePos(unhooked(at.Expr).Range()), m: r.caller, present: true}
 			a.origin, a.from = r.caller.originOf(unhooked(at.Expr))
+		} else if r.absentUnknown && !isPoolMap(name) {
+			a = arg{v: cty.DynamicVal, pos: r.at, origin: nodepool.OriginExpression, m: r.caller, present: true}
 		}
 		r.cache[name] = a
 	}
@@ -180,6 +186,9 @@ func (a arg) keyPos(key string, def nodepool.Pos) nodepool.Pos {
 		if p, ok := v.KeyPos[key]; ok {
 			return p
 		}
+	}
+	if item, ok := a.mergedItem(key); ok {
+		return rangePos(unhooked(item.KeyExpr).Range())
 	}
 	if a.present && a.pos.IsValid() {
 		return a.pos
@@ -273,11 +282,16 @@ func (r *regCall) bounded(groups arg, input string) []string {
 
 // poolInputs are the inputs of the well-known modules that hold maps of
 // node pools, counted in the note of a version poollint does not know.
-var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools"}
+// karpenter_resources_helm_config is aws-ia/eks-data-addons' (data-on-eks,
+// ai-on-eks): one release of its karpenter-resources chart, a Karpenter
+// NodePool and EC2NodeClass, per entry, when enable_karpenter_resources.
+var poolInputs = []string{"eks_managed_node_groups", "self_managed_node_groups", "node_groups", "node_pools", "agent_pools", karpenterResources}
+
+const karpenterResources = "karpenter_resources_helm_config"
 
 // poolInput finds the input names of an unknown module that suggest it
 // declares clusters, node pools or node groups.
-var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count|(aks|eks|kubernetes)_clusters?`)
+var poolInput = regexp.MustCompile(`(?i)node_?groups?|node_?pools?|agent_?pools?|worker_?groups?|instance_types?|vm_size|node_count|(aks|eks|kubernetes)_clusters?|karpenter_resources`)
 
 // hasPoolInputs reports whether a module call passes an input whose name,
 // or the name of a key in an object it gives (two levels down, as in
@@ -315,6 +329,13 @@ func (b *builder) unchecked(attrs hcl.Attributes, inst instance) string {
 		a := attrs[name]
 		if a == nil {
 			continue
+		}
+		if name == karpenterResources && attrs["enable_karpenter_resources"] != nil {
+			if on, _ := b.ev.eval(attrs["enable_karpenter_resources"].Expr, inst.ctx).Unmark(); on.IsKnown() && on.Type() == cty.Bool && (on.IsNull() || on.False()) {
+				continue // the module's default (false), or turned off: no release
+			}
+		} else if name == karpenterResources {
+			continue // enable_karpenter_resources defaults to false
 		}
 		v, _ := b.ev.eval(a.Expr, inst.ctx).Unmark()
 		switch {

@@ -40,11 +40,11 @@ func (Parser) Name() string { return "terraform" }
 
 // Extensions implements parsers.Parser.
 func (Parser) Extensions() []string {
-	return []string{".tf", ".tf.json", ".tfvars", ".tfvars.json", ".json"}
+	return []string{".tf", ".tf.json", ".tfvars", ".tfvars.json", ".json", terragruntFile}
 }
 
 // Detect implements parsers.Parser: configuration and variable files by
-// name, plan JSON by content.
+// name, plan JSON by content, terragrunt.hcl by name (terragrunt.go).
 func (Parser) Detect(path string, data []byte) bool {
 	lower := strings.ToLower(path)
 	for _, ext := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
@@ -52,7 +52,7 @@ func (Parser) Detect(path string, data []byte) bool {
 			return true
 		}
 	}
-	return isPlan(data)
+	return isTerragrunt(path) || isPlan(data)
 }
 
 func isPlan(data []byte) bool {
@@ -64,6 +64,9 @@ func isPlan(data []byte) bool {
 // directory's result, computed once per scan.
 func (Parser) Parse(in *parsers.Input) parsers.Result {
 	lower := strings.ToLower(in.Path)
+	if isTerragrunt(in.Path) {
+		return parseTerragrunt(in) // terragrunt.go: noted, not read
+	}
 	if strings.HasSuffix(lower, ".json") && !strings.HasSuffix(lower, ".tf.json") && !strings.HasSuffix(lower, ".tfvars.json") {
 		return parsePlan(in)
 	}

@@ -4,10 +4,12 @@ import (
 	yamlv3 "go.yaml.in/yaml/v3"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 	"github.com/poollint/poollint/parsers/internal/conv"
 )
 
-// cloudFormation maps AWS::EKS::Cluster and AWS::EKS::Nodegroup resources.
+// cloudFormation maps AWS::EKS::Cluster and AWS::EKS::Nodegroup resources,
+// and autoscaling groups tagged with an EKS cluster (cfn_asg.go).
 // Ref resolves to a parameter's Default; a Ref to the cluster's logical ID
 // ties a node group to it; other intrinsic functions are unknown.
 func (g *grouper) cloudFormation(n *node) {
@@ -69,6 +71,7 @@ func (g *grouper) cloudFormation(n *node) {
 		}
 		c.Pools = append(c.Pools, g.cfnNodegroup(id, r, props, resolve))
 	}
+	g.cfnAutoScalingGroups(resources, params, clusters, resolve) // self-managed node groups (cfn_asg.go)
 }
 
 // refTarget returns the logical name a Ref points at: !Ref X or {Ref: X}.
@@ -114,4 +117,74 @@ func (g *grouper) cfnNodegroup(id string, r, props *node, resolve resolver) *nod
 	p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(v("UpdateConfig", "MaxUnavailable"), v("UpdateConfig", "MaxUnavailablePercentage"))
 	p.Schema, p.Settings = nodepool.SchemaCFNNodegroup, settings(props, resolve, false)
 	return p
+}
+
+// cfnReadTypes are the resource types the CloudFormation reading looks at.
+var cfnReadTypes = map[string]bool{
+	"AWS::EKS::Cluster": true, "AWS::EKS::Nodegroup": true, "AWS::AutoScaling::AutoScalingGroup": true,
+	"AWS::EC2::LaunchTemplate": true, "AWS::AutoScaling::LaunchConfiguration": true,
+}
+
+// cfnInScope keeps the repeated keys the node layer found (repeated) in the
+// parts of a template poollint reads: outside Resources (Parameters feed
+// the values), and in the resources of the types above (or whose type
+// cannot be told); none in a template with no such resource. A repeated Description in a security group rule beside
+// them is not poollint's business, as a repeated key in a manifest of a
+// kind poollint does not read is not: CloudFormation deploys such a
+// template, the last value winning. What makes the whole template fail (an
+// alias, a merge key) is kept wherever it is.
+func cfnInScope(doc *node, diags []parsers.Diagnostic, repeated map[parsers.Diagnostic]bool) []parsers.Diagnostic {
+	if doc == nil || doc.kind != yamlv3.MappingNode {
+		return diags
+	}
+	ri := -1
+	for i, k := range doc.keys {
+		if k == "Resources" {
+			ri = i
+		}
+	}
+	if ri < 0 || doc.vals[ri].kind != yamlv3.MappingNode {
+		return diags
+	}
+	start := doc.keyPos[ri]
+	var end *nodepool.Pos // the next top-level key after Resources
+	for _, p := range doc.keyPos {
+		if p.Compare(start) > 0 && (end == nil || p.Compare(*end) < 0) {
+			q := p
+			end = &q
+		}
+	}
+	res := doc.vals[ri]
+	reads := false // a resource poollint reads: else nothing of the template is
+	for _, r := range res.vals {
+		typ := r.get("Type")
+		reads = reads || typ == nil || typ.unknown || cfnReadTypes[typ.str()] || typ.str() == ""
+	}
+	inScope := func(at nodepool.Pos) bool {
+		if !reads {
+			return false
+		}
+		if at.Compare(start) < 0 || end != nil && at.Compare(*end) >= 0 {
+			return true // outside Resources
+		}
+		// The resource whose key comes last at or before at.
+		idx := -1
+		for i, p := range res.keyPos {
+			if p.Compare(at) <= 0 && (idx < 0 || p.Compare(res.keyPos[idx]) > 0) {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return true // the Resources key itself
+		}
+		typ := res.vals[idx].get("Type")
+		return typ == nil || typ.unknown || cfnReadTypes[typ.str()] || typ.str() == ""
+	}
+	var out []parsers.Diagnostic
+	for _, d := range diags {
+		if !repeated[d] || inScope(d.Pos) {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -118,6 +118,9 @@ type converter struct {
 	cons   consumer
 	diags  []parsers.Diagnostic
 	seen   map[parsers.Diagnostic]bool // an anchor's problem is met once per alias
+	// repeated are the repeated-key diagnostics of a CloudFormation
+	// template, which cfnInScope narrows to the resources poollint reads.
+	repeated map[parsers.Diagnostic]bool
 }
 
 func (c *converter) errorf(at nodepool.Pos, format string, args ...any) {
@@ -296,7 +299,12 @@ func (c *converter) mapping(out *node, n *yamlv3.Node, depth int) error {
 func (c *converter) duplicate(key string, at, first nodepool.Pos) {
 	switch c.cons {
 	case cloudFormation:
-		c.errorf(at, "duplicate key %q (first at line %d, column %d): CloudFormation's handling of a repeated key is undefined; remove one (poollint leaves a repeated value unknown, and reads a repeated mapping or list from the last)", key, first.Line, first.Col)
+		msg := fmt.Sprintf("duplicate key %q (first at line %d, column %d): CloudFormation's handling of a repeated key is undefined; remove one (poollint leaves a repeated value unknown, and reads a repeated mapping or list from the last)", key, first.Line, first.Col)
+		c.errorf(at, "%s", msg)
+		if c.repeated == nil {
+			c.repeated = map[parsers.Diagnostic]bool{}
+		}
+		c.repeated[parsers.Errorf(at, "%s", msg)] = true
 	case eksctl:
 		c.errorf(at, "duplicate key %q (first at line %d, column %d): eksctl rejects the file (strict decoding); kubectl would keep this last value", key, first.Line, first.Col)
 	default:

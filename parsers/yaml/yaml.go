@@ -4,8 +4,9 @@
 // declares a pool, ClusterClass topologies and the control planes; see
 // capi.go), Azure Service Operator v2 ManagedCluster and
 // ManagedClustersAgentPool, and
-// CloudFormation AWS::EKS::Cluster and AWS::EKS::Nodegroup (YAML with short
-// tags, and JSON). Documents are detected by apiVersion and kind (or by
+// CloudFormation AWS::EKS::Cluster and AWS::EKS::Nodegroup, and
+// self-managed node groups (autoscaling groups tagged with their cluster)
+// (YAML with short tags, and JSON). Documents are detected by apiVersion and kind (or by
 // AWSTemplateFormatVersion/Resources); YAML that is none of these produces
 // nothing and is not an error. Positions come from go.yaml.in/yaml/v3 nodes.
 //
@@ -93,7 +94,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 			res.Diags = append(res.Diags, yamlError(in.Path, err))
 			break
 		}
-		c.cons, c.diags = consumerOf(&doc), nil
+		c.cons, c.diags, c.repeated = consumerOf(&doc), nil, nil
 		n, err := c.convert(&doc, 0)
 		if err != nil {
 			line := doc.Line
@@ -106,6 +107,9 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 		// What the node layer found (repeated keys…) is reported for the
 		// documents poollint reads, not for every manifest beside them.
 		if g.document(n, i, c.cons) {
+			if c.cons == cloudFormation {
+				c.diags = cfnInScope(n, c.diags, c.repeated) // the resources poollint reads (cfn.go)
+			}
 			res.Diags = append(res.Diags, c.diags...)
 		}
 	}
