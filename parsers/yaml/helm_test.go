@@ -508,6 +508,56 @@ spec:
 	}
 }
 
+// Objects of several helpers that open with the same line point at the
+// helper that wrote them, not at the first helper holding that line (found
+// on giantswarm/cluster-aws, whose cluster and machine pool helpers both
+// open with the same apiVersion).
+func TestHelmChartHelperSameFirstLine(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":  chartYAML,
+		"values.yaml": "name: c\npools: {a: {size: 3}}\n",
+		"templates/_a_cluster.tpl": `{{- define "cluster" -}}
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+kind: AWSCluster
+metadata:
+  name: {{ .Values.name }}
+spec:
+  region: eu-west-1
+{{- end }}
+`,
+		"templates/_b_pools.tpl": `{{- define "pools" -}}
+{{- range $name, $p := .Values.pools }}
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+kind: AWSMachinePool
+metadata:
+  name: {{ $.Values.name }}-{{ $name }}
+  labels:
+    cluster.x-k8s.io/cluster-name: {{ $.Values.name }}
+spec:
+  minSize: 1
+  maxSize: {{ $p.size }}
+  awsLaunchTemplate:
+    instanceType: m5.large
+---
+{{- end }}
+{{- end }}
+`,
+		"templates/list.yaml": "{{- include \"cluster\" . }}\n---\n{{- include \"pools\" . }}\n",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("got %+v\n%s", res.Clusters, diagText(res.Diags))
+	}
+	p := res.Clusters[0].Pools[0]
+	helper := filepath.ToSlash(filepath.Join(dir, "templates", "_b_pools.tpl"))
+	if p.Pos.File != helper || p.Pos.Line != 3 {
+		t.Errorf("pool at %s, want %s:3", p.Pos, helper)
+	}
+	if p.MaxCount.Pos.File != helper || p.MaxCount.Pos.Line != 11 {
+		t.Errorf("maxSize at %s, want %s:11", p.MaxCount.Pos, helper)
+	}
+}
+
 // values.schema.json is not applied: its $ref would make poollint read a
 // file outside the root or call a URL.
 func TestHelmChartSchemaNotFollowed(t *testing.T) {
