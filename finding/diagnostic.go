@@ -36,6 +36,8 @@ const (
 	UnreadModuleVersion = "Terraform registry module call(s) of a version poollint does not know, not installed"
 	UnreadChart         = "Helm chart(s) not rendered"
 	UnreadBicepModule   = "Bicep module(s) not read"
+	// UnreadKustomizePatch: a file a kustomization lists as a patch.
+	UnreadKustomizePatch = "kustomize patch(es) of node pools or clusters not applied (kustomize build … | poollint scan -)"
 )
 
 // WithUnread returns d marked as saying that a part of kind what was not
