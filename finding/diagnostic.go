@@ -38,6 +38,8 @@ const (
 	UnreadBicepModule   = "Bicep module(s) not read"
 	// UnreadKustomizePatch: a file a kustomization lists as a patch.
 	UnreadKustomizePatch = "kustomize patch(es) of node pools or clusters not applied (kustomize build … | poollint scan -)"
+	// UnreadKarpenterProvisioner: karpenter.sh/v1alpha5, before NodePool.
+	UnreadKarpenterProvisioner = "Karpenter Provisioner(s) (karpenter.sh/v1alpha5, before NodePool) not read"
 )
 
 // WithUnread returns d marked as saying that a part of kind what was not
