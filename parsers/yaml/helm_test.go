@@ -227,6 +227,25 @@ spec:
 	}
 }
 
+// A chart that fails to render without a dependency missing from charts/
+// (a template including the subchart's helper) names the dependency in
+// its note: running helm dependency build is the fix (found on
+// giantswarm/cluster-aws, which includes helpers of its cluster chart).
+func TestHelmChartNotRenderedMissingDependency(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":       chartYAML + "dependencies:\n  - name: cluster\n    version: 7.0.0\n    repository: https://charts.example.com\n",
+		"templates/a.yaml": "{{ include \"cluster.name\" . }}\n",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Clusters) != 0 || len(res.Diags) != 1 {
+		t.Fatalf("want one note, got %d clusters and:\n%s", len(res.Clusters), diagText(res.Diags))
+	}
+	want := "rendered without the dependencies not under charts/ (run helm dependency build): cluster 7.0.0 (https://charts.example.com) (its pools are not checked)"
+	if d := res.Diags[0]; d.Level != parsers.LevelNote || !strings.Contains(d.Message, "chart pools not rendered: ") || !strings.HasSuffix(d.Message, want) {
+		t.Errorf("got %s: %s, want a note ending %q", d.Level, d.Message, want)
+	}
+}
+
 func TestHelmChartValuesAndSubcharts(t *testing.T) {
 	dir := writeChart(t, map[string]string{
 		"Chart.yaml":                             chartYAML + "dependencies:\n  - name: sub\n    version: 0.1.0\n",
