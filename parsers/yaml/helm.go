@@ -51,13 +51,21 @@ func chartRole(in *parsers.Input) (render, covered bool) {
 		}
 		return true, false
 	}
-	// A file below a templates directory of a chart.
+	// A file below a templates directory of a chart, or a file of the
+	// nearest chart above it that its templates read through .Files.
+	nearest := true
 	for d := dir; ; {
 		parent := filepath.Dir(d)
 		if filepath.Base(d) == "templates" && isChartDir(in.Options, parent) {
 			return false, true
 		}
-		if parent == d || parent == "." || parent == string(filepath.Separator) {
+		if nearest && isChartDir(in.Options, d) {
+			nearest = false
+			if rel, err := filepath.Rel(d, p); err == nil && readByTemplates(in.Options, d, filepath.ToSlash(rel)) {
+				return false, true
+			}
+		}
+		if parent == d { // "." or the root
 			return false, false
 		}
 		d = parent

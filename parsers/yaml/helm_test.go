@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -243,6 +244,66 @@ func TestHelmChartNotRenderedMissingDependency(t *testing.T) {
 	want := "rendered without the dependencies not under charts/ (run helm dependency build): cluster 7.0.0 (https://charts.example.com) (its pools are not checked)"
 	if d := res.Diags[0]; d.Level != parsers.LevelNote || !strings.Contains(d.Message, "chart pools not rendered: ") || !strings.HasSuffix(d.Message, want) {
 		t.Errorf("got %s: %s, want a note ending %q", d.Level, d.Message, want)
+	}
+}
+
+// A file of a chart its templates write through .Files is read from the
+// rendering only; read on its own too, its pools counted twice. A file the
+// templates do not read is still read on its own.
+func TestHelmChartFilesReadOnce(t *testing.T) {
+	pool := func(name string) string {
+		return "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: " + name + "\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}\n  limits: {cpu: \"10\"}\n"
+	}
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":               chartYAML,
+		"files/pools/a.yaml":       pool("a"),
+		"files/pools/deep/b.yaml":  pool("b"),
+		"files/exact.yaml":         pool("c"),
+		"examples/standalone.yaml": pool("d"),
+		"templates/pools.yaml":     "{{- range $p, $_ := .Files.Glob \"files/pools/**.yaml\" }}\n---\n{{ $.Files.Get $p }}\n{{- end }}\n",
+		"templates/sub/exact.yaml": "{{ .Files.Get `files/exact.yaml` }}\n",
+	})
+	roots, err := parsers.ScanRoots([]string{dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &parsers.Options{Roots: roots}
+	names := map[string]int{}
+	for _, f := range []string{"Chart.yaml", "files/pools/a.yaml", "files/pools/deep/b.yaml", "files/exact.yaml", "examples/standalone.yaml"} {
+		res := parseFile(t, dir, filepath.Join(dir, filepath.FromSlash(f)), opts)
+		for _, c := range res.Clusters {
+			for _, p := range c.Pools {
+				names[p.Name.Value]++
+			}
+		}
+	}
+	if want := map[string]int{"a": 1, "b": 1, "c": 1, "d": 1}; !maps.Equal(names, want) {
+		t.Errorf("pools read %v, want each once: %v", names, want)
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"files/a.yaml", "files/a.yaml", true},
+		{"files/*.yaml", "files/a.yaml", true},
+		{"files/*.yaml", "files/x/a.yaml", false},
+		{"files/**.yaml", "files/x/a.yaml", true},
+		{"files/**/*.yaml", "files/x/y/a.yaml", true},
+		{"**", "any/thing", true},
+		{"files/**", "other/a.yaml", false},
+		{"[", "[", false},
+		{"files/{a,b}.yaml", "files/b.yaml", true},
+		{"files/[!a].yaml", "files/a.yaml", false},
+		{"files/?.yaml", "files/é.yaml", true},
+		{"files/é*.yaml", "files/été.yaml", true},
+		{"files/{a", "files/{a", false},
+	} {
+		if got := globMatch(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("globMatch(%q, %q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
+		}
 	}
 }
 
