@@ -665,3 +665,16 @@ func TestHelmChartSchemaNotFollowed(t *testing.T) {
 		t.Errorf("want the chart rendered without its schema, got %d clusters and:\n%s", len(res.Clusters), text)
 	}
 }
+
+// globMatch never panics, whatever the pattern a template gives.
+func FuzzGlobMatch(f *testing.F) {
+	f.Add("files/**/{a,b}[!c]?.yaml", "files/x/ad.yaml")
+	f.Add("[", "[")
+	f.Add("{{}", "\\")
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		if len(pattern) > 256 || len(name) > 256 {
+			return
+		}
+		globMatch(pattern, name)
+	})
+}
