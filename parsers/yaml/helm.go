@@ -122,7 +122,11 @@ func parseChart(in *parsers.Input) parsers.Result {
 	if err != nil {
 		var he *helm.Error
 		if errors.As(err, &he) {
-			res.Diags = append(res.Diags, parsers.Notef(at, "%s (its pools are not checked)", he.Error()).WithUnread(finding.UnreadChart))
+			hint := ""
+			if len(values) == 0 {
+				hint = "; if it needs the values its deployment gives, name them with helm-values in .poollint.yaml"
+			}
+			res.Diags = append(res.Diags, parsers.Notef(at, "%s (its pools are not checked%s)", he.Error(), hint).WithUnread(finding.UnreadChart))
 		} else {
 			res.Diags = append(res.Diags, parsers.Notef(at, "chart not rendered: %v", err).WithUnread(finding.UnreadChart))
 		}

@@ -186,6 +186,33 @@ func TestHelmChartNotRendered(t *testing.T) {
 	}
 }
 
+// A chart that does not render with its defaults says where the values
+// its deployment gives go (found on eks-fleet-management/gitops-addons,
+// whose karpenter-resources chart gets each cluster's NodePools from an
+// Argo CD ApplicationSet's value files); with values given, it does not.
+func TestHelmChartNotRenderedValuesHint(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":       chartYAML,
+		"templates/a.yaml": "role: {{ .Values.nodeClasses.role }}\n",
+		"values-hub.yaml":  "other: 1\n",
+		"values.yaml":      "x: 1\n",
+	})
+	const hint = "name them with helm-values in .poollint.yaml"
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, hint) {
+		t.Errorf("defaults alone: got\n%s", diagText(res.Diags))
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &parsers.Options{HelmValues: map[string][]string{abs: {filepath.Join(dir, "values-hub.yaml")}}}
+	res = parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), opts)
+	if len(res.Diags) != 1 || strings.Contains(res.Diags[0].Message, hint) || !strings.Contains(res.Diags[0].Message, "nil pointer") {
+		t.Errorf("with values: got\n%s", diagText(res.Diags))
+	}
+}
+
 // A rendering past the scan's deadline stops at its next function call.
 func TestHelmChartContext(t *testing.T) {
 	dir := writeChart(t, map[string]string{
@@ -241,9 +268,9 @@ func TestHelmChartNotRenderedMissingDependency(t *testing.T) {
 	if len(res.Clusters) != 0 || len(res.Diags) != 1 {
 		t.Fatalf("want one note, got %d clusters and:\n%s", len(res.Clusters), diagText(res.Diags))
 	}
-	want := "rendered without the dependencies not under charts/ (run helm dependency build): cluster 7.0.0 (https://charts.example.com) (its pools are not checked)"
-	if d := res.Diags[0]; d.Level != parsers.LevelNote || !strings.Contains(d.Message, "chart pools not rendered: ") || !strings.HasSuffix(d.Message, want) {
-		t.Errorf("got %s: %s, want a note ending %q", d.Level, d.Message, want)
+	want := "rendered without the dependencies not under charts/ (run helm dependency build): cluster 7.0.0 (https://charts.example.com) (its pools are not checked"
+	if d := res.Diags[0]; d.Level != parsers.LevelNote || !strings.Contains(d.Message, "chart pools not rendered: ") || !strings.Contains(d.Message, want) {
+		t.Errorf("got %s: %s, want a note containing %q", d.Level, d.Message, want)
 	}
 }
 
