@@ -334,6 +334,34 @@ func TestGlobMatch(t *testing.T) {
 	}
 }
 
+// A dependency Chart.yaml takes from a directory (file://) is read from it,
+// as helm dependency build would copy it under charts/ (found on
+// DND-IT/helm-charts, whose charts include helpers of file://../common); a
+// directory outside the scanned root is not read, and stays a missing
+// dependency.
+func TestHelmChartLocalDependency(t *testing.T) {
+	base := writeChart(t, map[string]string{
+		"repo/lib/Chart.yaml":            "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n",
+		"repo/lib/templates/_pool.tpl":   "{{- define \"lib.pool\" -}}\napiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ . }}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}\n  limits: {cpu: \"10\"}\n{{- end }}\n",
+		"repo/pools/Chart.yaml":          chartYAML + "dependencies:\n  - name: lib\n    version: 1.x.x\n    repository: file://../lib\n",
+		"repo/pools/templates/pool.yaml": "{{ include \"lib.pool\" \"from-lib\" }}\n",
+		"repo/far/Chart.yaml":            chartYAML + "dependencies:\n  - name: secretlib\n    version: 1.x.x\n    repository: file://../../outside\n",
+		"repo/far/templates/pool.yaml":   "{{ include \"secretlib.pool\" . }}\n",
+		"outside/Chart.yaml":             "apiVersion: v2\nname: secretlib\nversion: 1.0.0\n",
+		"outside/templates/_s.tpl":       "{{- define \"secretlib.pool\" -}}\nSECRET-TOKEN-1234\n{{- end }}\n",
+	})
+	root := filepath.Join(base, "repo")
+	res := parseFile(t, root, filepath.Join(root, "pools", "Chart.yaml"), nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 || res.Clusters[0].Pools[0].Name.Value != "from-lib" {
+		t.Errorf("file:// dependency: got %+v\n%s", res.Clusters, diagText(res.Diags))
+	}
+	res = parseFile(t, root, filepath.Join(root, "far", "Chart.yaml"), nil)
+	text := diagText(res.Diags)
+	if len(res.Clusters) != 0 || strings.Contains(text, "SECRET-TOKEN") || !strings.Contains(text, "secretlib 1.x.x (file://../../outside)") {
+		t.Errorf("dependency outside the root: got %d clusters and\n%s", len(res.Clusters), text)
+	}
+}
+
 func TestHelmChartValuesAndSubcharts(t *testing.T) {
 	dir := writeChart(t, map[string]string{
 		"Chart.yaml":                             chartYAML + "dependencies:\n  - name: sub\n    version: 0.1.0\n",

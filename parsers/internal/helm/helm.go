@@ -98,6 +98,11 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 	if err != nil {
 		return nil, &Error{Chart: name, Reason: err.Error()}
 	}
+	if withDeps, ok := localDependencies(ctx, opts, dir, c, files); ok {
+		if c2, err := loadFiles(withDeps); err == nil {
+			c = c2
+		}
+	}
 	name = c.Name()
 	out := &Chart{Name: name}
 	user := map[string]any{}
@@ -351,6 +356,56 @@ func readChart(ctx context.Context, opts *parsers.Options, dir string) (chartFil
 		return nil, err
 	}
 	return files, nil
+}
+
+// localDependencies adds to files the dependencies Chart.yaml takes from
+// a directory (repository file://…) that are not under charts/, read from
+// that directory as helm dependency build would copy them there (within
+// the scan roots and the chart's limits). It reports whether it added any.
+func localDependencies(ctx context.Context, opts *parsers.Options, dir string, c *chart.Chart, files chartFiles) (chartFiles, bool) {
+	if c.Metadata == nil {
+		return files, false
+	}
+	have := map[string]bool{}
+	for _, d := range c.Dependencies() {
+		if d.Metadata != nil {
+			have[d.Metadata.Name] = true
+		}
+	}
+	total := 0
+	for _, f := range files {
+		total += len(f.Data)
+	}
+	out, added := files, false
+	for _, d := range c.Metadata.Dependencies {
+		if d == nil || have[d.Name] || d.Name == "" || strings.ContainsAny(d.Name, `/\`) {
+			continue
+		}
+		loc, ok := strings.CutPrefix(d.Repository, "file://")
+		if !ok || loc == "" || filepath.IsAbs(filepath.FromSlash(loc)) {
+			continue
+		}
+		dep, err := readChart(ctx, opts, filepath.Join(dir, filepath.FromSlash(loc)))
+		if err != nil || len(out)+len(dep) > MaxFiles {
+			continue // left missing: the note says so
+		}
+		size := 0
+		for _, f := range dep {
+			size += len(f.Data)
+		}
+		if total+size > MaxBytes {
+			continue
+		}
+		total += size
+		next := make(chartFiles, 0, len(out)+len(dep))
+		next = append(next, out...)
+		for _, f := range dep {
+			next = append(next, &archive.BufferedFile{Name: path.Join("charts", d.Name, f.Name), ModTime: f.ModTime, Data: f.Data})
+		}
+		out, added = next, true
+		have[d.Name] = true
+	}
+	return out, added
 }
 
 // missingNames are the dependencies missingDependencies reports, as
