@@ -61,7 +61,7 @@ func chartRole(in *parsers.Input) (render, covered bool) {
 		}
 		if nearest && isChartDir(in.Options, d) {
 			nearest = false
-			if rel, err := filepath.Rel(d, p); err == nil && readByTemplates(in.Options, d, filepath.ToSlash(rel)) {
+			if rel, err := filepath.Rel(d, p); err == nil && readByTemplates(in.Context(), in.Options, d, filepath.ToSlash(rel)) {
 				return false, true
 			}
 		}

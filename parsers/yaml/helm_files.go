@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"context"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -29,7 +30,7 @@ var filesCall = regexp.MustCompile(`\.Files\.(?:Get|GetBytes|Lines|Glob)\s+(?:"(
 // chartFilePatterns returns the paths and patterns (relative to the chart
 // directory, slash-separated) the templates of the chart in dir read
 // through .Files, once per scan.
-func chartFilePatterns(opts *parsers.Options, dir string) []string {
+func chartFilePatterns(ctx context.Context, opts *parsers.Options, dir string) []string {
 	v := opts.Once("yaml/helm-files\x00"+dir, func() any {
 		var out []string
 		files, total := 0, 0
@@ -43,7 +44,7 @@ func chartFilePatterns(opts *parsers.Options, dir string) []string {
 				return
 			}
 			for _, e := range entries {
-				if files >= maxTemplateFiles || total >= maxTemplateBytes {
+				if files >= maxTemplateFiles || total >= maxTemplateBytes || ctx.Err() != nil {
 					return
 				}
 				p := filepath.Join(d, e.Name())
@@ -83,8 +84,8 @@ func chartFilePatterns(opts *parsers.Options, dir string) []string {
 // readByTemplates reports whether the file rel (relative to the chart
 // directory dir, slash-separated) is read by the chart's templates
 // through .Files.
-func readByTemplates(opts *parsers.Options, dir, rel string) bool {
-	for _, pat := range chartFilePatterns(opts, dir) {
+func readByTemplates(ctx context.Context, opts *parsers.Options, dir, rel string) bool {
+	for _, pat := range chartFilePatterns(ctx, opts, dir) {
 		if globMatch(pat, rel) {
 			return true
 		}
