@@ -37,6 +37,10 @@ const (
 	UnreadChart         = "Helm chart(s) not rendered"
 	UnreadBicepModule   = "Bicep module(s) not read"
 	UnreadTerragrunt    = "Terragrunt configuration(s) with node-pool inputs not read (scan the plan's JSON)"
+	// UnreadKustomizePatch: a file a kustomization lists as a patch.
+	UnreadKustomizePatch = "kustomize patch(es) of node pools or clusters not applied (kustomize build … | poollint scan -)"
+	// UnreadKarpenterProvisioner: karpenter.sh/v1alpha5, before NodePool.
+	UnreadKarpenterProvisioner = "Karpenter Provisioner(s) (karpenter.sh/v1alpha5, before NodePool) not read"
 )
 
 // WithUnread returns d marked as saying that a part of kind what was not

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/poollint/poollint/finding"
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 )
@@ -85,6 +86,9 @@ func (g *grouper) document(n *node, index int, cons consumer) bool {
 		g.eksctl(n)
 	case group == "karpenter.sh" && kind == "NodePool":
 		g.karpenter(n)
+	case group == "karpenter.sh" && kind == "Provisioner":
+		g.provisioner(n, apiVersion)
+		return false
 	case group == "karpenter.k8s.aws" && kind == "EC2NodeClass":
 		g.ec2NodeClass(n) // checked for its NodePools; not a pool itself
 		return false
@@ -96,6 +100,19 @@ func (g *grouper) document(n *node, index int, cons consumer) bool {
 		return false
 	}
 	return true
+}
+
+// provisioner notes a Karpenter Provisioner (karpenter.sh/v1alpha5), the
+// API NodePool replaced in Karpenter v0.32 and v1.0 no longer serves: it
+// declares a pool, but not in a form poollint (or today's Karpenter)
+// reads, so it is said, never dropped silently.
+func (g *grouper) provisioner(n *node, apiVersion string) {
+	at := n.pos
+	if k := n.get("kind"); k != nil {
+		at = k.pos
+	}
+	name := n.path("metadata", "name").str()
+	g.diags = append(g.diags, parsers.Notef(at, "Karpenter Provisioner %q (%s) is not read: it is the API Karpenter v0.32 replaced with NodePool and v1.0 no longer serves, so its pool is not checked (migrate it to a karpenter.sh/v1 NodePool)", name, apiVersion).WithUnread(finding.UnreadKarpenterProvisioner))
 }
 
 func (g *grouper) note(at nodepool.Pos, format string, args ...any) {

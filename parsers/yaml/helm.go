@@ -51,13 +51,21 @@ func chartRole(in *parsers.Input) (render, covered bool) {
 		}
 		return true, false
 	}
-	// A file below a templates directory of a chart.
+	// A file below a templates directory of a chart, or a file of the
+	// nearest chart above it that its templates read through .Files.
+	nearest := true
 	for d := dir; ; {
 		parent := filepath.Dir(d)
 		if filepath.Base(d) == "templates" && isChartDir(in.Options, parent) {
 			return false, true
 		}
-		if parent == d || parent == "." || parent == string(filepath.Separator) {
+		if nearest && isChartDir(in.Options, d) {
+			nearest = false
+			if rel, err := filepath.Rel(d, p); err == nil && readByTemplates(in.Context(), in.Options, d, filepath.ToSlash(rel)) {
+				return false, true
+			}
+		}
+		if parent == d { // "." or the root
 			return false, false
 		}
 		d = parent
@@ -114,7 +122,11 @@ func parseChart(in *parsers.Input) parsers.Result {
 	if err != nil {
 		var he *helm.Error
 		if errors.As(err, &he) {
-			res.Diags = append(res.Diags, parsers.Notef(at, "%s (its pools are not checked)", he.Error()).WithUnread(finding.UnreadChart))
+			hint := ""
+			if len(values) == 0 {
+				hint = "; if it needs the values its deployment gives, name them with helm-values in .poollint.yaml"
+			}
+			res.Diags = append(res.Diags, parsers.Notef(at, "%s (its pools are not checked%s)", he.Error(), hint).WithUnread(finding.UnreadChart))
 		} else {
 			res.Diags = append(res.Diags, parsers.Notef(at, "chart not rendered: %v", err).WithUnread(finding.UnreadChart))
 		}
@@ -294,17 +306,9 @@ func mapLines(srcs []source, out string) lineMap {
 		}
 		file, start := 0, -1
 		if first >= 0 && len(texts) > 0 {
-			start = findLine(texts[0], rl[first], prevStart+1, len(texts[0]))
-			if start < 0 {
-				start = findLine(texts[0], rl[first], 0, len(texts[0]))
-			}
-			if start >= 0 {
+			file, start = bestStart(texts, rl[first:j], prevStart)
+			if file == 0 && start >= 0 {
 				prevStart = start
-			}
-			for f := 1; start < 0 && f < len(texts); f++ {
-				if at := findLine(texts[f], rl[first], 0, len(texts[f])); at >= 0 {
-					file, start = f, at
-				}
 			}
 		}
 		if start >= 0 {
@@ -334,6 +338,65 @@ func mapLines(srcs []source, out string) lineMap {
 		i = j
 	}
 	return m
+}
+
+// Bounds of the search for where a rendered document came from: the
+// candidate first lines tried, and the rendered lines compared for each.
+const (
+	maxStartCandidates = 64
+	maxScoredLines     = 48
+)
+
+// bestStart returns the file and line a rendered document doc (from its
+// first content line) most likely starts at: of the template and helper
+// lines its first line may come from, the one whose document matches most
+// of its lines in order (a helper's `apiVersion: v1` is not enough when
+// another's `kind:` line matches too). On a tie the template comes first
+// (after the previous document's start prev, then anywhere), then the
+// helpers in order. -1 when no line matches.
+func bestStart(texts [][]string, doc []string, prev int) (file, start int) {
+	file, start = 0, -1
+	best, tried := -1, 0
+	try := func(f, from int) {
+		tl := texts[f]
+		for at := from; tried < maxStartCandidates; at++ {
+			at = findLine(tl, doc[0], at, len(tl))
+			if at < 0 {
+				return
+			}
+			tried++
+			if s := docScore(tl, at, doc); s > best {
+				best, file, start = s, f, at
+			}
+		}
+	}
+	try(0, prev+1)
+	if prev+1 > 0 {
+		try(0, 0)
+	}
+	for f := 1; f < len(texts); f++ {
+		try(f, 0)
+	}
+	return file, start
+}
+
+// docScore counts the lines of doc (at most maxScoredLines) that match, in
+// order, the lines of tl's document starting at start.
+func docScore(tl []string, start int, doc []string) int {
+	end := start + 1
+	for end < len(tl) && !isDocSep(tl[end]) {
+		end++
+	}
+	n, cursor := 0, start
+	for k, l := range doc {
+		if k >= maxScoredLines {
+			break
+		}
+		if at := findLine(tl, l, cursor, end); at >= 0 && at-cursor <= 64 {
+			n, cursor = n+1, at+1
+		}
+	}
+	return n
 }
 
 func isDocSep(line string) bool {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -185,6 +186,33 @@ func TestHelmChartNotRendered(t *testing.T) {
 	}
 }
 
+// A chart that does not render with its defaults says where the values
+// its deployment gives go (found on eks-fleet-management/gitops-addons,
+// whose karpenter-resources chart gets each cluster's NodePools from an
+// Argo CD ApplicationSet's value files); with values given, it does not.
+func TestHelmChartNotRenderedValuesHint(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":       chartYAML,
+		"templates/a.yaml": "role: {{ .Values.nodeClasses.role }}\n",
+		"values-hub.yaml":  "other: 1\n",
+		"values.yaml":      "x: 1\n",
+	})
+	const hint = "name them with helm-values in .poollint.yaml"
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, hint) {
+		t.Errorf("defaults alone: got\n%s", diagText(res.Diags))
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &parsers.Options{HelmValues: map[string][]string{abs: {filepath.Join(dir, "values-hub.yaml")}}}
+	res = parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), opts)
+	if len(res.Diags) != 1 || strings.Contains(res.Diags[0].Message, hint) || !strings.Contains(res.Diags[0].Message, "nil pointer") {
+		t.Errorf("with values: got\n%s", diagText(res.Diags))
+	}
+}
+
 // A rendering past the scan's deadline stops at its next function call.
 func TestHelmChartContext(t *testing.T) {
 	dir := writeChart(t, map[string]string{
@@ -224,6 +252,113 @@ spec:
 	}
 	if len(res.Clusters) != 1 {
 		t.Errorf("the chart still renders: %d clusters", len(res.Clusters))
+	}
+}
+
+// A chart that fails to render without a dependency missing from charts/
+// (a template including the subchart's helper) names the dependency in
+// its note: running helm dependency build is the fix (found on
+// giantswarm/cluster-aws, which includes helpers of its cluster chart).
+func TestHelmChartNotRenderedMissingDependency(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":       chartYAML + "dependencies:\n  - name: cluster\n    version: 7.0.0\n    repository: https://charts.example.com\n",
+		"templates/a.yaml": "{{ include \"cluster.name\" . }}\n",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Clusters) != 0 || len(res.Diags) != 1 {
+		t.Fatalf("want one note, got %d clusters and:\n%s", len(res.Clusters), diagText(res.Diags))
+	}
+	want := "rendered without the dependencies not under charts/ (run helm dependency build): cluster 7.0.0 (https://charts.example.com) (its pools are not checked"
+	if d := res.Diags[0]; d.Level != parsers.LevelNote || !strings.Contains(d.Message, "chart pools not rendered: ") || !strings.Contains(d.Message, want) {
+		t.Errorf("got %s: %s, want a note containing %q", d.Level, d.Message, want)
+	}
+}
+
+// A file of a chart its templates write through .Files is read from the
+// rendering only; read on its own too, its pools counted twice. A file the
+// templates do not read is still read on its own.
+func TestHelmChartFilesReadOnce(t *testing.T) {
+	pool := func(name string) string {
+		return "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: " + name + "\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}\n  limits: {cpu: \"10\"}\n"
+	}
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":               chartYAML,
+		"files/pools/a.yaml":       pool("a"),
+		"files/pools/deep/b.yaml":  pool("b"),
+		"files/exact.yaml":         pool("c"),
+		"examples/standalone.yaml": pool("d"),
+		"templates/pools.yaml":     "{{- range $p, $_ := .Files.Glob \"files/pools/**.yaml\" }}\n---\n{{ $.Files.Get $p }}\n{{- end }}\n",
+		"templates/sub/exact.yaml": "{{ .Files.Get `files/exact.yaml` }}\n",
+	})
+	roots, err := parsers.ScanRoots([]string{dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &parsers.Options{Roots: roots}
+	names := map[string]int{}
+	for _, f := range []string{"Chart.yaml", "files/pools/a.yaml", "files/pools/deep/b.yaml", "files/exact.yaml", "examples/standalone.yaml"} {
+		res := parseFile(t, dir, filepath.Join(dir, filepath.FromSlash(f)), opts)
+		for _, c := range res.Clusters {
+			for _, p := range c.Pools {
+				names[p.Name.Value]++
+			}
+		}
+	}
+	if want := map[string]int{"a": 1, "b": 1, "c": 1, "d": 1}; !maps.Equal(names, want) {
+		t.Errorf("pools read %v, want each once: %v", names, want)
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"files/a.yaml", "files/a.yaml", true},
+		{"files/*.yaml", "files/a.yaml", true},
+		{"files/*.yaml", "files/x/a.yaml", false},
+		{"files/**.yaml", "files/x/a.yaml", true},
+		{"files/**/*.yaml", "files/x/y/a.yaml", true},
+		{"**", "any/thing", true},
+		{"files/**", "other/a.yaml", false},
+		{"[", "[", false},
+		{"files/{a,b}.yaml", "files/b.yaml", true},
+		{"files/[!a].yaml", "files/a.yaml", false},
+		{"files/?.yaml", "files/é.yaml", true},
+		{"files/é*.yaml", "files/été.yaml", true},
+		{"files/{a", "files/{a", false},
+	} {
+		if got := globMatch(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("globMatch(%q, %q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
+		}
+	}
+}
+
+// A dependency Chart.yaml takes from a directory (file://) is read from it,
+// as helm dependency build would copy it under charts/ (found on
+// DND-IT/helm-charts, whose charts include helpers of file://../common); a
+// directory outside the scanned root is not read, and stays a missing
+// dependency.
+func TestHelmChartLocalDependency(t *testing.T) {
+	base := writeChart(t, map[string]string{
+		"repo/lib/Chart.yaml":            "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n",
+		"repo/lib/templates/_pool.tpl":   "{{- define \"lib.pool\" -}}\napiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ . }}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}\n  limits: {cpu: \"10\"}\n{{- end }}\n",
+		"repo/pools/Chart.yaml":          chartYAML + "dependencies:\n  - name: lib\n    version: 1.x.x\n    repository: file://../lib\n",
+		"repo/pools/templates/pool.yaml": "{{ include \"lib.pool\" \"from-lib\" }}\n",
+		"repo/far/Chart.yaml":            chartYAML + "dependencies:\n  - name: secretlib\n    version: 1.x.x\n    repository: file://../../outside\n",
+		"repo/far/templates/pool.yaml":   "{{ include \"secretlib.pool\" . }}\n",
+		"outside/Chart.yaml":             "apiVersion: v2\nname: secretlib\nversion: 1.0.0\n",
+		"outside/templates/_s.tpl":       "{{- define \"secretlib.pool\" -}}\nSECRET-TOKEN-1234\n{{- end }}\n",
+	})
+	root := filepath.Join(base, "repo")
+	res := parseFile(t, root, filepath.Join(root, "pools", "Chart.yaml"), nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 || res.Clusters[0].Pools[0].Name.Value != "from-lib" {
+		t.Errorf("file:// dependency: got %+v\n%s", res.Clusters, diagText(res.Diags))
+	}
+	res = parseFile(t, root, filepath.Join(root, "far", "Chart.yaml"), nil)
+	text := diagText(res.Diags)
+	if len(res.Clusters) != 0 || strings.Contains(text, "SECRET-TOKEN") || !strings.Contains(text, "secretlib 1.x.x (file://../../outside)") {
+		t.Errorf("dependency outside the root: got %d clusters and\n%s", len(res.Clusters), text)
 	}
 }
 
@@ -508,6 +643,56 @@ spec:
 	}
 }
 
+// Objects of several helpers that open with the same line point at the
+// helper that wrote them, not at the first helper holding that line (found
+// on giantswarm/cluster-aws, whose cluster and machine pool helpers both
+// open with the same apiVersion).
+func TestHelmChartHelperSameFirstLine(t *testing.T) {
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":  chartYAML,
+		"values.yaml": "name: c\npools: {a: {size: 3}}\n",
+		"templates/_a_cluster.tpl": `{{- define "cluster" -}}
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+kind: AWSCluster
+metadata:
+  name: {{ .Values.name }}
+spec:
+  region: eu-west-1
+{{- end }}
+`,
+		"templates/_b_pools.tpl": `{{- define "pools" -}}
+{{- range $name, $p := .Values.pools }}
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+kind: AWSMachinePool
+metadata:
+  name: {{ $.Values.name }}-{{ $name }}
+  labels:
+    cluster.x-k8s.io/cluster-name: {{ $.Values.name }}
+spec:
+  minSize: 1
+  maxSize: {{ $p.size }}
+  awsLaunchTemplate:
+    instanceType: m5.large
+---
+{{- end }}
+{{- end }}
+`,
+		"templates/list.yaml": "{{- include \"cluster\" . }}\n---\n{{- include \"pools\" . }}\n",
+	})
+	res := parseFile(t, dir, filepath.Join(dir, "Chart.yaml"), nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("got %+v\n%s", res.Clusters, diagText(res.Diags))
+	}
+	p := res.Clusters[0].Pools[0]
+	helper := filepath.ToSlash(filepath.Join(dir, "templates", "_b_pools.tpl"))
+	if p.Pos.File != helper || p.Pos.Line != 3 {
+		t.Errorf("pool at %s, want %s:3", p.Pos, helper)
+	}
+	if p.MaxCount.Pos.File != helper || p.MaxCount.Pos.Line != 11 {
+		t.Errorf("maxSize at %s, want %s:11", p.MaxCount.Pos, helper)
+	}
+}
+
 // values.schema.json is not applied: its $ref would make poollint read a
 // file outside the root or call a URL.
 func TestHelmChartSchemaNotFollowed(t *testing.T) {
@@ -534,4 +719,17 @@ func TestHelmChartSchemaNotFollowed(t *testing.T) {
 	if text := diagText(res.Diags); strings.Contains(text, "TOPSECRET") || strings.Contains(text, outside) || len(res.Clusters) != 1 {
 		t.Errorf("want the chart rendered without its schema, got %d clusters and:\n%s", len(res.Clusters), text)
 	}
+}
+
+// globMatch never panics, whatever the pattern a template gives.
+func FuzzGlobMatch(f *testing.F) {
+	f.Add("files/**/{a,b}[!c]?.yaml", "files/x/ad.yaml")
+	f.Add("[", "[")
+	f.Add("{{}", "\\")
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		if len(pattern) > 256 || len(name) > 256 {
+			return
+		}
+		globMatch(pattern, name)
+	})
 }

@@ -1,8 +1,12 @@
 package yaml
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/poollint/poollint/finding"
+	"github.com/poollint/poollint/parsers"
 )
 
 // karpenterEmptyOS is a NodePool whose kubernetes.io/os requirement has an
@@ -95,5 +99,42 @@ func TestCAPIControlPlaneNamedDifferently(t *testing.T) {
 	c := res.Clusters[0]
 	if c.Partial || c.Name.Value != "prod" || c.KubernetesVersion.Value != "v1.30.3" || len(c.Pools) != 1 || c.Pools[0].Count.Value != 2 {
 		t.Errorf("cluster %+v pools %+v", c, c.Pools)
+	}
+}
+
+// A Karpenter Provisioner (karpenter.sh/v1alpha5, before NodePool) declares
+// a pool poollint does not read: it is said in a note counted as not read,
+// never dropped silently (found on vedmichv/karpenter-demo's history, whose
+// Provisioners produced "no node pool" and nothing else).
+func TestKarpenterProvisionerNoted(t *testing.T) {
+	dir := writeChart(t, map[string]string{"p.yaml": `apiVersion: karpenter.sh/v1alpha5
+kind: Provisioner
+metadata:
+  name: default
+spec:
+  requirements:
+    - key: karpenter.sh/capacity-type
+      operator: In
+      values: ["spot"]
+  limits:
+    resources:
+      cpu: 1000
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: current
+spec:
+  template:
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+`})
+	res := parseFile(t, dir, filepath.Join(dir, "p.yaml"), nil)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 || res.Clusters[0].Pools[0].Name.Value != "current" {
+		t.Fatalf("want only the NodePool read, got %+v", res.Clusters)
+	}
+	if len(res.Diags) != 1 || res.Diags[0].Level != parsers.LevelNote || res.Diags[0].Unread != finding.UnreadKarpenterProvisioner ||
+		res.Diags[0].Pos.Line != 2 || !strings.Contains(res.Diags[0].Message, `Provisioner "default" (karpenter.sh/v1alpha5) is not read`) {
+		t.Errorf("got:\n%s", diagText(res.Diags))
 	}
 }

@@ -116,7 +116,7 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 	res.Clusters = g.clusters()
 	res.Diags = append(res.Diags, g.diags...)
 	res.Diags = tidy(res.Diags)
-	return res
+	return asKustomizePatch(in, res)
 }
 
 // tidy drops repeated diagnostics (an anchor's problem is met once per

@@ -11,6 +11,7 @@ package helm
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -97,6 +98,11 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 	if err != nil {
 		return nil, &Error{Chart: name, Reason: err.Error()}
 	}
+	if withDeps, ok := localDependencies(ctx, opts, dir, c, files); ok {
+		if c2, err := loadFiles(withDeps); err == nil {
+			c = c2
+		}
+	}
 	name = c.Name()
 	out := &Chart{Name: name}
 	user := map[string]any{}
@@ -114,9 +120,18 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 		}
 		user = loader.MergeMaps(user, v)
 	}
-	out.Notes = append(out.Notes, missingDependencies(c)...)
+	missing := missingDependencies(c)
+	out.Notes = append(out.Notes, missing...)
+	// A chart that fails without its dependencies (a template including
+	// a subchart's helper) says which are missing: that is the likely fix.
+	fail := func(reason string) error {
+		if len(missing) > 0 {
+			reason += "; rendered without the dependencies not under charts/ (run helm dependency build): " + strings.Join(missingNames(c), ", ")
+		}
+		return &Error{Chart: name, Reason: reason}
+	}
 	if err := protect(func() error { return chartutil.ProcessDependencies(c, user) }); err != nil {
-		return nil, &Error{Chart: name, Reason: "dependencies: " + err.Error()}
+		return nil, fail("dependencies: " + err.Error())
 	}
 	var vals chartcommon.Values
 	if err := protect(func() (err error) {
@@ -126,7 +141,7 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 		vals, err = chartvalues.ToRenderValuesWithSchemaValidation(c, user, Release, nil, true)
 		return err
 	}); err != nil {
-		return nil, &Error{Chart: name, Reason: oneLine(err.Error())}
+		return nil, fail(oneLine(err.Error()))
 	}
 	b := &budget{ctx: ctx}
 	eng := engine.Engine{CustomTemplateFuncs: b.funcs()}
@@ -152,7 +167,7 @@ func Render(ctx context.Context, opts *parsers.Options, dir string, valuesFiles 
 		return nil, &Error{Chart: name, Reason: "rendering did not finish in time"}
 	}
 	if r.err != nil {
-		return nil, &Error{Chart: name, Reason: renderReason(r.err, b)}
+		return nil, fail(renderReason(r.err, b))
 	}
 	if b.lookups.Load() > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("chart %s calls lookup: rendered as helm template does, with lookup finding nothing", name))
@@ -341,6 +356,74 @@ func readChart(ctx context.Context, opts *parsers.Options, dir string) (chartFil
 		return nil, err
 	}
 	return files, nil
+}
+
+// localDependencies adds to files the dependencies Chart.yaml takes from
+// a directory (repository file://…) that are not under charts/, read from
+// that directory as helm dependency build would copy them there (within
+// the scan roots and the chart's limits). It reports whether it added any.
+func localDependencies(ctx context.Context, opts *parsers.Options, dir string, c *chart.Chart, files chartFiles) (chartFiles, bool) {
+	if c.Metadata == nil {
+		return files, false
+	}
+	have := map[string]bool{}
+	for _, d := range c.Dependencies() {
+		if d.Metadata != nil {
+			have[d.Metadata.Name] = true
+		}
+	}
+	total := 0
+	for _, f := range files {
+		total += len(f.Data)
+	}
+	out, added := files, false
+	for _, d := range c.Metadata.Dependencies {
+		if d == nil || have[d.Name] || d.Name == "" || strings.ContainsAny(d.Name, `/\`) {
+			continue
+		}
+		loc, ok := strings.CutPrefix(d.Repository, "file://")
+		if !ok || loc == "" || filepath.IsAbs(filepath.FromSlash(loc)) {
+			continue
+		}
+		dep, err := readChart(ctx, opts, filepath.Join(dir, filepath.FromSlash(loc)))
+		if err != nil || len(out)+len(dep) > MaxFiles {
+			continue // left missing: the note says so
+		}
+		size := 0
+		for _, f := range dep {
+			size += len(f.Data)
+		}
+		if total+size > MaxBytes {
+			continue
+		}
+		total += size
+		next := make(chartFiles, 0, len(out)+len(dep))
+		next = append(next, out...)
+		for _, f := range dep {
+			next = append(next, &archive.BufferedFile{Name: path.Join("charts", d.Name, f.Name), ModTime: f.ModTime, Data: f.Data})
+		}
+		out, added = next, true
+		have[d.Name] = true
+	}
+	return out, added
+}
+
+// missingNames are the dependencies missingDependencies reports, as
+// "name version (repository)".
+func missingNames(c *chart.Chart) []string {
+	have := map[string]bool{}
+	for _, d := range c.Dependencies() {
+		if d.Metadata != nil {
+			have[d.Metadata.Name] = true
+		}
+	}
+	var out []string
+	for _, d := range c.Metadata.Dependencies {
+		if d != nil && !have[d.Name] {
+			out = append(out, strings.TrimSpace(d.Name+" "+d.Version)+" ("+cmp.Or(d.Repository, "no repository")+")")
+		}
+	}
+	return out
 }
 
 // missingDependencies names the dependencies Chart.yaml declares that are
