@@ -21,4 +21,5 @@ const (
 	ValidatorEksctl    = "eksctl"
 	ValidatorKarpenter = "karpenter"
 	ValidatorCAPA      = "capa"
+	ValidatorCAPI      = "capi" // Cluster API's core webhooks
 )

@@ -171,6 +171,7 @@ func (r *capiResolver) topology(d *capiDoc) {
 				p.Name = g.str(e.get("name"))
 			}
 			r.entryOverlay(p, e, list, selfManaged)
+			capiTopologyChecks(p, d, list, i, cc, wc, found)
 			if c.Provider == "" {
 				c.Provider = poolPlatform
 			}

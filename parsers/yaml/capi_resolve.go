@@ -372,6 +372,7 @@ func (r *capiResolver) overlay(p *nodepool.Pool, d *capiDoc, selfManaged bool) n
 	g := r.g
 	spec := d.spec
 	tmpl := spec.path("template", "spec")
+	capiChecks(p, d)
 	if rep := spec.get("replicas"); rep != nil {
 		p.Count = g.integer(rep)
 	}
