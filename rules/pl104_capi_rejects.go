@@ -14,7 +14,7 @@ var PL104 = register(&Rule{
 	Doc: `Cluster API validates MachineDeployment, MachinePool and Cluster objects
 in admission webhooks and its CRDs (sigs.k8s.io/cluster-api v1.14.0:
 core/webhooks/admission machinedeployment.go, machinepool.go, machine.go,
-cluster.go; internal/topology/check compatibility.go; internal/util/taints
+cluster.go, clusterclass.go; internal/topology/check compatibility.go; internal/util/taints
 validation.go; the CRD markers of api/core/v1beta1 and v1beta2). poollint
 runs the create checks offline, ported from that source, with the webhooks'
 test tables as its own, on cluster.x-k8s.io/v1beta1 and v1beta2 objects and
@@ -42,7 +42,12 @@ and the template's labels get the cluster-name label):
   or of its class), and health checks as the webhook takes them when the
   ClusterClass is in reach (node startup timeout of at least 30 s or 0,
   thresholds as integers or percentages, enable only with a health check
-  definition).
+  definition);
+- worker classes of a ClusterClass (clusterclass.go), on the pools they
+  describe: unique class names, bootstrap and infrastructure template
+  references with a name, a kind ending in Template and an apiVersion,
+  valid metadata, taints and rollout as above, health checks, and naming
+  templates that parse and give DNS names.
 
 An object without spec.clusterName (a kustomize patch) is not checked, nor
 are v1alpha3 and v1alpha4 objects, which Cluster API no longer serves. The
@@ -58,7 +63,8 @@ spec.clusterName, a bootstrap configRef or dataSecretName, maxSurge and
 maxUnavailable as integers or percentages ("25%") with at least one above 0,
 template labels that match spec.selector, whole numbers in the autoscaler's
 min and max size annotations (and no replicas beside them in a Cluster
-topology), unique topology worker names. kubectl apply --dry-run=server
+topology), unique topology worker names and ClusterClass worker classes whose
+template references name a ...Template kind. kubectl apply --dry-run=server
 against a management cluster running Cluster API shows the same errors.`,
 	Links: []Link{linkCAPIConcepts, linkCAPIMachinePools},
 	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorCAPI) },

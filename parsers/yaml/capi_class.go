@@ -85,6 +85,7 @@ func (r *capiResolver) clusterClass(d *capiDoc) {
 		}
 		p := &nodepool.Pool{ID: "ClusterClass/" + d.name + "/" + wc.list + "/" + wc.class, Pos: wc.n.pos}
 		platform := r.classPool(p, d, wc, t, nil)
+		r.classChecks(p, d, wc)
 		if c == nil {
 			key := "clusterclass:" + d.ns + "/" + d.name
 			if hasPlaceholder(d.name) || d.name == "" {
@@ -97,6 +98,20 @@ func (r *capiResolver) clusterClass(d *capiDoc) {
 		}
 		c.Pools = append(c.Pools, p)
 	}
+}
+
+// classChecks runs the ClusterClass webhook's checks of a worker class
+// on the first pool of the file that the class describes.
+func (r *capiResolver) classChecks(p *nodepool.Pool, cc *capiDoc, wc workerClass) {
+	key := cc.key() + "/" + wc.list + "/" + wc.class
+	if r.classChecked[key] {
+		return
+	}
+	if r.classChecked == nil {
+		r.classChecked = map[string]bool{}
+	}
+	r.classChecked[key] = true
+	capiClassChecks(p, cc, wc)
 }
 
 // topology reads the worker pools of a Cluster with a managed topology:
@@ -172,6 +187,9 @@ func (r *capiResolver) topology(d *capiDoc) {
 			}
 			r.entryOverlay(p, e, list, selfManaged)
 			capiTopologyChecks(p, d, list, i, cc, wc, found)
+			if found {
+				r.classChecks(p, cc, wc)
+			}
 			if c.Provider == "" {
 				c.Provider = poolPlatform
 			}

@@ -30,6 +30,8 @@ type capiResolver struct {
 	// names are the Cluster objects of the file: the name of their group.
 	names []*capiDoc
 	noted map[string]bool
+	// classChecked are the worker classes whose ClusterClass checks ran.
+	classChecked map[string]bool
 }
 
 // resolveCAPI builds the clusters and pools of the file's Cluster API

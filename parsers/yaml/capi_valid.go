@@ -2,8 +2,11 @@ package yaml
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"text/template"
+	tparse "text/template/parse"
 
 	yamlv3 "go.yaml.in/yaml/v3"
 
@@ -28,13 +31,16 @@ import (
 const CAPIVersion = "v1.14.0"
 
 var (
-	capiNamingRE = regexp.MustCompile(`\{\{-?\s*\.(random|cluster\.name|machineSet\.name)\s*-?\}\}`)
 	// semver 2.0.0 as blang/semver's Parse reads it (no "v", three
 	// numbers without leading zeros).
 	capiSemverRE = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)` +
 		`(-(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?` +
 		`(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 )
+
+// capiMachineNameVars are the values a MachineDeployment's machine
+// naming template is checked with (MachineSetMachineNameGenerator's).
+var capiMachineNameVars = map[string]string{"cluster.name": "cluster", "machineSet.name": "machineset"}
 
 // capiServed reports whether Cluster API v1.14 serves an object's
 // version of cluster.x-k8s.io (v1alpha3 and v1alpha4 are gone: such an
@@ -88,7 +94,7 @@ func capiChecks(p *nodepool.Pool, d *capiDoc) {
 	if beta2 {
 		capiRollout(v, spec.path("rollout", "strategy"), "spec.rollout.strategy")
 		capiIntOrPercent(v, spec.path("remediation", "maxInFlight"), "spec.remediation.maxInFlight")
-		capiNaming(v, spec.path("machineNaming", "template"), "spec.machineNaming.template")
+		capiNaming(v, spec.path("machineNaming", "template"), "spec.machineNaming.template", capiMachineNameVars, true)
 		capiEnum(v, spec.path("deletion", "order"), "spec.deletion.order", "Random", "Newest", "Oldest")
 		if n, ok := vint(tmpl.get("minReadySeconds")); ok && n < 0 {
 			v.reject(tmpl.get("minReadySeconds"), "spec.template.spec.minReadySeconds", "minReadySeconds must not be negative")
@@ -97,7 +103,7 @@ func capiChecks(p *nodepool.Pool, d *capiDoc) {
 		capiRollout(v, spec.get("strategy"), "spec.strategy")
 		capiEnum(v, spec.path("strategy", "rollingUpdate", "deletePolicy"), "spec.strategy.rollingUpdate.deletePolicy", "Random", "Newest", "Oldest")
 		capiIntOrPercent(v, spec.path("strategy", "remediation", "maxInFlight"), "spec.strategy.remediation.maxInFlight")
-		capiNaming(v, spec.path("machineNamingStrategy", "template"), "spec.machineNamingStrategy.template")
+		capiNaming(v, spec.path("machineNamingStrategy", "template"), "spec.machineNamingStrategy.template", capiMachineNameVars, true)
 	}
 }
 
@@ -382,39 +388,80 @@ func capiEnum(v *vcheck, n *node, path string, allowed ...string) {
 	}
 }
 
-// capiNaming is validateMDMachineNaming: the template must hold
-// "{{ .random }}" and give a DNS subdomain name.
-func capiNaming(v *vcheck, n *node, path string) {
+// capiNaming is validateMDMachineNaming (needRandom) and the ClusterClass
+// webhook's validateNamingStrategies: a Go template over vars (and
+// .random) that must parse and give a DNS subdomain name. The template is
+// parsed, never executed: only text and plain field actions are
+// evaluated, anything else is left unknown.
+func capiNaming(v *vcheck, n *node, path string, vars map[string]string, needRandom bool) {
 	if !present(n) || n.kind != yamlv3.ScalarNode || n.unknown {
 		return
 	}
 	s := n.value
-	if strings.Contains(s, "$") {
+	if strings.Contains(s, "${") {
 		return // a substitution left for apply time
 	}
 	if len(s) > 256 {
-		v.reject(n, path, "the machine naming template is longer than 256 characters")
+		v.reject(n, path, "the naming template is longer than 256 characters")
 		return
 	}
-	if !strings.Contains(s, "{{ .random }}") {
+	if needRandom && !strings.Contains(s, "{{ .random }}") {
 		v.reject(n, path, "invalid template %q: {{ .random }} is missing", s)
 		return
 	}
-	name := capiNamingRE.ReplaceAllStringFunc(s, func(m string) string {
-		switch {
-		case strings.Contains(m, "random"):
-			return "x7k2q"
-		case strings.Contains(m, "cluster"):
-			return "cluster"
+	t, err := template.New("name").Parse(s)
+	if err != nil {
+		v.reject(n, path, "invalid template %q: %v", s, err)
+		return
+	}
+	if t.Tree == nil || t.Tree.Root == nil {
+		return
+	}
+	var name strings.Builder
+	for _, nd := range t.Tree.Root.Nodes {
+		switch x := nd.(type) {
+		case *tparse.TextNode:
+			name.Write(x.Text)
+		case *tparse.ActionNode:
+			if x.Pipe == nil || len(x.Pipe.Decl) > 0 || len(x.Pipe.Cmds) != 1 || len(x.Pipe.Cmds[0].Args) != 1 {
+				return // a pipeline poollint does not evaluate
+			}
+			f, ok := x.Pipe.Cmds[0].Args[0].(*tparse.FieldNode)
+			if !ok {
+				return
+			}
+			key := strings.Join(f.Ident, ".")
+			switch val, known := vars[key]; {
+			case key == "random":
+				name.WriteString("x7k2q") // five of utilrand's characters
+			case known:
+				name.WriteString(val)
+			case helmRoots[f.Ident[0]]:
+				return // a Helm leftover
+			default:
+				v.reject(n, path, "invalid template %q: .%s is not one of the values Cluster API gives it (%s)", s, key, capiNamingKeys(vars))
+				return
+			}
+		default:
+			return // if, range, template…: not evaluated
 		}
-		return "machineset"
-	})
-	if strings.Contains(name, "{{") {
-		return // an action poollint does not evaluate (a Helm leftover)
 	}
-	if len(name) > 253 || !dns1123SubdomRE.MatchString(name) {
-		v.reject(n, path, "invalid template %q: generated names (%q) would not be valid Kubernetes object names", s, name)
+	if out := name.String(); len(out) > 253 || !dns1123SubdomRE.MatchString(out) {
+		v.reject(n, path, "invalid template %q: generated names (%q) would not be valid Kubernetes object names", s, out)
 	}
+}
+
+// helmRoots are the top-level objects of a Helm template.
+var helmRoots = map[string]bool{"Values": true, "Release": true, "Chart": true, "Capabilities": true, "Template": true, "Files": true}
+
+// capiNamingKeys lists a naming template's values for a message.
+func capiNamingKeys(vars map[string]string) string {
+	keys := []string{".random"}
+	for k := range vars {
+		keys = append(keys, "."+k)
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, ", ")
 }
 
 // capiTopologyChecks runs the Cluster webhook's checks of one entry of
@@ -518,6 +565,19 @@ func capiHealthCheck(v *vcheck, e *node, beta2, classInReach bool, wc workerClas
 		// ClusterClass (ValidateClusterForClusterClass).
 		return
 	}
+	capiHealthCheckFields(v, hc, hcName, beta2)
+	if isTrue(enable) && !defined && found {
+		cls := firstNode(wc.n.get("healthCheck"), wc.n.get("machineHealthCheck"))
+		if cls == nil || isEmptyMap(cls) {
+			v.reject(enable, hcName+".enable", "cannot be set to true: the health check is defined neither in the Cluster topology nor in the ClusterClass")
+		}
+	}
+}
+
+// capiHealthCheckFields checks a health check's node startup timeout (at
+// least 30 s, or 0), unhealthy threshold and maxInFlight (ints or
+// percentages).
+func capiHealthCheckFields(v *vcheck, hc *node, hcName string, beta2 bool) {
 	if beta2 {
 		if n, ok := vint(hc.path("checks", "nodeStartupTimeoutSeconds")); ok && n != 0 && n < 30 {
 			v.reject(hc.path("checks", "nodeStartupTimeoutSeconds"), hcName+".checks.nodeStartupTimeoutSeconds", "nodeStartupTimeoutSeconds must be at least 30 (or 0 to disable the check), not %d", n)
@@ -530,10 +590,99 @@ func capiHealthCheck(v *vcheck, e *node, beta2, classInReach bool, wc workerClas
 		}
 		capiIntOrPercent(v, hc.get("maxUnhealthy"), hcName+".maxUnhealthy")
 	}
-	if isTrue(enable) && !defined && found {
-		cls := firstNode(wc.n.get("healthCheck"), wc.n.get("machineHealthCheck"))
-		if cls == nil || isEmptyMap(cls) {
-			v.reject(enable, hcName+".enable", "cannot be set to true: the health check is defined neither in the Cluster topology nor in the ClusterClass")
+}
+
+// capiClassChecks runs the ClusterClass webhook's checks of the worker
+// class wc of cc (clusterclass.go, with check.ClusterClassTemplatesAreValid
+// and the ClassesAreUnique checks) for a pool the class describes.
+func capiClassChecks(p *nodepool.Pool, cc *capiDoc, wc workerClass) {
+	beta2, ok := capiServed(cc.apiVersion)
+	if !ok || wc.n == nil || wc.n.kind != yamlv3.MappingNode || wc.n.unknown {
+		return
+	}
+	items := itemsOf(cc.spec.path("workers", wc.list))
+	idx := -1
+	for i, it := range items {
+		if it == wc.n {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return
+	}
+	v := newVcheck(p, nodepool.ValidatorCAPI, "spec.workers."+wc.list+"["+strconv.Itoa(idx)+"]")
+	kind := map[string]string{"machineDeployments": "MachineDeployment", "machinePools": "MachinePool"}[wc.list]
+	if cls, ok := vstr(wc.n.get("class")); ok {
+		for _, o := range items[:idx] {
+			if s, ok := vstr(o.get("class")); ok && s == cls {
+				v.reject(wc.n.get("class"), "class", "%s class must be unique: class %q is defined more than once", kind, cls)
+				break
+			}
+		}
+	}
+	refPath := func(which string) string {
+		if beta2 {
+			return which + ".templateRef"
+		}
+		return "template." + which + ".ref"
+	}
+	capiTemplateRef(v, wc.bootstrapRef, firstNode(wc.n.get("template"), wc.n), refPath("bootstrap"))
+	capiTemplateRef(v, wc.infraRef, firstNode(wc.n.get("template"), wc.n), refPath("infrastructure"))
+	metaPath := "template.metadata"
+	if beta2 {
+		metaPath = "metadata"
+	}
+	capiMetadata(v, wc.metadata, metaPath)
+	capiTaints(v, wc.n.get("taints"), "taints", false)
+	naming, namingPath := wc.n.path("namingStrategy", "template"), "namingStrategy.template"
+	if beta2 {
+		naming, namingPath = wc.n.path("naming", "template"), "naming.template"
+	}
+	vars := map[string]string{"cluster.name": "cluster", "machineDeployment.topologyName": "mdtopology"}
+	if wc.list == "machinePools" {
+		vars = map[string]string{"cluster.name": "cluster", "machinePool.topologyName": "mptopology"}
+	}
+	capiNaming(v, naming, namingPath, vars, false)
+	if wc.list != "machineDeployments" {
+		return
+	}
+	if beta2 {
+		capiRollout(v, wc.n.path("rollout", "strategy"), "rollout.strategy")
+		if hc := wc.n.get("healthCheck"); hc != nil && hc.kind == yamlv3.MappingNode && !hc.unknown {
+			capiHealthCheckFields(v, hc, "healthCheck", true)
+		}
+	} else {
+		capiRollout(v, wc.n.get("strategy"), "strategy")
+		if hc := wc.n.get("machineHealthCheck"); hc != nil && hc.kind == yamlv3.MappingNode && !hc.unknown {
+			capiHealthCheckFields(v, hc, "machineHealthCheck", false)
+		}
+	}
+}
+
+// capiTemplateRef is check.ClusterClassTemplateIsValid: a reference with
+// a name, a kind ending in Template and an apiVersion.
+func capiTemplateRef(v *vcheck, ref, parent *node, path string) {
+	if ref == nil {
+		v.reject(parent, path, "the worker class needs a template reference (%s)", path)
+		return
+	}
+	if ref.kind != yamlv3.MappingNode || ref.unknown {
+		return
+	}
+	if name := ref.get("name"); name == nil || isEmptyStr(name) {
+		v.reject(firstNode(name, ref), path+".name", "template name must be defined")
+	}
+	if kind, ok := vstr(ref.get("kind")); ok || ref.get("kind") == nil {
+		if base, isTemplate := strings.CutSuffix(kind, "Template"); !isTemplate || base == "" {
+			v.reject(firstNode(ref.get("kind"), ref), path+".kind", "template kind %q must be of form \"<name>Template\"", kind)
+		}
+	}
+	if av, ok := vstr(ref.get("apiVersion")); ok || ref.get("apiVersion") == nil {
+		switch {
+		case av == "":
+			v.reject(firstNode(ref.get("apiVersion"), ref), path+".apiVersion", "template apiVersion must be defined")
+		case strings.Count(av, "/") > 1:
+			v.reject(ref.get("apiVersion"), path+".apiVersion", "template apiVersion %q must be a valid Kubernetes apiVersion (group/version)", av)
 		}
 	}
 }

@@ -216,10 +216,24 @@ func topologyDoc(version, workers, mdClass string, withClass bool) string {
 	}
 	doc := "apiVersion: cluster.x-k8s.io/" + version + "\nkind: Cluster\nmetadata:\n  name: shop\nspec:\n  topology:\n    " + classRef + "\n    version: v1.31.2\n    workers:\n" + indentLines(workers, 6)
 	if withClass {
-		doc += "---\napiVersion: cluster.x-k8s.io/" + version + "\nkind: ClusterClass\nmetadata:\n  name: shop-class\nspec:\n  workers:\n    machineDeployments:\n      - class: default\n" + indentLines(mdClass, 8) +
-			"    machinePools:\n      - class: pool\n"
+		doc += "---\napiVersion: cluster.x-k8s.io/" + version + "\nkind: ClusterClass\nmetadata:\n  name: shop-class\nspec:\n  workers:\n    machineDeployments:\n      - class: default\n" + indentLines(classRefs(version, mdClass), 8) +
+			"    machinePools:\n      - class: pool\n" + indentLines(classRefs(version, ""), 8)
 	}
 	return doc
+}
+
+// classRefs adds a worker class's template references to its lines.
+func classRefs(version, lines string) string {
+	b := "{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate, name: workers}"
+	i := "{apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: workers}"
+	if version == "v1beta2" {
+		return "bootstrap: {templateRef: " + b + "}\ninfrastructure: {templateRef: " + i + "}\n" + lines
+	}
+	refs := "template:\n  bootstrap: {ref: " + b + "}\n  infrastructure: {ref: " + i + "}\n"
+	if strings.Contains(lines, "template:\n") {
+		return strings.Replace(lines, "template:\n", refs, 1)
+	}
+	return refs + lines
 }
 
 // TestCAPITopologyValidation is the Cluster webhook's table on
@@ -273,5 +287,80 @@ func TestCAPITopologyValidation(t *testing.T) {
 		{"metadata ok", c("machineDeployments:\n  - {class: default, name: md1, metadata: {labels: {team: a}}}"), "", 0},
 		{"minReadySeconds", c2("machineDeployments:\n  - {class: default, name: md1, minReadySeconds: -5}"), w + "[0].minReadySeconds", 0},
 		{"unknown name", c("machineDeployments:\n  - {class: default, name: '${MD_NAME}'}\n  - {class: default, name: '${MD_NAME}'}"), "", 0},
+	})
+}
+
+// classDoc is a v1beta1 Cluster whose topology uses worker classes
+// "default" (MachineDeployment) and "pool" (MachinePool) of a ClusterClass
+// whose worker lists are mds and mps.
+func classDoc(version, mds, mps string) string {
+	classRef := "class: shop-class"
+	if version == "v1beta2" {
+		classRef = "classRef: {name: shop-class}"
+	}
+	doc := "apiVersion: cluster.x-k8s.io/" + version + "\nkind: Cluster\nmetadata:\n  name: shop\nspec:\n  topology:\n    " + classRef + "\n    version: v1.31.2\n    workers:\n" +
+		"      machineDeployments: [{class: default, name: md1}]\n      machinePools: [{class: pool, name: mp1}]\n"
+	doc += "---\napiVersion: cluster.x-k8s.io/" + version + "\nkind: ClusterClass\nmetadata:\n  name: shop-class\nspec:\n  workers:\n"
+	doc += "    machineDeployments:\n" + indentLines(mds, 6) + "    machinePools:\n" + indentLines(mps, 6)
+	return doc
+}
+
+// TestCAPIClassValidation is the ClusterClass webhook's table on worker
+// classes (core/webhooks/admission clusterclass_test.go, Cluster API
+// v1.14.0), checked on the pools the classes describe.
+func TestCAPIClassValidation(t *testing.T) {
+	b := "{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate, name: workers}"
+	i := "{apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: workers}"
+	md := func(class, extra string) string {
+		return "- class: " + class + "\n  template:\n    bootstrap: {ref: " + b + "}\n    infrastructure: {ref: " + i + "}\n" + indentLines(extra, 2)
+	}
+	mdRefs := func(bref, iref string) string {
+		return "- class: default\n  template:\n    bootstrap: {ref: " + bref + "}\n    infrastructure: {ref: " + iref + "}\n"
+	}
+	mp := md("pool", "")
+	c := func(mds string) string { return classDoc("v1beta1", mds, mp) }
+	w := "spec.workers.machineDeployments[0]"
+	runValidCases(t, []validCase{
+		{"valid classes", c(md("default", "")), "", 0},
+		{"bootstrap without name", c(mdRefs("{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate, name: ''}", i)), w + ".template.bootstrap.ref.name", 0},
+		{"infrastructure without name", c(mdRefs(b, "{apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate}")), w + ".template.infrastructure.ref.name", 0},
+		{"bootstrap not a template", c(mdRefs("{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfig, name: workers}", i)), w + ".template.bootstrap.ref.kind", 0},
+		{"infrastructure kind Template", c(mdRefs(b, "{apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: Template, name: workers}")), w + ".template.infrastructure.ref.kind", 0},
+		{"infrastructure apiVersion", c(mdRefs(b, "{apiVersion: a/b/c, kind: AWSMachineTemplate, name: workers}")), w + ".template.infrastructure.ref.apiVersion", 0},
+		{"bootstrap apiVersion missing", c(mdRefs("{kind: KubeadmConfigTemplate, name: workers}", i)), w + ".template.bootstrap.ref.apiVersion", 0},
+		{"MachinePool bootstrap not a template", classDoc("v1beta1", md("default", ""), "- class: pool\n  template:\n    bootstrap: {ref: {apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfig, name: w}}\n    infrastructure: {ref: "+i+"}"),
+			"spec.workers.machinePools[0].template.bootstrap.ref.kind", 0},
+		{"duplicate MachineDeployment classes", c(md("default", "") + md("default", "")), "spec.workers.machineDeployments[1].class", 0},
+		{"duplicate MachinePool classes", classDoc("v1beta1", md("default", ""), mp+mp), "spec.workers.machinePools[1].class", 0},
+		{"health check valid", c(md("default", "machineHealthCheck: {nodeStartupTimeout: 10m, maxUnhealthy: 40%}")), "", 0},
+		{"health check startup timeout too short", c(md("default", "machineHealthCheck: {nodeStartupTimeout: 10s}")), w + ".machineHealthCheck.nodeStartupTimeout", 0},
+		{"health check without conditions", c(md("default", "machineHealthCheck: {maxUnhealthy: 3}")), "", 0},
+		// Upstream's value $invalid-key reads as an envsubst variable here
+		// (unknown); an invalid value that is not one stands in for it.
+		{"class labels", c("- class: default\n  template:\n    metadata:\n      labels: {foo: 'in valid'}\n    bootstrap: {ref: " + b + "}\n    infrastructure: {ref: " + i + "}"), w + ".template.metadata.labels", 0},
+		{"class annotations", c("- class: default\n  template:\n    metadata:\n      annotations: {/invalid-key: foo}\n    bootstrap: {ref: " + b + "}\n    infrastructure: {ref: " + i + "}"), w + ".template.metadata.annotations", 0},
+		{"naming valid", c(md("default", "namingStrategy: {template: '{{ .cluster.name }}-md-{{ .machineDeployment.topologyName }}-{{ .random }}'}")), "", 0},
+		{"MachinePool naming valid", classDoc("v1beta1", md("default", ""), md("pool", "namingStrategy: {template: '{{ .cluster.name }}-mp-{{ .machinePool.topologyName }}-{{ .random }}'}")), "", 0},
+		{"naming unclosed", c(md("default", "namingStrategy: {template: 'template-md-{{ .cluster.name'}")), w + ".namingStrategy.template", 0},
+		{"naming not DNS", c(md("default", "namingStrategy: {template: 'template-md-{{ .cluster.name }}-'}")), w + ".namingStrategy.template", 0},
+		{"naming unknown key", c(md("default", "namingStrategy: {template: 'md-{{ .invalidkey }}'}")), w + ".namingStrategy.template", 0},
+		{"MachinePool naming unclosed", classDoc("v1beta1", md("default", ""), md("pool", "namingStrategy: {template: 'template-mp-{{ .cluster.name'}")), "spec.workers.machinePools[0].namingStrategy.template", 0},
+		{"MachinePool naming with MachineDeployment key", classDoc("v1beta1", md("default", ""), md("pool", "namingStrategy: {template: '{{ .machineDeployment.topologyName }}'}")), "spec.workers.machinePools[0].namingStrategy.template", 0},
+		{"naming with a pipeline", c(md("default", "namingStrategy: {template: '{{ .cluster.name | printf \"%s\" }}-x'}")), "", 0},
+		{"class rollout both 0", c(md("default", "strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}")), w + ".strategy.rollingUpdate", 0},
+		{"class taint", c(md("default", "taints: [{key: node.cloudprovider.kubernetes.io/x, effect: NoSchedule}]")), w + ".taints[0].key", 0},
+		{"v1beta2 classes", classDoc("v1beta2", "- {class: default, bootstrap: {templateRef: "+b+"}, infrastructure: {templateRef: "+i+"}, naming: {template: '{{ .machineDeployment.topologyName }}-{{ .random }}'}}",
+			"- {class: pool, bootstrap: {templateRef: "+b+"}, infrastructure: {templateRef: "+i+"}}"), "", 0},
+		{"v1beta2 infrastructure kind", classDoc("v1beta2", "- {class: default, bootstrap: {templateRef: "+b+"}, infrastructure: {templateRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachine, name: w}}}",
+			"- {class: pool, bootstrap: {templateRef: "+b+"}, infrastructure: {templateRef: "+i+"}}"), w + ".infrastructure.templateRef.kind", 0},
+		{"v1beta2 health check", classDoc("v1beta2", "- {class: default, bootstrap: {templateRef: "+b+"}, infrastructure: {templateRef: "+i+"}, healthCheck: {checks: {nodeStartupTimeoutSeconds: 10}}}",
+			"- {class: pool, bootstrap: {templateRef: "+b+"}, infrastructure: {templateRef: "+i+"}}"), w + ".healthCheck.checks.nodeStartupTimeoutSeconds", 0},
+		{"unknown ref", c(mdRefs(b, "{apiVersion: '${API}', kind: '${KIND}', name: workers}")), "", 0},
+		// A ClusterClass no Cluster in reach uses: its classes with their
+		// templates in reach are pools of their own.
+		{"class alone", "apiVersion: cluster.x-k8s.io/v1beta1\nkind: ClusterClass\nmetadata:\n  name: shop-class\nspec:\n  workers:\n    machineDeployments:\n" +
+			indentLines(md("default", "namingStrategy: {template: 'Workers-{{ .random }}'}"), 6) +
+			"---\napiVersion: infrastructure.cluster.x-k8s.io/v1beta2\nkind: AWSMachineTemplate\nmetadata:\n  name: workers\nspec:\n  template:\n    spec:\n      instanceType: m6i.large\n",
+			w + ".namingStrategy.template", 0},
 	})
 }
