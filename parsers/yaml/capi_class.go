@@ -111,7 +111,14 @@ func (r *capiResolver) classChecks(p *nodepool.Pool, cc *capiDoc, wc workerClass
 		r.classChecked = map[string]bool{}
 	}
 	r.classChecked[key] = true
-	capiClassChecks(p, cc, wc)
+	list := cc.spec.path("workers", wc.list)
+	if r.classLists == nil {
+		r.classLists = map[*node]*capiListIndex{}
+	}
+	if r.classLists[list] == nil {
+		r.classLists[list] = newCapiListIndex(list, "class")
+	}
+	capiClassChecks(p, cc, wc, r.classLists[list])
 }
 
 // topology reads the worker pools of a Cluster with a managed topology:
@@ -152,7 +159,9 @@ func (r *capiResolver) topology(d *capiDoc) {
 			classes[wc.list+"/"+wc.class] = wc
 		}
 	}
+	classesKnown := cc != nil && known(cc.spec.get("workers"))
 	for _, list := range []string{"machineDeployments", "machinePools"} {
+		names := newCapiListIndex(t.path("workers", list), "name")
 		for i, e := range itemsOf(t.path("workers", list)) {
 			name := e.get("name").str()
 			p := &nodepool.Pool{ID: idFor("Cluster/"+d.name+"/"+list, name, i), Pos: e.pos}
@@ -186,7 +195,7 @@ func (r *capiResolver) topology(d *capiDoc) {
 				p.Name = g.str(e.get("name"))
 			}
 			r.entryOverlay(p, e, list, selfManaged)
-			capiTopologyChecks(p, d, list, i, cc, wc, found)
+			capiTopologyChecks(p, d, list, i, names, cc, classesKnown, wc, found)
 			if found {
 				r.classChecks(p, cc, wc)
 			}

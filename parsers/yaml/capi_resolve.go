@@ -32,6 +32,7 @@ type capiResolver struct {
 	noted map[string]bool
 	// classChecked are the worker classes whose ClusterClass checks ran.
 	classChecked map[string]bool
+	classLists   map[*node]*capiListIndex
 }
 
 // resolveCAPI builds the clusters and pools of the file's Cluster API

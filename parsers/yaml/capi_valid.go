@@ -468,8 +468,9 @@ func capiNamingKeys(vars map[string]string) string {
 // spec.topology.workers (list is machineDeployments or machinePools, i
 // its index) for the pool it declares: cc is the ClusterClass when in
 // reach, wc the entry's worker class in it (found reports whether it is
-// there).
-func capiTopologyChecks(p *nodepool.Pool, d *capiDoc, list string, i int, cc *capiDoc, wc workerClass, found bool) {
+// there, classesKnown whether its worker classes are all known); names
+// indexes the entries by name.
+func capiTopologyChecks(p *nodepool.Pool, d *capiDoc, list string, i int, names *capiListIndex, cc *capiDoc, classesKnown bool, wc workerClass, found bool) {
 	beta2, ok := capiServed(d.apiVersion)
 	e := d.spec.path("topology", "workers", list).items[i]
 	if !ok || e.kind != yamlv3.MappingNode || e.unknown {
@@ -491,15 +492,12 @@ func capiTopologyChecks(p *nodepool.Pool, d *capiDoc, list string, i int, cc *ca
 	case beta2 && !dns1123SubdomRE.MatchString(name):
 		v.reject(nameN, "name", "name %q must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit", name)
 	default:
-		for j, o := range d.spec.path("topology", "workers", list).items[:i] {
-			if s, ok := vstr(o.get("name")); ok && s == name {
-				v.reject(nameN, "name", "name must be unique: %s %q is defined more than once (also at index %d)", kind, name, j)
-				break
-			}
+		if j := names.first[name]; j < i {
+			v.reject(nameN, "name", "name must be unique: %s %q is defined more than once (also at index %d)", kind, name, j)
 		}
 	}
 	cls := e.get("class")
-	if s, ok := vstr(cls); ok && cc != nil && !found && known(cc.spec.get("workers")) {
+	if s, ok := vstr(cls); ok && cc != nil && !found && classesKnown {
 		v.reject(cls, "class", "%sClass with name %q does not exist in ClusterClass %q", kind, s, cc.name)
 	}
 	capiMetadata(v, e.get("metadata"), "metadata")
@@ -595,30 +593,19 @@ func capiHealthCheckFields(v *vcheck, hc *node, hcName string, beta2 bool) {
 // capiClassChecks runs the ClusterClass webhook's checks of the worker
 // class wc of cc (clusterclass.go, with check.ClusterClassTemplatesAreValid
 // and the ClassesAreUnique checks) for a pool the class describes.
-func capiClassChecks(p *nodepool.Pool, cc *capiDoc, wc workerClass) {
+func capiClassChecks(p *nodepool.Pool, cc *capiDoc, wc workerClass, classes *capiListIndex) {
 	beta2, ok := capiServed(cc.apiVersion)
 	if !ok || wc.n == nil || wc.n.kind != yamlv3.MappingNode || wc.n.unknown {
 		return
 	}
-	items := itemsOf(cc.spec.path("workers", wc.list))
-	idx := -1
-	for i, it := range items {
-		if it == wc.n {
-			idx = i
-		}
-	}
-	if idx < 0 {
+	idx, ok := classes.at[wc.n]
+	if !ok {
 		return
 	}
 	v := newVcheck(p, nodepool.ValidatorCAPI, "spec.workers."+wc.list+"["+strconv.Itoa(idx)+"]")
 	kind := map[string]string{"machineDeployments": "MachineDeployment", "machinePools": "MachinePool"}[wc.list]
-	if cls, ok := vstr(wc.n.get("class")); ok {
-		for _, o := range items[:idx] {
-			if s, ok := vstr(o.get("class")); ok && s == cls {
-				v.reject(wc.n.get("class"), "class", "%s class must be unique: class %q is defined more than once", kind, cls)
-				break
-			}
-		}
+	if cls, ok := vstr(wc.n.get("class")); ok && classes.first[cls] < idx {
+		v.reject(wc.n.get("class"), "class", "%s class must be unique: class %q is defined more than once", kind, cls)
 	}
 	refPath := func(which string) string {
 		if beta2 {
@@ -685,4 +672,25 @@ func capiTemplateRef(v *vcheck, ref, parent *node, path string) {
 			v.reject(ref.get("apiVersion"), path+".apiVersion", "template apiVersion %q must be a valid Kubernetes apiVersion (group/version)", av)
 		}
 	}
+}
+
+// capiListIndex indexes a list of entries: each item's index and the
+// first index of each known value of a key, so that uniqueness checks
+// stay linear in the list's length.
+type capiListIndex struct {
+	at    map[*node]int
+	first map[string]int
+}
+
+func newCapiListIndex(list *node, key string) *capiListIndex {
+	x := &capiListIndex{at: map[*node]int{}, first: map[string]int{}}
+	for i, it := range itemsOf(list) {
+		x.at[it] = i
+		if s, ok := vstr(it.get(key)); ok {
+			if _, seen := x.first[s]; !seen {
+				x.first[s] = i
+			}
+		}
+	}
+	return x
 }

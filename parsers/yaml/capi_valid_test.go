@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -363,4 +364,36 @@ func TestCAPIClassValidation(t *testing.T) {
 			"---\napiVersion: infrastructure.cluster.x-k8s.io/v1beta2\nkind: AWSMachineTemplate\nmetadata:\n  name: workers\nspec:\n  template:\n    spec:\n      instanceType: m6i.large\n",
 			w + ".namingStrategy.template", 0},
 	})
+}
+
+// TestCAPIValidationLinear: the uniqueness checks of many topology
+// entries and worker classes stay linear (each entry compared against an
+// index, not against every entry before it); every duplicate is still
+// found.
+func TestCAPIValidationLinear(t *testing.T) {
+	const n = 5000
+	var workers, classes strings.Builder
+	workers.WriteString("machineDeployments:\n")
+	for i := 0; i < n; i++ {
+		workers.WriteString("  - {class: default, name: md" + strconv.Itoa(i/2) + "}\n")
+	}
+	b := "{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate, name: workers}"
+	in := "{apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: workers}"
+	for i := 0; i < n; i++ {
+		classes.WriteString("- {class: c" + strconv.Itoa(i) + ", template: {bootstrap: {ref: " + b + "}, infrastructure: {ref: " + in + "}}}\n")
+	}
+	classes.WriteString("- {class: default, template: {bootstrap: {ref: " + b + "}, infrastructure: {ref: " + in + "}}}\n")
+	doc := classDoc("v1beta1", classes.String(), "- {class: pool, template: {bootstrap: {ref: "+b+"}, infrastructure: {ref: "+in+"}}}")
+	doc = strings.Replace(doc, "      machineDeployments: [{class: default, name: md1}]\n", indentLines(workers.String(), 6), 1)
+	dups := 0
+	for _, r := range rejections(t, doc) {
+		if strings.HasSuffix(r.Field, ".name") && strings.Contains(r.Message, "more than once") {
+			dups++
+		} else {
+			t.Fatalf("unexpected rejection %+v", r)
+		}
+	}
+	if dups != n/2 {
+		t.Fatalf("%d duplicate names found, want %d", dups, n/2)
+	}
 }
