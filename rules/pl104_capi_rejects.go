@@ -35,7 +35,10 @@ and the template's labels get the cluster-name label):
   control plane own;
 - MachinePool: no machine taints (not implemented for MachinePools),
   failure domains of 1 to 256 characters;
-- spec.topology.workers of a Cluster: names that are set, unique and at
+- spec.topology of a Cluster: its version a semantic version, and one of
+  the ClusterClass's kubernetesVersions when the class is in reach and
+  lists them (reported once, on the topology's first worker); its
+  workers' names that are set, unique and at
   most 63 characters (lowercase DNS names in v1beta2), classes the
   ClusterClass defines (when it is in reach), valid metadata, rollout and
   taints as above, no replicas beside autoscaler annotations (of the entry

@@ -160,6 +160,7 @@ func (r *capiResolver) topology(d *capiDoc) {
 		}
 	}
 	classesKnown := cc != nil && known(cc.spec.get("workers"))
+	poolsBefore := len(c.Pools)
 	for _, list := range []string{"machineDeployments", "machinePools"} {
 		names := newCapiListIndex(t.path("workers", list), "name")
 		for i, e := range itemsOf(t.path("workers", list)) {
@@ -196,6 +197,9 @@ func (r *capiResolver) topology(d *capiDoc) {
 			}
 			r.entryOverlay(p, e, list, selfManaged)
 			capiTopologyChecks(p, d, list, i, names, cc, classesKnown, wc, found)
+			if len(c.Pools) == poolsBefore {
+				capiTopologyVersion(p, d, cc)
+			}
 			if found {
 				r.classChecks(p, cc, wc)
 			}

@@ -694,3 +694,37 @@ func newCapiListIndex(list *node, key string) *capiListIndex {
 	}
 	return x
 }
+
+// capiTopologyVersion checks a Cluster's spec.topology.version, reported
+// on the first pool of its topology: a semantic version once defaulting
+// has given it its "v", and one of the ClusterClass's kubernetesVersions
+// when cc is in reach and lists them.
+func capiTopologyVersion(p *nodepool.Pool, d *capiDoc, cc *capiDoc) {
+	if _, ok := capiServed(d.apiVersion); !ok {
+		return
+	}
+	n := d.spec.path("topology", "version")
+	s, ok := vstr(n)
+	if !ok {
+		return
+	}
+	v := newVcheck(p, nodepool.ValidatorCAPI, "")
+	if !strings.HasPrefix(s, "v") {
+		s = "v" + s
+	}
+	if !capiSemverRE.MatchString(s[1:]) {
+		v.reject(n, "spec.topology.version", "version %q must be a valid semantic version (v1.31.2)", s)
+		return
+	}
+	if cc == nil {
+		return
+	}
+	kv := cc.spec.get("kubernetesVersions")
+	versions, all := strItems(kv)
+	if !all || len(versions) == 0 {
+		return
+	}
+	if !oneOf(s, versions) {
+		v.reject(n, "spec.topology.version", "version %q must be one of the versions the ClusterClass %q defines (%s)", s, cc.name, strings.Join(versions, ", "))
+	}
+}

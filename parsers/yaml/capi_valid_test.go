@@ -287,6 +287,12 @@ func TestCAPITopologyValidation(t *testing.T) {
 		{"metadata label", c("machineDeployments:\n  - {class: default, name: md1, metadata: {labels: {team: 'a b'}}}"), w + "[0].metadata.labels", 0},
 		{"metadata ok", c("machineDeployments:\n  - {class: default, name: md1, metadata: {labels: {team: a}}}"), "", 0},
 		{"minReadySeconds", c2("machineDeployments:\n  - {class: default, name: md1, minReadySeconds: -5}"), w + "[0].minReadySeconds", 0},
+		// spec.topology.version, on the first pool of the topology.
+		{"topology version without v", strings.Replace(c("machineDeployments:\n  - {class: default, name: md1}"), "version: v1.31.2", "version: 1.31.2", 1), "", 0},
+		{"topology version minor only", strings.Replace(c("machineDeployments:\n  - {class: default, name: md1}\n  - {class: default, name: md2}"), "version: v1.31.2", "version: v1.31", 1), "spec.topology.version", 8},
+		{"topology version in the class", strings.Replace(c("machinePools:\n  - {class: pool, name: mp1}"), "spec:\n  workers:", "spec:\n  kubernetesVersions: [v1.30.6, v1.31.2]\n  workers:", 1), "", 0},
+		{"topology version not in the class", strings.Replace(c("machinePools:\n  - {class: pool, name: mp1}"), "spec:\n  workers:", "spec:\n  kubernetesVersions: [v1.30.6, v1.31.1]\n  workers:", 1), "spec.topology.version", 8},
+		{"topology version unknown", strings.Replace(c("machineDeployments:\n  - {class: default, name: md1}"), "version: v1.31.2", "version: ${KUBERNETES_VERSION}", 1), "", 0},
 		{"unknown name", c("machineDeployments:\n  - {class: default, name: '${MD_NAME}'}\n  - {class: default, name: '${MD_NAME}'}"), "", 0},
 	})
 }
@@ -395,5 +401,20 @@ func TestCAPIValidationLinear(t *testing.T) {
 	}
 	if dups != n/2 {
 		t.Fatalf("%d duplicate names found, want %d", dups, n/2)
+	}
+}
+
+// TestCAPITopologyVersionOnce: a Cluster's topology version is judged
+// once, on its first worker, however many workers it has.
+func TestCAPITopologyVersionOnce(t *testing.T) {
+	doc := strings.Replace(topologyDoc("v1beta1", "machineDeployments:\n  - {class: default, name: md1}\n  - {class: default, name: md2}\nmachinePools:\n  - {class: pool, name: mp1}", "", true), "version: v1.31.2", "version: v1.31", 1)
+	n := 0
+	for _, r := range rejections(t, doc) {
+		if r.Field == "spec.topology.version" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d rejections of spec.topology.version, want 1", n)
 	}
 }
