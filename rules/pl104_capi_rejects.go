@@ -32,9 +32,10 @@ and the template's labels get the cluster-name label):
   and deletion order from the CRD's enums, a machine naming template with
   {{ .random }} that gives DNS names, minReadySeconds not negative, machine
   taints without keys Cluster API, the kubelet, the cloud provider or the
-  control plane own;
-- MachinePool: no machine taints (not implemented for MachinePools),
-  failure domains of 1 to 256 characters;
+  control plane own, and only known checks in the
+  machineset.cluster.x-k8s.io/skip-preflight-checks annotation;
+- MachinePool: no machine taints (not implemented for MachinePools);
+- failure domains of 1 to 256 characters;
 - spec.topology of a Cluster: its version a semantic version, and one of
   the ClusterClass's kubernetesVersions when the class is in reach and
   lists them (reported once, on the topology's first worker); its

@@ -83,13 +83,13 @@ func capiChecks(p *nodepool.Pool, d *capiDoc) {
 			v.reject(t, "spec.template.spec.taints", "taints feature for MachinePools is not yet implemented: Cluster API refuses taints on a MachinePool")
 		}
 		for i, fd := range itemsOf(spec.get("failureDomains")) {
-			if s, ok := vstr(fd); ok && (s == "" || len(s) > 256) {
-				v.reject(fd, "spec.failureDomains["+strconv.Itoa(i)+"]", "a failure domain must have 1 to 256 characters")
-			}
+			capiFailureDomain(v, fd, "spec.failureDomains["+strconv.Itoa(i)+"]")
 		}
 		return
 	}
+	capiFailureDomain(v, tmpl.get("failureDomain"), "spec.template.spec.failureDomain")
 	capiSelector(v, spec)
+	capiSkipPreflight(v, d.meta.get("annotations"))
 	capiTaints(v, tmpl.get("taints"), "spec.template.spec.taints", true)
 	if beta2 {
 		capiRollout(v, spec.path("rollout", "strategy"), "spec.rollout.strategy")
@@ -174,15 +174,17 @@ func capiReplicasDefault(v *vcheck, d *capiDoc, spec *node) {
 		return
 	}
 	for _, n := range []*node{minN, maxN} {
-		if n.kind != yamlv3.ScalarNode {
-			continue
-		}
-		s, ok := vstr(n)
-		if !ok {
-			if isUnknown(n) || hasPlaceholder(n.value) {
-				continue
+		var s string
+		switch x := plain(n, nil).(type) {
+		case int64: // an unquoted number
+			s = strconv.FormatInt(x, 10)
+		case string:
+			var ok bool
+			if s, ok = vstr(n); !ok {
+				continue // a placeholder
 			}
-			s = n.value
+		default:
+			continue
 		}
 		if _, err := strconv.ParseInt(s, 10, 32); err != nil {
 			v.reject(n, "metadata.annotations["+n.fieldName()+"]", "annotation %s: %q is not a whole number, and Cluster API cannot default replicas from it", n.fieldName(), s)
@@ -245,6 +247,9 @@ func capiSelector(v *vcheck, spec *node) {
 	}
 	labels := spec.path("template", "metadata", "labels")
 	if present(labels) && (labels.kind != yamlv3.MappingNode || !known(labels)) {
+		return
+	}
+	if capiPlaceholderKey(ml) || capiPlaceholderKey(labels) {
 		return
 	}
 	have := map[string]string{}
@@ -313,6 +318,19 @@ func capiSelector(v *vcheck, spec *node) {
 			return
 		}
 	}
+}
+
+// capiPlaceholderKey reports a mapping with a key left for substitution.
+func capiPlaceholderKey(m *node) bool {
+	if m == nil || m.kind != yamlv3.MappingNode {
+		return false
+	}
+	for _, k := range m.keys {
+		if hasPlaceholder(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // capiTaints is ValidateMachineTaints: keys Cluster API, the kubelet or
@@ -502,6 +520,14 @@ func capiTopologyChecks(p *nodepool.Pool, d *capiDoc, list string, i int, names 
 	}
 	capiMetadata(v, e.get("metadata"), "metadata")
 	capiTaints(v, e.get("taints"), "taints", false)
+	if list == "machineDeployments" {
+		capiFailureDomain(v, e.get("failureDomain"), "failureDomain")
+	}
+	for j, fd := range itemsOf(e.get("failureDomains")) {
+		if list == "machinePools" {
+			capiFailureDomain(v, fd, "failureDomains["+strconv.Itoa(j)+"]")
+		}
+	}
 	if n, ok := vint(e.get("minReadySeconds")); ok && n < 0 && beta2 {
 		v.reject(e.get("minReadySeconds"), "minReadySeconds", "minReadySeconds must not be negative")
 	}
@@ -726,5 +752,37 @@ func capiTopologyVersion(p *nodepool.Pool, d *capiDoc, cc *capiDoc) {
 	}
 	if !oneOf(s, versions) {
 		v.reject(n, "spec.topology.version", "version %q must be one of the versions the ClusterClass %q defines (%s)", s, cc.name, strings.Join(versions, ", "))
+	}
+}
+
+// capiFailureDomain: the CRDs take failure domains of 1 to 256
+// characters.
+func capiFailureDomain(v *vcheck, fd *node, path string) {
+	if s, ok := vstr(fd); ok && (s == "" || len(s) > 256) {
+		v.reject(fd, path, "a failure domain must have 1 to 256 characters")
+	}
+}
+
+// capiPreflightChecks are the MachineSet preflight checks the
+// machineset.cluster.x-k8s.io/skip-preflight-checks annotation may name.
+var capiPreflightChecks = []string{"All", "ControlPlaneIsStable", "ControlPlaneVersionSkew", "KubeadmVersionSkew", "KubernetesVersionSkew"}
+
+// capiSkipPreflight is validateSkippedMachineSetPreflightChecks (the
+// MachineSetPreflightChecks gate is on by default): the annotation's
+// comma-separated checks must be ones Cluster API knows.
+func capiSkipPreflight(v *vcheck, annotations *node) {
+	n := annotations.get("machineset.cluster.x-k8s.io/skip-preflight-checks")
+	s, ok := vstr(n)
+	if !ok || s == "" {
+		return
+	}
+	var invalid []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); !oneOf(c, capiPreflightChecks) {
+			invalid = append(invalid, strconv.Quote(c))
+		}
+	}
+	if len(invalid) > 0 {
+		v.reject(n, "metadata.annotations[machineset.cluster.x-k8s.io/skip-preflight-checks]", "skipped preflight check(s) %s must be among %s", strings.Join(invalid, ", "), strings.Join(capiPreflightChecks, ", "))
 	}
 }

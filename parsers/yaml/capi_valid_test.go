@@ -98,6 +98,7 @@ func TestCAPIValidation(t *testing.T) {
 		{"md selector operator", md(capiObj{spec: "selector:\n  matchExpressions: [{key: tier, operator: Equals, values: [a]}]", tmplMeta: "labels: {tier: a}"}), "spec.selector.matchExpressions[0].operator", 0},
 		{"md selector cluster name", md(capiObj{spec: "selector:\n  matchLabels: {cluster.x-k8s.io/cluster-name: other, pool: a}", tmplMeta: "labels: {pool: a}"}), "", 0}, // defaulting sets it on both sides
 		{"md selector empty", md(capiObj{spec: "selector: {}"}), "", 0},
+		{"md selector key unknown", md(sel("{'${KEY}': bar}", "{'${KEY}': bar}")), "", 0},
 		{"md selector unknown", md(sel("{foo: '${FOO}'}", "{foo: bar}")), "", 0},
 		// rollout strategy
 		{"md maxSurge string", md(strat("{maxUnavailable: 0, maxSurge: '1'}")), "spec.strategy.rollingUpdate.maxSurge", 0},
@@ -153,7 +154,16 @@ func TestCAPIValidation(t *testing.T) {
 		{"md max annotation invalid", md(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '3', cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: abc}"}),
 			"metadata.annotations[cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size]", 0},
 		{"md annotations", md(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '3', cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: '7'}"}), "", 0},
+		{"md annotations angle placeholder", md(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '<min>', cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: 7}"}), "", 0},
+		{"md annotations unquoted", md(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: 3, cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: 7}"}), "", 0},
 		{"md annotations unknown", md(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '${MIN}', cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: '7'}"}), "", 0},
+		// TestValidateSkippedMachineSetPreflightChecks (machineset_test.go;
+		// the MachineDeployment webhook runs it too)
+		{"md skip no preflight checks", md(capiObj{meta: "annotations: {machineset.cluster.x-k8s.io/skip-preflight-checks: ''}"}), "", 0},
+		{"md skip one preflight check", md(capiObj{meta: "annotations: {machineset.cluster.x-k8s.io/skip-preflight-checks: KubeadmVersionSkew}"}), "", 0},
+		{"md skip preflight checks", md(capiObj{meta: "annotations: {machineset.cluster.x-k8s.io/skip-preflight-checks: 'KubeadmVersionSkew, ControlPlaneIsStable'}"}), "", 0},
+		{"md skip invalid preflight check", md(capiObj{meta: "annotations: {machineset.cluster.x-k8s.io/skip-preflight-checks: 'KubeadmVersionSkew,invalid-preflight-check-name'}"}),
+			"metadata.annotations[machineset.cluster.x-k8s.io/skip-preflight-checks]", 0},
 		// TestMachineDeploymentClusterNamesEqual
 		{"md cluster names equal", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: foo"}), "", 0},
 		{"md cluster names differ", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: bar"}), "spec.clusterName", 0},
@@ -202,6 +212,8 @@ func TestCAPIValidation(t *testing.T) {
 		// Taints on a MachinePool are refused whatever the feature gates.
 		{"mp taints", mp(capiObj{version: b2, tmplSp: "taints: [{key: dedicated, effect: NoSchedule}]"}), "spec.template.spec.taints", 0},
 		{"mp failure domain", mp(capiObj{spec: "failureDomains: ['']"}), "spec.failureDomains[0]", 0},
+		{"md failure domain", md(capiObj{tmplSp: "failureDomain: ''"}), "spec.template.spec.failureDomain", 0},
+		{"md failure domain ok", md(capiObj{version: b2, tmplSp: "failureDomain: us-east-1a"}), "", 0},
 		{"mp failure domains", mp(capiObj{spec: "failureDomains: [us-east-1a, us-east-1b]"}), "", 0},
 	})
 }
@@ -286,6 +298,8 @@ func TestCAPITopologyValidation(t *testing.T) {
 		{"MachinePool taint reserved", c("machinePools:\n  - {class: pool, name: mp1, taints: [{key: node-role.kubernetes.io/master, effect: NoSchedule}]}"), "spec.topology.workers.machinePools[0].taints[0].key", 0},
 		{"metadata label", c("machineDeployments:\n  - {class: default, name: md1, metadata: {labels: {team: 'a b'}}}"), w + "[0].metadata.labels", 0},
 		{"metadata ok", c("machineDeployments:\n  - {class: default, name: md1, metadata: {labels: {team: a}}}"), "", 0},
+		{"topology failure domain", c("machineDeployments:\n  - {class: default, name: md1, failureDomain: ''}"), w + "[0].failureDomain", 0},
+		{"topology failure domains", c("machinePools:\n  - {class: pool, name: mp1, failureDomains: [a, '']}"), "spec.topology.workers.machinePools[0].failureDomains[1]", 0},
 		{"minReadySeconds", c2("machineDeployments:\n  - {class: default, name: md1, minReadySeconds: -5}"), w + "[0].minReadySeconds", 0},
 		// spec.topology.version, on the first pool of the topology.
 		{"topology version without v", strings.Replace(c("machineDeployments:\n  - {class: default, name: md1}"), "version: v1.31.2", "version: 1.31.2", 1), "", 0},
