@@ -78,6 +78,9 @@ func capiChecks(p *nodepool.Pool, d *capiDoc) {
 	capiMachineVersion(v, tmpl.get("version"), "spec.template.spec.version")
 	capiReplicasDefault(v, d, spec)
 	capiMetadata(v, spec.path("template", "metadata"), "spec.template.metadata")
+	if n, ok := vint(tmpl.get("minReadySeconds")); ok && n < 0 && beta2 {
+		v.reject(tmpl.get("minReadySeconds"), "spec.template.spec.minReadySeconds", "minReadySeconds must not be negative")
+	}
 	if !md {
 		if t := tmpl.get("taints"); nonEmptyList(t) {
 			v.reject(t, "spec.template.spec.taints", "taints feature for MachinePools is not yet implemented: Cluster API refuses taints on a MachinePool")
@@ -96,9 +99,6 @@ func capiChecks(p *nodepool.Pool, d *capiDoc) {
 		capiIntOrPercent(v, spec.path("remediation", "maxInFlight"), "spec.remediation.maxInFlight")
 		capiNaming(v, spec.path("machineNaming", "template"), "spec.machineNaming.template", capiMachineNameVars, true)
 		capiEnum(v, spec.path("deletion", "order"), "spec.deletion.order", "Random", "Newest", "Oldest")
-		if n, ok := vint(tmpl.get("minReadySeconds")); ok && n < 0 {
-			v.reject(tmpl.get("minReadySeconds"), "spec.template.spec.minReadySeconds", "minReadySeconds must not be negative")
-		}
 	} else {
 		capiRollout(v, spec.get("strategy"), "spec.strategy")
 		capiEnum(v, spec.path("strategy", "rollingUpdate", "deletePolicy"), "spec.strategy.rollingUpdate.deletePolicy", "Random", "Newest", "Oldest")

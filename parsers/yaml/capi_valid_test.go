@@ -211,6 +211,7 @@ func TestCAPIValidation(t *testing.T) {
 		{"mp template metadata", mp(capiObj{tmplMeta: "labels:\n  foo: $invalid-key\n  /invalid-key: foo"}), "spec.template.metadata.labels", 0},
 		// Taints on a MachinePool are refused whatever the feature gates.
 		{"mp taints", mp(capiObj{version: b2, tmplSp: "taints: [{key: dedicated, effect: NoSchedule}]"}), "spec.template.spec.taints", 0},
+		{"mp v1beta2 minReadySeconds", mp(capiObj{version: b2, tmplSp: "minReadySeconds: -1"}), "spec.template.spec.minReadySeconds", 0},
 		{"mp failure domain", mp(capiObj{spec: "failureDomains: ['']"}), "spec.failureDomains[0]", 0},
 		{"md failure domain", md(capiObj{tmplSp: "failureDomain: ''"}), "spec.template.spec.failureDomain", 0},
 		{"md failure domain ok", md(capiObj{version: b2, tmplSp: "failureDomain: us-east-1a"}), "", 0},
