@@ -206,6 +206,10 @@ func TestCAPIValidation(t *testing.T) {
 			"metadata.annotations[cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size]", 0},
 		{"mp max annotation invalid", mp(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '3', cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: abc}"}),
 			"metadata.annotations[cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size]", 0},
+		{"mp replicas set", mp(capiObj{spec: "replicas: 5"}), "", 0},
+		{"mp only min annotation", mp(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '3'}"}), "", 0},
+		{"mp only max annotation", mp(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: '7'}"}), "", 0},
+		{"mp annotations", mp(capiObj{meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: '3', cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: '7'}"}), "", 0},
 		{"mp annotations with replicas", mp(capiObj{spec: "replicas: 3", meta: "annotations: {cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size: abc, cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size: '7'}"}), "", 0},
 		// TestMachinePoolMetadataValidation
 		{"mp template metadata", mp(capiObj{tmplMeta: "labels:\n  foo: $invalid-key\n  /invalid-key: foo"}), "spec.template.metadata.labels", 0},
@@ -341,7 +345,9 @@ func TestCAPIClassValidation(t *testing.T) {
 	}
 	mp := md("pool", "")
 	c := func(mds string) string { return classDoc("v1beta1", mds, mp) }
-	w := "spec.workers.machineDeployments[0]"
+	w, p0 := "spec.workers.machineDeployments[0]", "spec.workers.machinePools[0]"
+	badTemplate := "{apiVersion: group.test.io/foo, kind: bar, name: baz}"
+	badAPIVersion := "{apiVersion: group/test.io/v1/foo, kind: barTemplate, name: baz}"
 	runValidCases(t, []validCase{
 		{"valid classes", c(md("default", "")), "", 0},
 		{"bootstrap without name", c(mdRefs("{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate, name: ''}", i)), w + ".template.bootstrap.ref.name", 0},
@@ -352,6 +358,19 @@ func TestCAPIClassValidation(t *testing.T) {
 		{"bootstrap apiVersion missing", c(mdRefs("{kind: KubeadmConfigTemplate, name: workers}", i)), w + ".template.bootstrap.ref.apiVersion", 0},
 		{"MachinePool bootstrap not a template", classDoc("v1beta1", md("default", ""), "- class: pool\n  template:\n    bootstrap: {ref: {apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfig, name: w}}\n    infrastructure: {ref: "+i+"}"),
 			"spec.workers.machinePools[0].template.bootstrap.ref.kind", 0},
+		// Upstream's refBadTemplate and refBadAPIVersion in each place.
+		{"bad template, MachineDeployment bootstrap", c(mdRefs(badTemplate, i)), w + ".template.bootstrap.ref.kind", 0},
+		{"bad template, MachineDeployment infrastructure", c(mdRefs(b, badTemplate)), w + ".template.infrastructure.ref.kind", 0},
+		{"bad template, MachinePool bootstrap", classDoc("v1beta1", md("default", ""), strings.Replace(mdRefs(badTemplate, i), "default", "pool", 1)), p0 + ".template.bootstrap.ref.kind", 0},
+		{"bad template, MachinePool infrastructure", classDoc("v1beta1", md("default", ""), strings.Replace(mdRefs(b, badTemplate), "default", "pool", 1)), p0 + ".template.infrastructure.ref.kind", 0},
+		{"bad apiVersion, MachineDeployment bootstrap", c(mdRefs(badAPIVersion, i)), w + ".template.bootstrap.ref.apiVersion", 0},
+		{"bad apiVersion, MachineDeployment infrastructure", c(mdRefs(b, badAPIVersion)), w + ".template.infrastructure.ref.apiVersion", 0},
+		{"bad apiVersion, MachinePool bootstrap", classDoc("v1beta1", md("default", ""), strings.Replace(mdRefs(badAPIVersion, i), "default", "pool", 1)), p0 + ".template.bootstrap.ref.apiVersion", 0},
+		{"bad apiVersion, MachinePool infrastructure", classDoc("v1beta1", md("default", ""), strings.Replace(mdRefs(b, badAPIVersion), "default", "pool", 1)), p0 + ".template.infrastructure.ref.apiVersion", 0},
+		{"MachinePool bootstrap without name", classDoc("v1beta1", md("default", ""), strings.Replace(mdRefs("{apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate}", i), "default", "pool", 1)), p0 + ".template.bootstrap.ref.name", 0},
+		{"MachinePool infrastructure without name", classDoc("v1beta1", md("default", ""), strings.Replace(mdRefs(b, "{apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: ''}"), "default", "pool", 1)), p0 + ".template.infrastructure.ref.name", 0},
+		{"MachinePool class labels", classDoc("v1beta1", md("default", ""), "- class: pool\n  template:\n    metadata:\n      labels: {foo: 'in valid'}\n      annotations: {/invalid-key: foo}\n    bootstrap: {ref: "+b+"}\n    infrastructure: {ref: "+i+"}"), p0 + ".template.metadata.labels", 0},
+		{"MachinePool naming not DNS", classDoc("v1beta1", md("default", ""), md("pool", "namingStrategy: {template: 'template-mp-{{ .cluster.name }}-'}")), p0 + ".namingStrategy.template", 0},
 		{"duplicate MachineDeployment classes", c(md("default", "") + md("default", "")), "spec.workers.machineDeployments[1].class", 0},
 		{"duplicate MachinePool classes", classDoc("v1beta1", md("default", ""), mp+mp), "spec.workers.machinePools[1].class", 0},
 		{"health check valid", c(md("default", "machineHealthCheck: {nodeStartupTimeout: 10m, maxUnhealthy: 40%}")), "", 0},
