@@ -129,7 +129,9 @@ func isEmptyMap(n *node) bool {
 }
 
 // capiClusterNames: spec.clusterName and spec.template.spec.clusterName
-// must be the same (an absent one is "").
+// must be the same (an absent one is ""). The finding is at the
+// template's clusterName when written (spec.clusterName names the
+// cluster the other objects name), else at spec.clusterName.
 func capiClusterNames(v *vcheck, spec *node) {
 	tmpl := spec.path("template", "spec")
 	if tmpl == nil || tmpl.kind != yamlv3.MappingNode || tmpl.unknown {
@@ -145,7 +147,7 @@ func capiClusterNames(v *vcheck, spec *node) {
 		bs, bok = "", true
 	}
 	if aok && bok && as != bs {
-		v.reject(firstNode(a, keyAt(spec, "template")), "spec.clusterName", "spec.clusterName %q and spec.template.spec.clusterName %q must be set to the same value", as, bs)
+		v.reject(firstNode(b, a, keyAt(spec, "template")), "spec.clusterName", "spec.clusterName %q and spec.template.spec.clusterName %q must be set to the same value", as, bs)
 	}
 }
 

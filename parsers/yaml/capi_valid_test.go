@@ -166,7 +166,8 @@ func TestCAPIValidation(t *testing.T) {
 			"metadata.annotations[machineset.cluster.x-k8s.io/skip-preflight-checks]", 0},
 		// TestMachineDeploymentClusterNamesEqual
 		{"md cluster names equal", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: foo"}), "", 0},
-		{"md cluster names differ", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: bar"}), "spec.clusterName", 0},
+		{"md cluster names differ", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: bar"}), "spec.clusterName", 9}, // at the template's
+		{"md template cluster name missing", strings.Replace(md(capiObj{spec: "clusterName: foo"}), "      clusterName: shop\n", "", 1), "spec.clusterName", 6},
 		{"md cluster name unknown", md(capiObj{spec: "clusterName: ${CLUSTER_NAME}", tmplSp: "clusterName: bar"}), "", 0},
 		// TestMachineDeploymentTemplateMetadataValidation
 		{"md template metadata", md(capiObj{tmplMeta: "labels:\n  foo: $invalid-key\n  bar: " + strings.Repeat("a", 64) + "too-long-value\n  /invalid-key: foo\nannotations:\n  /invalid-key: foo"}), "spec.template.metadata.labels", 0},
