@@ -21,7 +21,8 @@ test tables as its own, on cluster.x-k8s.io/v1beta1 and v1beta2 objects and
 after the defaulting webhook (a version without "v" gets one; the selector
 and the template's labels get the cluster-name label):
 
-- MachineDeployment and MachinePool: a bootstrap configRef or
+- MachineDeployment and MachinePool: a clusterName of 1 to 63
+  characters, a bootstrap configRef or
   dataSecretName, spec.clusterName equal to spec.template.spec.clusterName,
   the machine version a semantic version (v1.31.2, not v1.31), the
   autoscaler's min and max size annotations whole numbers when replicas is
@@ -40,7 +41,8 @@ and the template's labels get the cluster-name label):
   the ClusterClass's kubernetesVersions when the class is in reach and
   lists them (reported once, on the topology's first worker); its
   workers' names that are set, unique and at
-  most 63 characters (lowercase DNS names in v1beta2), classes the
+  most 63 characters (lowercase DNS names in v1beta2), classes that are
+  set and that the
   ClusterClass defines (when it is in reach), valid metadata, rollout and
   taints as above, no replicas beside autoscaler annotations (of the entry
   or of its class), and health checks as the webhook takes them when the

@@ -73,6 +73,9 @@ func capiChecks(p *nodepool.Pool, d *capiDoc) {
 			v.reject(d.meta.get("name"), "metadata.name", "MachineDeployment name %q must be a valid label value: at most 63 characters, letters, digits, '-', '_' or '.', starting and ending with a letter or digit", s)
 		}
 	}
+	if s, ok := vstr(spec.get("clusterName")); ok && (s == "" || len(s) > 63) {
+		v.reject(spec.get("clusterName"), "spec.clusterName", "clusterName must have 1 to 63 characters")
+	}
 	capiBootstrap(v, spec)
 	capiClusterNames(v, spec)
 	capiMachineVersion(v, tmpl.get("version"), "spec.template.spec.version")
@@ -517,7 +520,9 @@ func capiTopologyChecks(p *nodepool.Pool, d *capiDoc, list string, i int, names 
 		}
 	}
 	cls := e.get("class")
-	if s, ok := vstr(cls); ok && cc != nil && !found && classesKnown {
+	if s, ok := vstr(cls); ok && (s == "" || len(s) > 256) {
+		v.reject(cls, "class", "class must have 1 to 256 characters")
+	} else if ok && cc != nil && !found && classesKnown {
 		v.reject(cls, "class", "%sClass with name %q does not exist in ClusterClass %q", kind, s, cc.name)
 	}
 	capiMetadata(v, e.get("metadata"), "metadata")

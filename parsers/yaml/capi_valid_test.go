@@ -168,6 +168,8 @@ func TestCAPIValidation(t *testing.T) {
 		{"md cluster names equal", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: foo"}), "", 0},
 		{"md cluster names differ", md(capiObj{spec: "clusterName: foo", tmplSp: "clusterName: bar"}), "spec.clusterName", 9}, // at the template's
 		{"md template cluster name missing", strings.Replace(md(capiObj{spec: "clusterName: foo"}), "      clusterName: shop\n", "", 1), "spec.clusterName", 6},
+		{"md cluster name empty", md(capiObj{spec: "clusterName: ''", tmplSp: "clusterName: ''"}), "spec.clusterName", 6},
+		{"mp cluster name long", mp(capiObj{spec: "clusterName: " + strings.Repeat("c", 64), tmplSp: "clusterName: " + strings.Repeat("c", 64)}), "spec.clusterName", 6},
 		{"md cluster name unknown", md(capiObj{spec: "clusterName: ${CLUSTER_NAME}", tmplSp: "clusterName: bar"}), "", 0},
 		// TestMachineDeploymentTemplateMetadataValidation
 		{"md template metadata", md(capiObj{tmplMeta: "labels:\n  foo: $invalid-key\n  bar: " + strings.Repeat("a", 64) + "too-long-value\n  /invalid-key: foo\nannotations:\n  /invalid-key: foo"}), "spec.template.metadata.labels", 0},
@@ -272,6 +274,7 @@ func TestCAPITopologyValidation(t *testing.T) {
 		{"long name", c("machineDeployments:\n  - {class: default, name: " + strings.Repeat("a", 64) + "}"), w + "[0].name", 0},
 		{"v1beta2 name not DNS", c2("machineDeployments:\n  - {class: default, name: MD_1}"), w + "[0].name", 0},
 		{"unknown class", c("machineDeployments:\n  - {class: gpu, name: md1}"), w + "[0].class", 0},
+		{"empty class", topologyDoc("v1beta1", "machineDeployments:\n  - {class: '', name: md1}", "", false), w + "[0].class", 0},
 		{"unknown class, class not in reach", topologyDoc("v1beta1", "machineDeployments:\n  - {class: gpu, name: md1}", "", false), "", 0},
 		{"MachinePool class", c("machinePools:\n  - {class: default, name: mp1}"), "spec.topology.workers.machinePools[0].class", 0},
 		// validateAutoscalerAnnotationsForCluster
