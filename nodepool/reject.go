@@ -22,4 +22,5 @@ const (
 	ValidatorKarpenter = "karpenter"
 	ValidatorCAPA      = "capa"
 	ValidatorCAPZ      = "capz"
+	ValidatorCAPI      = "capi" // Cluster API's core webhooks
 )

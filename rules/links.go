@@ -53,6 +53,7 @@ var (
 	linkEksctlSpot          = link("eksctl: Spot instances", "https://docs.aws.amazon.com/eks/latest/eksctl/spot-instances.html")
 	linkCAPAEKS             = link("Cluster API AWS: EKS support (AWSManagedMachinePool)", "https://cluster-api-aws.sigs.k8s.io/topics/eks/")
 	linkCAPIMachinePools    = link("Cluster API: MachinePool", "https://cluster-api.sigs.k8s.io/tasks/experimental-features/machine-pools")
+	linkCAPIConcepts        = link("Cluster API: concepts (MachineDeployment, MachinePool)", "https://cluster-api.sigs.k8s.io/user/concepts")
 
 	// Karpenter.
 	linkKarpenterNodePools   = link("Karpenter: NodePools", "https://karpenter.sh/docs/concepts/nodepools/")

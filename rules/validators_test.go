@@ -33,6 +33,11 @@ func TestValidatorRules(t *testing.T) {
 			`capacityType "SPOT" is not one of onDemand, spot (spec.capacityType)`, Error},
 		{"another validator's", aws(pool("mp", rejected(nodepool.ValidatorKarpenter, "x", "bad", 9))), "", 0},
 	})
+	runCases(t, "PL104", []ruleCase{
+		{"capi rejection", capiCluster(pool("md", rejected(nodepool.ValidatorCAPI, "spec.template.spec.version", `version "v1.31" must be a valid semantic version (v1.31.2)`, 7))),
+			`version "v1.31" must be a valid semantic version (v1.31.2) (spec.template.spec.version)`, Error},
+		{"another validator's", capiCluster(pool("md", rejected(nodepool.ValidatorCAPA, "x", "bad", 9))), "", 0},
+	})
 }
 
 // TestValidatorFindingsAtTheirLine: the finding is at the rejection's
@@ -49,4 +54,11 @@ func TestValidatorFindingsAtTheirLine(t *testing.T) {
 	if len(fs) != 2 || fs[0].Pos.Line != 9 || fs[1].Pos.Line != 11 || fs[0].Key == fs[1].Key {
 		t.Fatalf("findings %+v", fs)
 	}
+}
+
+// capiCluster is a self-managed Cluster API cluster (kubeadm) of pools.
+func capiCluster(pools ...*nodepool.Pool) *nodepool.Cluster {
+	c := &nodepool.Cluster{ID: "c", Name: known("shop", 1), Format: "cluster-api", Pools: pools}
+	nodepool.ApplyDefaults(c)
+	return c
 }

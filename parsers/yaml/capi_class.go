@@ -85,6 +85,7 @@ func (r *capiResolver) clusterClass(d *capiDoc) {
 		}
 		p := &nodepool.Pool{ID: "ClusterClass/" + d.name + "/" + wc.list + "/" + wc.class, Pos: wc.n.pos}
 		platform := r.classPool(p, d, wc, t, nil)
+		r.classChecks(p, d, wc)
 		if c == nil {
 			key := "clusterclass:" + d.ns + "/" + d.name
 			if hasPlaceholder(d.name) || d.name == "" {
@@ -97,6 +98,27 @@ func (r *capiResolver) clusterClass(d *capiDoc) {
 		}
 		c.Pools = append(c.Pools, p)
 	}
+}
+
+// classChecks runs the ClusterClass webhook's checks of a worker class
+// on the first pool of the file that the class describes.
+func (r *capiResolver) classChecks(p *nodepool.Pool, cc *capiDoc, wc workerClass) {
+	key := cc.key() + "/" + wc.list + "/" + wc.class
+	if r.classChecked[key] {
+		return
+	}
+	if r.classChecked == nil {
+		r.classChecked = map[string]bool{}
+	}
+	r.classChecked[key] = true
+	list := cc.spec.path("workers", wc.list)
+	if r.classLists == nil {
+		r.classLists = map[*node]*capiListIndex{}
+	}
+	if r.classLists[list] == nil {
+		r.classLists[list] = newCapiListIndex(list, "class")
+	}
+	capiClassChecks(p, cc, wc, r.classLists[list])
 }
 
 // topology reads the worker pools of a Cluster with a managed topology:
@@ -137,7 +159,10 @@ func (r *capiResolver) topology(d *capiDoc) {
 			classes[wc.list+"/"+wc.class] = wc
 		}
 	}
+	classesKnown := cc != nil && known(cc.spec.get("workers"))
+	poolsBefore := len(c.Pools)
 	for _, list := range []string{"machineDeployments", "machinePools"} {
+		names := newCapiListIndex(t.path("workers", list), "name")
 		for i, e := range itemsOf(t.path("workers", list)) {
 			name := e.get("name").str()
 			p := &nodepool.Pool{ID: idFor("Cluster/"+d.name+"/"+list, name, i), Pos: e.pos}
@@ -171,6 +196,13 @@ func (r *capiResolver) topology(d *capiDoc) {
 				p.Name = g.str(e.get("name"))
 			}
 			r.entryOverlay(p, e, list, selfManaged)
+			capiTopologyChecks(p, d, list, i, names, cc, classesKnown, wc, found)
+			if len(c.Pools) == poolsBefore {
+				capiTopologyVersion(p, d, cc)
+			}
+			if found {
+				r.classChecks(p, cc, wc)
+			}
 			if c.Provider == "" {
 				c.Provider = poolPlatform
 			}

@@ -30,6 +30,9 @@ type capiResolver struct {
 	// names are the Cluster objects of the file: the name of their group.
 	names []*capiDoc
 	noted map[string]bool
+	// classChecked are the worker classes whose ClusterClass checks ran.
+	classChecked map[string]bool
+	classLists   map[*node]*capiListIndex
 }
 
 // resolveCAPI builds the clusters and pools of the file's Cluster API
@@ -377,6 +380,7 @@ func (r *capiResolver) overlay(p *nodepool.Pool, d *capiDoc, selfManaged bool) n
 	g := r.g
 	spec := d.spec
 	tmpl := spec.path("template", "spec")
+	capiChecks(p, d)
 	if rep := spec.get("replicas"); rep != nil {
 		p.Count = g.integer(rep)
 	}

@@ -116,6 +116,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(ec2ClassDoc("networkInterfaces: [{networkCardIndex: 1, deviceIndex: 0, interfaceType: efa-only}, {networkCardIndex: 1, deviceIndex: 0, interfaceType: efa}]\nconnectionTracking: {udpTimeout: 1}\nplacementGroupSelector: {}\nblockDeviceMappings: [{ebs: {volumeSize: 9T, volumeInitializationRate: 1}}]")))
 	f.Add([]byte(userDataClass("bottlerocket@latest", "", "[settings.kubernetes]\nmax-pods = [[1]]\nnode-taints = { a = [1] }")))
 	f.Add([]byte(userDataClass("al2023@latest", "", "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n\nx\n--B--")))
+	// Cluster API's own checks (MachineDeployment, topology, ClusterClass).
+	f.Add([]byte(capiObj{kind: "MachineDeployment", version: "v1beta2", name: "-x", spec: "selector: {matchLabels: {a: b}, matchExpressions: [{key: c, operator: In}]}\nrollout: {strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: '0'}}}\nmachineNaming: {template: '{{ .random }}{{'}",
+		tmplMeta: "labels: {a: c}", tmplSp: "version: v1.2\ntaints: [{key: node.kubernetes.io/x}]"}.doc()))
+	f.Add([]byte(classDoc("v1beta2", "- {class: default, naming: {template: '{{ .cluster.name | x }}'}, healthCheck: {checks: {nodeStartupTimeoutSeconds: 1}}}\n- {class: default}", "- {class: pool, infrastructure: {templateRef: {kind: T}}}")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res := parse("fuzz.yaml", data)
 		for _, d := range res.Diags {
