@@ -334,7 +334,7 @@ func (r *capiResolver) poolTemplate(d *capiDoc) {
 		return // the class's worker class, or its Cluster's topology, declares the pool
 	}
 	p := &nodepool.Pool{ID: d.kind + "/" + d.name, Pos: d.n.pos}
-	r.readPool(p, d.kind, specOf(d.kind, d.n), nil)
+	r.readPool(p, d.kind, specOf(d.kind, d.n), templateMeta(d))
 	nameNode := clusterLabel(d)
 	c := r.group(d.ns, nameNode.str(), nameNode, d.info.platform, d.n.pos)
 	c.Pools = append(c.Pools, p)
