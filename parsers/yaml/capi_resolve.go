@@ -263,6 +263,7 @@ func (r *capiResolver) infraPool(d *capiDoc) {
 			platform = bp
 		}
 		capzFlexible(p, d.kind, d.spec, mp.n)
+		capzASOMutators(p, d.kind, d.spec, mp.n)
 	}
 	c := r.group(ns, nameNode.str(), nameNode, platform, d.n.pos)
 	c.Pools = append(c.Pools, p)
