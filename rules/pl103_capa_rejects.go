@@ -52,8 +52,10 @@ tables as its own:
   and an ipv4pool-ec2- pool and its fallback order, marketType with
   spotMarketOptions and capacityReservationId, capacityReservationPreference,
   ignition proxy URLs, noProxy entries and TLS CA sources, proxy and TLS from
-  ignition 3.1), with the CRD's instanceType of at least 2 characters and
-  enums (tenancy, hostAffinity, marketType, secureSecretsBackend, ignition
+  ignition 3.1), with the CRD's instanceType of at least 2 characters, its
+  CEL rules (no capacityReservationId with marketType Spot or with
+  spotMarketOptions) and enums (publicIpv4PoolFallbackOrder none or
+  amazon-pool, tenancy, hostAffinity, marketType, secureSecretsBackend, ignition
   version and storageType);
 - ROSAMachinePool: a semantic version, nodeDrainGracePeriod of at most a
   week, additionalTags, and the CRD's nodePoolName (required, at most 15

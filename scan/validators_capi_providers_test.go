@@ -540,6 +540,11 @@ func TestCAPAValidatorCases(t *testing.T) {
 		{name: "asg CRD: allocation strategies", files: capaASG("mixedInstancesPolicy:\n  instancesDistribution:\n    onDemandAllocationStrategy: prioritized\n    spotAllocationStrategy: price-capacity-optimized\n  overrides:\n    - instanceType: m6i.large\n", "")},
 		{name: "asg CRD: root volume below 8 GiB", files: capaASG("", "rootVolume:\n  size: 4\n  type: gp3\n"), reject: true},
 		{name: "managed CRD: launch template root volume below 8 GiB", files: capaMachinePoolOf("AWSManagedMachinePool", "awsLaunchTemplate:\n  name: workers\n  instanceType: m6i.large\n  rootVolume:\n    size: 4\n", `dataSecretName: ""`), reject: true},
+		{name: "template CRD: capacityReservationId with marketType Spot", files: capaMD("instanceType: m6i.large\nmarketType: Spot\ncapacityReservationId: cr-123\n"), reject: true},
+		{name: "template CRD: capacityReservationId with spotMarketOptions", files: capaMD("instanceType: m6i.large\nspotMarketOptions: {}\ncapacityReservationId: cr-123\n"), reject: true},
+		{name: "template CRD: capacityReservationId on demand", files: capaMD("instanceType: m6i.large\nmarketType: OnDemand\ncapacityReservationId: cr-123\n")},
+		{name: "template CRD: publicIpv4PoolFallbackOrder", files: capaMD("instanceType: m6i.large\npublicIP: true\nelasticIpPool:\n  publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0\n  publicIpv4PoolFallbackOrder: any\n"), reject: true},
+		{name: "template CRD: publicIpv4PoolFallbackOrder amazon-pool", files: capaMD("instanceType: m6i.large\npublicIP: true\nelasticIpPool:\n  publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0\n  publicIpv4PoolFallbackOrder: amazon-pool\n")},
 		{name: "unknown: capacity reservation from clusterctl", files: capaASG("", "marketType: ${MARKET_TYPE}\ncapacityReservationId: cr-123\n")},
 	}
 	runValidatorCases(t, "CAPA", cases)

@@ -282,6 +282,7 @@ func capaElasticIPPool(v *vcheck, spec *node) {
 		v.reject(firstNode(pub, eip), "elasticIpPool", "elasticIpPool needs publicIP true")
 	}
 	pool, fallback := eip.get("publicIpv4Pool"), eip.get("publicIpv4PoolFallbackOrder")
+	capzEnum(v, eip, "elasticIpPool.", "publicIpv4PoolFallbackOrder", []string{"none", "amazon-pool"})
 	switch {
 	case present(pool):
 		if fallback == nil {
@@ -316,6 +317,14 @@ func capaMarket(v *vcheck, spec *node) {
 	}
 	if prefOK && present(crID) && pref != "" && pref != "CapacityReservationsOnly" {
 		v.reject(prefN, "capacityReservationPreference", "with capacityReservationId, capacityReservationPreference may only be CapacityReservationsOnly or empty, not %q", pref)
+	}
+	// The CRD's CEL rules (config/crd/bases awsmachinetemplates, main at
+	// 2cf09d785).
+	if present(crID) && mtOK && mt == "Spot" {
+		v.reject(mtN, "marketType", "capacityReservationId may not be set when marketType is Spot")
+	}
+	if present(crID) && present(spot) {
+		v.reject(spot, "spotMarketOptions", "capacityReservationId cannot be set when spotMarketOptions is specified")
 	}
 	if prefOK && pref == "CapacityReservationsOnly" {
 		if mtOK && mt == "Spot" {

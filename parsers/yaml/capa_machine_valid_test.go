@@ -158,3 +158,20 @@ func TestCAPAROSAValidation(t *testing.T) {
 		{"unknown version", r("version: ${OPENSHIFT_VERSION}\nvolumeSize: ${VOLUME}"), "", 0},
 	})
 }
+
+// TestCAPAMachineTemplateCEL holds AWSMachineTemplate to the CRD's CEL
+// rules and enum (config/crd/bases awsmachinetemplates, main at
+// 2cf09d785): no capacityReservationId with marketType Spot or with
+// spotMarketOptions, publicIpv4PoolFallbackOrder none or amazon-pool.
+func TestCAPAMachineTemplateCEL(t *testing.T) {
+	m := func(s string) string { return capaTemplateDoc("instanceType: m5.large\n" + s) }
+	const p = "spec.template.spec."
+	runValidCases(t, []validCase{
+		{"reservation with Spot", m("marketType: Spot\ncapacityReservationId: cr-1"), p + "marketType", 0},
+		{"reservation with spot options", m("capacityReservationId: cr-1\nspotMarketOptions: {}"), p + "spotMarketOptions", 0},
+		{"reservation on demand", m("marketType: OnDemand\ncapacityReservationId: cr-1"), "", 0},
+		{"reservation with unknown market", m("marketType: ${MARKET}\ncapacityReservationId: cr-1"), "", 0},
+		{"fallback order", m("publicIP: true\nelasticIpPool: {publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0, publicIpv4PoolFallbackOrder: any}"), p + "elasticIpPool.publicIpv4PoolFallbackOrder", 0},
+		{"fallback order none", m("publicIP: true\nelasticIpPool: {publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0, publicIpv4PoolFallbackOrder: none}"), "", 0},
+	})
+}
