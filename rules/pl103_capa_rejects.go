@@ -34,9 +34,14 @@ tables as its own:
   mixedInstancesPolicy, refresh preferences (maxHealthyPercentage 100–200
   and at most 100 above minHealthyPercentage), marketType (OnDemand, Spot,
   CapacityBlock) with spotMarketOptions and capacityReservationId as CAPA
-  allows them, and the CRD's enums of availabilityZoneSubnetType and the
+  allows them, and the CRD's enums of availabilityZoneSubnetType, the
   mixed instances policy's onDemandAllocationStrategy and
-  spotAllocationStrategy;
+  spotAllocationStrategy, and ignition's version and storageType;
+- the launch templates of both and AWSMachineTemplate: the CRDs'
+  instanceMetadataOptions (httpEndpoint, httpProtocolIpv6 and
+  instanceMetadataTags enabled or disabled, httpTokens optional or required,
+  httpPutResponseHopLimit 1–64), privateDnsName.hostnameType and
+  ami.eksLookupType enums, and marketType's for a managed node group's;
 - both: lifecycle hooks (a name, lifecycleTransition, roleARN with
   notificationTargetARN, defaultResult CONTINUE or ABANDON, heartbeatTimeout
   30–172800 s) and additionalTags (keys of 1–128 and values of at most 256
@@ -54,8 +59,9 @@ tables as its own:
   ignition proxy URLs, noProxy entries and TLS CA sources, proxy and TLS from
   ignition 3.1), with the CRD's instanceType of at least 2 characters, its
   CEL rules (no capacityReservationId with marketType Spot or with
-  spotMarketOptions) and enums (publicIpv4PoolFallbackOrder none or
-  amazon-pool, tenancy, hostAffinity, marketType, secureSecretsBackend, ignition
+  spotMarketOptions), publicIpv4Pool of at most 30 characters and enums
+  (publicIpv4PoolFallbackOrder none or amazon-pool, assignPrimaryIPv6,
+  cpuOptions, tenancy, hostAffinity, marketType, secureSecretsBackend, ignition
   version and storageType);
 - ROSAMachinePool: a semantic version, nodeDrainGracePeriod of at most a
   week, additionalTags, and the CRD's nodePoolName (required, at most 15

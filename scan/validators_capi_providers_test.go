@@ -545,6 +545,10 @@ func TestCAPAValidatorCases(t *testing.T) {
 		{name: "template CRD: capacityReservationId on demand", files: capaMD("instanceType: m6i.large\nmarketType: OnDemand\ncapacityReservationId: cr-123\n")},
 		{name: "template CRD: publicIpv4PoolFallbackOrder", files: capaMD("instanceType: m6i.large\npublicIP: true\nelasticIpPool:\n  publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0\n  publicIpv4PoolFallbackOrder: any\n"), reject: true},
 		{name: "template CRD: publicIpv4PoolFallbackOrder amazon-pool", files: capaMD("instanceType: m6i.large\npublicIP: true\nelasticIpPool:\n  publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0\n  publicIpv4PoolFallbackOrder: amazon-pool\n")},
+		{name: "template CRD: instanceMetadataOptions.httpTokens", files: capaMD("instanceType: m6i.large\ninstanceMetadataOptions:\n  httpTokens: require\n"), reject: true},
+		{name: "template CRD: instanceMetadataOptions in bounds", files: capaMD("instanceType: m6i.large\ninstanceMetadataOptions:\n  httpTokens: required\n  httpPutResponseHopLimit: 2\n")},
+		{name: "managed CRD: launch template marketType", files: capaMachinePoolOf("AWSManagedMachinePool", "awsLaunchTemplate:\n  name: workers\n  instanceType: m6i.large\n  marketType: Reserved\n", `dataSecretName: ""`), reject: true},
+		{name: "asg CRD: launch template hop limit", files: capaASG("", "instanceMetadataOptions:\n  httpPutResponseHopLimit: 0\n"), reject: true},
 		{name: "unknown: capacity reservation from clusterctl", files: capaASG("", "marketType: ${MARKET_TYPE}\ncapacityReservationId: cr-123\n")},
 	}
 	runValidatorCases(t, "CAPA", cases)

@@ -87,6 +87,10 @@ func capaMachineTemplate(v *vcheck, spec *node) {
 	capaHostAllocation(v, spec)
 	capaElasticIPPool(v, spec)
 	capaMarket(v, spec)
+	capaInstanceOptions(v, spec, "")
+	capzEnum(v, spec, "", "assignPrimaryIPv6", []string{"enabled", "disabled"})
+	capzEnum(v, spec.get("cpuOptions"), "cpuOptions.", "confidentialCompute", []string{"Disabled", "AMDEncryptedVirtualizationNestedPaging"})
+	capzEnum(v, spec.get("cpuOptions"), "cpuOptions.", "nestedVirtualization", []string{"enabled", "disabled"})
 	capzEnum(v, spec, "", "networkInterfaceType", []string{"interface", "efa"})
 	if n, ok := listLen(spec.get("networkInterfaces")); ok && n > 2 {
 		v.reject(spec.get("networkInterfaces"), "networkInterfaces", "at most 2 networkInterfaces, not %d", n)
@@ -290,6 +294,8 @@ func capaElasticIPPool(v *vcheck, spec *node) {
 		}
 		if s, ok := vstr(pool); ok && !strings.HasPrefix(s, "ipv4pool-ec2-") {
 			v.reject(pool, "elasticIpPool.publicIpv4Pool", "publicIpv4Pool %q must start with ipv4pool-ec2-", s)
+		} else if ok && len(s) > 30 {
+			v.reject(pool, "elasticIpPool.publicIpv4Pool", "publicIpv4Pool %q is longer than 30 characters", s)
 		}
 	case present(fallback):
 		v.reject(fallback, "elasticIpPool.publicIpv4Pool", "publicIpv4PoolFallbackOrder needs a publicIpv4Pool")

@@ -95,7 +95,31 @@ func capaManagedChecks(v *vcheck, spec *node) {
 			v.reject(lt.get("iamInstanceProfile"), "awsLaunchTemplate.iamInstanceProfile", "an IAM instance profile in the launch template is prohibited in an EKS managed node group")
 		}
 		capaLaunchTemplateSizes(v, lt)
+		capaInstanceOptions(v, lt, "awsLaunchTemplate.")
+		capzEnum(v, lt, "awsLaunchTemplate.", "marketType", []string{"OnDemand", "Spot", "CapacityBlock"})
 	}
+}
+
+// capaInstanceOptions is the CRDs' enums and bounds of the instance
+// options an AWSMachine spec and a launch template share (api/v1beta2
+// awsmachine_types.go and types.go, main at 2cf09d785): the instance
+// metadata options, the private DNS name's hostname type and the EKS AMI
+// lookup type. prefix is the parent's path ("awsLaunchTemplate.").
+func capaInstanceOptions(v *vcheck, parent *node, prefix string) {
+	onOff := []string{"enabled", "disabled"}
+	imo := parent.get("instanceMetadataOptions")
+	p := prefix + "instanceMetadataOptions."
+	capzEnum(v, imo, p, "httpEndpoint", onOff)
+	capzEnum(v, imo, p, "httpProtocolIpv6", onOff)
+	capzEnum(v, imo, p, "instanceMetadataTags", onOff)
+	capzEnum(v, imo, p, "httpTokens", []string{"optional", "required"})
+	if hl := imo.get("httpPutResponseHopLimit"); hl != nil {
+		if n, ok := vint(hl); ok && (n < 1 || n > 64) {
+			v.reject(hl, p+"httpPutResponseHopLimit", "httpPutResponseHopLimit must be between 1 and 64, not %d", n)
+		}
+	}
+	capzEnum(v, parent.get("privateDnsName"), prefix+"privateDnsName.", "hostnameType", []string{"ip-name", "resource-name"})
+	capzEnum(v, parent.get("ami"), prefix+"ami.", "eksLookupType", []string{"AmazonLinux", "AmazonLinuxGPU", "AmazonLinux2023", "AmazonLinux2023GPU"})
 }
 
 // capaLaunchTemplateSizes is the CRD's volume size (required, at least 8
@@ -115,6 +139,10 @@ func capaMachinePool(v *vcheck, spec *node) {
 	}
 	lt := spec.get("awsLaunchTemplate")
 	capaLaunchTemplateSizes(v, lt)
+	capaInstanceOptions(v, lt, "awsLaunchTemplate.")
+	ig := spec.get("ignition")
+	capzEnum(v, ig, "ignition.", "version", []string{"2.3", "3.0", "3.1", "3.2", "3.3", "3.4"})
+	capzEnum(v, ig, "ignition.", "storageType", []string{"ClusterObjectStore", "UnencryptedUserData"})
 	if rv := lt.get("rootVolume"); present(rv) {
 		capaVolume(v, rv, "awsLaunchTemplate.rootVolume", true)
 	}
