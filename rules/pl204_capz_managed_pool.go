@@ -59,6 +59,7 @@ var capzRows = []fieldCheck{
 	between("linuxOSConfig.sysctls.vmMaxMapCount", 65530, 262144),
 	between("linuxOSConfig.sysctls.vmSwappiness", 0, 100),
 	between("linuxOSConfig.sysctls.vmVfsCachePressure", 1, 500),
+	matching("spotMaxPrice", `^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$`, "is not a Kubernetes quantity (a number such as 0.5 or -1)"),
 	// Stricter than Azure's own subnet names: neither one character nor
 	// a trailing '_'.
 	matching("subnetName", `^[a-zA-Z0-9][a-zA-Z0-9._-]{0,78}[a-zA-Z0-9]$`, "is not a subnet name CAPZ accepts (2–80 letters, digits, '.', '-' and '_', starting and ending with a letter or digit)"),
@@ -93,6 +94,7 @@ own: the API server refuses the object before any AKS call.
   allowedUnsafeSysctls only kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*
   and net.*, containerLogMaxFiles at least 2, podMaxPids at least -1, and
   the cpuManagerPolicy and topologyManagerPolicy enums;
+- spotMaxPrice a Kubernetes quantity (0.5, -1);
 - linuxOSConfig: swapFileSizeMB at least 1 and only with
   kubeletConfig.failSwapOn: false; sysctls.netIpv4IPLocalPortRange is
   "<first> <last>" with first 1024–60999, last 32768–65000 and first ≤ last;

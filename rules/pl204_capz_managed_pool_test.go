@@ -23,6 +23,9 @@ func TestPL204CAPZv126(t *testing.T) {
 		{"swap file of 0 MB", capzPool(kv{"linuxOSConfig.swapFileSizeMB": 0, "kubeletConfig.failSwapOn": false}), "swapFileSizeMB", 0},
 		{"pod max pids below -1", capzPool(kv{"kubeletConfig.podMaxPids": -2}), "podMaxPids", 0},
 		{"pod max pids unlimited", capzPool(kv{"kubeletConfig.podMaxPids": -1}), "", 0},
+		{"spot max price not a quantity", capzPool(kv{"spotMaxPrice": "0.5$"}), "spotMaxPrice", 0},
+		{"spot max price quantity", capzPool(kv{"spotMaxPrice": "-1"}), "", 0},
+		{"spot max price number", capzPool(kv{"spotMaxPrice": 0.5}), "", 0},
 		{"port range in the AKS spelling is not CAPZ's field", capzPool(kv{"linuxOSConfig.sysctls.netIpv4IpLocalPortRange": "80 65000"}), "", 0},
 	})
 }

@@ -275,6 +275,8 @@ func TestCAPZManagedPoolValidatorCases(t *testing.T) {
 		{name: "CRD: sysctl vmMaxMapCount within bounds", files: capzUser("linuxOSConfig:\n  sysctls:\n    vmMaxMapCount: 262144\n")},
 		{name: "CRD: swapFileSizeMB 0", files: capzUser("kubeletConfig:\n  failSwapOn: false\nlinuxOSConfig:\n  swapFileSizeMB: 0\n"), reject: true},
 		{name: "CRD: containerLogMaxFiles 1", files: capzUser("kubeletConfig:\n  containerLogMaxFiles: 1\n"), reject: true},
+		{name: "CRD: spotMaxPrice not a quantity", files: capzUser("scaleSetPriority: Spot\nspotMaxPrice: 0.5USD\n"), reject: true},
+		{name: "CRD: spotMaxPrice -1", files: capzUser("scaleSetPriority: Spot\nspotMaxPrice: \"-1\"\n")},
 		{name: "unknown: subnetName from clusterctl", files: capzUser("subnetName: ${AZURE_NODE_SUBNET_NAME}\n")},
 		{name: "unknown: port range from clusterctl", files: capzUser("linuxOSConfig:\n  sysctls:\n    netIpv4IPLocalPortRange: ${PORT_RANGE}\n")},
 	}
