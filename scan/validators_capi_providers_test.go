@@ -147,7 +147,8 @@ func TestCAPZManagedPoolValidatorCases(t *testing.T) {
 		// internal/webhooks/azuremanagedmachinepool_webhook_test.go,
 		// TestAzureManagedMachinePool_ValidateCreate (the objects there
 		// omit mode and sku, which the CRD requires: written here as User
-		// pools of Standard_D4s_v5).
+		// pools of Standard_D4s_v5, or Standard_D8ds_v5 for an ephemeral OS
+		// disk, which AKS puts on a VM's cache or temporary disk).
 		{name: "valid", files: capzManaged("pool1", "mode: User\nsku: Standard_D8ds_v5\nmaxPods: 30\nosDiskType: Ephemeral\n")},
 		{name: "another valid permutation", files: capzUser("maxPods: 249\nosDiskType: Managed\n")},
 		{name: "valid - optional configuration not present", files: capzUser("")},
@@ -198,14 +199,17 @@ func TestCAPZManagedPoolValidatorCases(t *testing.T) {
 		// TestAzureManagedMachinePool_ValidateCreateFailure.
 		{name: "feature gate implicitly enabled", files: capzManaged("pool1", "mode: User\nsku: Standard_D8ds_v5\nmaxPods: 30\nosDiskType: Ephemeral\n")},
 		// TestAzureManagedMachinePoolDefaultingWebhook: spec.name defaults
-		// to metadata.name (the StandardD2S_V3 of the test written as a
-		// real size), which the create check then reads.
+		// to metadata.name, which the create check then reads. The test's
+		// StandardD2S_V3 is written as Standard_D2s_v3, and as
+		// Standard_E64ds_v5 with an ephemeral OS disk of 512 GB, which
+		// the D2s_v3's 50 GiB cache could not hold (AKS refuses that).
 		{name: "defaulting: spec.name from metadata.name", files: capzManaged("fooname", "mode: System\nsku: Standard_D2s_v3\nosDiskSizeGB: 512\n")},
 		{name: "defaulting: empty spec.name", files: capzManaged("fooname", "name: \"\"\nmode: System\nsku: Standard_D2s_v3\nosDiskSizeGB: 512\n")},
 		{name: "defaulting: spec.name kept", files: capzManaged("fooname", "name: barname\nmode: System\nsku: Standard_E64ds_v5\nosDiskSizeGB: 512\nosDiskType: Ephemeral\n")},
 		{name: "defaulting: metadata.name with '-' becomes the pool name", files: capzManaged("aks-pool-1", "mode: User\nsku: Standard_D4s_v5\n"), reject: true},
 
-		// TestAzureManagedMachinePoolUpdatingWebhook: the new object.
+		// TestAzureManagedMachinePoolUpdatingWebhook: the new object (with
+		// the sizes chosen as above).
 		{name: "update: Cannot change Name of the agentpool", files: capzUser("name: poolnew\n"), reject: true, miss: updateOnly},
 		{name: "update: Cannot change SKU of the agentpool", files: capzManaged("pool1", "mode: System\nsku: Standard_D2s_v3\nosDiskSizeGB: 512\n"), reject: true, miss: updateOnly},
 		{name: "update: Cannot change OSType of the agentpool", files: capzManaged("pool1", "osType: Linux\nmode: System\nsku: Standard_D2s_v3\nosDiskSizeGB: 512\n"), reject: true, miss: updateOnly},
