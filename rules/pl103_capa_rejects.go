@@ -16,7 +16,8 @@ awsmanagedmachinepool_webhook.go, awsmachinepool_webhook.go, validation.go,
 api/v1beta2 tags.go, exp/api/v1beta2 awsmanagedmachinepool_types.go; main at
 2cf09d785: webhooks awsmachinetemplate_webhook.go, awsmachine_webhook.go,
 sshkeyname.go, exp/webhooks rosamachinepool_webhook.go, api/v1beta2
-awsmachine_types.go, exp/api/v1beta2 rosamachinepool_types.go). poollint runs
+awsmachine_types.go and types.go, exp/api/v1beta2 awsmachinepool_types.go,
+types.go and rosamachinepool_types.go). poollint runs
 the create checks offline, ported from that source, with the webhooks' test
 tables as its own:
 
@@ -24,13 +25,23 @@ tables as its own:
   availabilityZoneSubnetType (public, private, all) from the CRD's enums,
   amiVersion of at least 2 characters, remoteAccess.sourceSecurityGroups
   empty when public is set, no instanceType, diskSize or launch-template
-  iamInstanceProfile with awsLaunchTemplate;
+  iamInstanceProfile with awsLaunchTemplate, launch-template volumes with a
+  size of at least 8 GiB;
 - AWSMachinePool: defaultCoolDown not negative, io1/io2 volumes with iops,
-  throughput only on gp3 (125–2000 MiB/s for the root volume), non-root
-  volumes with a deviceName, subnets and security groups by id or by
-  filters, spotMarketOptions without mixedInstancesPolicy, refresh
-  preferences, marketType (OnDemand, Spot, CapacityBlock) with
-  spotMarketOptions and capacityReservationId as CAPA allows them;
+  throughput only on gp3 (125–2000 MiB/s for the root volume), volumes with
+  a size of at least 8 GiB, non-root volumes with a deviceName, subnets and
+  security groups by id or by filters, spotMarketOptions without
+  mixedInstancesPolicy, refresh preferences (maxHealthyPercentage 100–200
+  and at most 100 above minHealthyPercentage), marketType (OnDemand, Spot,
+  CapacityBlock) with spotMarketOptions and capacityReservationId as CAPA
+  allows them, and the CRD's enums of availabilityZoneSubnetType, the
+  mixed instances policy's onDemandAllocationStrategy and
+  spotAllocationStrategy, and ignition's version and storageType;
+- the launch templates of both and AWSMachineTemplate: the CRDs'
+  instanceMetadataOptions (httpEndpoint, httpProtocolIpv6 and
+  instanceMetadataTags enabled or disabled, httpTokens optional or required,
+  httpPutResponseHopLimit 1–64), privateDnsName.hostnameType and
+  ami.eksLookupType enums, and marketType's for a managed node group's;
 - both: lifecycle hooks (a name, lifecycleTransition, roleARN with
   notificationTargetARN, defaultResult CONTINUE or ABANDON, heartbeatTimeout
   30–172800 s) and additionalTags (keys of 1–128 and values of at most 256
@@ -46,8 +57,11 @@ tables as its own:
   and an ipv4pool-ec2- pool and its fallback order, marketType with
   spotMarketOptions and capacityReservationId, capacityReservationPreference,
   ignition proxy URLs, noProxy entries and TLS CA sources, proxy and TLS from
-  ignition 3.1), with the CRD's instanceType of at least 2 characters and
-  enums (tenancy, hostAffinity, marketType, secureSecretsBackend, ignition
+  ignition 3.1), with the CRD's instanceType of at least 2 characters, its
+  CEL rules (no capacityReservationId with marketType Spot or with
+  spotMarketOptions), publicIpv4Pool of at most 30 characters and enums
+  (publicIpv4PoolFallbackOrder none or amazon-pool, assignPrimaryIPv6,
+  cpuOptions, tenancy, hostAffinity, marketType, secureSecretsBackend, ignition
   version and storageType);
 - ROSAMachinePool: a semantic version, nodeDrainGracePeriod of at most a
   week, additionalTags, and the CRD's nodePoolName (required, at most 15

@@ -7,7 +7,7 @@ import "github.com/poollint/poollint/nodepool"
 var PL105 = register(&Rule{
 	ID:        "PL105",
 	Name:      "capz-rejects",
-	Summary:   "Cluster API Azure machine pool or template that CAPZ's webhooks or CRD reject",
+	Summary:   "Cluster API Azure machine pool or template that CAPZ's webhooks, CRD or controller reject",
 	Severity:  Error,
 	Platforms: []string{"AKS", "Kubernetes"}, // self-managed (kubeadm) clusters on Azure VMs; AKS when grouped with a managed control plane
 	Doc: `Cluster API Provider Azure validates AzureMachinePool (a VM scale set) and
@@ -47,8 +47,15 @@ source, with the webhooks' test tables as its own:
   host encryption with DiskWithVMGuestState), capacityReservationGroupID an
   Azure resource ID, no vmExtensions with disableExtensionOperations.
 
-AzureManagedMachinePool (AKS) is PL204's; AzureASOManagedMachinePool's webhook
-checks only a feature gate. The update checks (immutable fields) need the
+- AzureASOManagedMachinePool: its webhook checks only a feature gate, but
+  CAPZ's controller (pkg/mutators/azureasomanagedmachinepool.go, v1.26.0)
+  will not reconcile a ManagedClustersAgentPool whose orchestratorVersion or
+  count differs from the referencing MachinePool's version or replicas (it
+  sets them itself; a count is judged only without autoscaling), nor one
+  with enableAutoScaling when the MachinePool's
+  cluster.x-k8s.io/replicas-managed-by annotation names another autoscaler.
+
+AzureManagedMachinePool (AKS) is PL204's. The update checks (immutable fields) need the
 previous object and are not run. A value that cannot be resolved offline is not
 checked.`,
 	Fix: `Change the AzureMachinePool or AzureMachineTemplate field the message names to a
@@ -56,9 +63,11 @@ value CAPZ's webhook accepts: an image with one source and all its fields, an
 sshPublicKey that is the base64 of an authorized_keys line (or none, to have one
 generated), identity UserAssigned with its userAssignedIdentities, an OS disk of
 at most 2048 GB with a known storageAccountType, maxUnavailable of 1 or more when
-maxSurge is 0, no role assignment name in a template. kubectl apply
---dry-run=server against a management cluster with CAPZ installed shows the same
-errors.`,
+maxSurge is 0, no role assignment name in a template; leave orchestratorVersion
+and count out of an AzureASOManagedMachinePool's ManagedClustersAgentPool (CAPZ
+copies them from the MachinePool, and reports a conflict only in the pool's
+conditions when it reconciles). kubectl apply --dry-run=server against a
+management cluster with CAPZ installed shows the webhooks' errors.`,
 	Links: []Link{linkCAPZMachinePools, linkCAPZOSDisk, linkCAPZDataDisks},
 	Check: func(p *Pass) { reportRejections(p, nodepool.ValidatorCAPZ) },
 })

@@ -87,6 +87,10 @@ func capaMachineTemplate(v *vcheck, spec *node) {
 	capaHostAllocation(v, spec)
 	capaElasticIPPool(v, spec)
 	capaMarket(v, spec)
+	capaInstanceOptions(v, spec, "")
+	capzEnum(v, spec, "", "assignPrimaryIPv6", []string{"enabled", "disabled"})
+	capzEnum(v, spec.get("cpuOptions"), "cpuOptions.", "confidentialCompute", []string{"Disabled", "AMDEncryptedVirtualizationNestedPaging"})
+	capzEnum(v, spec.get("cpuOptions"), "cpuOptions.", "nestedVirtualization", []string{"enabled", "disabled"})
 	capzEnum(v, spec, "", "networkInterfaceType", []string{"interface", "efa"})
 	if n, ok := listLen(spec.get("networkInterfaces")); ok && n > 2 {
 		v.reject(spec.get("networkInterfaces"), "networkInterfaces", "at most 2 networkInterfaces, not %d", n)
@@ -282,6 +286,7 @@ func capaElasticIPPool(v *vcheck, spec *node) {
 		v.reject(firstNode(pub, eip), "elasticIpPool", "elasticIpPool needs publicIP true")
 	}
 	pool, fallback := eip.get("publicIpv4Pool"), eip.get("publicIpv4PoolFallbackOrder")
+	capzEnum(v, eip, "elasticIpPool.", "publicIpv4PoolFallbackOrder", []string{"none", "amazon-pool"})
 	switch {
 	case present(pool):
 		if fallback == nil {
@@ -289,6 +294,8 @@ func capaElasticIPPool(v *vcheck, spec *node) {
 		}
 		if s, ok := vstr(pool); ok && !strings.HasPrefix(s, "ipv4pool-ec2-") {
 			v.reject(pool, "elasticIpPool.publicIpv4Pool", "publicIpv4Pool %q must start with ipv4pool-ec2-", s)
+		} else if ok && len(s) > 30 {
+			v.reject(pool, "elasticIpPool.publicIpv4Pool", "publicIpv4Pool %q is longer than 30 characters", s)
 		}
 	case present(fallback):
 		v.reject(fallback, "elasticIpPool.publicIpv4Pool", "publicIpv4PoolFallbackOrder needs a publicIpv4Pool")
@@ -316,6 +323,14 @@ func capaMarket(v *vcheck, spec *node) {
 	}
 	if prefOK && present(crID) && pref != "" && pref != "CapacityReservationsOnly" {
 		v.reject(prefN, "capacityReservationPreference", "with capacityReservationId, capacityReservationPreference may only be CapacityReservationsOnly or empty, not %q", pref)
+	}
+	// The CRD's CEL rules (config/crd/bases awsmachinetemplates, main at
+	// 2cf09d785).
+	if present(crID) && mtOK && mt == "Spot" {
+		v.reject(mtN, "marketType", "capacityReservationId may not be set when marketType is Spot")
+	}
+	if present(crID) && present(spot) {
+		v.reject(spot, "spotMarketOptions", "capacityReservationId cannot be set when spotMarketOptions is specified")
 	}
 	if prefOK && pref == "CapacityReservationsOnly" {
 		if mtOK && mt == "Spot" {

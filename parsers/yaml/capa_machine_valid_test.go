@@ -158,3 +158,50 @@ func TestCAPAROSAValidation(t *testing.T) {
 		{"unknown version", r("version: ${OPENSHIFT_VERSION}\nvolumeSize: ${VOLUME}"), "", 0},
 	})
 }
+
+// TestCAPAMachineTemplateCEL holds AWSMachineTemplate to the CRD's CEL
+// rules and enum (config/crd/bases awsmachinetemplates, main at
+// 2cf09d785): no capacityReservationId with marketType Spot or with
+// spotMarketOptions, publicIpv4PoolFallbackOrder none or amazon-pool.
+func TestCAPAMachineTemplateCEL(t *testing.T) {
+	m := func(s string) string { return capaTemplateDoc("instanceType: m5.large\n" + s) }
+	const p = "spec.template.spec."
+	runValidCases(t, []validCase{
+		{"reservation with Spot", m("marketType: Spot\ncapacityReservationId: cr-1"), p + "marketType", 0},
+		{"reservation with spot options", m("capacityReservationId: cr-1\nspotMarketOptions: {}"), p + "spotMarketOptions", 0},
+		{"reservation on demand", m("marketType: OnDemand\ncapacityReservationId: cr-1"), "", 0},
+		{"reservation with unknown market", m("marketType: ${MARKET}\ncapacityReservationId: cr-1"), "", 0},
+		{"fallback order", m("publicIP: true\nelasticIpPool: {publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0, publicIpv4PoolFallbackOrder: any}"), p + "elasticIpPool.publicIpv4PoolFallbackOrder", 0},
+		{"fallback order none", m("publicIP: true\nelasticIpPool: {publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0, publicIpv4PoolFallbackOrder: none}"), "", 0},
+	})
+}
+
+// TestCAPAInstanceOptions holds AWSMachineTemplate and the launch templates
+// of AWSMachinePool and AWSManagedMachinePool to the CRDs' enums and bounds
+// of their instance options (main at 2cf09d785: api/v1beta2
+// awsmachine_types.go and types.go, exp/api/v1beta2 types.go).
+func TestCAPAInstanceOptions(t *testing.T) {
+	m := func(s string) string { return capaTemplateDoc("instanceType: m5.large\n" + s) }
+	a := func(s string) string {
+		return capaDoc("AWSMachinePool", "minSize: 1\nmaxSize: 3\nawsLaunchTemplate:\n  instanceType: m5.large\n"+s)
+	}
+	mm := func(s string) string { return capaDoc("AWSManagedMachinePool", "awsLaunchTemplate:\n  name: lt\n"+s) }
+	const p = "spec.template.spec."
+	runValidCases(t, []validCase{
+		{"template http tokens", m("instanceMetadataOptions: {httpTokens: require}"), p + "instanceMetadataOptions.httpTokens", 0},
+		{"template hop limit", m("instanceMetadataOptions: {httpPutResponseHopLimit: 65}"), p + "instanceMetadataOptions.httpPutResponseHopLimit", 0},
+		{"template metadata options ok", m("instanceMetadataOptions: {httpEndpoint: enabled, httpTokens: required, httpPutResponseHopLimit: 2, instanceMetadataTags: disabled, httpProtocolIpv6: disabled}"), "", 0},
+		{"template hostname type", m("privateDnsName: {hostnameType: ip}"), p + "privateDnsName.hostnameType", 0},
+		{"template eks lookup", m("ami: {eksLookupType: Bottlerocket}"), p + "ami.eksLookupType", 0},
+		{"template IPv6", m("assignPrimaryIPv6: true"), "", 0},        // not a string: the API server's type check
+		{"template IPv6 spelling", m("assignPrimaryIPv6: on"), "", 0}, // a YAML 1.1 boolean to kubectl
+		{"template IPv6 word", m("assignPrimaryIPv6: enable"), p + "assignPrimaryIPv6", 0},
+		{"template confidential compute", m("cpuOptions: {confidentialCompute: Enabled}"), p + "cpuOptions.confidentialCompute", 0},
+		{"template pool name long", m("publicIP: true\nelasticIpPool: {publicIpv4Pool: ipv4pool-ec2-0123456789abcdef0123, publicIpv4PoolFallbackOrder: none}"), p + "elasticIpPool.publicIpv4Pool", 0},
+		{"pool http endpoint", a("  instanceMetadataOptions: {httpEndpoint: enable}"), "spec.awsLaunchTemplate.instanceMetadataOptions.httpEndpoint", 0},
+		{"pool ignition version", a("ignition: {version: '3.5'}"), "spec.ignition.version", 0},
+		{"pool hop limit unknown", a("  instanceMetadataOptions: {httpPutResponseHopLimit: '${HOPS}'}"), "", 0},
+		{"managed market type", mm("  marketType: Reserved"), "spec.awsLaunchTemplate.marketType", 0},
+		{"managed hostname type", mm("  privateDnsName: {hostnameType: resource-name}"), "", 0},
+	})
+}

@@ -15,7 +15,10 @@ import (
 // sigs.k8s.io/cluster-api-provider-aws/v2 v2.13.0: the create webhooks
 // (exp/webhooks/awsmanagedmachinepool_webhook.go, awsmachinepool_webhook.go,
 // validation.go; api/v1beta2/tags.go) and the CRD enums of
-// exp/api/v1beta2/awsmanagedmachinepool_types.go. What other rules check is
+// exp/api/v1beta2/awsmanagedmachinepool_types.go; the CRD bounds and enums
+// of exp/api/v1beta2/awsmachinepool_types.go and types.go and of
+// api/v1beta2/types.go's Volume as of main at 2cf09d785 (as v2.11.1), the
+// newest these were read at. What other rules check is
 // left to them: sizes (PL007), updateConfig (PL027), labels and taints
 // (PL002, PL017, PL016; the taint effect spelling is reported when the
 // file is read). The update-only checks (immutable fields) need the
@@ -91,6 +94,42 @@ func capaManagedChecks(v *vcheck, spec *node) {
 		if nonEmptyStr(lt.get("iamInstanceProfile")) {
 			v.reject(lt.get("iamInstanceProfile"), "awsLaunchTemplate.iamInstanceProfile", "an IAM instance profile in the launch template is prohibited in an EKS managed node group")
 		}
+		capaLaunchTemplateSizes(v, lt)
+		capaInstanceOptions(v, lt, "awsLaunchTemplate.")
+		capzEnum(v, lt, "awsLaunchTemplate.", "marketType", []string{"OnDemand", "Spot", "CapacityBlock"})
+	}
+}
+
+// capaInstanceOptions is the CRDs' enums and bounds of the instance
+// options an AWSMachine spec and a launch template share (api/v1beta2
+// awsmachine_types.go and types.go, main at 2cf09d785): the instance
+// metadata options, the private DNS name's hostname type and the EKS AMI
+// lookup type. prefix is the parent's path ("awsLaunchTemplate.").
+func capaInstanceOptions(v *vcheck, parent *node, prefix string) {
+	onOff := []string{"enabled", "disabled"}
+	imo := parent.get("instanceMetadataOptions")
+	p := prefix + "instanceMetadataOptions."
+	capzEnum(v, imo, p, "httpEndpoint", onOff)
+	capzEnum(v, imo, p, "httpProtocolIpv6", onOff)
+	capzEnum(v, imo, p, "instanceMetadataTags", onOff)
+	capzEnum(v, imo, p, "httpTokens", []string{"optional", "required"})
+	if hl := imo.get("httpPutResponseHopLimit"); hl != nil {
+		if n, ok := vint(hl); ok && (n < 1 || n > 64) {
+			v.reject(hl, p+"httpPutResponseHopLimit", "httpPutResponseHopLimit must be between 1 and 64, not %d", n)
+		}
+	}
+	capzEnum(v, parent.get("privateDnsName"), prefix+"privateDnsName.", "hostnameType", []string{"ip-name", "resource-name"})
+	capzEnum(v, parent.get("ami"), prefix+"ami.", "eksLookupType", []string{"AmazonLinux", "AmazonLinuxGPU", "AmazonLinux2023", "AmazonLinux2023GPU"})
+}
+
+// capaLaunchTemplateSizes is the CRD's volume size (required, at least 8
+// GiB: api/v1beta2/types.go Volume) of a launch template's volumes.
+func capaLaunchTemplateSizes(v *vcheck, lt *node) {
+	if rv := lt.get("rootVolume"); present(rv) {
+		capaVolumeSize(v, rv, "awsLaunchTemplate.rootVolume")
+	}
+	for i, vol := range itemsOf(lt.get("nonRootVolumes")) {
+		capaVolumeSize(v, vol, "awsLaunchTemplate.nonRootVolumes["+strconv.Itoa(i)+"]")
 	}
 }
 
@@ -99,6 +138,11 @@ func capaMachinePool(v *vcheck, spec *node) {
 		v.reject(spec.get("defaultCoolDown"), "defaultCoolDown", "defaultCoolDown must not be negative")
 	}
 	lt := spec.get("awsLaunchTemplate")
+	capaLaunchTemplateSizes(v, lt)
+	capaInstanceOptions(v, lt, "awsLaunchTemplate.")
+	ig := spec.get("ignition")
+	capzEnum(v, ig, "ignition.", "version", []string{"2.3", "3.0", "3.1", "3.2", "3.3", "3.4"})
+	capzEnum(v, ig, "ignition.", "storageType", []string{"ClusterObjectStore", "UnencryptedUserData"})
 	if rv := lt.get("rootVolume"); present(rv) {
 		capaVolume(v, rv, "awsLaunchTemplate.rootVolume", true)
 	}
@@ -119,8 +163,17 @@ func capaMachinePool(v *vcheck, spec *node) {
 	if present(spot) && present(mip) {
 		v.reject(spot, "awsLaunchTemplate.spotMarketOptions", "either awsLaunchTemplate.spotMarketOptions or mixedInstancesPolicy should be used, not both")
 	}
+	// The CRD's enums and bounds (exp/api/v1beta2 awsmachinepool_types.go,
+	// types.go).
+	capzEnum(v, spec, "", "availabilityZoneSubnetType", []string{"public", "private", "all"})
+	dist := mip.get("instancesDistribution")
+	capzEnum(v, dist, "mixedInstancesPolicy.instancesDistribution.", "onDemandAllocationStrategy", []string{"prioritized", "lowest-price"})
+	capzEnum(v, dist, "mixedInstancesPolicy.instancesDistribution.", "spotAllocationStrategy", []string{"lowest-price", "capacity-optimized", "capacity-optimized-prioritized", "price-capacity-optimized"})
 	rp := spec.get("refreshPreferences")
 	maxH, minH := rp.get("maxHealthyPercentage"), rp.get("minHealthyPercentage")
+	if n, ok := vint(maxH); ok && (n < 100 || n > 200) {
+		v.reject(maxH, "refreshPreferences.maxHealthyPercentage", "refreshPreferences.maxHealthyPercentage must be between 100 and 200, not %d", n)
+	}
 	if present(maxH) && minH == nil {
 		v.reject(maxH, "refreshPreferences.maxHealthyPercentage", "refreshPreferences.maxHealthyPercentage needs refreshPreferences.minHealthyPercentage")
 	}

@@ -93,3 +93,30 @@ func TestCAPAValidation(t *testing.T) {
 		{"pool unknown market", a("awsLaunchTemplate:\n  marketType: ${MARKET}\n  spotMarketOptions: {}"), "", 0},
 	})
 }
+
+// TestCAPACRDBounds holds AWSMachinePool and AWSManagedMachinePool to the
+// CRD markers of cluster-api-provider-aws main at 2cf09d785 (as v2.11.1):
+// exp/api/v1beta2/awsmachinepool_types.go (availabilityZoneSubnetType,
+// refreshPreferences.maxHealthyPercentage 100–200), exp/api/v1beta2/types.go
+// (the instancesDistribution enums) and api/v1beta2/types.go (a volume's
+// size, required and at least 8 GiB).
+func TestCAPACRDBounds(t *testing.T) {
+	m := func(s string) string { return capaDoc("AWSManagedMachinePool", s) }
+	a := func(s string) string { return capaDoc("AWSMachinePool", s) }
+	runValidCases(t, []validCase{
+		{"pool subnet type", a("availabilityZoneSubnetType: internal"), "spec.availabilityZoneSubnetType", 0},
+		{"pool subnet type ok", a("availabilityZoneSubnetType: private"), "", 0},
+		{"pool max healthy below 100", a("refreshPreferences:\n  minHealthyPercentage: 50\n  maxHealthyPercentage: 90"), "spec.refreshPreferences.maxHealthyPercentage", 0},
+		{"pool max healthy above 200", a("refreshPreferences:\n  minHealthyPercentage: 150\n  maxHealthyPercentage: 210"), "spec.refreshPreferences.maxHealthyPercentage", 0},
+		{"pool max healthy unknown", a("refreshPreferences:\n  minHealthyPercentage: 50\n  maxHealthyPercentage: ${MAX_HEALTHY}"), "", 0},
+		{"pool spot allocation", a("mixedInstancesPolicy:\n  instancesDistribution: {spotAllocationStrategy: lowest-cost}"), "spec.mixedInstancesPolicy.instancesDistribution.spotAllocationStrategy", 0},
+		{"pool on-demand allocation", a("mixedInstancesPolicy:\n  instancesDistribution: {onDemandAllocationStrategy: cheapest}"), "spec.mixedInstancesPolicy.instancesDistribution.onDemandAllocationStrategy", 0},
+		{"pool allocations ok", a("mixedInstancesPolicy:\n  instancesDistribution: {onDemandAllocationStrategy: prioritized, spotAllocationStrategy: capacity-optimized-prioritized}"), "", 0},
+		{"pool root volume small", a("awsLaunchTemplate:\n  rootVolume: {size: 4, type: gp3}"), "spec.awsLaunchTemplate.rootVolume.size", 0},
+		{"pool root volume without size", a("awsLaunchTemplate:\n  rootVolume: {type: gp3}"), "spec.awsLaunchTemplate.rootVolume.size", 0},
+		{"pool non-root volume small", a("awsLaunchTemplate:\n  nonRootVolumes:\n    - {size: 2, type: gp3, deviceName: /dev/sdb}"), "spec.awsLaunchTemplate.nonRootVolumes[0].size", 0},
+		{"pool root volume size unknown", a("awsLaunchTemplate:\n  rootVolume: {size: '${ROOT_SIZE}', type: gp3}"), "", 0},
+		{"managed launch template root volume small", m("awsLaunchTemplate:\n  rootVolume: {size: 4}"), "spec.awsLaunchTemplate.rootVolume.size", 0},
+		{"managed launch template root volume ok", m("awsLaunchTemplate:\n  rootVolume: {size: 80}"), "", 0},
+	})
+}

@@ -243,7 +243,7 @@ func (r *capiResolver) entryOverlay(p *nodepool.Pool, e *node, list string, self
 func (r *capiResolver) classPool(p *nodepool.Pool, cc *capiDoc, wc workerClass, t *capiDoc, scope map[string]*node) nodepool.Provider {
 	g := r.g
 	patch := func(d *capiDoc) *node { return r.patched(cc, wc, d, scope) }
-	r.readPool(p, t.kind, specOf(t.kind, patch(t)), nil)
+	r.readPool(p, t.kind, specOf(t.kind, patch(t)), templateMeta(t))
 	platform := t.info.platform
 	if platform != "" {
 		return platform // a managed pool takes no bootstrap, annotations or machine taints

@@ -12,7 +12,7 @@ import (
 
 // readPool reads the settings of an infrastructure object (or of the
 // object a template describes) into a pool. spec is its spec; meta its
-// metadata, nil for a template (whose own name is not the pool's).
+// metadata, for a template what templateMeta returns.
 func (r *capiResolver) readPool(p *nodepool.Pool, kind string, spec, meta *node) {
 	switch kind {
 	case "AzureManagedMachinePool", "AzureManagedMachinePoolTemplate":
@@ -46,11 +46,29 @@ func (r *capiResolver) readPool(p *nodepool.Pool, kind string, spec, meta *node)
 	capzChecks(p, kind, spec)
 }
 
+// templateMeta is the metadata readPool takes for template t: nil, as a
+// template's own name is not its pools', except for CAPZ's
+// AzureManagedMachinePoolTemplate, whose defaulting webhook sets an absent
+// spec.template.spec.name to the template's name (azuremanagedmachinepooltemplate_webhook.go,
+// v1.26.0), which every pool cloned from it then takes.
+func templateMeta(t *capiDoc) *node {
+	if t.kind == "AzureManagedMachinePoolTemplate" {
+		return t.meta
+	}
+	return nil
+}
+
 // azureManagedPool reads CAPZ's AzureManagedMachinePool (an AKS agent
 // pool).
 func (r *capiResolver) azureManagedPool(p *nodepool.Pool, spec, meta *node) {
 	g := r.g
-	p.Name = g.str(firstNode(spec.get("name"), meta.get("name")))
+	// CAPZ's defaulting webhook names the agent pool after the object (a
+	// template after itself) when spec.name is absent or "".
+	name := spec.get("name")
+	if name == nil || isEmptyStr(name) {
+		name = firstNode(meta.get("name"), name)
+	}
+	p.Name = g.str(name)
 	p.Mode = g.str(spec.get("mode"))
 	p.VMSize = g.str(spec.get("sku"))
 	p.OSType = g.str(spec.get("osType"))

@@ -263,6 +263,7 @@ func (r *capiResolver) infraPool(d *capiDoc) {
 			platform = bp
 		}
 		capzFlexible(p, d.kind, d.spec, mp.n)
+		capzASOMutators(p, d.kind, d.spec, mp.n)
 	}
 	c := r.group(ns, nameNode.str(), nameNode, platform, d.n.pos)
 	c.Pools = append(c.Pools, p)
@@ -334,7 +335,7 @@ func (r *capiResolver) poolTemplate(d *capiDoc) {
 		return // the class's worker class, or its Cluster's topology, declares the pool
 	}
 	p := &nodepool.Pool{ID: d.kind + "/" + d.name, Pos: d.n.pos}
-	r.readPool(p, d.kind, specOf(d.kind, d.n), nil)
+	r.readPool(p, d.kind, specOf(d.kind, d.n), templateMeta(d))
 	nameNode := clusterLabel(d)
 	c := r.group(d.ns, nameNode.str(), nameNode, d.info.platform, d.n.pos)
 	c.Pools = append(c.Pools, p)

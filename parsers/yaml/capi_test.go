@@ -862,9 +862,9 @@ func TestTopology(t *testing.T) {
 	if len(apps.Labels.Value) != 2 {
 		t.Errorf("labels %+v", apps.Labels)
 	}
-	if apps.Name.Set {
-		t.Errorf("an AKS pool's name is the template's, not the entry's: %+v", apps.Name)
-	}
+	// Not the entry's: the template's, which CAPZ's defaulting webhook
+	// puts in an absent spec.template.spec.name.
+	wantField(t, "apps name (the template's)", apps.Name, "user", 103)
 	other := pools["Cluster/dev/machinePools/other"]
 	wantUnknown(t, "other size", other.VMSize)
 	wantUnknown(t, "other mode", other.Mode)
@@ -892,7 +892,7 @@ func TestClusterClassAlone(t *testing.T) {
 	templates := doc[strings.Index(doc, "---\napiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: AzureManagedMachinePoolTemplate")+4:]
 	res = parse("templates.yaml", []byte(templates))
 	pools = capiPools(t, res)
-	if p := pools["AzureManagedMachinePoolTemplate/user"]; len(pools) != 2 || p == nil || p.VMSize.Value != "Standard_D2s_v3" || p.Name.Set {
+	if p := pools["AzureManagedMachinePoolTemplate/user"]; len(pools) != 2 || p == nil || p.VMSize.Value != "Standard_D2s_v3" || p.Name.Value != "user" {
 		t.Errorf("template pools %+v", pools)
 	}
 }
