@@ -45,7 +45,10 @@ func TestEksctlClusterValidation(t *testing.T) {
 		{"unique names", clusterDoc("", ng("name: ng0"), ng("name: ng1")), "", 0},
 		{"non-unique names", clusterDoc("", ng("name: ng"), ng("name: ng")), "nodeGroups[1].name", 9},
 		{"non-unique across lists", clusterDoc("", ng("name: ng"), mng("name: ng")), "managedNodeGroups[0].name", 0},
-		{"unnamed groups are named by eksctl", clusterDoc("", ng("minSize: 1"), ng("minSize: 2")), "", 0},
+		// Only flags get a generated name; a config file's group needs one
+		// (v0.230.0 ValidateClusterConfig: "nodeGroups[0].name must be set").
+		{"unnamed group in a config file", clusterDoc("", ng("minSize: 1"), ng("name: b\nminSize: 2")), "nodeGroups[0].name", 0},
+		{"empty name", clusterDoc("", ng("name: \"\"\nminSize: 1")), "nodeGroups[0].name", 0},
 		{"names unknown", clusterDoc("", ng("name: ${NG}"), ng("name: ${NG}")), "", 0},
 		// privateCluster
 		{"fully private without private networking", clusterDoc("privateCluster: {enabled: true}", ng("name: a")), "nodeGroups[0].privateNetworking", 0},
@@ -77,7 +80,11 @@ func TestEksctlClusterValidation(t *testing.T) {
 		{"local cluster sc1", clusterDoc(outpost, ng("name: a\nvolumeType: sc1")), "nodeGroups[0].volumeType", 0},
 		{"local cluster st1", clusterDoc(outpost, ng("name: a\nvolumeType: st1")), "nodeGroups[0].volumeType", 0},
 		{"local cluster gp2", clusterDoc(outpost, ng("name: a\nvolumeType: gp2")), "", 0},
-		{"local cluster default gp2 takes no IOPS", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 3000")), "nodeGroups[0].volumeIOPS", 0},
+		// A self-managed group is validated before its volume type is
+		// defaulted to gp2: unset, it is checked as gp3.
+		{"local cluster unset volume type checked as gp3", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 3000")), "", 0},
+		{"local cluster unset volume type, gp3 range", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 100")), "nodeGroups[0].volumeIOPS", 0},
+		{"local cluster AmazonLinux2023", clusterDoc(outpost, ng("name: a\namiFamily: AmazonLinux2023")), "", 0},
 		{"gp3 IOPS off Outposts", clusterDoc("", ng("name: a\nvolumeIOPS: 3000")), "", 0},
 	})
 }

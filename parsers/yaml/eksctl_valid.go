@@ -10,22 +10,25 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// eksctl's node-group validation, ported from eksctl v0.215.0
-// (pkg/apis/eksctl.io/v1alpha5: SetNodeGroupDefaults and
-// SetManagedNodeGroupDefaults, then ValidateNodeGroup and
-// ValidateManagedNodeGroup in validation.go). What other rules already
+// eksctl's node-group validation, ported from eksctl v0.230.0
+// (pkg/apis/eksctl.io/v1alpha5: ValidateNodeGroup, then
+// SetNodeGroupDefaults, for self-managed groups; SetManagedNodeGroupDefaults,
+// then ValidateManagedNodeGroup, for managed ones: the order of
+// pkg/ctl/cmdutils/cmd.go, InitializeClusterConfig), and the strict loading
+// of the config file (pkg/eks/api.go, ParseConfig). What other rules already
 // check on the model is left to them: labels (PL002, PL017), taint keys,
 // values and effects (PL016), sizes (PL007) and updateConfig (PL027).
 // eksctl stops at the first error of a group; these checks report each.
 
 // EksctlVersion is the eksctl release the checks follow.
-const EksctlVersion = "v0.215.0"
+const EksctlVersion = "v0.230.0"
 
 var (
 	eksctlFamilies = []string{
-		"AmazonLinux2023", "AmazonLinux2", "UbuntuPro2404", "Ubuntu2404", "UbuntuPro2204", "Ubuntu2204",
-		"UbuntuPro2004", "Ubuntu2004", "Bottlerocket", "WindowsServer2019CoreContainer",
-		"WindowsServer2019FullContainer", "WindowsServer2022CoreContainer", "WindowsServer2022FullContainer",
+		"AmazonLinux2023", "AmazonLinux2", "UbuntuPro2604", "Ubuntu2604", "UbuntuPro2404", "Ubuntu2404",
+		"UbuntuPro2204", "Ubuntu2204", "UbuntuPro2004", "Ubuntu2004", "Bottlerocket", "BottlerocketFips",
+		"WindowsServer2019CoreContainer", "WindowsServer2019FullContainer", "WindowsServer2022CoreContainer",
+		"WindowsServer2022FullContainer", "WindowsServer2025CoreContainer", "WindowsServer2025FullContainer",
 	}
 	eksctlNameRE     = regexp.MustCompile(`^[a-zA-Z0-9-]*$`)
 	eksctlSpotAlloc  = []string{"lowest-price", "diversified", "capacity-optimized", "capacity-optimized-prioritized", "price-capacity-optimized"}
@@ -36,6 +39,9 @@ var (
 
 func isWindowsFamily(f string) bool { return strings.HasPrefix(f, "WindowsServer") }
 func isUbuntuFamily(f string) bool  { return strings.HasPrefix(f, "Ubuntu") }
+
+// isBottlerocket is IsBottlerocketImage: Bottlerocket or its FIPS variant.
+func isBottlerocket(f string) bool { return f == "Bottlerocket" || f == "BottlerocketFips" }
 
 // kubeMinor reads "1.33" (or "1.33.2") as 33; false when it is not a 1.x
 // version.
@@ -54,22 +60,30 @@ func kubeMinor(v string) (int, bool) {
 // eksctlChecks runs eksctl's checks on one node group: list is
 // "nodeGroups" or "managedNodeGroups", doc the ClusterConfig.
 func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, doc *node) {
+	v := newVcheck(p, nodepool.ValidatorEksctl, list+"["+strconv.Itoa(i)+"]")
+	if ng != nil && !present(ng) && !ng.unknown {
+		// pkg/ctl/cmdutils (validateUnsetNodeGroups): an empty item.
+		v.reject(ng, "", "invalid ClusterConfig: %s[%d] is not set", list, i)
+		return
+	}
 	if ng == nil || ng.kind != yamlv3.MappingNode {
 		return
 	}
 	version := doc.path("metadata", "version")
 	_, outposts := eksctlControlPlaneOutpost(doc)
-	v := newVcheck(p, nodepool.ValidatorEksctl, list+"["+strconv.Itoa(i)+"]")
 	managed := list == "managedNodeGroups"
 	minor, minorKnown := -1, false
 	if s, ok := vstr(version); ok {
 		minor, minorKnown = kubeMinor(s)
 	}
 
-	// The AMI family: eksctl matches it case-insensitively, then defaults
-	// it from the Kubernetes version (AL2023 from 1.33, or from 1.30 for
-	// managed groups; AL2 before). familyKnown is false when the family
-	// depends on a version that is not given.
+	eksctlFields(v, ng, managed)
+
+	// The AMI family: eksctl matches it case-insensitively. A self-managed
+	// group is validated before its family is defaulted, so one left unset
+	// is checked as "" (no family-specific check applies); a managed group
+	// is defaulted first, to AmazonLinux2023 whatever the version unless it
+	// has a custom AMI. familyKnown is false when the family cannot be read.
 	famNode := ng.get("amiFamily")
 	family, familyKnown := "", false
 	ami, amiKnown := vstr(ng.get("ami"))
@@ -88,15 +102,13 @@ func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, doc *node) {
 			v.reject(famNode, "amiFamily", "AmazonLinux2 is not supported for Kubernetes version %s (eksctl defaults to AmazonLinux2023 from 1.33)", ver(version))
 		}
 	case present(famNode) && !ok:
-	case managed && !(amiKnown && ami == ""):
+	case !managed:
+		familyKnown = true
+	case !(amiKnown && ami == ""):
 		// A custom AMI needs an explicit family (checked below).
 		familyKnown = amiKnown
-	case minorKnown:
-		familyKnown = true
-		family = "AmazonLinux2"
-		if minor >= 33 || (managed && minor >= 30) {
-			family = "AmazonLinux2023"
-		}
+	default:
+		family, familyKnown = "AmazonLinux2023", true
 	}
 
 	eksctlBase(v, ng, family, familyKnown, managed, outposts)
@@ -114,8 +126,9 @@ func ver(n *node) string { s, _ := vstr(n); return s }
 // family, SSM, capacity reservations).
 func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, outposts tristate) {
 	lt := ng.get("launchTemplate")
-	if managed && present(lt) && !present(ng.get("volumeSize")) {
-		// Only a managed group with a launch template keeps volumeSize unset.
+	if (!managed || present(lt)) && !present(ng.get("volumeSize")) {
+		// A self-managed group is validated before volumeSize is
+		// defaulted; a managed group keeps it unset with a launch template.
 		for _, f := range []string{"volumeName", "volumeKmsKeyID"} {
 			if nonEmptyStr(ng.get(f)) {
 				v.reject(ng.get(f), f, "%s cannot be set without volumeSize", f)
@@ -167,7 +180,7 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, o
 	if isFalse(ng.path("ssh", "enableSSM")) {
 		v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
 	}
-	if familyKnown && family != "" && family != "AmazonLinux2023" && family != "AmazonLinux2" && family != "Bottlerocket" {
+	if familyKnown && family != "" && family != "AmazonLinux2023" && family != "AmazonLinux2" && !isBottlerocket(family) {
 		if it, at := eksctlInstanceType(ng, managed); it != "" {
 			switch {
 			case strings.HasPrefix(it, "inf") && ec2Neuron.MatchString(it):
@@ -199,15 +212,18 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, o
 	}
 }
 
-// eksctlVolume is validateVolumeOpts after setVolumeDefaults: the volume
-// type defaults to gp3 (gp2 when the control plane or the group is on an
-// Outpost) and its IOPS to the type's minimum; a self-managed group of a
-// cluster on Outposts takes only gp2.
+// eksctlVolume is validateVolumeOpts. A self-managed group is validated
+// before setVolumeDefaults, and an unset volume type reads as gp3 there;
+// a managed group is defaulted first: gp3, or gp2 when the control plane
+// is on an Outpost. A self-managed group of a cluster on Outposts takes
+// only gp2 when it names a type.
 func eksctlVolume(v *vcheck, ng *node, outposts tristate, managed bool) {
 	vtNode, iopsNode, tpNode := ng.get("volumeType"), ng.get("volumeIOPS"), ng.get("volumeThroughput")
 	vt, ok := vstr(vtNode)
 	if !present(vtNode) {
 		switch arn := ng.get("outpostARN"); {
+		case !managed:
+			vt, ok = "gp3", true
 		case outposts == unknownState || (present(arn) && !nonEmptyStr(arn) && !isEmptyStr(arn)):
 			return // the default type depends on an Outpost not known
 		case outposts == yes || nonEmptyStr(arn):
@@ -345,12 +361,20 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 		}
 	}
 	br := ng.get("bottlerocket")
-	if present(br) && familyKnown && family != "Bottlerocket" {
-		v.reject(br, "bottlerocket", "bottlerocket settings can only be used with amiFamily Bottlerocket, not %s", family)
+	if present(br) && familyKnown && !isBottlerocket(family) {
+		if family == "" {
+			v.reject(br, "bottlerocket", "bottlerocket settings can only be used with amiFamily Bottlerocket or BottlerocketFips, and amiFamily is not set")
+		} else {
+			v.reject(br, "bottlerocket", "bottlerocket settings can only be used with amiFamily Bottlerocket or BottlerocketFips, not %s", family)
+		}
 	}
 	override := ng.get("overrideBootstrapCommand")
-	if s, ok := vstr(ng.get("ami")); ok && s != "" && !present(override) && familyKnown &&
-		family != "AmazonLinux2023" && family != "Bottlerocket" && !isWindowsFamily(family) {
+	s, ok := vstr(ng.get("ami"))
+	switch {
+	case !ok || s == "" || !familyKnown:
+	case family == "":
+		v.reject(ng.get("ami"), "amiFamily", "when using a custom AMI, amiFamily needs to be set explicitly")
+	case !present(override) && family != "AmazonLinux2023" && !isBottlerocket(family) && !isWindowsFamily(family):
 		v.reject(ng.get("ami"), "overrideBootstrapCommand", "overrideBootstrapCommand is required when using a custom AMI based on %s", family)
 	}
 	if present(ng.get("ssh")) {
@@ -369,15 +393,15 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 	case !familyKnown:
 	case isWindowsFamily(family) && present(kec):
 		v.reject(kec, "kubeletExtraConfig", "kubeletExtraConfig is not supported for %s node groups", family)
-	case family == "Bottlerocket":
+	case isBottlerocket(family):
 		for _, f := range []string{"kubeletExtraConfig", "preBootstrapCommands", "overrideBootstrapCommand"} {
 			if present(ng.get(f)) {
-				v.reject(ng.get(f), f, "%s is not supported for Bottlerocket node groups", f)
+				v.reject(ng.get(f), f, "%s is not supported for %s node groups", f, family)
 			}
 		}
 		eksctlBottlerocketSettings(v, ng)
 	}
-	if !isWindowsFamily(family) && family != "Bottlerocket" && present(kec) && kec.kind == yamlv3.MappingNode {
+	if !isWindowsFamily(family) && !isBottlerocket(family) && present(kec) && kec.kind == yamlv3.MappingNode {
 		for j, k := range kec.keys {
 			if oneOf(k, eksctlKubeletBan) {
 				v.reject(&node{pos: kec.keyPos[j]}, "kubeletExtraConfig."+k, "kubeletExtraConfig cannot override %q: eksctl needs it", k)
@@ -589,10 +613,10 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 	override := ng.get("overrideBootstrapCommand")
 	if familyKnown {
 		switch {
-		case family == "Bottlerocket":
+		case isBottlerocket(family):
 			for _, f := range []string{"preBootstrapCommands", "overrideBootstrapCommand"} {
 				if present(ng.get(f)) {
-					v.reject(ng.get(f), f, "%s is not supported for Bottlerocket node groups", f)
+					v.reject(ng.get(f), f, "%s is not supported for %s node groups", f, family)
 				}
 			}
 		case isWindowsFamily(family) && present(override):
@@ -620,7 +644,13 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 				bad = append(bad, f)
 			}
 		}
-		if isTrue(ng.path("ssh", "allow")) {
+		// setSSHDefaults turns ssh.allow on when a key is given and allow
+		// is not explicitly false.
+		allow, keyed := ng.path("ssh", "allow"), false
+		for _, f := range []string{"publicKeyName", "publicKeyPath", "publicKey"} {
+			keyed = keyed || nonEmptyStr(ng.path("ssh", f))
+		}
+		if isTrue(allow) || (keyed && !present(allow)) {
 			bad = append(bad, "ssh.allow")
 		}
 		if isTrue(ng.path("ssh", "enableSSM")) {
@@ -660,10 +690,10 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 		if !familyKnown {
 			break
 		}
-		if !strings.HasPrefix(family, "AmazonLinux") && family != "Bottlerocket" && !isUbuntuFamily(family) {
+		if !strings.HasPrefix(family, "AmazonLinux") && !isBottlerocket(family) && !isUbuntuFamily(family) {
 			v.reject(fn, "amiFamily", "cannot set amiFamily to %s when using a custom AMI for managed nodes", family)
 		}
-		if !present(override) && family != "AmazonLinux2023" && family != "Bottlerocket" {
+		if !present(override) && family != "AmazonLinux2023" && !isBottlerocket(family) {
 			v.reject(an, "overrideBootstrapCommand", "overrideBootstrapCommand is required when using a custom AMI based on %s", family)
 		}
 		if n, ok := vint(ng.get("maxPodsPerNode")); ok && n != 0 {
