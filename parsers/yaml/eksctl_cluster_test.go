@@ -34,7 +34,7 @@ func clusterDoc(cluster string, lists ...[2]string) string {
 func ng(body string) [2]string  { return [2]string{"nodeGroups", body} }
 func mng(body string) [2]string { return [2]string{"managedNodeGroups", body} }
 
-// TestEksctlClusterValidation is eksctl v0.215.0's cluster-level node group
+// TestEksctlClusterValidation is eksctl v0.230.0's cluster-level node group
 // cases (validation_test.go "nodeGroups[*].name", outposts_validation_test.go),
 // with near misses and unknown values beside each check.
 func TestEksctlClusterValidation(t *testing.T) {

@@ -70,7 +70,7 @@ func runValidCases(t *testing.T, cases []validCase) {
 	}
 }
 
-// TestEksctlValidation is eksctl v0.215.0's node-group test table
+// TestEksctlValidation is eksctl v0.230.0's node-group test table
 // (pkg/apis/eksctl.io/v1alpha5/validation_test.go and
 // managed_nodegroup_test.go) as manifests, with near misses and unknown
 // values beside each check.
