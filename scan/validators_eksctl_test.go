@@ -92,12 +92,17 @@ const cpOutpost = `outpost:
 `
 
 func TestEksctlValidatorCases(t *testing.T) {
-	var cases []validatorCase
-	add := func(cs ...validatorCase) { cases = append(cases, cs...) }
+	// The cases of each upstream test file are measured on their own.
+	var files []string
+	byFile := map[string][]validatorCase{}
+	file := ""
+	from := func(f string) { file = f; files = append(files, f) }
+	add := func(cs ...validatorCase) { byFile[file] = append(byFile[file], cs...) }
 	ok := func(name, version string, top ...string) { add(ekCase(name, false, version, top...)) }
 	bad := func(name, version string, top ...string) { add(ekCase(name, true, version, top...)) }
 
-	// validation_test.go: "nodeGroups[*].name" (ValidateClusterConfig).
+	from("v1alpha5/validation_test.go")
+	// "nodeGroups[*].name" (ValidateClusterConfig).
 	ok("names unique", k132, ekNG("name: ng0\ninstanceType: m5.large", "name: ng1\ninstanceType: m5.large"))
 	bad("names not unique", k132, ekNG("name: ng\ninstanceType: m5.large", "name: ng\ninstanceType: m5.large"))
 	// A config file's groups are not named by eksctl (only flags are):
@@ -339,7 +344,8 @@ kubeletExtraConfig:
 	cr("instanceMarketOptions without capacityReservation", true, "instanceMarketOptions:\n  marketType: capacity-block")
 	cr("instanceMarketOptions foobar", true, crTarget+"instanceMarketOptions:\n  marketType: foobar")
 
-	// managed_nodegroup_test.go: "Supported and unsupported field
+	from("v1alpha5/managed_nodegroup_test.go")
+	// "Supported and unsupported field
 	// combinations" (SetManagedNodeGroupDefaults, then validation).
 	ok("managed Windows amiFamily", k132, mng1("instanceType: m5.large\namiFamily: WindowsServer2022FullContainer"))
 	bad("managed Windows overrideBootstrapCommand", k132, mng1("instanceType: m5.large\namiFamily: WindowsServer2019CoreContainer\noverrideBootstrapCommand: bootstrap.sh"))
@@ -379,14 +385,16 @@ kubeletExtraConfig:
 	uc("updateConfig maxUnavailable above maxSize", true, "maxSize: 5\nupdateConfig:\n  maxUnavailable: 100")
 	uc("updateConfig empty", true, "updateConfig: {}")
 
-	// instance_selector_test.go (DefaultVersion, 1.34).
+	from("v1alpha5/instance_selector_test.go")
+	// DefaultVersion, 1.34.
 	ok("instanceSelector", k134, ng1("instanceSelector:\n  vCPUs: 2\n  memory: \"4\""))
 	bad("instanceSelector and instanceType", k134, ng1("instanceType: m5.large\ninstanceSelector:\n  vCPUs: 2\n  memory: \"4\""))
 	bad("instanceSelector empty, instanceType and distribution", k134, ng1("instanceType: m5.large\ninstanceSelector: {}\ninstancesDistribution:\n  instanceTypes: [m5.large]"))
 	bad("instanceSelector empty, instanceType and empty distribution", k134, ng1("instanceType: m5.large\ninstanceSelector: {}\ninstancesDistribution: {}"))
 	ok("instanceSelector and distribution", k134, ng1("instanceSelector:\n  vCPUs: 2\n  memory: \"2\"\ninstancesDistribution:\n  instanceTypes: [m5.large]"))
 
-	// gpu_validation_test.go: "managed nodegroups" and "unmanaged
+	from("v1alpha5/gpu_validation_test.go")
+	// "managed nodegroups" and "unmanaged
 	// nodegroups" (every entry is accepted in v0.230.0).
 	for _, e := range [][2]string{
 		{"AmazonLinux2023", "inf1.xlarge"}, {"AmazonLinux2023", "trn1.2xlarge"}, {"AmazonLinux2023", "g4dn.xlarge"},
@@ -432,7 +440,8 @@ kubeletExtraConfig:
 		add(ekCase("ARM GPU g5g.2xlarge "+e.fam, e.reject, k132, ng1("instanceType: g5g.2xlarge\namiFamily: "+e.fam)))
 	}
 
-	// outposts_validation_test.go: the node-group entry of "unsupported
+	from("v1alpha5/outposts_validation_test.go")
+	// The node-group entry of "unsupported
 	// ClusterConfig features".
 	bad("outpostARN in a fully-private cluster", k131, "privateCluster:\n  enabled: true\n", ng1("instanceType: m5.large\nprivateNetworking: true\noutpostARN: arn:aws:outposts:us-west-2:123456789012:outpost/op-1234"))
 	// "support for node AMI families" (local cluster, 1.31). The upstream
@@ -456,7 +465,8 @@ kubeletExtraConfig:
 		add(ekCase("local cluster volumeType "+vt, vt != "gp2", k131, cpOutpost, ng1("instanceType: m5d.large\nvolumeSize: 80\nvolumeType: "+vt)))
 	}
 
-	// defaults_test.go: "Container Runtime settings" (defaults only).
+	from("v1alpha5/defaults_test.go")
+	// "Container Runtime settings" (defaults only).
 	ok("default containerRuntime Windows", k123, ng1("instanceType: m5.large\namiFamily: WindowsServer2019CoreContainer"))
 	ok("default containerRuntime AmazonLinux2023 on 1.23", k123, ng1("instanceType: m5.large\namiFamily: AmazonLinux2023"))
 	ok("default containerRuntime from 1.24", k124, ng1("instanceType: m5.large"))
@@ -479,7 +489,8 @@ kubeletExtraConfig:
 	ok("managed Bottlerocket on 1.33", k133, mng1("instanceType: m5.large\namiFamily: Bottlerocket"))
 	ok("managed default amiFamily on 1.33", k133, mng1("instanceType: m5.large"))
 
-	// pkg/ctl/cmdutils/configfile_test.go and its test_data.
+	from("cmdutils/configfile_test.go")
+	// With its test_data.
 	bad("managed containerRuntime (unknown field)", "", mng1("instanceType: m5.large\ndesiredCapacity: 1\ncontainerRuntime: containerd"))
 	add(ekCase("unset node group", true, "", ekNG("name: test", "", "name: test2"),
 		mng1("instanceType: m5.large\ndesiredCapacity: 1\nlabels:\n  key: value")))
@@ -487,7 +498,9 @@ kubeletExtraConfig:
 	add(ekMiss("create-cluster only: the same file is accepted by eksctl create nodegroup once the cluster has its VPC CNI", "bare cluster nodeGroups", k132, bare, ng1("instanceType: m5.large\ndesiredCapacity: 1")))
 	add(ekMiss("create-cluster only: the same file is accepted by eksctl create nodegroup once the cluster has its VPC CNI", "bare cluster managedNodeGroups", k132, bare, mng1("instanceType: m5.large\ndesiredCapacity: 1")))
 
-	runValidatorCases(t, "eksctl", cases)
+	for _, f := range files {
+		runValidatorCases(t, "eksctl "+f, byFile[f])
+	}
 }
 
 // indent prefixes each non-empty line of s.
