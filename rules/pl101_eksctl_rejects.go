@@ -60,8 +60,8 @@ tables (scan/validators_eksctl_test.go).
   cluster (privateCluster.enabled), self-managed groups on one Outpost at
   most and none on an Outpost in a fully-private cluster without an
   outpost section; with the control plane on an Outpost
-  (outpost.controlPlaneOutpostARN), self-managed groups on that Outpost
-  only, without instanceSelector, availabilityZones or localZones, of the
+  (outpost.controlPlaneOutpostARN), no managed groups (create cluster and
+  create nodegroup refuse them), self-managed groups on that Outpost only, without instanceSelector, availabilityZones or localZones, of the
   AmazonLinux2 or AmazonLinux2023 family when one is named, with gp2 volumes
   when a type is named.
 

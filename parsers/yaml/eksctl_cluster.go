@@ -100,6 +100,17 @@ func eksctlCluster(doc *node, groups map[string]*nodepool.Pool) {
 		}
 	}
 
+	// Managed groups on a local cluster: both eksctl create cluster
+	// (pkg/ctl/cmdutils/configfile.go, the config-file checks) and eksctl
+	// create nodegroup (pkg/actions/nodegroup/create.go, Create) refuse them.
+	if cpOutposts == yes {
+		for i, ng := range itemsOf(doc.get("managedNodeGroups")) {
+			if v := check("managedNodeGroups[" + strconv.Itoa(i) + "]"); v != nil && present(ng) {
+				v.reject(ng, "", "managed node groups are not supported on Outposts (outpost.controlPlaneOutpostARN); use a self-managed group under nodeGroups")
+			}
+		}
+	}
+
 	// Self-managed groups and Outposts.
 	firstOutpost := ""
 	for i, ng := range itemsOf(doc.get("nodeGroups")) {

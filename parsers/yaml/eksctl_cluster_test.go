@@ -85,6 +85,11 @@ func TestEksctlClusterValidation(t *testing.T) {
 		{"local cluster unset volume type checked as gp3", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 3000")), "", 0},
 		{"local cluster unset volume type, gp3 range", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 100")), "nodeGroups[0].volumeIOPS", 0},
 		{"local cluster AmazonLinux2023", clusterDoc(outpost, ng("name: a\namiFamily: AmazonLinux2023")), "", 0},
+		// Managed groups on a local cluster: configfile.go and
+		// pkg/actions/nodegroup/create.go.
+		{"local cluster managed group", clusterDoc(outpost, mng("name: a")), "managedNodeGroups[0]", 0},
+		{"local cluster ARN unknown, managed group", clusterDoc("outpost:\n  controlPlaneOutpostARN: ${OUTPOST}", mng("name: a")), "", 0},
+		{"managed group, no Outpost", clusterDoc("outpost:\n  controlPlaneInstanceType: m5d.large", mng("name: a")), "", 0},
 		{"gp3 IOPS off Outposts", clusterDoc("", ng("name: a\nvolumeIOPS: 3000")), "", 0},
 	})
 }
