@@ -22,9 +22,14 @@ a managed one after its defaults (AmazonLinux2023 unless it has a custom
 AMI, volume type gp3 with its minimum IOPS). Measured on eksctl's own test
 tables (scan/validators_eksctl_test.go).
 
-- loading: every key of a node group must be a field of its type (a
-  managed group has no containerRuntime, a self-managed one no
-  instanceTypes); no empty list items; every group named;
+- loading: every key of a node group, and of the structures under it (ssh,
+  iam, iam.withAddonPolicies, securityGroups, instancesDistribution,
+  updateConfig, instanceSelector, placement, capacityReservation,
+  launchTemplate, nodeRepairConfig, bottlerocket, taints, additionalVolumes),
+  must be a field of its type (a managed group has no containerRuntime, a
+  self-managed one no instanceTypes; names match case-insensitively), those
+  structures are mappings (not ssh: true), a managed group's taints a list;
+  no empty list items; every group named;
 - volumes: volumeIOPS only for io1, io2 and gp3 and within the type's range
   (gp3 3000–16000, io1 100–64000, io2 100–256000), volumeThroughput only for
   gp3 and within 125–1000, volumeKmsKeyID only with volumeEncrypted: true,

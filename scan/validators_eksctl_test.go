@@ -9,8 +9,8 @@ import (
 // eksctl's own node-group validation tests, each case written as the
 // ClusterConfig a user would give `eksctl create cluster -f` or `eksctl
 // create nodegroup -f`. The tables are eksctl v0.230.0 (commit
-// 5e725db6f7432312a16e66b2a5608e3de5e1d37b), pkg/apis/eksctl.io/v1alpha5 and
-// pkg/ctl/cmdutils. eksctl loads a config file strictly (unknown fields are
+// 5e725db6f7432312a16e66b2a5608e3de5e1d37b), pkg/apis/eksctl.io/v1alpha5,
+// pkg/ctl/cmdutils and pkg/eks (the config loader). eksctl loads a config file strictly (unknown fields are
 // an error), then runs ValidateClusterConfig, then per self-managed group
 // ValidateNodeGroup before SetNodeGroupDefaults, and per managed group
 // SetManagedNodeGroupDefaults before ValidateManagedNodeGroup
@@ -497,6 +497,40 @@ kubeletExtraConfig:
 	const bare = "addonsConfig:\n  disableDefaultAddons: true\naddons:\n  - name: coredns\n"
 	add(ekMiss("create-cluster only: the same file is accepted by eksctl create nodegroup once the cluster has its VPC CNI", "bare cluster nodeGroups", k132, bare, ng1("instanceType: m5.large\ndesiredCapacity: 1")))
 	add(ekMiss("create-cluster only: the same file is accepted by eksctl create nodegroup once the cluster has its VPC CNI", "bare cluster managedNodeGroups", k132, bare, mng1("instanceType: m5.large\ndesiredCapacity: 1")))
+
+	from("eks/api_test.go")
+	// "LoadConfigFromFile" on pkg/eks/testdata: the node-group files.
+	add(ekCase("bad-field-2.yaml", true, "", `nodeGroups:
+  - name: ng-1
+    instanceType: m5.large
+    desiredCapacity: 10
+    ssh: true
+    iam:
+      withAddonPolicies:
+         foo: 1
+         bar: 2
+`))
+	const jsonMiss = "a JSON ClusterConfig (eksctl create cluster -f cluster.json) is not read by poollint"
+	add(validatorCase{name: "bad-field-1.json", reject: true, miss: jsonMiss, files: oneFile("cluster.json", `{
+  "apiVersion": "eksctl.io/v1alpha3",
+  "kind": "ClusterConfig",
+  "metadata": {"name": "cluster-1", "region": "eu-north-1"},
+  "nodeGroups": [
+    {"name": "ng-1", "instanceType": "m5.large", "nodes": 10}
+  ]
+}
+`)})
+	add(validatorCase{name: "old-version.json", reject: true, miss: jsonMiss, files: oneFile("cluster.json", `{
+  "apiVersion": "eksctl.io/v1alpha3",
+  "kind": "ClusterConfig",
+  "metadata": {"name": "cluster-1", "region": "eu-north-1"},
+  "nodeGroups": [
+    {"name": "ng-1", "instanceType": "m5.large", "desiredCapacity": 10}
+  ]
+}
+`)})
+	// example.json, accepted, is a JSON file too: poollint reads no pool
+	// from it, so it cannot be an accepted case here.
 
 	for _, f := range files {
 		runValidatorCases(t, "eksctl "+f, byFile[f])
