@@ -276,11 +276,14 @@ func addonPolicyOn(n *node) *node {
 	return nil
 }
 
-// EC2 instance families by what eksctl's instance table says of them:
-// Graviton (arm64), NVIDIA GPUs and AWS Neuron (Inferentia, Trainium).
+// EC2 instance families by what eksctl v0.230.0's instance table
+// (pkg/utils/instance/instance_types.go) says of them: Graviton (arm64),
+// NVIDIA GPUs and AWS Neuron (Inferentia, Trainium). A type the table does
+// not list is x86 without accelerators to eksctl (p3.2xlarge, g4ad are not
+// NVIDIA there); the patterns agree with all 1220 types of the table.
 var (
 	ec2ARM    = regexp.MustCompile(`^(a1|[a-z]+\d+g[a-z]*|im4gn|is4gen)\.`)
-	ec2Nvidia = regexp.MustCompile(`^(p[2-6][a-z0-9-]*|g[3-6][a-z]*|gr6)\.`)
+	ec2Nvidia = regexp.MustCompile(`^(g4dn|g5g?|g6[ef]?|g7e?|gr6f?|p3dn|p4de?|p5(e|en)?|p6-b[23]00)\.`)
 	ec2Neuron = regexp.MustCompile(`^(inf|trn)\d`)
 )
 

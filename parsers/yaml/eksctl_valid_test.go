@@ -241,6 +241,10 @@ func TestEksctlValidation(t *testing.T) {
 		{"managed default family 1.29 override", eksctlDoc("1.29", mng, "overrideBootstrapCommand: echo"), "", 0},
 		{"managed AmazonLinux2 override without ami", eksctlDoc("1.29", mng, "amiFamily: AmazonLinux2\noverrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
 		// Self-managed groups are validated before the family is defaulted.
+		// SelectInstanceType takes the first GPU type of the list by
+		// eksctl's table: p3.2xlarge is not in it, g5g.xlarge is.
+		{"mixed: the table's GPU type is chosen", eksctlDoc("1.32", "nodeGroups", "amiFamily: AmazonLinux2\ninstancesDistribution:\n  instanceTypes: [p3.2xlarge, g5g.xlarge]"), "nodeGroups[0]", 0},
+		{"mixed: no GPU type, the first is chosen", eksctlDoc("1.32", "nodeGroups", "amiFamily: AmazonLinux2\ninstancesDistribution:\n  instanceTypes: [g4ad.xlarge, c7g.large]"), "", 0},
 		{"self-managed ARM NVIDIA without family", eksctlDoc("1.29", "nodeGroups", "instanceType: g5g.2xlarge"), "", 0},
 		{"self-managed dockerd on 1.23 without family", eksctlDoc("1.23", "nodeGroups", "containerRuntime: dockerd"), "", 0},
 		{"self-managed ami without family", eksctlDoc("1.33", "nodeGroups", "ami: ami-0123456789abcdef0"), "nodeGroups[0].amiFamily", 0},
