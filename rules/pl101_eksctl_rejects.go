@@ -53,7 +53,8 @@ tables (scan/validators_eksctl_test.go).
 - managed groups: no instance profile ARN, Outposts or local security groups,
   only one of instanceType and instanceTypes, a launch template with an id, a
   version number >= 1 and none of the fields it replaces (an SSH key turns
-  ssh.allow on);
+  ssh.allow on), updateConfig.maxUnavailable within the maxSize eksctl
+  defaults when none is written (desiredCapacity, else minSize, else 2);
 - availabilityZones with subnets or localZones, placement without a
   groupName, efaEnabled with several subnets, SSM disabled, capacity
   reservation settings;

@@ -613,6 +613,7 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 			v.reject(ng.get("instanceSelector"), "instanceSelector", "cannot set instanceType when instanceSelector is specified")
 		}
 	}
+	eksctlManagedMaxUnavailable(v, ng)
 	override := ng.get("overrideBootstrapCommand")
 	if familyKnown {
 		switch {
@@ -710,6 +711,37 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 		}
 	case present(override) && amiKnown && ami == "" && familyKnown && family != "AmazonLinux2023":
 		v.reject(override, "overrideBootstrapCommand", "overrideBootstrapCommand can only be set when a custom AMI (ami) is specified")
+	}
+}
+
+// eksctlManagedMaxUnavailable is ValidateManagedNodeGroup's
+// updateConfig.maxUnavailable <= maxSize when maxSize is not written:
+// eksctl then takes desiredCapacity, else minSize, else 2 (and 1 for 0).
+// A written maxSize is PL027's.
+func eksctlManagedMaxUnavailable(v *vcheck, ng *node) {
+	mu := ng.path("updateConfig", "maxUnavailable")
+	n, ok := vint(mu)
+	if !ok || present(ng.get("maxSize")) || present(ng.path("updateConfig", "maxUnavailablePercentage")) {
+		return
+	}
+	size, from := int64(2), "eksctl's default of 2 nodes"
+	switch desired, minSize := ng.get("desiredCapacity"), ng.get("minSize"); {
+	case present(desired):
+		if size, ok = vint(desired); !ok {
+			return
+		}
+		from = "desiredCapacity"
+	case present(minSize):
+		if size, ok = vint(minSize); !ok {
+			return
+		}
+		from = "minSize"
+	}
+	if size == 0 {
+		size = 1
+	}
+	if n > size {
+		v.reject(mu, "updateConfig.maxUnavailable", "maxUnavailable=%d cannot be greater than maxSize=%d, which eksctl takes from %s when maxSize is not set", n, size, from)
 	}
 }
 

@@ -255,6 +255,13 @@ func TestEksctlValidation(t *testing.T) {
 		// Strict loading: keys the group's type does not have.
 		{"managed launch template, ssh key turns allow on", eksctlDoc("1.33", mng, "launchTemplate:\n  id: lt-1\nssh:\n  publicKeyName: my-key"), "managedNodeGroups[0].launchTemplate", 0},
 		{"managed launch template, ssh key with allow false", eksctlDoc("1.33", mng, "launchTemplate:\n  id: lt-1\nssh:\n  allow: false\n  publicKeyName: my-key"), "", 0},
+		// updateConfig.maxUnavailable against the maxSize eksctl defaults.
+		{"maxUnavailable above the default maxSize", eksctlDoc("1.33", mng, "updateConfig:\n  maxUnavailable: 3"), "managedNodeGroups[0].updateConfig.maxUnavailable", 0},
+		{"maxUnavailable within the default maxSize", eksctlDoc("1.33", mng, "updateConfig:\n  maxUnavailable: 2"), "", 0},
+		{"maxUnavailable within desiredCapacity", eksctlDoc("1.33", mng, "desiredCapacity: 5\nupdateConfig:\n  maxUnavailable: 3"), "", 0},
+		{"maxUnavailable above minSize 0 (maxSize 1)", eksctlDoc("1.33", mng, "minSize: 0\nupdateConfig:\n  maxUnavailable: 2"), "managedNodeGroups[0].updateConfig.maxUnavailable", 0},
+		{"maxUnavailable, desiredCapacity unknown", eksctlDoc("1.33", mng, "desiredCapacity: ${N}\nupdateConfig:\n  maxUnavailable: 3"), "", 0},
+		{"maxUnavailable, maxSize written (PL027's)", eksctlDoc("1.33", mng, "maxSize: 2\nupdateConfig:\n  maxUnavailable: 3"), "", 0},
 		{"managed containerRuntime", eksctlDoc("1.33", mng, "containerRuntime: containerd"), "managedNodeGroups[0].containerRuntime", 0},
 		{"self-managed instanceTypes", eksctlDoc("1.33", "nodeGroups", "instanceTypes: [m5.large]"), "nodeGroups[0].instanceTypes", 0},
 		{"misspelt key", eksctlDoc("1.33", "nodeGroups", "instanceTyp: m5.large"), "nodeGroups[0].instanceTyp", 0},
