@@ -28,8 +28,11 @@ tables (scan/validators_eksctl_test.go).
   launchTemplate, nodeRepairConfig, bottlerocket, taints, additionalVolumes),
   must be a field of its type (a managed group has no containerRuntime, a
   self-managed one no instanceTypes; names match case-insensitively), those
-  structures are mappings (not ssh: true), a managed group's taints a list;
-  no empty list items; every group named;
+  structures are mappings (not ssh: true), a managed group's taints a list,
+  and values have the JSON type of their field once read as YAML 1.1
+  (labels and tags map to strings, so gpu: true must be quoted; volumeSize
+  is an integer, not 80GB; instanceTypes a list); no empty list items;
+  every group named;
 - volumes: volumeIOPS only for io1, io2 and gp3 and within the type's range
   (gp3 3000–16000, io1 100–64000, io2 100–256000), volumeThroughput only for
   gp3 and within 125–1000, volumeKmsKeyID only with volumeEncrypted: true,

@@ -93,6 +93,7 @@ func eksctlFields(v *vcheck, ng *node, managed bool) {
 		// ManagedNodeGroup.Taints is a list; only NodeGroup's takes a map.
 		v.reject(t, "taints", "a managed group takes taints as a list of key, value and effect, not a map (eksctl loads the file strictly)")
 	}
+	eksctlTypes(v, ng)
 	for _, nf := range eksctlNestedFields {
 		first := nf.path[0]
 		list := strings.HasSuffix(first, "[]")
@@ -169,4 +170,155 @@ func foldIn(s string, list []string) bool {
 		}
 	}
 	return false
+}
+
+// The Go types of a node group's scalar and simple fields (types.go):
+// s string, i int, b bool, f float64, S []string, M map[string]string.
+// eksctl's loader goes YAML 1.1 → JSON → Go, so a value of another JSON
+// type is an error ("cannot unmarshal number into Go struct field …").
+var eksctlFieldTypes = map[string]map[string]byte{
+	"": {
+		"name": 's', "amiFamily": 's', "instanceType": 's', "availabilityZones": 'S', "subnets": 'S',
+		"instancePrefix": 's', "instanceName": 's', "volumeSize": 'i', "labels": 'M', "privateNetworking": 'b',
+		"tags": 'M', "ami": 's', "maxPodsPerNode": 'i', "asgSuspendProcesses": 'S', "ebsOptimized": 'b',
+		"volumeType": 's', "volumeName": 's', "volumeEncrypted": 'b', "volumeKmsKeyID": 's', "volumeIOPS": 'i',
+		"volumeThroughput": 'i', "preBootstrapCommands": 'S', "overrideBootstrapCommand": 's',
+		"propagateASGTags": 'b', "disableIMDSv1": 'b', "disablePodIMDS": 'b', "efaEnabled": 'b',
+		"enableDetailedMonitoring": 'b', "outpostARN": 's', "desiredCapacity": 'i', "minSize": 'i', "maxSize": 'i',
+		// NodeGroup
+		"cpuCredits": 's', "classicLoadBalancerNames": 'S', "targetGroupARNs": 'S', "clusterDNS": 's',
+		"containerRuntime": 's', "maxInstanceLifetime": 'i', "localZones": 'S', "enclaveEnabled": 'b',
+		// ManagedNodeGroup
+		"instanceTypes": 'S', "spot": 'b', "releaseVersion": 's',
+	},
+	"ssh": {
+		"allow": 'b', "publicKeyPath": 's', "publicKey": 's', "publicKeyName": 's',
+		"sourceSecurityGroupIds": 'S', "enableSsm": 'b',
+	},
+	"instancesDistribution": {
+		"instanceTypes": 'S', "maxPrice": 'f', "onDemandBaseCapacity": 'i',
+		"onDemandPercentageAboveBaseCapacity": 'i', "spotInstancePools": 'i', "spotAllocationStrategy": 's',
+		"capacityRebalance": 'b',
+	},
+	"updateConfig": {"maxUnavailable": 'i', "maxUnavailablePercentage": 'i'},
+	"iam.withAddonPolicies": {
+		"imageBuilder": 'b', "autoScaler": 'b', "externalDNS": 'b', "certManager": 'b', "appMesh": 'b',
+		"appMeshPreview": 'b', "ebs": 'b', "fsx": 'b', "efs": 'b', "awsLoadBalancerController": 'b',
+		"albIngress": 'b', "xRay": 'b', "cloudWatch": 'b',
+	},
+}
+
+// eksctlTypes reports values of a JSON type their field cannot take.
+func eksctlTypes(v *vcheck, ng *node) {
+	for _, parent := range []string{"", "ssh", "instancesDistribution", "updateConfig", "iam.withAddonPolicies"} {
+		fields := eksctlFieldTypes[parent]
+		m := ng
+		if parent != "" {
+			for _, k := range strings.Split(parent, ".") {
+				m = ngGetFold(m, k)
+			}
+		}
+		if m == nil || m.kind != yamlv3.MappingNode || m.unknown {
+			continue
+		}
+		for j, k := range m.keys {
+			for name, t := range fields {
+				if strings.EqualFold(k, name) {
+					field := k
+					if parent != "" {
+						field = parent + "." + k
+					}
+					eksctlType(v, m.vals[j], field, t)
+				}
+			}
+		}
+	}
+}
+
+var eksctlTypeNames = map[byte]string{'s': "a string", 'i': "an integer", 'b': "a boolean", 'f': "a number", 'S': "a list of strings", 'M': "a map of strings"}
+
+// jsonType is the JSON type of a known scalar, "" when not known.
+func jsonType(n *node) string {
+	switch x := plain(n, nil).(type) {
+	case string:
+		if strings.IndexByte(x, '<') >= 0 && anglePlaceholder.MatchString(x) {
+			return ""
+		}
+		return "string"
+	case bool:
+		return "boolean"
+	case int64:
+		return "integer"
+	case float64:
+		return "number"
+	}
+	return ""
+}
+
+func eksctlType(v *vcheck, n *node, field string, t byte) {
+	if !present(n) || n.unknown {
+		return
+	}
+	bad := func(what string) {
+		v.reject(n, field, "%s takes %s, not %s (eksctl's loader cannot decode it)", field, eksctlTypeNames[t], what)
+	}
+	switch t {
+	case 's', 'i', 'b', 'f':
+		if n.kind != yamlv3.ScalarNode {
+			bad("a list or mapping")
+			return
+		}
+		got := jsonType(n)
+		ok := got == "" ||
+			(t == 's' && got == "string") || (t == 'b' && got == "boolean") ||
+			(t == 'i' && got == "integer") || (t == 'f' && (got == "integer" || got == "number"))
+		if !ok {
+			bad(got + " " + strconv.Quote(n.value))
+		}
+	case 'S':
+		switch n.kind {
+		case yamlv3.SequenceNode:
+			for _, it := range n.items {
+				if !present(it) || it.unknown {
+					continue
+				}
+				if it.kind != yamlv3.ScalarNode {
+					bad("a list holding a list or mapping")
+					return
+				}
+				if got := jsonType(it); got != "" && got != "string" {
+					bad("a list holding the " + got + " " + strconv.Quote(it.value))
+					return
+				}
+			}
+		case yamlv3.MappingNode:
+			bad("a mapping")
+		default:
+			if jsonType(n) != "" {
+				bad("the single value " + strconv.Quote(n.value))
+			}
+		}
+	case 'M':
+		switch n.kind {
+		case yamlv3.MappingNode:
+			for j, val := range n.vals {
+				if !present(val) || val.unknown {
+					continue
+				}
+				if val.kind != yamlv3.ScalarNode {
+					v.reject(val, field+"."+n.keys[j], "%s takes string values, not a list or mapping (eksctl's loader cannot decode it)", field)
+					continue
+				}
+				if got := jsonType(val); got != "" && got != "string" {
+					v.reject(val, field+"."+n.keys[j], "%s takes string values: %s is the %s %s to eksctl (YAML 1.1); quote it", field, n.keys[j], got, val.value)
+				}
+			}
+		case yamlv3.SequenceNode:
+			bad("a list")
+		default:
+			if jsonType(n) != "" {
+				bad("the single value " + strconv.Quote(n.value))
+			}
+		}
+	}
 }
