@@ -177,8 +177,8 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, o
 			v.reject(ng.get("amiFamily"), "amiFamily", "AMI family %q is not supported; use one of %s", s, strings.Join(eksctlFamilies, ", "))
 		}
 	}
-	if isFalse(ng.path("ssh", "enableSSM")) {
-		v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
+	if isFalse(sshField(ng, "enableSSM")) {
+		v.reject(sshField(ng, "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
 	}
 	if familyKnown && family != "" && family != "AmazonLinux2023" && family != "AmazonLinux2" && !isBottlerocket(family) {
 		if it, at := eksctlInstanceType(ng, managed); it != "" {
@@ -383,7 +383,7 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 	if present(ng.get("ssh")) {
 		n := 0
 		for _, f := range []string{"publicKeyPath", "publicKey", "publicKeyName"} {
-			if nonEmptyStr(ng.path("ssh", f)) {
+			if nonEmptyStr(sshField(ng, f)) {
 				n++
 			}
 		}
@@ -650,17 +650,17 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 		}
 		// setSSHDefaults turns ssh.allow on when a key is given and allow
 		// is not explicitly false.
-		allow, keyed := ng.path("ssh", "allow"), false
+		allow, keyed := sshField(ng, "allow"), false
 		for _, f := range []string{"publicKeyName", "publicKeyPath", "publicKey"} {
-			keyed = keyed || nonEmptyStr(ng.path("ssh", f))
+			keyed = keyed || nonEmptyStr(sshField(ng, f))
 		}
 		if isTrue(allow) || (keyed && !present(allow)) {
 			bad = append(bad, "ssh.allow")
 		}
-		if isTrue(ng.path("ssh", "enableSSM")) {
+		if isTrue(sshField(ng, "enableSSM")) {
 			bad = append(bad, "ssh.enableSSM")
 		}
-		if nonEmptyList(ng.path("ssh", "sourceSecurityGroupIds")) {
+		if nonEmptyList(sshField(ng, "sourceSecurityGroupIds")) {
 			bad = append(bad, "ssh.sourceSecurityGroupIds")
 		}
 		if nonEmptyList(ng.get("preBootstrapCommands")) {
@@ -703,8 +703,8 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 		if n, ok := vint(ng.get("maxPodsPerNode")); ok && n != 0 {
 			v.reject(ng.get("maxPodsPerNode"), "maxPodsPerNode", "maxPodsPerNode is not supported when using a custom AMI")
 		}
-		if isTrue(ng.path("ssh", "enableSSM")) {
-			v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "enableSSM is not supported when using a custom AMI")
+		if isTrue(sshField(ng, "enableSSM")) {
+			v.reject(sshField(ng, "enableSSM"), "ssh.enableSSM", "enableSSM is not supported when using a custom AMI")
 		}
 		if nonEmptyStr(ng.get("releaseVersion")) {
 			v.reject(ng.get("releaseVersion"), "releaseVersion", "releaseVersion is not supported when using a custom AMI")

@@ -322,3 +322,7 @@ func eksctlType(v *vcheck, n *node, field string, t byte) {
 		}
 	}
 }
+
+// sshField is ssh.<key>, matched as encoding/json matches names: eksctl's
+// schema spells enableSsm, older examples enableSSM.
+func sshField(ng *node, key string) *node { return ngGetFold(ngGetFold(ng, "ssh"), key) }

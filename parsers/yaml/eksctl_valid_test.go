@@ -291,6 +291,7 @@ func TestEksctlValidation(t *testing.T) {
 		{"type: addon policy a string", eksctlDoc("1.33", "nodeGroups", "iam:\n  withAddonPolicies:\n    autoScaler: \"true\""), "nodeGroups[0].iam.withAddonPolicies.autoScaler", 0},
 		{"type: placeholders", eksctlDoc("1.33", "nodeGroups", "volumeSize: ${SIZE}\ndesiredCapacity: <<N>>\nlabels:\n  a: ${A}\nprivateNetworking: \"{{ .Values.private }}\"\nminSize: 1\nmaxSize: 1.5"), "nodeGroups[0].maxSize", 0},
 		{"type: name a number", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: us-west-2\nnodeGroups:\n  - name: 123\n", "nodeGroups[0].name", 0},
+		{"ssh.enableSsm false (the schema's spelling)", eksctlDoc("1.33", "nodeGroups", "ssh:\n  enableSsm: false"), "nodeGroups[0].ssh.enableSSM", 0},
 		{"managed taints as a map", eksctlDoc("1.33", mng, "taints:\n  dedicated: \"gpu:NoSchedule\""), "managedNodeGroups[0].taints", 0},
 		{"self-managed taints as a map", eksctlDoc("1.33", "nodeGroups", "taints:\n  dedicated: \"gpu:NoSchedule\""), "", 0},
 		{"key of another case", eksctlDoc("1.33", "nodeGroups", "InstanceType: m5.large"), "", 0},
