@@ -270,6 +270,9 @@ func TestCorpusErrorFindings(t *testing.T) {
 		// eksctl's example: a custom AMI on AmazonLinux2 without the
 		// overrideBootstrapCommand ValidateNodeGroup requires
 		"eksctl-io__eksctl/examples/05-advanced-nodegroups.yaml:17 PL101",
+		// eksctl's own loader test data: a managed group with
+		// containerRuntime, an unknown field to its strict decoding
+		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/managed-nodegroup-with-container-runtime.yaml:14 PL101",
 		// eksctl's own validation test data: ng-with-wrong-min/max/desired
 		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:25 PL007",
 		"eksctl-io__eksctl/pkg/ctl/cmdutils/test_data/scale-ng-test.yaml:31 PL007",

@@ -9,14 +9,14 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// eksctl's cluster-wide checks on node groups, ported from eksctl v0.215.0
+// eksctl's cluster-wide checks on node groups, ported from eksctl v0.230.0
 // (pkg/apis/eksctl.io/v1alpha5/validation.go: ValidateClusterConfig's node
 // group loop, and the parts of ValidateNodeGroup and validateNodeGroupBase
 // that read the ClusterConfig: a control plane on AWS Outposts). The test
 // tables are validation_test.go ("nodeGroups[*].name") and
 // outposts_validation_test.go. eksctl names a node group left without a
-// name before it validates (names.ForNodeGroup), so a missing name is not
-// an error here.
+// name only when it comes from command-line flags (names.ForNodeGroup in
+// pkg/ctl/cmdutils/configfile.go); in a config file the name must be set.
 
 // tristate is a condition that may be unknown.
 type tristate int
@@ -76,6 +76,13 @@ func eksctlCluster(doc *node, groups map[string]*nodepool.Pool) {
 			if v == nil || ng.kind != yamlv3.MappingNode {
 				continue
 			}
+			if nn := ng.get("name"); !present(nn) || isEmptyStr(nn) {
+				at := nn
+				if at == nil {
+					at = ng
+				}
+				v.reject(at, "name", "%s.name must be set: eksctl names only the node groups it creates from flags", path)
+			}
 			if name, ok := vstr(ng.get("name")); ok && name != "" {
 				if first, dup := seen[name]; dup {
 					v.reject(ng.get("name"), "name", "node group name %q is not unique: %s has it too (names are unique across nodeGroups and managedNodeGroups)", name, first)
@@ -89,6 +96,17 @@ func eksctlCluster(doc *node, groups map[string]*nodepool.Pool) {
 					at = ng
 				}
 				v.reject(at, "privateNetworking", "privateNetworking must be enabled for a fully-private cluster (privateCluster.enabled)")
+			}
+		}
+	}
+
+	// Managed groups on a local cluster: both eksctl create cluster
+	// (pkg/ctl/cmdutils/configfile.go, the config-file checks) and eksctl
+	// create nodegroup (pkg/actions/nodegroup/create.go, Create) refuse them.
+	if cpOutposts == yes {
+		for i, ng := range itemsOf(doc.get("managedNodeGroups")) {
+			if v := check("managedNodeGroups[" + strconv.Itoa(i) + "]"); v != nil && present(ng) {
+				v.reject(ng, "", "managed node groups are not supported on Outposts (outpost.controlPlaneOutpostARN); use a self-managed group under nodeGroups")
 			}
 		}
 	}
@@ -135,8 +153,8 @@ func eksctlCluster(doc *node, groups map[string]*nodepool.Pool) {
 				}
 			}
 		}
-		if fam, ok := vstr(ng.get("amiFamily")); ok && fam != "" && !strings.EqualFold(fam, "AmazonLinux2") {
-			v.reject(ng.get("amiFamily"), "amiFamily", "only AmazonLinux2 is supported on local clusters (a control plane on Outposts), not %s", fam)
+		if fam, ok := vstr(ng.get("amiFamily")); ok && fam != "" && !strings.EqualFold(fam, "AmazonLinux2") && !strings.EqualFold(fam, "AmazonLinux2023") {
+			v.reject(ng.get("amiFamily"), "amiFamily", "only AmazonLinux2 and AmazonLinux2023 are supported on local clusters (a control plane on Outposts), not %s", fam)
 		}
 	}
 }

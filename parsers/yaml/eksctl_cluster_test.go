@@ -34,7 +34,7 @@ func clusterDoc(cluster string, lists ...[2]string) string {
 func ng(body string) [2]string  { return [2]string{"nodeGroups", body} }
 func mng(body string) [2]string { return [2]string{"managedNodeGroups", body} }
 
-// TestEksctlClusterValidation is eksctl v0.215.0's cluster-level node group
+// TestEksctlClusterValidation is eksctl v0.230.0's cluster-level node group
 // cases (validation_test.go "nodeGroups[*].name", outposts_validation_test.go),
 // with near misses and unknown values beside each check.
 func TestEksctlClusterValidation(t *testing.T) {
@@ -45,7 +45,10 @@ func TestEksctlClusterValidation(t *testing.T) {
 		{"unique names", clusterDoc("", ng("name: ng0"), ng("name: ng1")), "", 0},
 		{"non-unique names", clusterDoc("", ng("name: ng"), ng("name: ng")), "nodeGroups[1].name", 9},
 		{"non-unique across lists", clusterDoc("", ng("name: ng"), mng("name: ng")), "managedNodeGroups[0].name", 0},
-		{"unnamed groups are named by eksctl", clusterDoc("", ng("minSize: 1"), ng("minSize: 2")), "", 0},
+		// Only flags get a generated name; a config file's group needs one
+		// (v0.230.0 ValidateClusterConfig: "nodeGroups[0].name must be set").
+		{"unnamed group in a config file", clusterDoc("", ng("minSize: 1"), ng("name: b\nminSize: 2")), "nodeGroups[0].name", 0},
+		{"empty name", clusterDoc("", ng("name: \"\"\nminSize: 1")), "nodeGroups[0].name", 0},
 		{"names unknown", clusterDoc("", ng("name: ${NG}"), ng("name: ${NG}")), "", 0},
 		// privateCluster
 		{"fully private without private networking", clusterDoc("privateCluster: {enabled: true}", ng("name: a")), "nodeGroups[0].privateNetworking", 0},
@@ -77,7 +80,16 @@ func TestEksctlClusterValidation(t *testing.T) {
 		{"local cluster sc1", clusterDoc(outpost, ng("name: a\nvolumeType: sc1")), "nodeGroups[0].volumeType", 0},
 		{"local cluster st1", clusterDoc(outpost, ng("name: a\nvolumeType: st1")), "nodeGroups[0].volumeType", 0},
 		{"local cluster gp2", clusterDoc(outpost, ng("name: a\nvolumeType: gp2")), "", 0},
-		{"local cluster default gp2 takes no IOPS", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 3000")), "nodeGroups[0].volumeIOPS", 0},
+		// A self-managed group is validated before its volume type is
+		// defaulted to gp2: unset, it is checked as gp3.
+		{"local cluster unset volume type checked as gp3", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 3000")), "", 0},
+		{"local cluster unset volume type, gp3 range", clusterDoc(outpost, ng("name: a\nvolumeIOPS: 100")), "nodeGroups[0].volumeIOPS", 0},
+		{"local cluster AmazonLinux2023", clusterDoc(outpost, ng("name: a\namiFamily: AmazonLinux2023")), "", 0},
+		// Managed groups on a local cluster: configfile.go and
+		// pkg/actions/nodegroup/create.go.
+		{"local cluster managed group", clusterDoc(outpost, mng("name: a")), "managedNodeGroups[0]", 0},
+		{"local cluster ARN unknown, managed group", clusterDoc("outpost:\n  controlPlaneOutpostARN: ${OUTPOST}", mng("name: a")), "", 0},
+		{"managed group, no Outpost", clusterDoc("outpost:\n  controlPlaneInstanceType: m5d.large", mng("name: a")), "", 0},
 		{"gp3 IOPS off Outposts", clusterDoc("", ng("name: a\nvolumeIOPS: 3000")), "", 0},
 	})
 }

@@ -10,22 +10,25 @@ import (
 	"github.com/poollint/poollint/nodepool"
 )
 
-// eksctl's node-group validation, ported from eksctl v0.215.0
-// (pkg/apis/eksctl.io/v1alpha5: SetNodeGroupDefaults and
-// SetManagedNodeGroupDefaults, then ValidateNodeGroup and
-// ValidateManagedNodeGroup in validation.go). What other rules already
+// eksctl's node-group validation, ported from eksctl v0.230.0
+// (pkg/apis/eksctl.io/v1alpha5: ValidateNodeGroup, then
+// SetNodeGroupDefaults, for self-managed groups; SetManagedNodeGroupDefaults,
+// then ValidateManagedNodeGroup, for managed ones: the order of
+// pkg/ctl/cmdutils/cmd.go, InitializeClusterConfig), and the strict loading
+// of the config file (pkg/eks/api.go, ParseConfig). What other rules already
 // check on the model is left to them: labels (PL002, PL017), taint keys,
 // values and effects (PL016), sizes (PL007) and updateConfig (PL027).
 // eksctl stops at the first error of a group; these checks report each.
 
 // EksctlVersion is the eksctl release the checks follow.
-const EksctlVersion = "v0.215.0"
+const EksctlVersion = "v0.230.0"
 
 var (
 	eksctlFamilies = []string{
-		"AmazonLinux2023", "AmazonLinux2", "UbuntuPro2404", "Ubuntu2404", "UbuntuPro2204", "Ubuntu2204",
-		"UbuntuPro2004", "Ubuntu2004", "Bottlerocket", "WindowsServer2019CoreContainer",
-		"WindowsServer2019FullContainer", "WindowsServer2022CoreContainer", "WindowsServer2022FullContainer",
+		"AmazonLinux2023", "AmazonLinux2", "UbuntuPro2604", "Ubuntu2604", "UbuntuPro2404", "Ubuntu2404",
+		"UbuntuPro2204", "Ubuntu2204", "UbuntuPro2004", "Ubuntu2004", "Bottlerocket", "BottlerocketFips",
+		"WindowsServer2019CoreContainer", "WindowsServer2019FullContainer", "WindowsServer2022CoreContainer",
+		"WindowsServer2022FullContainer", "WindowsServer2025CoreContainer", "WindowsServer2025FullContainer",
 	}
 	eksctlNameRE     = regexp.MustCompile(`^[a-zA-Z0-9-]*$`)
 	eksctlSpotAlloc  = []string{"lowest-price", "diversified", "capacity-optimized", "capacity-optimized-prioritized", "price-capacity-optimized"}
@@ -36,6 +39,9 @@ var (
 
 func isWindowsFamily(f string) bool { return strings.HasPrefix(f, "WindowsServer") }
 func isUbuntuFamily(f string) bool  { return strings.HasPrefix(f, "Ubuntu") }
+
+// isBottlerocket is IsBottlerocketImage: Bottlerocket or its FIPS variant.
+func isBottlerocket(f string) bool { return f == "Bottlerocket" || f == "BottlerocketFips" }
 
 // kubeMinor reads "1.33" (or "1.33.2") as 33; false when it is not a 1.x
 // version.
@@ -54,22 +60,30 @@ func kubeMinor(v string) (int, bool) {
 // eksctlChecks runs eksctl's checks on one node group: list is
 // "nodeGroups" or "managedNodeGroups", doc the ClusterConfig.
 func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, doc *node) {
+	v := newVcheck(p, nodepool.ValidatorEksctl, list+"["+strconv.Itoa(i)+"]")
+	if ng != nil && !present(ng) && !ng.unknown {
+		// pkg/ctl/cmdutils (validateUnsetNodeGroups): an empty item.
+		v.reject(ng, "", "invalid ClusterConfig: %s[%d] is not set", list, i)
+		return
+	}
 	if ng == nil || ng.kind != yamlv3.MappingNode {
 		return
 	}
 	version := doc.path("metadata", "version")
 	_, outposts := eksctlControlPlaneOutpost(doc)
-	v := newVcheck(p, nodepool.ValidatorEksctl, list+"["+strconv.Itoa(i)+"]")
 	managed := list == "managedNodeGroups"
 	minor, minorKnown := -1, false
 	if s, ok := vstr(version); ok {
 		minor, minorKnown = kubeMinor(s)
 	}
 
-	// The AMI family: eksctl matches it case-insensitively, then defaults
-	// it from the Kubernetes version (AL2023 from 1.33, or from 1.30 for
-	// managed groups; AL2 before). familyKnown is false when the family
-	// depends on a version that is not given.
+	eksctlFields(v, ng, managed)
+
+	// The AMI family: eksctl matches it case-insensitively. A self-managed
+	// group is validated before its family is defaulted, so one left unset
+	// is checked as "" (no family-specific check applies); a managed group
+	// is defaulted first, to AmazonLinux2023 whatever the version unless it
+	// has a custom AMI. familyKnown is false when the family cannot be read.
 	famNode := ng.get("amiFamily")
 	family, familyKnown := "", false
 	ami, amiKnown := vstr(ng.get("ami"))
@@ -88,15 +102,13 @@ func eksctlChecks(p *nodepool.Pool, ng *node, list string, i int, doc *node) {
 			v.reject(famNode, "amiFamily", "AmazonLinux2 is not supported for Kubernetes version %s (eksctl defaults to AmazonLinux2023 from 1.33)", ver(version))
 		}
 	case present(famNode) && !ok:
-	case managed && !(amiKnown && ami == ""):
+	case !managed:
+		familyKnown = true
+	case !(amiKnown && ami == ""):
 		// A custom AMI needs an explicit family (checked below).
 		familyKnown = amiKnown
-	case minorKnown:
-		familyKnown = true
-		family = "AmazonLinux2"
-		if minor >= 33 || (managed && minor >= 30) {
-			family = "AmazonLinux2023"
-		}
+	default:
+		family, familyKnown = "AmazonLinux2023", true
 	}
 
 	eksctlBase(v, ng, family, familyKnown, managed, outposts)
@@ -114,8 +126,9 @@ func ver(n *node) string { s, _ := vstr(n); return s }
 // family, SSM, capacity reservations).
 func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, outposts tristate) {
 	lt := ng.get("launchTemplate")
-	if managed && present(lt) && !present(ng.get("volumeSize")) {
-		// Only a managed group with a launch template keeps volumeSize unset.
+	if (!managed || present(lt)) && !present(ng.get("volumeSize")) {
+		// A self-managed group is validated before volumeSize is
+		// defaulted; a managed group keeps it unset with a launch template.
 		for _, f := range []string{"volumeName", "volumeKmsKeyID"} {
 			if nonEmptyStr(ng.get(f)) {
 				v.reject(ng.get(f), f, "%s cannot be set without volumeSize", f)
@@ -164,10 +177,10 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, o
 			v.reject(ng.get("amiFamily"), "amiFamily", "AMI family %q is not supported; use one of %s", s, strings.Join(eksctlFamilies, ", "))
 		}
 	}
-	if isFalse(ng.path("ssh", "enableSSM")) {
-		v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
+	if isFalse(sshField(ng, "enableSSM")) {
+		v.reject(sshField(ng, "enableSSM"), "ssh.enableSSM", "the SSM agent is built into EKS AMIs and cannot be disabled")
 	}
-	if familyKnown && family != "" && family != "AmazonLinux2023" && family != "AmazonLinux2" && family != "Bottlerocket" {
+	if familyKnown && family != "" && family != "AmazonLinux2023" && family != "AmazonLinux2" && !isBottlerocket(family) {
 		if it, at := eksctlInstanceType(ng, managed); it != "" {
 			switch {
 			case strings.HasPrefix(it, "inf") && ec2Neuron.MatchString(it):
@@ -199,15 +212,18 @@ func eksctlBase(v *vcheck, ng *node, family string, familyKnown, managed bool, o
 	}
 }
 
-// eksctlVolume is validateVolumeOpts after setVolumeDefaults: the volume
-// type defaults to gp3 (gp2 when the control plane or the group is on an
-// Outpost) and its IOPS to the type's minimum; a self-managed group of a
-// cluster on Outposts takes only gp2.
+// eksctlVolume is validateVolumeOpts. A self-managed group is validated
+// before setVolumeDefaults, and an unset volume type reads as gp3 there;
+// a managed group is defaulted first: gp3, or gp2 when the control plane
+// is on an Outpost. A self-managed group of a cluster on Outposts takes
+// only gp2 when it names a type.
 func eksctlVolume(v *vcheck, ng *node, outposts tristate, managed bool) {
 	vtNode, iopsNode, tpNode := ng.get("volumeType"), ng.get("volumeIOPS"), ng.get("volumeThroughput")
 	vt, ok := vstr(vtNode)
 	if !present(vtNode) {
 		switch arn := ng.get("outpostARN"); {
+		case !managed:
+			vt, ok = "gp3", true
 		case outposts == unknownState || (present(arn) && !nonEmptyStr(arn) && !isEmptyStr(arn)):
 			return // the default type depends on an Outpost not known
 		case outposts == yes || nonEmptyStr(arn):
@@ -260,11 +276,14 @@ func addonPolicyOn(n *node) *node {
 	return nil
 }
 
-// EC2 instance families by what eksctl's instance table says of them:
-// Graviton (arm64), NVIDIA GPUs and AWS Neuron (Inferentia, Trainium).
+// EC2 instance families by what eksctl v0.230.0's instance table
+// (pkg/utils/instance/instance_types.go) says of them: Graviton (arm64),
+// NVIDIA GPUs and AWS Neuron (Inferentia, Trainium). A type the table does
+// not list is x86 without accelerators to eksctl (p3.2xlarge, g4ad are not
+// NVIDIA there); the patterns agree with all 1220 types of the table.
 var (
 	ec2ARM    = regexp.MustCompile(`^(a1|[a-z]+\d+g[a-z]*|im4gn|is4gen)\.`)
-	ec2Nvidia = regexp.MustCompile(`^(p[2-6][a-z0-9-]*|g[3-6][a-z]*|gr6)\.`)
+	ec2Nvidia = regexp.MustCompile(`^(g4dn|g5g?|g6[ef]?|g7e?|gr6f?|p3dn|p4de?|p5(e|en)?|p6-b[23]00)\.`)
 	ec2Neuron = regexp.MustCompile(`^(inf|trn)\d`)
 )
 
@@ -345,18 +364,26 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 		}
 	}
 	br := ng.get("bottlerocket")
-	if present(br) && familyKnown && family != "Bottlerocket" {
-		v.reject(br, "bottlerocket", "bottlerocket settings can only be used with amiFamily Bottlerocket, not %s", family)
+	if present(br) && familyKnown && !isBottlerocket(family) {
+		if family == "" {
+			v.reject(br, "bottlerocket", "bottlerocket settings can only be used with amiFamily Bottlerocket or BottlerocketFips, and amiFamily is not set")
+		} else {
+			v.reject(br, "bottlerocket", "bottlerocket settings can only be used with amiFamily Bottlerocket or BottlerocketFips, not %s", family)
+		}
 	}
 	override := ng.get("overrideBootstrapCommand")
-	if s, ok := vstr(ng.get("ami")); ok && s != "" && !present(override) && familyKnown &&
-		family != "AmazonLinux2023" && family != "Bottlerocket" && !isWindowsFamily(family) {
+	s, ok := vstr(ng.get("ami"))
+	switch {
+	case !ok || s == "" || !familyKnown:
+	case family == "":
+		v.reject(ng.get("ami"), "amiFamily", "when using a custom AMI, amiFamily needs to be set explicitly")
+	case !present(override) && family != "AmazonLinux2023" && !isBottlerocket(family) && !isWindowsFamily(family):
 		v.reject(ng.get("ami"), "overrideBootstrapCommand", "overrideBootstrapCommand is required when using a custom AMI based on %s", family)
 	}
 	if present(ng.get("ssh")) {
 		n := 0
 		for _, f := range []string{"publicKeyPath", "publicKey", "publicKeyName"} {
-			if nonEmptyStr(ng.path("ssh", f)) {
+			if nonEmptyStr(sshField(ng, f)) {
 				n++
 			}
 		}
@@ -369,15 +396,15 @@ func eksctlUnmanaged(v *vcheck, ng *node, family string, familyKnown bool, minor
 	case !familyKnown:
 	case isWindowsFamily(family) && present(kec):
 		v.reject(kec, "kubeletExtraConfig", "kubeletExtraConfig is not supported for %s node groups", family)
-	case family == "Bottlerocket":
+	case isBottlerocket(family):
 		for _, f := range []string{"kubeletExtraConfig", "preBootstrapCommands", "overrideBootstrapCommand"} {
 			if present(ng.get(f)) {
-				v.reject(ng.get(f), f, "%s is not supported for Bottlerocket node groups", f)
+				v.reject(ng.get(f), f, "%s is not supported for %s node groups", f, family)
 			}
 		}
 		eksctlBottlerocketSettings(v, ng)
 	}
-	if !isWindowsFamily(family) && family != "Bottlerocket" && present(kec) && kec.kind == yamlv3.MappingNode {
+	if !isWindowsFamily(family) && !isBottlerocket(family) && present(kec) && kec.kind == yamlv3.MappingNode {
 		for j, k := range kec.keys {
 			if oneOf(k, eksctlKubeletBan) {
 				v.reject(&node{pos: kec.keyPos[j]}, "kubeletExtraConfig."+k, "kubeletExtraConfig cannot override %q: eksctl needs it", k)
@@ -586,13 +613,14 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 			v.reject(ng.get("instanceSelector"), "instanceSelector", "cannot set instanceType when instanceSelector is specified")
 		}
 	}
+	eksctlManagedMaxUnavailable(v, ng)
 	override := ng.get("overrideBootstrapCommand")
 	if familyKnown {
 		switch {
-		case family == "Bottlerocket":
+		case isBottlerocket(family):
 			for _, f := range []string{"preBootstrapCommands", "overrideBootstrapCommand"} {
 				if present(ng.get(f)) {
-					v.reject(ng.get(f), f, "%s is not supported for Bottlerocket node groups", f)
+					v.reject(ng.get(f), f, "%s is not supported for %s node groups", f, family)
 				}
 			}
 		case isWindowsFamily(family) && present(override):
@@ -620,13 +648,19 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 				bad = append(bad, f)
 			}
 		}
-		if isTrue(ng.path("ssh", "allow")) {
+		// setSSHDefaults turns ssh.allow on when a key is given and allow
+		// is not explicitly false.
+		allow, keyed := sshField(ng, "allow"), false
+		for _, f := range []string{"publicKeyName", "publicKeyPath", "publicKey"} {
+			keyed = keyed || nonEmptyStr(sshField(ng, f))
+		}
+		if isTrue(allow) || (keyed && !present(allow)) {
 			bad = append(bad, "ssh.allow")
 		}
-		if isTrue(ng.path("ssh", "enableSSM")) {
+		if isTrue(sshField(ng, "enableSSM")) {
 			bad = append(bad, "ssh.enableSSM")
 		}
-		if nonEmptyList(ng.path("ssh", "sourceSecurityGroupIds")) {
+		if nonEmptyList(sshField(ng, "sourceSecurityGroupIds")) {
 			bad = append(bad, "ssh.sourceSecurityGroupIds")
 		}
 		if nonEmptyList(ng.get("preBootstrapCommands")) {
@@ -660,23 +694,54 @@ func eksctlManaged(v *vcheck, ng *node, family string, familyKnown bool, ami str
 		if !familyKnown {
 			break
 		}
-		if !strings.HasPrefix(family, "AmazonLinux") && family != "Bottlerocket" && !isUbuntuFamily(family) {
+		if !strings.HasPrefix(family, "AmazonLinux") && !isBottlerocket(family) && !isUbuntuFamily(family) {
 			v.reject(fn, "amiFamily", "cannot set amiFamily to %s when using a custom AMI for managed nodes", family)
 		}
-		if !present(override) && family != "AmazonLinux2023" && family != "Bottlerocket" {
+		if !present(override) && family != "AmazonLinux2023" && !isBottlerocket(family) {
 			v.reject(an, "overrideBootstrapCommand", "overrideBootstrapCommand is required when using a custom AMI based on %s", family)
 		}
 		if n, ok := vint(ng.get("maxPodsPerNode")); ok && n != 0 {
 			v.reject(ng.get("maxPodsPerNode"), "maxPodsPerNode", "maxPodsPerNode is not supported when using a custom AMI")
 		}
-		if isTrue(ng.path("ssh", "enableSSM")) {
-			v.reject(ng.path("ssh", "enableSSM"), "ssh.enableSSM", "enableSSM is not supported when using a custom AMI")
+		if isTrue(sshField(ng, "enableSSM")) {
+			v.reject(sshField(ng, "enableSSM"), "ssh.enableSSM", "enableSSM is not supported when using a custom AMI")
 		}
 		if nonEmptyStr(ng.get("releaseVersion")) {
 			v.reject(ng.get("releaseVersion"), "releaseVersion", "releaseVersion is not supported when using a custom AMI")
 		}
 	case present(override) && amiKnown && ami == "" && familyKnown && family != "AmazonLinux2023":
 		v.reject(override, "overrideBootstrapCommand", "overrideBootstrapCommand can only be set when a custom AMI (ami) is specified")
+	}
+}
+
+// eksctlManagedMaxUnavailable is ValidateManagedNodeGroup's
+// updateConfig.maxUnavailable <= maxSize when maxSize is not written:
+// eksctl then takes desiredCapacity, else minSize, else 2 (and 1 for 0).
+// A written maxSize is PL027's.
+func eksctlManagedMaxUnavailable(v *vcheck, ng *node) {
+	mu := ng.path("updateConfig", "maxUnavailable")
+	n, ok := vint(mu)
+	if !ok || present(ng.get("maxSize")) || present(ng.path("updateConfig", "maxUnavailablePercentage")) {
+		return
+	}
+	size, from := int64(2), "eksctl's default of 2 nodes"
+	switch desired, minSize := ng.get("desiredCapacity"), ng.get("minSize"); {
+	case present(desired):
+		if size, ok = vint(desired); !ok {
+			return
+		}
+		from = "desiredCapacity"
+	case present(minSize):
+		if size, ok = vint(minSize); !ok {
+			return
+		}
+		from = "minSize"
+	}
+	if size == 0 {
+		size = 1
+	}
+	if n > size {
+		v.reject(mu, "updateConfig.maxUnavailable", "maxUnavailable=%d cannot be greater than maxSize=%d, which eksctl takes from %s when maxSize is not set", n, size, from)
 	}
 }
 

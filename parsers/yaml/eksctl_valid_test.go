@@ -70,7 +70,7 @@ func runValidCases(t *testing.T, cases []validCase) {
 	}
 }
 
-// TestEksctlValidation is eksctl v0.215.0's node-group test table
+// TestEksctlValidation is eksctl v0.230.0's node-group test table
 // (pkg/apis/eksctl.io/v1alpha5/validation_test.go and
 // managed_nodegroup_test.go) as manifests, with near misses and unknown
 // values beside each check.
@@ -99,7 +99,13 @@ func TestEksctlValidation(t *testing.T) {
 		{"type unknown", d("volumeType: ${TYPE}\nvolumeIOPS: 50"), "", 0},
 		{"kms without encryption", d("volumeSize: 80\nvolumeKmsKeyID: abc"), "nodeGroups[0].volumeKmsKeyID", 0},
 		{"kms with encryption", d("volumeSize: 80\nvolumeEncrypted: true\nvolumeKmsKeyID: abc"), "", 0},
-		{"kms with unknown encryption", d("volumeEncrypted: ${ENC}\nvolumeKmsKeyID: abc"), "", 0},
+		{"kms with unknown encryption", d("volumeSize: 80\nvolumeEncrypted: ${ENC}\nvolumeKmsKeyID: abc"), "", 0},
+		// Self-managed groups are validated before volumeSize is defaulted.
+		{"kms without volumeSize", d("volumeEncrypted: true\nvolumeKmsKeyID: abc"), "nodeGroups[0].volumeKmsKeyID", 0},
+		{"volumeEncrypted without volumeSize", d("volumeEncrypted: true"), "nodeGroups[0].volumeEncrypted", 0},
+		{"volumeName without volumeSize", d("volumeName: /dev/xvdb"), "nodeGroups[0].volumeName", 0},
+		{"volumeEncrypted false without volumeSize", d("volumeEncrypted: false"), "", 0},
+		{"volumeSize unknown", d("volumeSize: ${SIZE}\nvolumeEncrypted: true"), "", 0},
 		// names
 		{"invalid name", strings.Replace(d(""), "name: ng0", "name: ng_0", 1), "nodeGroups[0].name", 0},
 		{"valid name", d(""), "", 0},
@@ -231,7 +237,66 @@ func TestEksctlValidation(t *testing.T) {
 		{"managed override without AMI", m("amiFamily: AmazonLinux2\noverrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
 		{"managed override on AL2023", m("amiFamily: AmazonLinux2023\noverrideBootstrapCommand: echo"), "", 0},
 		{"managed default family 1.32 override", m("overrideBootstrapCommand: echo"), "", 0},
-		{"managed default family 1.29 override", eksctlDoc("1.29", mng, "overrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
+		// v0.230.0 defaults managed groups to AmazonLinux2023 on every version.
+		{"managed default family 1.29 override", eksctlDoc("1.29", mng, "overrideBootstrapCommand: echo"), "", 0},
+		{"managed AmazonLinux2 override without ami", eksctlDoc("1.29", mng, "amiFamily: AmazonLinux2\noverrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
+		// Self-managed groups are validated before the family is defaulted.
+		// SelectInstanceType takes the first GPU type of the list by
+		// eksctl's table: p3.2xlarge is not in it, g5g.xlarge is.
+		{"mixed: the table's GPU type is chosen", eksctlDoc("1.32", "nodeGroups", "amiFamily: AmazonLinux2\ninstancesDistribution:\n  instanceTypes: [p3.2xlarge, g5g.xlarge]"), "nodeGroups[0]", 0},
+		{"mixed: no GPU type, the first is chosen", eksctlDoc("1.32", "nodeGroups", "amiFamily: AmazonLinux2\ninstancesDistribution:\n  instanceTypes: [g4ad.xlarge, c7g.large]"), "", 0},
+		{"self-managed ARM NVIDIA without family", eksctlDoc("1.29", "nodeGroups", "instanceType: g5g.2xlarge"), "", 0},
+		{"self-managed dockerd on 1.23 without family", eksctlDoc("1.23", "nodeGroups", "containerRuntime: dockerd"), "", 0},
+		{"self-managed ami without family", eksctlDoc("1.33", "nodeGroups", "ami: ami-0123456789abcdef0"), "nodeGroups[0].amiFamily", 0},
+		{"BottlerocketFips kubeletExtraConfig", eksctlDoc("1.33", "nodeGroups", "amiFamily: BottlerocketFips\nkubeletExtraConfig:\n  cgroupDriver: systemd"), "nodeGroups[0].kubeletExtraConfig", 0},
+		{"BottlerocketFips settings", eksctlDoc("1.33", "nodeGroups", "amiFamily: bottlerocketfips\nbottlerocket:\n  enableAdminContainer: true"), "", 0},
+		{"WindowsServer2025 family", eksctlDoc("1.33", "nodeGroups", "amiFamily: WindowsServer2025CoreContainer"), "", 0},
+		{"Ubuntu2604 family", eksctlDoc("1.33", mng, "amiFamily: Ubuntu2604"), "", 0},
+		// Strict loading: keys the group's type does not have.
+		{"managed launch template, ssh key turns allow on", eksctlDoc("1.33", mng, "launchTemplate:\n  id: lt-1\nssh:\n  publicKeyName: my-key"), "managedNodeGroups[0].launchTemplate", 0},
+		{"managed launch template, ssh key with allow false", eksctlDoc("1.33", mng, "launchTemplate:\n  id: lt-1\nssh:\n  allow: false\n  publicKeyName: my-key"), "", 0},
+		// updateConfig.maxUnavailable against the maxSize eksctl defaults.
+		{"maxUnavailable above the default maxSize", eksctlDoc("1.33", mng, "updateConfig:\n  maxUnavailable: 3"), "managedNodeGroups[0].updateConfig.maxUnavailable", 0},
+		{"maxUnavailable within the default maxSize", eksctlDoc("1.33", mng, "updateConfig:\n  maxUnavailable: 2"), "", 0},
+		{"maxUnavailable within desiredCapacity", eksctlDoc("1.33", mng, "desiredCapacity: 5\nupdateConfig:\n  maxUnavailable: 3"), "", 0},
+		{"maxUnavailable above minSize 0 (maxSize 1)", eksctlDoc("1.33", mng, "minSize: 0\nupdateConfig:\n  maxUnavailable: 2"), "managedNodeGroups[0].updateConfig.maxUnavailable", 0},
+		{"maxUnavailable, desiredCapacity unknown", eksctlDoc("1.33", mng, "desiredCapacity: ${N}\nupdateConfig:\n  maxUnavailable: 3"), "", 0},
+		{"maxUnavailable, maxSize written (PL027's)", eksctlDoc("1.33", mng, "maxSize: 2\nupdateConfig:\n  maxUnavailable: 3"), "", 0},
+		{"managed containerRuntime", eksctlDoc("1.33", mng, "containerRuntime: containerd"), "managedNodeGroups[0].containerRuntime", 0},
+		{"self-managed instanceTypes", eksctlDoc("1.33", "nodeGroups", "instanceTypes: [m5.large]"), "nodeGroups[0].instanceTypes", 0},
+		{"misspelt key", eksctlDoc("1.33", "nodeGroups", "instanceTyp: m5.large"), "nodeGroups[0].instanceTyp", 0},
+		{"nested: misspelt addon policy", eksctlDoc("1.33", "nodeGroups", "iam:\n  withAddonPolicies:\n    autoscaler: true\n    externalDns: true\n    certManger: true"), "nodeGroups[0].iam.withAddonPolicies.certManger", 0},
+		{"nested: launch template name", eksctlDoc("1.33", mng, "launchTemplate:\n  id: lt-1\n  name: my-template"), "managedNodeGroups[0].launchTemplate.name", 0},
+		{"nested: distribution instanceType", eksctlDoc("1.33", "nodeGroups", "instancesDistribution:\n  instanceType: m5.large\n  instanceTypes: [m5.large]"), "nodeGroups[0].instancesDistribution.instanceType", 0},
+		{"nested: taint item", eksctlDoc("1.33", mng, "taints:\n  - key: a\n    effect: NoSchedule\n    operator: Exists"), "managedNodeGroups[0].taints[0].operator", 0},
+		{"nested: every ssh key, any case", eksctlDoc("1.33", "nodeGroups", "ssh:\n  allow: true\n  publicKeyName: k\n  sourceSecurityGroupIds: [sg-1]\n  enableSSM: true"), "", 0},
+		{"nested: settings are free-form", eksctlDoc("1.33", "nodeGroups", "amiFamily: Bottlerocket\nbottlerocket:\n  enableAdminContainer: true\n  settings:\n    motd: hi\n    kernel:\n      lockdown: integrity"), "", 0},
+		{"nested: unknown parent not walked", eksctlDoc("1.33", "nodeGroups", "launchTemplate:\n  name: x"), "nodeGroups[0].launchTemplate", 0},
+		{"ssh: true", eksctlDoc("1.33", "nodeGroups", "ssh: true"), "nodeGroups[0].ssh", 0},
+		{"ssh: placeholder", eksctlDoc("1.33", "nodeGroups", "ssh: ${SSH}"), "", 0},
+		{"ssh: null", eksctlDoc("1.33", "nodeGroups", "ssh:"), "", 0},
+		// Types eksctl's YAML 1.1 → JSON → Go decoding refuses.
+		{"type: label value a boolean", eksctlDoc("1.33", "nodeGroups", "labels:\n  gpu: true"), "nodeGroups[0].labels.gpu", 0},
+		{"type: label value a number", eksctlDoc("1.33", mng, "labels:\n  tier: 2"), "managedNodeGroups[0].labels.tier", 0},
+		{"type: label values quoted", eksctlDoc("1.33", mng, "labels:\n  gpu: \"true\"\n  tier: \"2\"\n  role: worker"), "", 0},
+		{"type: volumeSize with a unit", eksctlDoc("1.33", "nodeGroups", "volumeSize: 80GB"), "nodeGroups[0].volumeSize", 0},
+		{"type: volumeSize quoted", eksctlDoc("1.33", "nodeGroups", "volumeSize: \"80\""), "nodeGroups[0].volumeSize", 0},
+		{"type: desiredCapacity 2.0", eksctlDoc("1.33", "nodeGroups", "desiredCapacity: 2.0"), "", 0},
+		{"type: desiredCapacity 2.5", eksctlDoc("1.33", "nodeGroups", "desiredCapacity: 2.5"), "nodeGroups[0].desiredCapacity", 0},
+		{"type: privateNetworking yes", eksctlDoc("1.33", "nodeGroups", "privateNetworking: yes"), "", 0},
+		{"type: privateNetworking quoted", eksctlDoc("1.33", "nodeGroups", "privateNetworking: \"true\""), "nodeGroups[0].privateNetworking", 0},
+		{"type: instanceTypes a string", eksctlDoc("1.33", mng, "instanceTypes: m5.large"), "managedNodeGroups[0].instanceTypes", 0},
+		{"type: availabilityZones numbers", eksctlDoc("1.33", "nodeGroups", "availabilityZones: [1, 2]"), "nodeGroups[0].availabilityZones", 0},
+		{"type: maxPrice a number", eksctlDoc("1.33", "nodeGroups", "instancesDistribution:\n  instanceTypes: [m5.large, m5a.large]\n  maxPrice: 0.017"), "", 0},
+		{"type: addon policy a string", eksctlDoc("1.33", "nodeGroups", "iam:\n  withAddonPolicies:\n    autoScaler: \"true\""), "nodeGroups[0].iam.withAddonPolicies.autoScaler", 0},
+		{"type: placeholders", eksctlDoc("1.33", "nodeGroups", "volumeSize: ${SIZE}\ndesiredCapacity: <<N>>\nlabels:\n  a: ${A}\nprivateNetworking: \"{{ .Values.private }}\"\nminSize: 1\nmaxSize: 1.5"), "nodeGroups[0].maxSize", 0},
+		{"type: name a number", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: us-west-2\nnodeGroups:\n  - name: 123\n", "nodeGroups[0].name", 0},
+		{"ssh.enableSsm false (the schema's spelling)", eksctlDoc("1.33", "nodeGroups", "ssh:\n  enableSsm: false"), "nodeGroups[0].ssh.enableSSM", 0},
+		{"managed taints as a map", eksctlDoc("1.33", mng, "taints:\n  dedicated: \"gpu:NoSchedule\""), "managedNodeGroups[0].taints", 0},
+		{"self-managed taints as a map", eksctlDoc("1.33", "nodeGroups", "taints:\n  dedicated: \"gpu:NoSchedule\""), "", 0},
+		{"key of another case", eksctlDoc("1.33", "nodeGroups", "InstanceType: m5.large"), "", 0},
+		{"every managed key", eksctlDoc("1.33", mng, "spot: true\nreleaseVersion: \"1.33.0-20250101\"\nnodeRepairConfig:\n  enabled: true\ndesiredCapacity: 1\nminSize: 1\nmaxSize: 2\nenableDetailedMonitoring: true\npropagateASGTags: true"), "", 0},
+		{"null item", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: us-west-2\nnodeGroups:\n  - name: a\n  -\n  - name: b\n", "nodeGroups[1]", 8},
 		{"managed no version override", eksctlDoc("", mng, "overrideBootstrapCommand: echo"), "", 0},
 		{"managed Bottlerocket preBootstrap", m("amiFamily: Bottlerocket\npreBootstrapCommands: [echo]"), "managedNodeGroups[0].preBootstrapCommands", 0},
 		{"managed Windows override", m("amiFamily: WindowsServer2022FullContainer\noverrideBootstrapCommand: echo"), "managedNodeGroups[0].overrideBootstrapCommand", 0},
