@@ -12,9 +12,10 @@ var PL021 = register(&Rule{
 	Doc: `AKS accepts maxPods from 10 to 250 for every network plugin (the minimum is
 "strictly enforced by the AKS service"). On EKS without prefix delegation, a
 node cannot run more pods than its ENIs have addresses for: an eksctl
-maxPodsPerNode above the instance type's ENI limit leaves pods pending. The
-ENI limits come from the embedded EC2 table; an unknown instance type is not
-judged.`,
+maxPodsPerNode above the instance type's ENI limit leaves pods pending. EKS
+and eksctl accept such a node group (with prefix delegation it is right), so
+this case is a warning; AKS's range is an error. The ENI limits come from the
+embedded EC2 table; an unknown instance type is not judged.`,
 	Fix: `Bring max pods into range:
 
 - AKS: maxPods (ARM, Bicep, ASO, Cluster API Azure) or max_pods (Terraform)
@@ -37,7 +38,7 @@ judged.`,
 			if eks(c) {
 				for _, it := range pool.InstanceTypes.Value {
 					if limit, ok := catalog.EKSMaxPods(it); ok && mp.Value > int64(limit) {
-						p.Report(at(mp, pool), pool, it, "%s has max pods %s, above the %d pods %s can address with its ENIs", ref, Describe(mp), limit, it)
+						p.ReportSeverity(Warning, at(mp, pool), pool, it, "%s has max pods %s, above the %d pods %s can address with its ENIs", ref, Describe(mp), limit, it)
 					}
 				}
 			}
