@@ -116,7 +116,7 @@ func TestPL202Azurerm(t *testing.T) {
 		{"soak", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.node_soak_duration_in_minutes": 45}), "node_soak_duration_in_minutes 45", 0},
 		{"swappiness", azurermPool(false, kv{"linux_os_config": kv{}, "linux_os_config.sysctl_config.vm_swappiness": 101}), "vm_swappiness 101", 0},
 		{"swappiness ok", azurermPool(false, kv{"linux_os_config": kv{}, "linux_os_config.sysctl_config.vm_swappiness": 100}), "", 0},
-		{"port range min", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 80}), "net_ipv4_ip_local_port_range_min 80", 0},
+		{"port range min", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 80, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "net_ipv4_ip_local_port_range_min 80", 0},
 		{"container log max line", azurermPool(false, kv{"kubelet_config.container_log_max_line": 1}), "container_log_max_line 1", 0},
 		{"temporary name", azurermPool(true, kv{"temporary_name_for_rotation": "Temp-Pool"}), `temporary_name_for_rotation "Temp-Pool"`, 0},
 		{"temporary name ok", azurermPool(true, kv{"temporary_name_for_rotation": "tmp1"}), "", 0},
@@ -147,6 +147,28 @@ func TestPL202Azurerm(t *testing.T) {
 		{"zones on scale set", azurermPool(true, kv{"type": "VirtualMachineScaleSets", "zones": []any{"1"}}), "", 0},
 		{"default pool empty taints", azurermPool(true, kv{"node_taints": []any{}}), "", 0},
 		{"user pool taints", azurermPool(false, kv{"node_taints": []any{"a=b:NoSchedule"}}), "", 0},
+		// v4.81.0 rows and checks
+		{"gpu driver", azurermPool(false, kv{"gpu_driver": "install"}), `gpu_driver "install"`, 0},
+		{"gpu driver ok", azurermPool(false, kv{"gpu_driver": "None"}), "", 0},
+		{"undrainable ignoring case", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "1", "upgrade_settings.undrainable_node_behavior": "cordon"}), "", 0},
+		{"undrainable unknown word", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "1", "upgrade_settings.undrainable_node_behavior": "Evict"}), `undrainable_node_behavior "Evict"`, 0},
+		{"container log max files", azurermPool(false, kv{"kubelet_config.container_log_max_files": 1}), "container_log_max_files 1", 0},
+		{"transparent huge page", azurermPool(false, kv{"linux_os_config.transparent_huge_page": "Always"}), `transparent_huge_page "Always"`, 0},
+		{"conntrack max", azurermPool(false, kv{"linux_os_config.sysctl_config.net_netfilter_nf_conntrack_max": 131071}), "net_netfilter_nf_conntrack_max 131071", 0},
+		{"keepalive interval", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_tcp_keepalive_intvl": 90}), "", 0},
+		{"host port", azurermPool(false, kv{"node_network_profile.allowed_host_ports[1].port_end": 65536}), "node_network_profile.allowed_host_ports[1].port_end 65536", 0},
+		{"host port protocol", azurermPool(false, kv{"node_network_profile.allowed_host_ports[0].protocol": "tcp"}), `protocol "tcp"`, 0},
+		// both: ConflictsWith from v4.65.0, accepted by v4.53.0–v4.64.0
+		{"surge and unavailable", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": "1"}), "", 0},
+		{"default pool upgrade settings without surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.drain_timeout_in_minutes": 30}), "default node pool's upgrade_settings requires max_surge", 0},
+		{"default pool upgrade settings unknown surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": unresolved}), "", 0},
+		{"default pool wasm", azurermPool(true, kv{"workload_runtime": "WasmWasi"}), `workload_runtime "WasmWasi" is not taken by the default node pool`, 0},
+		{"user pool wasm", azurermPool(false, kv{"workload_runtime": "WasmWasi"}), "", 0},
+		{"port range min alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768}), "must be set together", 0},
+		{"port range max alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "must be set together", 0},
+		{"port range reversed", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 50000, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 40000}), "50000 is above net_ipv4_ip_local_port_range_max 40000", 0},
+		{"port range ok", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "", 0},
+		{"port range max unknown", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": unresolved}), "", 0},
 	})
 }
 
