@@ -185,7 +185,15 @@ func awsGroup(kv map[string]any) *nodepool.Cluster {
 }
 
 func cfnGroup(kv map[string]any) *nodepool.Cluster {
-	return aws(pool("ng", withSettings(nodepool.SchemaCFNNodegroup, kv)))
+	base := map[string]any{"ClusterName": "eks", "NodeRole": "arn:aws:iam::123456789012:role/node", "Subnets": []any{"subnet-1"}}
+	for k, v := range kv {
+		if v == nil {
+			delete(base, k)
+			continue
+		}
+		base[k] = v
+	}
+	return aws(pool("ng", withSettings(nodepool.SchemaCFNNodegroup, base)))
 }
 
 func TestPL203EKSNodeGroup(t *testing.T) {
@@ -216,13 +224,13 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"max unavailable over 100", awsGroup(kv{"update_config": kv{}, "update_config.max_unavailable": 101}), "max_unavailable 101 is above the maximum 100", 0},
 		{"name prefix long", awsGroup(kv{"node_group_name_prefix": "a-very-long-node-group-name-prefix-0123"}), "node_group_name_prefix", 0},
 		{"name prefix and name", awsGroup(kv{"node_group_name_prefix": "ng-", "node_group_name": "ng"}), "conflicts with node_group_name", 0},
-		{"launch template both", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.name": "lt", "launch_template.version": "1"}), "takes id or name, not both", 0},
+		{"launch template both", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.name": "lt-nodes", "launch_template.version": "1"}), "takes id or name, not both", 0},
 		{"launch template neither", awsGroup(kv{"launch_template": kv{}, "launch_template.version": "1"}), "needs id or name", 0},
 		{"launch template no version", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1"}), "requires version", 0},
 		{"launch template ok", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "$Latest"}), "", 0},
 		{"disk size with launch template", awsGroup(kv{"disk_size": 50, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), "disk size together with a launch template", 0},
 		{"disk size without launch template", awsGroup(kv{"disk_size": 50}), "", 0},
-		{"remote access with launch template", awsGroup(kv{"remote_access": kv{}, "launch_template": kv{}, "launch_template.name": "lt", "launch_template.version": "1"}), "remote access settings together with a launch template", 0},
+		{"remote access with launch template", awsGroup(kv{"remote_access": kv{}, "launch_template": kv{}, "launch_template.name": "lt-nodes", "launch_template.version": "1"}), "remote access settings together with a launch template", 0},
 		// CloudFormation
 		{"cfn ami", cfnGroup(kv{"AmiType": "AL2_X86_64"}), `AmiType "AL2_X86_64"`, 0},
 		{"cfn effect", cfnGroup(kv{"Taints[0].Effect": "NoExecute"}), `Taints[0].Effect "NoExecute"`, 0},
@@ -230,6 +238,21 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"cfn update config", cfnGroup(kv{"UpdateConfig": kv{}}), "UpdateConfig needs MaxUnavailable", 0},
 		{"cfn disk with launch template", cfnGroup(kv{"DiskSize": 20, "LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1"}), "disk size together with a launch template", 0},
 		{"cfn disk unknown", cfnGroup(kv{"DiskSize": unresolved, "LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1"}), "", 0},
+		{"launch template version empty", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": ""}), `launch_template.version "" must have 1 to 255 characters`, 0},
+		{"launch template id", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "LT-1", "launch_template.version": "1"}), `launch_template.id "LT-1" must be a launch template ID`, 0},
+		{"launch template id unknown", awsGroup(kv{"launch_template": kv{}, "launch_template.id": unresolved, "launch_template.version": "1"}), "", 0},
+		{"launch template name", awsGroup(kv{"launch_template": kv{}, "launch_template.name": "my nodes", "launch_template.version": "1"}), `launch_template.name "my nodes" must have 3 to 125`, 0},
+		{"launch template name ok", awsGroup(kv{"launch_template": kv{}, "launch_template.name": "nodes(v1)/a_b-c.d", "launch_template.version": "1"}), "", 0},
+		{"cluster name", awsGroup(kv{"cluster_name": "-prod"}), `cluster_name "-prod" is not an EKS cluster name`, 0},
+		{"cluster name ok", awsGroup(kv{"cluster_name": "my-valid-eks-cluster_1_dev"}), "", 0},
+		{"cluster name unknown", awsGroup(kv{"cluster_name": unresolved}), "", 0},
+		{"node role empty", awsGroup(kv{"node_role_arn": ""}), "node_role_arn \"\" must not be empty", 0},
+		{"cfn required", cfnGroup(kv{"NodeRole": nil}), "AWS::EKS::Nodegroup requires NodeRole", 0},
+		{"cfn required unknown", cfnGroup(kv{"Subnets": unresolved}), "", 0},
+		{"cfn properties unread", aws(pool("ng", withSettings(nodepool.SchemaCFNNodegroup, kv{}))), "", 0},
+		{"cfn remote access without key", cfnGroup(kv{"RemoteAccess": kv{}, "RemoteAccess.SourceSecurityGroups": []any{"sg-1"}}), "RemoteAccess requires Ec2SshKey", 0},
+		{"cfn remote access", cfnGroup(kv{"RemoteAccess": kv{}, "RemoteAccess.Ec2SshKey": "nodes"}), "", 0},
+		{"cfn launch template neither", cfnGroup(kv{"LaunchTemplate": kv{}, "LaunchTemplate.Version": "1"}), "LaunchTemplate needs Id or Name", 0},
 		{"cfn launch template both", cfnGroup(kv{"LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1", "LaunchTemplate.Name": "n"}), "takes Id or Name, not both", 0},
 	})
 }
