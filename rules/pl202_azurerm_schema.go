@@ -116,8 +116,9 @@ reported:
   and on the default pool without max_surge (Required in every release);
 - workload_runtime WasmWasi on the default pool (node pool resources only);
 - min_count or max_count above 0 while auto_scaling_enabled (enable_auto_scaling in
-  v3) is false or unset — unset is false — and a missing bound while it is
-  true;
+  v3) is false or unset — unset is false — and, while it is true, a missing
+  bound on the default pool or a missing max_count beside a min_count above 0
+  on a node pool resource (which reads the missing bound as 0);
 - linux_os_config on a Windows pool; zones on an AvailabilitySet default
   pool (refused by the AKS API at apply);
 - node_public_ip_prefix_id without node_public_ip_enabled (RequiredWith);
@@ -205,8 +206,16 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 			switch {
 			case !autoOn && positive(f):
 				p.Report(at(f, pool), pool, name, "%s: %s must be null when auto_scaling_enabled is false or unset (azurerm); enable autoscaling or remove it", ref, name)
-			case autoOn && !f.Set:
-				p.Report(at(auto, pool), pool, name, "%s: auto_scaling_enabled is true but %s is not set; azurerm requires both min_count and max_count", ref, name)
+			case autoOn && !f.Set && pool.Default:
+				// ExpandDefaultNodePool: both bounds must be above 0
+				p.Report(at(auto, pool), pool, name, "%s: auto_scaling_enabled is true but %s is not set; azurerm requires both min_count and max_count on the default node pool", ref, name)
+			case autoOn && !f.Set && name == "max_count":
+				// a node pool resource reads a missing bound as 0: no
+				// min_count is a minimum of 0, which azurerm takes, but
+				// max_count 0 is below any min_count above 0
+				if lo, ok := integer(get("min_count")); ok && lo > 0 {
+					p.Report(at(auto, pool), pool, name, "%s: auto_scaling_enabled is true but max_count is not set, so azurerm reads 0, below min_count %d (\"max_count must be >= min_count\")", ref, lo)
+				}
 			}
 		}
 	}

@@ -157,7 +157,11 @@ func TestAzurermValidatorCases(t *testing.T) {
 	src = "kubernetes_cluster_node_pool_resource.go (Create)"
 	add("autoscaling with both bounds", false, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmin_count            = 1\nmax_count            = 5\n")))
 	add("autoscaling without max_count", true, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmin_count            = 1\n")))
-	add("autoscaling without min_count", true, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmax_count            = 5\n")))
+	// Create reads a missing min_count as 0 (d.Get): accepted on a node pool
+	// resource; ExpandDefaultNodePool refuses it on the default pool.
+	add("autoscaling without min_count", false, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmax_count            = 5\n")))
+	add("default pool autoscaling without min_count", true, tf(azCluster("name                 = \"system\"\nvm_size              = \"Standard_D4s_v5\"\nauto_scaling_enabled = true\nmax_count            = 5\n")))
+	add("default pool autoscaling without max_count", true, tf(azCluster("name                 = \"system\"\nvm_size              = \"Standard_D4s_v5\"\nauto_scaling_enabled = true\nmin_count            = 1\n")))
 	add("min_count above max_count", true, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmin_count            = 6\nmax_count            = 5\n")))
 	add("min/max without autoscaling", true, tf(azPoolWith("min_count = 1\nmax_count = 5\n")))
 	add("min/max with enable_auto_scaling = false (v3)", true, tf(azPoolWith("enable_auto_scaling = false\nmin_count           = 1\nmax_count           = 5\n")))
@@ -182,6 +186,24 @@ func TestAzurermValidatorCases(t *testing.T) {
 	add("upgradeSettingsWithoutMaxSurgeOrMaxUnavailableConfig", true, tf(azPool("name       = \"internal\"\nvm_size    = \"Standard_DS2_v2\"\nnode_count = 1\nupgrade_settings {\n  drain_timeout_in_minutes = 15\n}\n")))
 	add("spotWithOtherUpgradeSettingsConfig", false, tf(azPool(spot+"upgrade_settings {\n  drain_timeout_in_minutes      = 15\n  node_soak_duration_in_minutes = 5\n  undrainable_node_behavior     = \"Schedule\"\n}\n"+spotTail)))
 	add("upgradeSettingsMaxSurge 10%", false, tf(azPoolWith("upgrade_settings {\n  max_surge = \"10%\"\n}\n")))
+
+	// hashicorp/go-azure-helpers v0.81.1 (vendored by v4.81.0),
+	// resourcemanager/commonids/subnet_test.go, TestParseSubnetID: the
+	// parser of ValidateSubnetID, vnet_subnet_id's and pod_subnet_id's
+	// validator (v3.0.0 took any resource ID: azure.ValidateResourceID).
+	src = "commonids/subnet_test.go"
+	const sub = "/subscriptions/12345678-1234-9876-4563-123456789012"
+	const rg = sub + "/resourceGroups/example-resource-group"
+	const vnet = rg + "/providers/Microsoft.Network/virtualNetworks/virtualNetworksValue"
+	withSubnet := func(id string) map[string]string {
+		return tf(azPoolOn(azDefaultBody+"vnet_subnet_id = \""+vnet+"/subnets/system\"\n", fmt.Sprintf("name           = \"user\"\nvm_size        = \"Standard_D8s_v5\"\nnode_count     = 2\nvnet_subnet_id = %q\n", id)))
+	}
+	for _, id := range []string{"/subscriptions", sub, sub + "/resourceGroups", rg, rg + "/providers", rg + "/providers/Microsoft.Network", rg + "/providers/Microsoft.Network/virtualNetworks", vnet, vnet + "/subnets/subnetValue/extra"} {
+		add("vnet_subnet_id "+strings.TrimPrefix(id, rg), true, withSubnet(id))
+	}
+	add("vnet_subnet_id empty", true, withSubnet(""), "a plan writes \"\" for an unset ID, which is not told apart from a written \"\"")
+	add("vnet_subnet_id valid", false, withSubnet(vnet+"/subnets/subnetValue"))
+	add("vnet_subnet_id in mixed case", true, withSubnet("/sUbScRiPtIoNs/12345678-1234-9876-4563-123456789012/rEsOuRcEgRoUpS/eXaMpLe-rEsOuRcE-GrOuP/pRoViDeRs/mIcRoSoFt.nEtWoRk/vIrTuAlNeTwOrKs/vIrTuAlNeTwOrkSvAlUe/sUbNeTs/SuBnEtVaLuE"), "ParseSubnetID compares segment names exactly, azurerm v3.0.0's azure.ValidateResourceID did not: the verdict depends on the release")
 
 	// The configurations kubernetes_cluster_node_pool_resource_test.go
 	// applies without an error, v4.81.0 (its "internal" pool of the
