@@ -113,6 +113,8 @@ reported:
 - vnet_subnet_id and pod_subnet_id must be subnet resource IDs;
 - upgrade_settings on a node pool resource that is not Spot with neither
   max_surge nor max_unavailable (surge settings on Spot pools are PL009's),
+  or with both (max_unavailable came in v4.53.0 with ExactlyOneOf,
+  ConflictsWith from v4.65.0),
   and on the default pool without max_surge (Required in every release);
 - workload_runtime WasmWasi on the default pool (node pool resources only);
 - min_count or max_count above 0 while auto_scaling_enabled (enable_auto_scaling in
@@ -186,6 +188,11 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 		case !spot && !surge.Set && !unavail.Set:
 			p.Report(at(us, pool), pool, "upgrade_settings", "%s: upgrade_settings must set max_surge or max_unavailable when priority is not Spot (azurerm)", ref)
 		}
+	}
+	if surge, unavail := get("upgrade_settings.max_surge"), get("upgrade_settings.max_unavailable"); surge.Set && knownPresent(unavail) {
+		// max_unavailable came in v4.53.0 with ExactlyOneOf, ConflictsWith
+		// from v4.65.0; the default pool has no such argument
+		p.Report(at(unavail, pool), pool, "upgrade_settings.max_unavailable", "%s: upgrade_settings takes max_surge or max_unavailable, not both (azurerm: ExactlyOneOf, ConflictsWith from v4.65.0; the default pool has no max_unavailable)", ref)
 	}
 	if us := get("upgrade_settings"); pool.Default && us.Known && !get("upgrade_settings.max_surge").Set {
 		p.Report(at(us, pool), pool, "upgrade_settings.max_surge", "%s: the default node pool's upgrade_settings requires max_surge (azurerm)", ref)

@@ -161,8 +161,9 @@ func TestPL202Azurerm(t *testing.T) {
 		{"keepalive interval", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_tcp_keepalive_intvl": 90}), "", 0},
 		{"host port", azurermPool(false, kv{"node_network_profile.allowed_host_ports[1].port_end": 65536}), "node_network_profile.allowed_host_ports[1].port_end 65536", 0},
 		{"host port protocol", azurermPool(false, kv{"node_network_profile.allowed_host_ports[0].protocol": "tcp"}), `protocol "tcp"`, 0},
-		// both: ConflictsWith from v4.65.0, accepted by v4.53.0–v4.64.0
-		{"surge and unavailable", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": "1"}), "", 0},
+		{"surge and unavailable", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": "1"}), "takes max_surge or max_unavailable, not both", 0},
+		{"surge unknown and unavailable", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": unresolved, "upgrade_settings.max_unavailable": "1"}), "takes max_surge or max_unavailable, not both", 0},
+		{"surge and unavailable unknown", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": unresolved}), "", 0},
 		{"default pool upgrade settings without surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.drain_timeout_in_minutes": 30}), "default node pool's upgrade_settings requires max_surge", 0},
 		{"default pool upgrade settings unknown surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": unresolved}), "", 0},
 		{"default pool wasm", azurermPool(true, kv{"workload_runtime": "WasmWasi"}), `workload_runtime "WasmWasi" is not taken by the default node pool`, 0},

@@ -314,7 +314,8 @@ node_network_profile {
 
 	// upgradeSettingsSchemaNodePoolResource, v4.81.0.
 	src = "kubernetes_cluster_node_pool_resource.go"
-	add("max_surge and max_unavailable both (ConflictsWith)", true, tf(azPoolWith("upgrade_settings {\n  max_surge       = \"10%\"\n  max_unavailable = \"1\"\n}\n")), "ConflictsWith from v4.65.0; v4.53.0–v4.64.0 accept both: the provider version is not known offline")
+	add("max_surge and max_unavailable both (ConflictsWith)", true, tf(azPoolWith("upgrade_settings {\n  max_surge       = \"10%\"\n  max_unavailable = \"1\"\n}\n")))
+	add("max_surge and max_unavailable both 0 (ExactlyOneOf in v4.53.0–v4.64.0)", true, tf(azPoolWith("upgrade_settings {\n  max_surge       = \"0\"\n  max_unavailable = \"0\"\n}\n")))
 	add("max_unavailable alone", false, tf(azPoolWith("upgrade_settings {\n  max_unavailable = \"1\"\n}\n")))
 	add("drain_timeout_in_minutes -1", true, tf(azPoolWith("upgrade_settings {\n  max_surge                = \"10%\"\n  drain_timeout_in_minutes = -1\n}\n")))
 	add("node_soak_duration_in_minutes 31", true, tf(azPoolWith("upgrade_settings {\n  max_surge                     = \"10%\"\n  node_soak_duration_in_minutes = 31\n}\n")))
