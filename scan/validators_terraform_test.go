@@ -590,6 +590,13 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 	// The EKS CreateNodegroup API (InvalidParameterException at apply).
 	src = "EKS CreateNodegroup API"
 	add("disk_size with a launch template", true, tf(eksLaunchTemplate("disk_size = 50\nlaunch_template {\n  id      = aws_launch_template.workers.id\n  version = \"1\"\n}\n")))
+	// The EKS API reference, CreateNodegroup and UpdateLabelsPayload:
+	// label keys and values of 1 to 63 characters (the whole key, prefix
+	// included, unlike Kubernetes).
+	add("label key with a prefix, 63 characters", false, tf(eksGroupWith("labels = {\n  \"example.com/"+strings.Repeat("t", 51)+"\" = \"data\"\n}\n")))
+	add("label key with a prefix, 64 characters", true, tf(eksGroupWith("labels = {\n  \"example.com/"+strings.Repeat("t", 52)+"\" = \"data\"\n}\n")))
+	add("label value empty", true, tf(eksGroupWith("labels = {\n  \"example.com/team\" = \"\"\n}\n")))
+	add("label value 64 characters", true, tf(eksGroupWith("labels = {\n  team = \""+strings.Repeat("v", 64)+"\"\n}\n")))
 	add("remote_access with a launch template", true, tf(eksLaunchTemplate("remote_access {\n  ec2_ssh_key = \"workers\"\n}\nlaunch_template {\n  id      = aws_launch_template.workers.id\n  version = \"1\"\n}\n")))
 
 	// internal/service/eks/validate_test.go, TestValidClusterName (the
