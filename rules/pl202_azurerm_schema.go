@@ -128,7 +128,10 @@ reported:
   block, v4 has no such argument).
 
 Spot settings on a Regular pool are PL018's (an error for azurerm). A value
-that cannot be resolved is not judged.`,
+that cannot be resolved is not judged. In a plan (terraform show -json),
+which azurerm's schema validation has passed already and whose planned values
+hold state read back from Azure, 0 and "" read as unset and only what azurerm
+checks at apply and the AKS API refuse are reported.`,
 	Fix: `Change the argument the message names to what the azurerm provider accepts:
 enum values spelled exactly (case-sensitive), numbers within range, subnet
 resource IDs for vnet_subnet_id and pod_subnet_id, min_count and max_count only
@@ -168,8 +171,12 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 		}
 		return nodepool.Field[any]{}
 	}
+	// A plan exists only once the schema's validation and CustomizeDiff
+	// passed, and its planned values hold state the API returned: only the
+	// checks azurerm makes at apply (Create, expand) and the API's are made.
+	plan := fromPlan(c)
 	for _, name := range []string{"vnet_subnet_id", "pod_subnet_id"} {
-		if s, ok := str(get(name)); ok && s != "" && !subnetIDRE.MatchString(s) {
+		if s, ok := str(get(name)); ok && !plan && s != "" && !subnetIDRE.MatchString(s) {
 			f := get(name)
 			p.Report(at(f, pool), pool, name, "%s: %s %q is not a subnet ID (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…) (azurerm)", ref, name, s)
 		}
@@ -180,7 +187,7 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 		prioStr, prioKnown = "Regular", true // the schema's default
 	}
 	spot := prioKnown && prioStr == "Spot"
-	if us := get("upgrade_settings"); us.Known && prioKnown && !pool.Default {
+	if us := get("upgrade_settings"); us.Known && prioKnown && !pool.Default && !plan {
 		surge, unavail := get("upgrade_settings.max_surge"), get("upgrade_settings.max_unavailable")
 		switch {
 		case spot && knownPresent(surge):
@@ -189,15 +196,15 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 			p.Report(at(us, pool), pool, "upgrade_settings", "%s: upgrade_settings must set max_surge or max_unavailable when priority is not Spot (azurerm)", ref)
 		}
 	}
-	if surge, unavail := get("upgrade_settings.max_surge"), get("upgrade_settings.max_unavailable"); surge.Set && knownPresent(unavail) {
+	if surge, unavail := get("upgrade_settings.max_surge"), get("upgrade_settings.max_unavailable"); !plan && surge.Set && knownPresent(unavail) {
 		// max_unavailable came in v4.53.0 with ExactlyOneOf, ConflictsWith
 		// from v4.65.0; the default pool has no such argument
 		p.Report(at(unavail, pool), pool, "upgrade_settings.max_unavailable", "%s: upgrade_settings takes max_surge or max_unavailable, not both (azurerm: ExactlyOneOf, ConflictsWith from v4.65.0; the default pool has no max_unavailable)", ref)
 	}
-	if us := get("upgrade_settings"); pool.Default && us.Known && !get("upgrade_settings.max_surge").Set {
+	if us := get("upgrade_settings"); pool.Default && !plan && us.Known && !get("upgrade_settings.max_surge").Set {
 		p.Report(at(us, pool), pool, "upgrade_settings.max_surge", "%s: the default node pool's upgrade_settings requires max_surge (azurerm)", ref)
 	}
-	if wr, ok := str(get("workload_runtime")); ok && pool.Default && wr == "WasmWasi" {
+	if wr, ok := str(get("workload_runtime")); ok && pool.Default && !plan && wr == "WasmWasi" {
 		f := get("workload_runtime")
 		p.Report(at(f, pool), pool, "workload_runtime", "%s: workload_runtime %q is not taken by the default node pool (azurerm: OCIContainer or KataVmIsolation); use a separate node pool", ref, wr)
 	}
@@ -231,7 +238,7 @@ func azurermCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 			p.Report(at(lc, pool), pool, "linux_os_config", "%s: linux_os_config can only be configured when os_type is Linux (azurerm)", ref)
 		}
 	}
-	if prefix := get("node_public_ip_prefix_id"); knownPresent(prefix) && !get("node_public_ip_enabled", "enable_node_public_ip").Set {
+	if prefix := get("node_public_ip_prefix_id"); !plan && knownPresent(prefix) && !get("node_public_ip_enabled", "enable_node_public_ip").Set {
 		p.Report(at(prefix, pool), pool, "node_public_ip_prefix_id", "%s: node_public_ip_prefix_id requires node_public_ip_enabled (azurerm RequiredWith)", ref)
 	}
 	if t, ok := str(get("type")); ok && t == "AvailabilitySet" {

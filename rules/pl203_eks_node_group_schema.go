@@ -42,8 +42,9 @@ var awsNodeGroupRows = []fieldCheck{
 	// internal/verify: ValidLaunchTemplateID and ValidLaunchTemplateName
 	{path: "launch_template.id", pattern: regexp.MustCompile(`^lt-[0-9a-z]{1,252}$`), patternDoc: "must be a launch template ID (lt- and lower-case letters and digits)", skipEmpty: true},
 	{path: "launch_template.name", pattern: regexp.MustCompile(`^[0-9A-Za-z()./_-]{3,125}$`), patternDoc: "must have 3 to 125 letters, digits and ( ) . / _ -", skipEmpty: true},
-	// validClusterName (1–100 characters, at least two by its pattern)
-	matching("cluster_name", `^[0-9A-Za-z][0-9A-Za-z_-]{1,99}$`, "is not an EKS cluster name (a letter or digit, then letters, digits, - and _; 2 to 100 characters)"),
+	// validClusterName: 1–100 characters (its pattern wanted two up to
+	// some v5 release, one since; the one-character name is let through)
+	matching("cluster_name", `^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$`, "is not an EKS cluster name (a letter or digit, then letters, digits, - and _; at most 100 characters)"),
 	matching("node_role_arn", `.`, "must not be empty (the node IAM role's ARN)"),
 }
 
@@ -90,7 +91,7 @@ refuses at apply time:
   255 characters; a written id is lt- and lower-case letters and digits, a
   name 3 to 125 letters, digits and ( ) . / _ - (ValidLaunchTemplateID,
   ValidLaunchTemplateName); the same Id or Name rule for LaunchTemplate;
-- cluster_name of 2 to 100 letters, digits, - and _, starting with a letter
+- cluster_name of 1 to 100 letters, digits, - and _, starting with a letter
   or digit (validClusterName), and a non-empty node_role_arn;
 - CloudFormation's required ClusterName, NodeRole and Subnets, and
   RemoteAccess with its required Ec2SshKey;
@@ -98,7 +99,9 @@ refuses at apply time:
   launch template: EKS refuses both ("Disk size must be specified within
   the launch template"; remote access belongs in the launch template).
 
-A value that cannot be resolved is not judged.`,
+A value that cannot be resolved is not judged. In a plan (terraform show
+-json), 0 and "" read as unset and the id/name and name/prefix conflicts are
+not judged: planned values hold what state read back from EKS.`,
 	Fix: `Change the argument the message names to what the aws provider, CloudFormation
 and the EKS API accept: ami_type / AmiType and capacity_type / CapacityType from
 their lists, taint effects NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE,
@@ -142,7 +145,10 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	if !s.Has("subnet_ids") {
 		p.Report(pool.Pos, pool, "subnet_ids", "%s: aws_eks_node_group requires subnet_ids (aws provider)", ref)
 	}
-	if prefix := s.Get("node_group_name_prefix"); knownPresent(prefix) && knownPresent(s.Get("node_group_name")) {
+	// A plan's planned values hold what state read back: node_group_name
+	// beside its generated prefix, launch_template id beside name.
+	plan := fromPlan(c)
+	if prefix := s.Get("node_group_name_prefix"); !plan && knownPresent(prefix) && knownPresent(s.Get("node_group_name")) {
 		p.Report(at(prefix, pool), pool, "node_group_name_prefix", "%s: node_group_name_prefix conflicts with node_group_name (aws provider)", ref)
 	}
 	if uc := s.Get("update_config"); uc.Known && !s.Has("update_config.max_unavailable") && !s.Has("update_config.max_unavailable_percentage") {
@@ -154,7 +160,7 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	}
 	id, name := s.Get("launch_template.id"), s.Get("launch_template.name")
 	switch {
-	case knownPresent(id) && knownPresent(name):
+	case !plan && knownPresent(id) && knownPresent(name):
 		p.Report(at(name, pool), pool, "launch_template", "%s: launch_template takes id or name, not both (aws provider)", ref)
 	case !id.Set && !name.Set:
 		p.Report(at(lt, pool), pool, "launch_template", "%s: launch_template needs id or name (EKS API)", ref)

@@ -172,6 +172,10 @@ func TestPL202Azurerm(t *testing.T) {
 		{"port range max alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "must be set together", 0},
 		{"port range reversed", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 50000, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 40000}), "50000 is above net_ipv4_ip_local_port_range_max 40000", 0},
 		{"port range ok", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "", 0},
+		{"plan: unset sysctl and kubelet values written 0", planCluster(azurermPool(false, kv{"linux_os_config": kv{}, "linux_os_config.sysctl_config.fs_aio_max_nr": 0, "kubelet_config.container_log_max_files": 0, "gpu_driver": ""})), "", 0},
+		{"plan: a value still judged", planCluster(azurermPool(false, kv{"linux_os_config.sysctl_config.vm_swappiness": 101})), "vm_swappiness 101", 0},
+		{"plan: upgrade settings read back", planCluster(azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": "1"})), "", 0},
+		{"plan: apply-time check still made", planCluster(azurermPool(false, kv{"min_count": 1})), "min_count must be null", 0},
 		{"port range max unknown", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": unresolved}), "", 0},
 	})
 }
@@ -186,6 +190,12 @@ func awsGroup(kv map[string]any) *nodepool.Cluster {
 		base[k] = v
 	}
 	return aws(pool("ng", withSettings(nodepool.SchemaAWSNodeGroup, base)))
+}
+
+// planCluster marks a cluster as read from a plan's JSON.
+func planCluster(c *nodepool.Cluster) *nodepool.Cluster {
+	c.Format = "terraform-plan"
+	return c
 }
 
 func cfnGroup(kv map[string]any) *nodepool.Cluster {
@@ -235,6 +245,11 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"disk size with launch template", awsGroup(kv{"disk_size": 50, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), "disk size together with a launch template", 0},
 		{"disk size without launch template", awsGroup(kv{"disk_size": 50}), "", 0},
 		{"remote access with launch template", awsGroup(kv{"remote_access": kv{}, "launch_template": kv{}, "launch_template.name": "lt-nodes", "launch_template.version": "1"}), "remote access settings together with a launch template", 0},
+		// terraform show -json: planned values carry state and zero values
+		{"plan: id and name from state", planCluster(awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-0a1b", "launch_template.name": "nodes", "launch_template.version": "1"})), "", 0},
+		{"plan: generated name and its prefix", planCluster(awsGroup(kv{"node_group_name": "terraform-20261203", "node_group_name_prefix": "terraform-"})), "", 0},
+		{"plan: unset max_unavailable written 0", planCluster(awsGroup(kv{"update_config": kv{}, "update_config.max_unavailable": 0, "update_config.max_unavailable_percentage": 40})), "", 0},
+		{"plan: a value still judged", planCluster(awsGroup(kv{"capacity_type": "spot"})), `capacity_type "spot"`, 0},
 		// CloudFormation
 		{"cfn ami", cfnGroup(kv{"AmiType": "AL2_X86_64"}), `AmiType "AL2_X86_64"`, 0},
 		{"cfn effect", cfnGroup(kv{"Taints[0].Effect": "NoExecute"}), `Taints[0].Effect "NoExecute"`, 0},
@@ -249,6 +264,7 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"launch template name ok", awsGroup(kv{"launch_template": kv{}, "launch_template.name": "nodes(v1)/a_b-c.d", "launch_template.version": "1"}), "", 0},
 		{"cluster name", awsGroup(kv{"cluster_name": "-prod"}), `cluster_name "-prod" is not an EKS cluster name`, 0},
 		{"cluster name ok", awsGroup(kv{"cluster_name": "my-valid-eks-cluster_1_dev"}), "", 0},
+		{"cluster name of one character", awsGroup(kv{"cluster_name": "p"}), "", 0},
 		{"cluster name unknown", awsGroup(kv{"cluster_name": unresolved}), "", 0},
 		{"node role empty", awsGroup(kv{"node_role_arn": ""}), "node_role_arn \"\" must not be empty", 0},
 		{"cfn required", cfnGroup(kv{"NodeRole": nil}), "AWS::EKS::Nodegroup requires NodeRole", 0},

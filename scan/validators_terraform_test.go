@@ -611,6 +611,8 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 	} {
 		add(fmt.Sprintf("cluster_name %q", row.name), !row.valid, tf(eksGroup(strings.Replace(eksGroupArgs, "aws_eks_cluster.main.name", fmt.Sprintf("%q", row.name), 1)+eksScaling)))
 	}
+	// validate.go at 18fc80b6 (v6.x): the pattern takes one character.
+	add(`cluster_name "p"`, false, tf(eksGroup(strings.Replace(eksGroupArgs, "aws_eks_cluster.main.name", `"p"`, 1)+eksScaling)))
 
 	runValidatorCases(t, "aws provider", cases)
 }
