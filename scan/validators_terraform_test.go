@@ -26,7 +26,7 @@ resource "azurerm_kubernetes_cluster" "main" {
   kubernetes_version  = "1.31"
 
   default_node_pool {
-` + indent(defaultPool, "    ") + `  }
+` + tfIndent(defaultPool, "    ") + `  }
 
   identity {
     type = "SystemAssigned"
@@ -49,11 +49,12 @@ func azPoolOn(defaultPool, body string) string {
 	return azCluster(defaultPool) + `
 resource "azurerm_kubernetes_cluster_node_pool" "user" {
   kubernetes_cluster_id = azurerm_kubernetes_cluster.main.id
-` + indent(body, "  ") + `}
+` + tfIndent(body, "  ") + `}
 `
 }
 
-func indent(s, by string) string {
+// tfIndent prefixes every non-empty line of s with by.
+func tfIndent(s, by string) string {
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 		if line != "" {
@@ -73,7 +74,7 @@ node_count = 2
 }
 
 func azSysctl(lines string) string {
-	return azPoolWith("linux_os_config {\n  sysctl_config {\n" + indent(lines, "    ") + "  }\n}\n")
+	return azPoolWith("linux_os_config {\n  sysctl_config {\n" + tfIndent(lines, "    ") + "  }\n}\n")
 }
 
 func TestAzurermValidatorCases(t *testing.T) {
@@ -325,7 +326,7 @@ node_network_profile {
 	// kubernetes_nodepool.go, schemaNodePoolKubeletConfig,
 	// schemaNodePoolLinuxOSConfig and schemaNodePoolSysctlConfig, v4.81.0.
 	src = "kubernetes_nodepool.go"
-	kubelet := func(s string) string { return azPoolWith("kubelet_config {\n" + indent(s, "  ") + "}\n") }
+	kubelet := func(s string) string { return azPoolWith("kubelet_config {\n" + tfIndent(s, "  ") + "}\n") }
 	add("kubelet_config complete", false, tf(kubelet("cpu_manager_policy      = \"static\"\ntopology_manager_policy = \"best-effort\"\nimage_gc_high_threshold = 90\nimage_gc_low_threshold  = 70\ncontainer_log_max_files = 5\npod_max_pid             = 4096\n")))
 	add("cpu_manager_policy Static", true, tf(kubelet("cpu_manager_policy = \"Static\"\n")))
 	add("topology_manager_policy best_effort", true, tf(kubelet("topology_manager_policy = \"best_effort\"\n")))
@@ -333,7 +334,7 @@ node_network_profile {
 	add("image_gc_low_threshold -1", true, tf(kubelet("image_gc_low_threshold = -1\n")))
 	add("container_log_max_line 1 (v3 name)", true, tf(kubelet("container_log_max_line = 1\n")))
 	add("container_log_max_files 1", true, tf(kubelet("container_log_max_files = 1\n")))
-	linux := func(s string) string { return azPoolWith("linux_os_config {\n" + indent(s, "  ") + "}\n") }
+	linux := func(s string) string { return azPoolWith("linux_os_config {\n" + tfIndent(s, "  ") + "}\n") }
 	add("transparent_huge_page madvise", false, tf(linux("transparent_huge_page        = \"madvise\"\ntransparent_huge_page_defrag = \"defer+madvise\"\n")))
 	add("transparent_huge_page Always", true, tf(linux("transparent_huge_page = \"Always\"\n")))
 	add("transparent_huge_page_enabled sometimes", true, tf(linux("transparent_huge_page_enabled = \"sometimes\"\n")))
@@ -394,7 +395,7 @@ vm_vfs_cache_pressure              = 100
 	// schemaNodePoolNetworkProfile, v4.81.0.
 	src = "kubernetes_nodepool.go"
 	netProfile := func(s string) string {
-		return azPoolWith("node_network_profile {\n  allowed_host_ports {\n" + indent(s, "    ") + "  }\n}\n")
+		return azPoolWith("node_network_profile {\n  allowed_host_ports {\n" + tfIndent(s, "    ") + "  }\n}\n")
 	}
 	add("allowed_host_ports TCP 8000-8080", false, tf(netProfile("port_start = 8000\nport_end   = 8080\nprotocol   = \"TCP\"\n")))
 	add("allowed_host_ports port 0", true, tf(netProfile("port_start = 0\nport_end   = 8080\nprotocol   = \"TCP\"\n")))
@@ -485,7 +486,7 @@ const eksScaling = `scaling_config {
 func eksGroup(body string) string {
 	return eksCluster + `
 resource "aws_eks_node_group" "workers" {
-` + indent(body, "  ") + `}
+` + tfIndent(body, "  ") + `}
 `
 }
 
@@ -626,7 +627,7 @@ Resources:
   Workers:
     Type: AWS::EKS::Nodegroup
     Properties:
-`+indent(props, "      "))
+`+tfIndent(props, "      "))
 }
 
 const cfnBase = `ClusterName: eks-prod
