@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/poollint/poollint/nodepool"
 )
@@ -22,7 +23,9 @@ var eksCapacityTypes = []string{"ON_DEMAND", "SPOT", "CAPACITY_BLOCK"}
 var eksTaintEffects = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
 
 // awsNodeGroupRows are aws_eks_node_group's validations
-// (hashicorp/terraform-provider-aws, internal/service/eks/node_group.go).
+// (hashicorp/terraform-provider-aws, internal/service/eks/node_group.go and
+// validate.go, internal/verify/validate.go; read at 012e0a32, v5.x, the
+// same in v6.x).
 var awsNodeGroupRows = []fieldCheck{
 	oneOf("ami_type", eksAMITypes...),
 	oneOf("capacity_type", eksCapacityTypes...),
@@ -35,11 +38,19 @@ var awsNodeGroupRows = []fieldCheck{
 	between("scaling_config.min_size", 0, 1<<31-1),
 	atLeast("scaling_config.max_size", 1),
 	atLeast("scaling_config.desired_size", 0),
-	{path: "launch_template.version", maxLen: 255},
+	matching("launch_template.version", `^(?s).{1,255}$`, "must have 1 to 255 characters"),
+	// internal/verify: ValidLaunchTemplateID and ValidLaunchTemplateName
+	{path: "launch_template.id", pattern: regexp.MustCompile(`^lt-[0-9a-z]{1,252}$`), patternDoc: "must be a launch template ID (lt- and lower-case letters and digits)", skipEmpty: true},
+	{path: "launch_template.name", pattern: regexp.MustCompile(`^[0-9A-Za-z()./_-]{3,125}$`), patternDoc: "must have 3 to 125 letters, digits and ( ) . / _ -", skipEmpty: true},
+	// validClusterName: 1–100 characters (its pattern wanted two up to
+	// some v5 release, one since; the one-character name is let through)
+	matching("cluster_name", `^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$`, "is not an EKS cluster name (a letter or digit, then letters, digits, - and _; at most 100 characters)"),
+	matching("node_role_arn", `.`, "must not be empty (the node IAM role's ARN)"),
 }
 
-// cfnNodegroupRows are the AWS::EKS::Nodegroup resource specification's
-// allowed values, which the EKS API enforces.
+// cfnNodegroupRows are the AWS::EKS::Nodegroup resource schema's bounds
+// (aws-eks-nodegroup.json in the CloudFormation registry) and the EKS API's
+// allowed values, which CloudFormation passes through.
 var cfnNodegroupRows = []fieldCheck{
 	oneOf("AmiType", eksAMITypes...),
 	oneOf("CapacityType", eksCapacityTypes...),
@@ -59,10 +70,11 @@ var PL203 = register(&Rule{
 	Severity:  Error,
 	Platforms: []string{"EKS"},
 	Doc: `Checks Terraform aws_eks_node_group resources against the aws provider's own
-validation (hashicorp/terraform-provider-aws, internal/service/eks/node_group.go,
-v5.x/v6.x) and CloudFormation AWS::EKS::Nodegroup resources against its
-resource specification, plus what the EKS CreateNodegroup API refuses at
-apply time:
+validation (hashicorp/terraform-provider-aws, internal/service/eks/node_group.go
+and validate.go, internal/verify/validate.go, v5.x/v6.x) and CloudFormation
+AWS::EKS::Nodegroup resources against its resource schema (the CloudFormation
+registry's aws-eks-nodegroup.json), plus what the EKS CreateNodegroup API
+refuses at apply time:
 
 - ami_type / AmiType and capacity_type / CapacityType enums;
 - taint effect spelled NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE (the
@@ -75,17 +87,29 @@ apply time:
 - node_group_name_prefix of at most 37 characters (63 less the 26 of the
   generated suffix), not together with node_group_name;
 - scaling_config with desired_size, min_size and max_size; at most 50 taints;
-- launch_template with exactly one of id and name, and a version;
+- launch_template with exactly one of id and name, and a version of 1 to
+  255 characters; a written id is lt- and lower-case letters and digits, a
+  name 3 to 125 letters, digits and ( ) . / _ - (ValidLaunchTemplateID,
+  ValidLaunchTemplateName); the same Id or Name rule for LaunchTemplate;
+- cluster_name of 1 to 100 letters, digits, - and _, starting with a letter
+  or digit (validClusterName), and a non-empty node_role_arn;
+- CloudFormation's required ClusterName, NodeRole and Subnets, and
+  RemoteAccess with its required Ec2SshKey;
 - disk_size / DiskSize or remote_access / RemoteAccess together with a
   launch template: EKS refuses both ("Disk size must be specified within
   the launch template"; remote access belongs in the launch template).
 
-A value that cannot be resolved is not judged.`,
+A value that cannot be resolved is not judged. In a plan (terraform show
+-json), 0 and "" read as unset and the id/name and name/prefix conflicts are
+not judged: planned values hold what state read back from EKS.`,
 	Fix: `Change the argument the message names to what the aws provider, CloudFormation
 and the EKS API accept: ami_type / AmiType and capacity_type / CapacityType from
 their lists, taint effects NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE,
 scaling_config with desired_size, min_size and max_size, at least one subnet,
-launch_template with one of id and name and a version, and no disk_size /
+launch_template with one of id and name (a written lt-… ID or template name)
+and a version, an EKS cluster name in cluster_name and the node role's ARN,
+ClusterName, NodeRole and Subnets (and Ec2SshKey in RemoteAccess) in
+CloudFormation, and no disk_size /
 DiskSize or remote_access / RemoteAccess with a launch template (set them in the
 launch template instead).`,
 	Links: []Link{linkAWSNodeGroupTF, linkCFNNodegroup, linkEKSCreateNodegroup, linkEKSLaunchTemplates},
@@ -121,7 +145,10 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	if !s.Has("subnet_ids") {
 		p.Report(pool.Pos, pool, "subnet_ids", "%s: aws_eks_node_group requires subnet_ids (aws provider)", ref)
 	}
-	if prefix := s.Get("node_group_name_prefix"); knownPresent(prefix) && knownPresent(s.Get("node_group_name")) {
+	// A plan's planned values hold what state read back: node_group_name
+	// beside its generated prefix, launch_template id beside name.
+	plan := fromPlan(c)
+	if prefix := s.Get("node_group_name_prefix"); !plan && knownPresent(prefix) && knownPresent(s.Get("node_group_name")) {
 		p.Report(at(prefix, pool), pool, "node_group_name_prefix", "%s: node_group_name_prefix conflicts with node_group_name (aws provider)", ref)
 	}
 	if uc := s.Get("update_config"); uc.Known && !s.Has("update_config.max_unavailable") && !s.Has("update_config.max_unavailable_percentage") {
@@ -133,7 +160,7 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	}
 	id, name := s.Get("launch_template.id"), s.Get("launch_template.name")
 	switch {
-	case knownPresent(id) && knownPresent(name):
+	case !plan && knownPresent(id) && knownPresent(name):
 		p.Report(at(name, pool), pool, "launch_template", "%s: launch_template takes id or name, not both (aws provider)", ref)
 	case !id.Set && !name.Set:
 		p.Report(at(lt, pool), pool, "launch_template", "%s: launch_template needs id or name (EKS API)", ref)
@@ -146,6 +173,16 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 
 func cfnNodegroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
 	ref, s := poolRef(c, pool), pool.Settings
+	if len(s) > 0 { // Properties read (not one intrinsic function)
+		for _, name := range []string{"ClusterName", "NodeRole", "Subnets"} {
+			if !s.Has(name) {
+				p.Report(pool.Pos, pool, name, "%s: AWS::EKS::Nodegroup requires %s (resource schema)", ref, name)
+			}
+		}
+	}
+	if ra := s.Get("RemoteAccess"); ra.Known && !s.Has("RemoteAccess.Ec2SshKey") {
+		p.Report(at(ra, pool), pool, "RemoteAccess.Ec2SshKey", "%s: RemoteAccess requires Ec2SshKey (resource schema)", ref)
+	}
 	if uc := s.Get("UpdateConfig"); uc.Known && !s.Has("UpdateConfig.MaxUnavailable") && !s.Has("UpdateConfig.MaxUnavailablePercentage") {
 		p.Report(at(uc, pool), pool, "UpdateConfig", "%s: UpdateConfig needs MaxUnavailable or MaxUnavailablePercentage (EKS API)", ref)
 	}
@@ -154,8 +191,11 @@ func cfnNodegroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 		return
 	}
 	id, name := s.Get("LaunchTemplate.Id"), s.Get("LaunchTemplate.Name")
-	if knownPresent(id) && knownPresent(name) {
+	switch {
+	case knownPresent(id) && knownPresent(name):
 		p.Report(at(name, pool), pool, "LaunchTemplate", "%s: LaunchTemplate takes Id or Name, not both (EKS API)", ref)
+	case !id.Set && !name.Set:
+		p.Report(at(lt, pool), pool, "LaunchTemplate", "%s: LaunchTemplate needs Id or Name (EKS API)", ref)
 	}
 	launchTemplateConflicts(p, pool, ref, s.Get("DiskSize"), s.Get("RemoteAccess"))
 }

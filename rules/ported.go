@@ -161,7 +161,7 @@ func checkTable(p *Pass, schema, source string, rows []fieldCheck) {
 		for _, fc := range rows {
 			for _, key := range settingsAt(pool.Settings, fc.path, fold) {
 				f := pool.Settings[key]
-				if !f.Known {
+				if !f.Known || (fromPlan(c) && zeroValue(f.Value)) {
 					continue
 				}
 				if why := fc.problem(f.Value); why != "" {
@@ -170,6 +170,25 @@ func checkTable(p *Pass, schema, source string, rows []fieldCheck) {
 			}
 		}
 	}
+}
+
+// fromPlan reports a cluster read from `terraform show -json`: its planned
+// values passed the provider's validation already, and they hold state
+// the user did not write (an Optional+Computed argument read back from the
+// API, 0 and "" for unset arguments of nested blocks).
+func fromPlan(c *nodepool.Cluster) bool { return c.Format == "terraform-plan" }
+
+// zeroValue reports 0 or "", which a plan writes for an unset argument.
+func zeroValue(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return x == ""
+	case int64:
+		return x == 0
+	case float64:
+		return x == 0
+	}
+	return false
 }
 
 // displayPath spells a matched setting as the table does (the AKS schema's

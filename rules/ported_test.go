@@ -116,7 +116,7 @@ func TestPL202Azurerm(t *testing.T) {
 		{"soak", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.node_soak_duration_in_minutes": 45}), "node_soak_duration_in_minutes 45", 0},
 		{"swappiness", azurermPool(false, kv{"linux_os_config": kv{}, "linux_os_config.sysctl_config.vm_swappiness": 101}), "vm_swappiness 101", 0},
 		{"swappiness ok", azurermPool(false, kv{"linux_os_config": kv{}, "linux_os_config.sysctl_config.vm_swappiness": 100}), "", 0},
-		{"port range min", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 80}), "net_ipv4_ip_local_port_range_min 80", 0},
+		{"port range min", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 80, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "net_ipv4_ip_local_port_range_min 80", 0},
 		{"container log max line", azurermPool(false, kv{"kubelet_config.container_log_max_line": 1}), "container_log_max_line 1", 0},
 		{"temporary name", azurermPool(true, kv{"temporary_name_for_rotation": "Temp-Pool"}), `temporary_name_for_rotation "Temp-Pool"`, 0},
 		{"temporary name ok", azurermPool(true, kv{"temporary_name_for_rotation": "tmp1"}), "", 0},
@@ -133,7 +133,10 @@ func TestPL202Azurerm(t *testing.T) {
 		{"bounds without autoscaling", azurermPool(false, kv{"min_count": 1}), "min_count must be null when auto_scaling_enabled is false or unset", 0},
 		{"bounds with autoscaling false", azurermPool(true, kv{"enable_auto_scaling": false, "max_count": 3}), "max_count must be null", 0},
 		{"zero bound is unset", azurermPool(false, kv{"min_count": 0}), "", 0},
-		{"autoscaling missing max", azurermPool(false, kv{"auto_scaling_enabled": true, "min_count": 1}), "max_count is not set", 0},
+		{"autoscaling missing max", azurermPool(false, kv{"auto_scaling_enabled": true, "min_count": 1}), "max_count is not set, so azurerm reads 0, below min_count 1", 0},
+		{"autoscaling missing min on a node pool resource", azurermPool(false, kv{"auto_scaling_enabled": true, "max_count": 3}), "", 0},
+		{"autoscaling missing min on the default pool", azurermPool(true, kv{"auto_scaling_enabled": true, "max_count": 3}), "min_count is not set; azurerm requires both min_count and max_count on the default node pool", 0},
+		{"autoscaling missing max, min unknown", azurermPool(false, kv{"auto_scaling_enabled": true, "min_count": unresolved}), "", 0},
 		{"autoscaling with bounds", azurermPool(false, kv{"auto_scaling_enabled": true, "min_count": 1, "max_count": 3}), "", 0},
 		{"autoscaling unknown", azurermPool(false, kv{"auto_scaling_enabled": unresolved, "min_count": 1}), "", 0},
 		{"autoscaling bound unknown", azurermPool(false, kv{"auto_scaling_enabled": true, "min_count": 1, "max_count": unresolved}), "", 0},
@@ -147,6 +150,33 @@ func TestPL202Azurerm(t *testing.T) {
 		{"zones on scale set", azurermPool(true, kv{"type": "VirtualMachineScaleSets", "zones": []any{"1"}}), "", 0},
 		{"default pool empty taints", azurermPool(true, kv{"node_taints": []any{}}), "", 0},
 		{"user pool taints", azurermPool(false, kv{"node_taints": []any{"a=b:NoSchedule"}}), "", 0},
+		// v4.81.0 rows and checks
+		{"gpu driver", azurermPool(false, kv{"gpu_driver": "install"}), `gpu_driver "install"`, 0},
+		{"gpu driver ok", azurermPool(false, kv{"gpu_driver": "None"}), "", 0},
+		{"undrainable ignoring case", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "1", "upgrade_settings.undrainable_node_behavior": "cordon"}), "", 0},
+		{"undrainable unknown word", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "1", "upgrade_settings.undrainable_node_behavior": "Evict"}), `undrainable_node_behavior "Evict"`, 0},
+		{"container log max files", azurermPool(false, kv{"kubelet_config.container_log_max_files": 1}), "container_log_max_files 1", 0},
+		{"transparent huge page", azurermPool(false, kv{"linux_os_config.transparent_huge_page": "Always"}), `transparent_huge_page "Always"`, 0},
+		{"conntrack max", azurermPool(false, kv{"linux_os_config.sysctl_config.net_netfilter_nf_conntrack_max": 131071}), "net_netfilter_nf_conntrack_max 131071", 0},
+		{"keepalive interval", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_tcp_keepalive_intvl": 90}), "", 0},
+		{"host port", azurermPool(false, kv{"node_network_profile.allowed_host_ports[1].port_end": 65536}), "node_network_profile.allowed_host_ports[1].port_end 65536", 0},
+		{"host port protocol", azurermPool(false, kv{"node_network_profile.allowed_host_ports[0].protocol": "tcp"}), `protocol "tcp"`, 0},
+		{"surge and unavailable", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": "1"}), "takes max_surge or max_unavailable, not both", 0},
+		{"surge unknown and unavailable", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": unresolved, "upgrade_settings.max_unavailable": "1"}), "takes max_surge or max_unavailable, not both", 0},
+		{"surge and unavailable unknown", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": unresolved}), "", 0},
+		{"default pool upgrade settings without surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.drain_timeout_in_minutes": 30}), "default node pool's upgrade_settings requires max_surge", 0},
+		{"default pool upgrade settings unknown surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": unresolved}), "", 0},
+		{"default pool wasm", azurermPool(true, kv{"workload_runtime": "WasmWasi"}), `workload_runtime "WasmWasi" is not taken by the default node pool`, 0},
+		{"user pool wasm", azurermPool(false, kv{"workload_runtime": "WasmWasi"}), "", 0},
+		{"port range min alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768}), "must be set together", 0},
+		{"port range max alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "must be set together", 0},
+		{"port range reversed", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 50000, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 40000}), "50000 is above net_ipv4_ip_local_port_range_max 40000", 0},
+		{"port range ok", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "", 0},
+		{"plan: unset sysctl and kubelet values written 0", planCluster(azurermPool(false, kv{"linux_os_config": kv{}, "linux_os_config.sysctl_config.fs_aio_max_nr": 0, "kubelet_config.container_log_max_files": 0, "gpu_driver": ""})), "", 0},
+		{"plan: a value still judged", planCluster(azurermPool(false, kv{"linux_os_config.sysctl_config.vm_swappiness": 101})), "vm_swappiness 101", 0},
+		{"plan: upgrade settings read back", planCluster(azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "10%", "upgrade_settings.max_unavailable": "1"})), "", 0},
+		{"plan: apply-time check still made", planCluster(azurermPool(false, kv{"min_count": 1})), "min_count must be null", 0},
+		{"port range max unknown", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": unresolved}), "", 0},
 	})
 }
 
@@ -162,8 +192,22 @@ func awsGroup(kv map[string]any) *nodepool.Cluster {
 	return aws(pool("ng", withSettings(nodepool.SchemaAWSNodeGroup, base)))
 }
 
+// planCluster marks a cluster as read from a plan's JSON.
+func planCluster(c *nodepool.Cluster) *nodepool.Cluster {
+	c.Format = "terraform-plan"
+	return c
+}
+
 func cfnGroup(kv map[string]any) *nodepool.Cluster {
-	return aws(pool("ng", withSettings(nodepool.SchemaCFNNodegroup, kv)))
+	base := map[string]any{"ClusterName": "eks", "NodeRole": "arn:aws:iam::123456789012:role/node", "Subnets": []any{"subnet-1"}}
+	for k, v := range kv {
+		if v == nil {
+			delete(base, k)
+			continue
+		}
+		base[k] = v
+	}
+	return aws(pool("ng", withSettings(nodepool.SchemaCFNNodegroup, base)))
 }
 
 func TestPL203EKSNodeGroup(t *testing.T) {
@@ -194,13 +238,18 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"max unavailable over 100", awsGroup(kv{"update_config": kv{}, "update_config.max_unavailable": 101}), "max_unavailable 101 is above the maximum 100", 0},
 		{"name prefix long", awsGroup(kv{"node_group_name_prefix": "a-very-long-node-group-name-prefix-0123"}), "node_group_name_prefix", 0},
 		{"name prefix and name", awsGroup(kv{"node_group_name_prefix": "ng-", "node_group_name": "ng"}), "conflicts with node_group_name", 0},
-		{"launch template both", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.name": "lt", "launch_template.version": "1"}), "takes id or name, not both", 0},
+		{"launch template both", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.name": "lt-nodes", "launch_template.version": "1"}), "takes id or name, not both", 0},
 		{"launch template neither", awsGroup(kv{"launch_template": kv{}, "launch_template.version": "1"}), "needs id or name", 0},
 		{"launch template no version", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1"}), "requires version", 0},
 		{"launch template ok", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "$Latest"}), "", 0},
 		{"disk size with launch template", awsGroup(kv{"disk_size": 50, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), "disk size together with a launch template", 0},
 		{"disk size without launch template", awsGroup(kv{"disk_size": 50}), "", 0},
-		{"remote access with launch template", awsGroup(kv{"remote_access": kv{}, "launch_template": kv{}, "launch_template.name": "lt", "launch_template.version": "1"}), "remote access settings together with a launch template", 0},
+		{"remote access with launch template", awsGroup(kv{"remote_access": kv{}, "launch_template": kv{}, "launch_template.name": "lt-nodes", "launch_template.version": "1"}), "remote access settings together with a launch template", 0},
+		// terraform show -json: planned values carry state and zero values
+		{"plan: id and name from state", planCluster(awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-0a1b", "launch_template.name": "nodes", "launch_template.version": "1"})), "", 0},
+		{"plan: generated name and its prefix", planCluster(awsGroup(kv{"node_group_name": "terraform-20261203", "node_group_name_prefix": "terraform-"})), "", 0},
+		{"plan: unset max_unavailable written 0", planCluster(awsGroup(kv{"update_config": kv{}, "update_config.max_unavailable": 0, "update_config.max_unavailable_percentage": 40})), "", 0},
+		{"plan: a value still judged", planCluster(awsGroup(kv{"capacity_type": "spot"})), `capacity_type "spot"`, 0},
 		// CloudFormation
 		{"cfn ami", cfnGroup(kv{"AmiType": "AL2_X86_64"}), `AmiType "AL2_X86_64"`, 0},
 		{"cfn effect", cfnGroup(kv{"Taints[0].Effect": "NoExecute"}), `Taints[0].Effect "NoExecute"`, 0},
@@ -208,6 +257,22 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"cfn update config", cfnGroup(kv{"UpdateConfig": kv{}}), "UpdateConfig needs MaxUnavailable", 0},
 		{"cfn disk with launch template", cfnGroup(kv{"DiskSize": 20, "LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1"}), "disk size together with a launch template", 0},
 		{"cfn disk unknown", cfnGroup(kv{"DiskSize": unresolved, "LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1"}), "", 0},
+		{"launch template version empty", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": ""}), `launch_template.version "" must have 1 to 255 characters`, 0},
+		{"launch template id", awsGroup(kv{"launch_template": kv{}, "launch_template.id": "LT-1", "launch_template.version": "1"}), `launch_template.id "LT-1" must be a launch template ID`, 0},
+		{"launch template id unknown", awsGroup(kv{"launch_template": kv{}, "launch_template.id": unresolved, "launch_template.version": "1"}), "", 0},
+		{"launch template name", awsGroup(kv{"launch_template": kv{}, "launch_template.name": "my nodes", "launch_template.version": "1"}), `launch_template.name "my nodes" must have 3 to 125`, 0},
+		{"launch template name ok", awsGroup(kv{"launch_template": kv{}, "launch_template.name": "nodes(v1)/a_b-c.d", "launch_template.version": "1"}), "", 0},
+		{"cluster name", awsGroup(kv{"cluster_name": "-prod"}), `cluster_name "-prod" is not an EKS cluster name`, 0},
+		{"cluster name ok", awsGroup(kv{"cluster_name": "my-valid-eks-cluster_1_dev"}), "", 0},
+		{"cluster name of one character", awsGroup(kv{"cluster_name": "p"}), "", 0},
+		{"cluster name unknown", awsGroup(kv{"cluster_name": unresolved}), "", 0},
+		{"node role empty", awsGroup(kv{"node_role_arn": ""}), "node_role_arn \"\" must not be empty", 0},
+		{"cfn required", cfnGroup(kv{"NodeRole": nil}), "AWS::EKS::Nodegroup requires NodeRole", 0},
+		{"cfn required unknown", cfnGroup(kv{"Subnets": unresolved}), "", 0},
+		{"cfn properties unread", aws(pool("ng", withSettings(nodepool.SchemaCFNNodegroup, kv{}))), "", 0},
+		{"cfn remote access without key", cfnGroup(kv{"RemoteAccess": kv{}, "RemoteAccess.SourceSecurityGroups": []any{"sg-1"}}), "RemoteAccess requires Ec2SshKey", 0},
+		{"cfn remote access", cfnGroup(kv{"RemoteAccess": kv{}, "RemoteAccess.Ec2SshKey": "nodes"}), "", 0},
+		{"cfn launch template neither", cfnGroup(kv{"LaunchTemplate": kv{}, "LaunchTemplate.Version": "1"}), "LaunchTemplate needs Id or Name", 0},
 		{"cfn launch template both", cfnGroup(kv{"LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1", "LaunchTemplate.Name": "n"}), "takes Id or Name, not both", 0},
 	})
 }

@@ -54,11 +54,15 @@ var azurermPoolSchema = &tfSchema{
 		},
 		"kubelet_config": {attrs: []string{
 			"cpu_manager_policy", "topology_manager_policy", "image_gc_high_threshold", "image_gc_low_threshold",
-			"container_log_max_line", "container_log_max_size_mb", "pod_max_pid", "allowed_unsafe_sysctls",
+			"container_log_max_line", "container_log_max_files", "container_log_max_size_mb", "pod_max_pid", "allowed_unsafe_sysctls",
 			"cpu_cfs_quota_enabled", "cpu_cfs_quota_period",
 		}},
-		"windows_profile":      {attrs: []string{"outbound_nat_enabled"}},
-		"node_network_profile": {attrs: []string{"node_public_ip_tags", "application_security_group_ids"}},
+		"windows_profile": {attrs: []string{"outbound_nat_enabled"}},
+		"node_network_profile": {
+			attrs:    []string{"node_public_ip_tags", "application_security_group_ids"},
+			blocks:   map[string]*tfSchema{"allowed_host_ports": {attrs: []string{"port_start", "port_end", "protocol"}}},
+			repeated: map[string]bool{"allowed_host_ports": true},
+		},
 	},
 }
 
