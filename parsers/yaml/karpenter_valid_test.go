@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -143,5 +144,32 @@ func TestKarpenterValidation(t *testing.T) {
 		{"bad limit", spec("limits: {cpu: lots}"), "spec.limits.cpu", 0},
 		// v1beta1 has another schema
 		{"v1beta1 skipped", strings.Replace(nodePoolDoc("", "", "none"), "karpenter.sh/v1", "karpenter.sh/v1beta1", 1), "", 0},
+	})
+}
+
+// TestKarpenterTemplateLabels: the karpenter.sh_nodepools CRD's rules on
+// template labels (sigs.k8s.io/karpenter v1.14.1): a domain ending in
+// karpenter.sh is refused however it ends there; karpenter.sh/ itself is
+// PL002's, karpenter.sh/capacity-type is allowed; at most 100 labels.
+func TestKarpenterTemplateLabels(t *testing.T) {
+	labels := func(l string) string {
+		return strings.Replace(nodePoolDoc("", "", ""), "  template:\n", "  template:\n    metadata:\n      labels: {"+l+"}\n", 1)
+	}
+	L := "spec.template.metadata.labels"
+	var hundredOne []string
+	for i := range 101 {
+		hundredOne = append(hundredOne, "l"+strconv.Itoa(i)+": v")
+	}
+	runValidCases(t, []validCase{
+		{"plain label", labels("team: a"), "", 0},
+		{"capacity type", labels("karpenter.sh/capacity-type: spot"), "", 0},
+		{"karpenter.sh/ is PL002's", labels("karpenter.sh/foo: x"), "", 0},
+		{"subdomain of karpenter.sh", labels("foo.karpenter.sh/x: y"), L, 8},
+		{"domain ending in karpenter.sh", labels("xkarpenter.sh/x: y"), L, 8},
+		{"karpenter.sh without a name", labels("karpenter.sh: y"), L, 8},
+		{"karpenter.sh.example.com", labels("karpenter.sh.example.com/x: y"), "", 0},
+		{"a key with a placeholder", labels("${LABEL}.karpenter.sh/x: y"), "", 0},
+		{"101 labels", labels(strings.Join(hundredOne, ", ")), L, 8},
+		{"100 labels", labels(strings.Join(hundredOne[:100], ", ")), "", 0},
 	})
 }
