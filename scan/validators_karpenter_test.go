@@ -798,3 +798,82 @@ func TestEC2NodeClassInAnotherFile(t *testing.T) {
 		t.Errorf("class used in its own file too: want one PL102 at class.yaml:30, got %q", at)
 	}
 }
+
+// TestKarpenterPlaceholders: values known only at apply (envsubst
+// ${VAR}s, as in Karpenter's getting-started manifests) are no rejection,
+// in a NodePool and in its EC2NodeClass beside it.
+func TestKarpenterPlaceholders(t *testing.T) {
+	files := map[string]string{
+		"nodepool.yaml": `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: default
+spec:
+  template:
+    metadata:
+      labels:
+        team: ${TEAM}
+    spec:
+      expireAfter: ${EXPIRE_AFTER}
+      terminationGracePeriod: ${TGP}
+      nodeClassRef:
+        group: karpenter.k8s.aws
+        kind: EC2NodeClass
+        name: ${NODECLASS}
+      requirements:
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["${CAPACITY_TYPE}"]
+        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ${INSTANCE_TYPES}
+          minValues: 2
+  disruption:
+    consolidationPolicy: ${POLICY}
+    consolidateAfter: ${AFTER}
+    budgets:
+      - nodes: ${NODES}
+  limits:
+    cpu: ${CPU_LIMIT}
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: other
+spec:
+  template:
+    spec:
+      nodeClassRef:
+        group: karpenter.k8s.aws
+        kind: EC2NodeClass
+        name: default
+      requirements: []
+`,
+		"ec2nodeclass.yaml": `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+metadata:
+  name: default
+spec:
+  role: ${KARPENTER_NODE_ROLE}
+  amiSelectorTerms:
+    - alias: ${AMI_ALIAS}
+  subnetSelectorTerms:
+    - tags:
+        karpenter.sh/discovery: ${CLUSTER_NAME}
+    - id: ${SUBNET_ID}
+  securityGroupSelectorTerms:
+    - tags:
+        karpenter.sh/discovery: "${CLUSTER_NAME}"
+  tags: ${TAGS}
+  kubelet:
+    kubeReserved:
+      cpu: ${KUBE_CPU}
+  blockDeviceMappings:
+    - deviceName: /dev/xvda
+      ebs:
+        volumeSize: ${VOLUME_SIZE}
+        volumeType: gp3
+`,
+	}
+	runValidatorCases(t, "Karpenter placeholders", []validatorCase{{name: "placeholders", files: files}})
+}
