@@ -157,6 +157,9 @@ func karpenterLabels(v *vcheck, labels *node, aws bool) {
 		v.reject(labels, "template.metadata.labels", "a NodePool's template takes at most 100 labels, not %d", len(labels.keys))
 	}
 	for i, k := range labels.keys {
+		if hasPlaceholder(k) {
+			continue // a key known only at apply
+		}
 		at := &node{pos: labels.keyPos[i]}
 		domain, _, slash := strings.Cut(k, "/")
 		switch {

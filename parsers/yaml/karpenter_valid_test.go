@@ -155,6 +155,9 @@ func TestKarpenterTemplateLabels(t *testing.T) {
 	labels := func(l string) string {
 		return strings.Replace(nodePoolDoc("", "", ""), "  template:\n", "  template:\n    metadata:\n      labels: {"+l+"}\n", 1)
 	}
+	blockLabels := func(l string) string {
+		return strings.Replace(nodePoolDoc("", "", ""), "  template:\n", "  template:\n    metadata:\n      labels:\n        "+l+"\n", 1)
+	}
 	L := "spec.template.metadata.labels"
 	var hundredOne []string
 	for i := range 101 {
@@ -168,7 +171,9 @@ func TestKarpenterTemplateLabels(t *testing.T) {
 		{"domain ending in karpenter.sh", labels("xkarpenter.sh/x: y"), L, 8},
 		{"karpenter.sh without a name", labels("karpenter.sh: y"), L, 8},
 		{"karpenter.sh.example.com", labels("karpenter.sh.example.com/x: y"), "", 0},
-		{"a key with a placeholder", labels("${LABEL}.karpenter.sh/x: y"), "", 0},
+		{"a key with a placeholder", blockLabels("${LABEL}.karpenter.sh/x: y"), "", 0},
+		{"an AWS key with a placeholder", strings.Replace(blockLabels("karpenter.k8s.aws/${KEY}: y"), "group: karpenter.test.sh, kind: TestNodeClass", "group: karpenter.k8s.aws, kind: EC2NodeClass", 1), "", 0},
+		{"a block label", blockLabels("foo.karpenter.sh/x: y"), L, 9},
 		{"101 labels", labels(strings.Join(hundredOne, ", ")), L, 8},
 		{"100 labels", labels(strings.Join(hundredOne[:100], ", ")), "", 0},
 	})
