@@ -43,7 +43,11 @@ not):
 - startupTaints with a qualified key and an effect NoSchedule, PreferNoSchedule
   or NoExecute, not repeating a taint's key and effect;
 - limits that are resource quantities; static NodePools (replicas set, at
-  least 0) without weight and with no limit but nodes.
+  least 0) without weight and with no limit but nodes;
+- no field the CRD's schema lacks, such as karpenter.sh/v1beta1's
+  spec.disruption.expireAfter or spec.template.spec.kubelet left in a v1
+  NodePool: kubectl apply's default strict field validation refuses it, and
+  a client that does not ask for it has the API server drop it silently.
 
 The EC2NodeClass a NodePool uses, in the same file or in another YAML file of
 the same directory (nodepool.yaml beside ec2nodeclass.yaml), is checked

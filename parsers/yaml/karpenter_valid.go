@@ -141,6 +141,7 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 		}
 	}
 	karpenterStatic(v, spec)
+	karpenterUnknownFields(v, spec)
 }
 
 // karpenterLabels checks the template's labels: at most 100 (CRD), none

@@ -178,3 +178,23 @@ func TestKarpenterTemplateLabels(t *testing.T) {
 		{"100 labels", labels(strings.Join(hundredOne[:100], ", ")), "", 0},
 	})
 }
+
+// TestKarpenterUnknownFields: fields the karpenter.sh_nodepools CRD's
+// schema (v1.14.1) does not have, most often karpenter.sh/v1beta1 fields
+// left in a v1 NodePool, at the field's line.
+func TestKarpenterUnknownFields(t *testing.T) {
+	spec := func(s string) string { return nodePoolDoc(s, "", "") }
+	tmpl := func(s string) string { return nodePoolDoc("", s, "") }
+	req := func(r string) string { return nodePoolDoc("", "", r) }
+	runValidCases(t, []validCase{
+		{"every field", nodePoolDoc("weight: 10\nlimits: {cpu: '10'}\ndisruption:\n  consolidationPolicy: WhenEmpty\n  consolidateAfter: 1m\n  budgets:\n    - {nodes: '1', schedule: '@daily', duration: 1h, reasons: [Empty]}",
+			"expireAfter: 720h\nterminationGracePeriod: 1h\ntaints: [{key: a, value: b, effect: NoSchedule, timeAdded: '2024-01-01T00:00:00Z'}]\nstartupTaints: [{key: c, effect: NoSchedule}]",
+			"- {key: kubernetes.io/arch, operator: In, values: [amd64], minValues: 1}"), "", 0},
+		{"v1beta1 expireAfter", spec("disruption:\n  consolidateAfter: 1m\n  expireAfter: 720h"), "spec.disruption.expireAfter", 8},
+		{"v1beta1 kubelet", tmpl("kubelet:\n  maxPods: 110"), "spec.template.spec.kubelet", 9},
+		{"misspelt requirement field", req("- {key: kubernetes.io/arch, operator: In, values: [amd64], minValue: 1}"), "spec.template.spec.requirements[0].minValue", 0},
+		{"misspelt budget field", spec("disruption:\n  consolidateAfter: 1m\n  budgets:\n    - {node: '1'}"), "spec.disruption.budgets[0].node", 0},
+		{"unknown spec field", spec("provider: {}"), "spec.provider", 6},
+		{"a key with a placeholder", spec("disruption:\n  consolidateAfter: 1m\n  ${EXTRA}: x"), "", 0},
+	})
+}
