@@ -76,7 +76,8 @@ enabled or disabled; a placementGroupSelector with a name or a pg- id, not
 both; instanceStorePolicy RAID0; ipPrefixCount of at least 0; kubelet
 eviction and reserved keys, reserved values that are quantities, eviction thresholds that are percentages up to
 100% or quantities, evictionSoft with its grace periods, maxPods and
-podsPerCore of at least 0, image GC thresholds within 0–100 and in order.
+podsPerCore of at least 0, image GC thresholds within 0–100 and in order; no
+field the CRD's schema lacks.
 Its userData must be what Karpenter can read for the class's AMI family
 (amiFamily, else the alias's; pkg/providers/amifamily/bootstrap): TOML for
 Bottlerocket, with [settings.kubernetes] values of the types Karpenter reads

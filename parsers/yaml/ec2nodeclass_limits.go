@@ -11,7 +11,8 @@ import (
 // (karpenter-provider-aws v1.14.1, karpenter.k8s.aws_ec2nodeclasses.yaml):
 // an alias of at most 30 characters, at most 20 tags in a selector term,
 // subnet and security group ids, kubeReserved and systemReserved values
-// that are quantities, at most 50 block device mappings.
+// that are quantities, at most 50 block device mappings, and no field the
+// schema lacks.
 
 var (
 	// The CRD's id patterns, unanchored as they are there.
@@ -59,4 +60,27 @@ func ec2Limits(v *vcheck, spec *node) {
 	if n, ok := listLen(spec.get("blockDeviceMappings")); ok && n > 50 {
 		v.reject(spec.get("blockDeviceMappings"), "blockDeviceMappings", "an EC2NodeClass takes at most 50 block device mappings, not %d", n)
 	}
+	crdUnknownFields(v, spec, "EC2NodeClass", ec2Fields, nil)
+}
+
+// ec2Fields are the fields of an EC2NodeClass's spec in the CRD's schema
+// (karpenter-provider-aws v1.14.1), by path; lists end in [].
+var ec2Fields = map[string][]string{
+	"spec": {"amiFamily", "amiSelectorTerms", "associatePublicIPAddress", "blockDeviceMappings", "capacityReservationSelectorTerms",
+		"connectionTracking", "context", "cpuOptions", "detailedMonitoring", "instanceProfile", "instanceStorePolicy", "ipPrefixCount",
+		"kubelet", "metadataOptions", "networkInterfaces", "placementGroupSelector", "role", "securityGroupSelectorTerms",
+		"subnetSelectorTerms", "tags", "userData"},
+	"spec.amiSelectorTerms[]":                 {"alias", "id", "name", "owner", "ssmParameter", "tags"},
+	"spec.blockDeviceMappings[]":              {"deviceName", "ebs", "rootVolume"},
+	"spec.blockDeviceMappings[].ebs":          {"deleteOnTermination", "encrypted", "iops", "kmsKeyID", "snapshotID", "throughput", "volumeInitializationRate", "volumeSize", "volumeType"},
+	"spec.capacityReservationSelectorTerms[]": {"id", "instanceMatchCriteria", "ownerID", "tags"},
+	"spec.connectionTracking":                 {"tcpEstablishedTimeout", "udpStreamTimeout", "udpTimeout"},
+	"spec.cpuOptions":                         {"nestedVirtualization"},
+	"spec.kubelet": {"clusterDNS", "cpuCFSQuota", "evictionHard", "evictionMaxPodGracePeriod", "evictionSoft", "evictionSoftGracePeriod",
+		"imageGCHighThresholdPercent", "imageGCLowThresholdPercent", "kubeReserved", "maxPods", "podsPerCore", "systemReserved"},
+	"spec.metadataOptions":              {"httpEndpoint", "httpProtocolIPv6", "httpPutResponseHopLimit", "httpTokens"},
+	"spec.networkInterfaces[]":          {"deviceIndex", "interfaceType", "networkCardIndex"},
+	"spec.placementGroupSelector":       {"id", "name"},
+	"spec.securityGroupSelectorTerms[]": {"id", "name", "tags"},
+	"spec.subnetSelectorTerms[]":        {"id", "tags"},
 }

@@ -44,5 +44,24 @@ func TestEC2NodeClassLimits(t *testing.T) {
 		{"systemReserved placeholder", ec2ClassDoc("kubelet:\n  systemReserved: {cpu: '${CPU}'}"), "", 0},
 		{"50 block devices", ec2ClassDoc(devices(50)), "", 0},
 		{"51 block devices", ec2ClassDoc(devices(51)), S + "blockDeviceMappings", 0},
+		// Fields the schema lacks.
+		{"every field", ec2ClassDoc(`associatePublicIPAddress: false
+detailedMonitoring: true
+context: lt-context
+userData: "#!/bin/bash"
+instanceStorePolicy: RAID0
+ipPrefixCount: 1
+tags: {team: a}
+metadataOptions: {httpEndpoint: enabled, httpProtocolIPv6: disabled, httpPutResponseHopLimit: 1, httpTokens: required}
+blockDeviceMappings: [{deviceName: /dev/xvda, rootVolume: true, ebs: {volumeSize: 20Gi, volumeType: gp3, iops: 3000, throughput: 125, encrypted: true, deleteOnTermination: true, kmsKeyID: k}}]
+kubelet: {maxPods: 110, podsPerCore: 2, cpuCFSQuota: true, clusterDNS: [10.0.0.10], evictionMaxPodGracePeriod: 60}
+networkInterfaces: [{networkCardIndex: 0, deviceIndex: 0, interfaceType: interface}]
+placementGroupSelector: {name: pg}
+cpuOptions: {nestedVirtualization: enabled}
+connectionTracking: {udpTimeout: 30}`), "", 0},
+		{"unknown spec field", ec2ClassDoc("instanceProfileName: p"), S + "instanceProfileName", 0},
+		{"unknown kubelet field", ec2ClassDoc("kubelet: {maxPod: 110}"), S + "kubelet.maxPod", 0},
+		{"unknown ebs field", ec2ClassDoc("blockDeviceMappings: [{deviceName: /dev/xvda, ebs: {volumeSize: 20Gi, encryption: true}}]"), S + "blockDeviceMappings[0].ebs.encryption", 0},
+		{"unknown subnet term field", ec2ClassDoc("subnetSelectorTerms: [{id: subnet-1, name: s}]"), S + "subnetSelectorTerms[0].name", 0},
 	})
 }

@@ -36,20 +36,28 @@ var karpenterMoved = map[string]string{
 // karpenterUnknownFields reports the fields of a NodePool's spec its CRD
 // does not have.
 func karpenterUnknownFields(v *vcheck, spec *node) {
+	crdUnknownFields(v, spec, "NodePool", karpenterFields, karpenterMoved)
+}
+
+// crdUnknownFields reports the fields of spec, a kind's spec, that its
+// CRD's schema (fields: the properties of each object, by path, lists
+// ending in []) does not have; moved says where a field of an earlier
+// version went.
+func crdUnknownFields(v *vcheck, spec *node, kind string, fields map[string][]string, moved map[string]string) {
 	var walk func(n *node, path, field string)
 	walk = func(n *node, path, field string) {
 		if !present(n) || n.unknown {
 			return
 		}
 		if n.kind == yamlv3.SequenceNode {
-			if _, ok := karpenterFields[path+"[]"]; ok {
+			if _, ok := fields[path+"[]"]; ok {
 				for j, it := range n.items {
 					walk(it, path+"[]", field+"["+strconv.Itoa(j)+"]")
 				}
 			}
 			return
 		}
-		allowed, ok := karpenterFields[path]
+		allowed, ok := fields[path]
 		if !ok || n.kind != yamlv3.MappingNode {
 			return
 		}
@@ -60,9 +68,9 @@ func karpenterUnknownFields(v *vcheck, spec *node) {
 			if !oneOf(k, allowed) {
 				sorted := append([]string(nil), allowed...)
 				sort.Strings(sorted)
-				why := karpenterMoved[path+"."+k]
+				why := moved[path+"."+k]
 				if why == "" {
-					why = "the NodePool CRD's " + path + " has " + strings.Join(sorted, ", ")
+					why = "the " + kind + " CRD's " + path + " has " + strings.Join(sorted, ", ")
 				}
 				v.reject(&node{pos: n.keyPos[i]}, strings.TrimPrefix(field+"."+k, "."), "unknown field %q (%s): kubectl apply refuses it (strict field validation, its default) and other clients drop it", k, why)
 				continue
