@@ -384,6 +384,9 @@ func TestKarpenterNodePoolValidatorCases(t *testing.T) {
 		npCase("static NodePool nodes limit changed", false, spec("replicas: 3\nlimits:\n  nodes: \"100\"")),
 	)
 
+	runValidatorCases(t, "Karpenter NodePool (karpenter nodepool_validation_cel_test.go)", cases)
+	cases = nil
+
 	// sigs.k8s.io/karpenter v1.14.1 pkg/apis/v1/nodeclaim_validation_cel_test.go:
 	// the NodeClaim template cases not already above (its taint,
 	// requirement, terminationGracePeriod and expireAfter cases are the
@@ -398,6 +401,9 @@ func TestKarpenterNodePoolValidatorCases(t *testing.T) {
 		many.WriteString("  - {key: example.com/label-" + strconv.Itoa(i) + ", operator: In, values: [value-" + strconv.Itoa(i) + "]}\n")
 	}
 	cases = append(cases, npCase("101 requirements", true, tmpl(many.String())))
+
+	runValidatorCases(t, "Karpenter NodePool (karpenter nodeclaim_validation_cel_test.go)", cases)
+	cases = nil
 
 	// github.com/aws/karpenter-provider-aws v1.14.1 pkg/apis/v1/nodepool_validation_cel_test.go
 	atmpl := func(s string) string { return awsNodePool("", s, "") }
@@ -426,7 +432,7 @@ func TestKarpenterNodePoolValidatorCases(t *testing.T) {
 	for _, k := range append(awsWellKnown, "karpenter.sh/capacity-type", "karpenter.k8s.aws/instance-tenancy") {
 		cases = append(cases, npCase("AWS well-known label "+k, false, awsNodePool("labels:\n  "+k+": test", "", "")))
 	}
-	runValidatorCases(t, "Karpenter NodePool", cases)
+	runValidatorCases(t, "Karpenter NodePool (karpenter-provider-aws nodepool_validation_cel_test.go)", cases)
 }
 
 // ec2Class is a NodePool using the EC2NodeClass "default", then that class
@@ -747,6 +753,9 @@ func TestEC2NodeClassValidatorCases(t *testing.T) {
 		ncCase("cpuOptions empty", false, "cpuOptions: {}"),
 	)
 
+	runValidatorCases(t, "Karpenter EC2NodeClass (karpenter-provider-aws ec2nodeclass_validation_cel_test.go)", cases)
+	cases = nil
+
 	// The same class in a file of its own beside the NodePool that uses it,
 	// as most repositories keep them.
 	split := func(name string, reject bool, spec string) validatorCase {
@@ -762,7 +771,7 @@ func TestEC2NodeClassValidatorCases(t *testing.T) {
 		split("subnetSelectorTerms empty", true, "subnetSelectorTerms: []"),
 		split("nestedVirtualization enabled", false, "cpuOptions:\n  nestedVirtualization: enabled"),
 	)
-	runValidatorCases(t, "Karpenter EC2NodeClass", cases)
+	runValidatorCases(t, "Karpenter EC2NodeClass in another file", cases)
 }
 
 // TestEC2NodeClassInAnotherFile: a class in a file of its own is reported
