@@ -56,6 +56,9 @@ var PL031 = register(&Rule{
 				p.Report(f.Pos, pool, "weight", "%s has weight %d; Karpenter allows 1 to 100", ref, f.Value)
 			}
 			for i, b := range k.Budgets.Value {
+				if !k.Budgets.Known {
+					break // a budget holds a value known only at apply
+				}
 				key := "budget" + strconvF(float64(i))
 				switch {
 				case !budgetNodes.MatchString(b.Nodes):

@@ -264,6 +264,12 @@ func TestCorpusErrorFindings(t *testing.T) {
 		// Karpenter's own example puts the API version in nodeClassRef.group
 		// (karpenter.k8s.aws/v1): the CRD's pattern ^[^/]*$ rejects it
 		"aws__karpenter-provider-aws/examples/v1/windows-custom-userdata.yaml:32 PL102",
+		// data-on-eks's v1 NodePool keeps the v1beta1 spec.template.spec.kubelet
+		// (eviction thresholds): the v1 CRD has no such field, so kubectl's
+		// strict field validation refuses it and other clients drop it, and
+		// the thresholds never reach the nodes (v1 reads them from the
+		// EC2NodeClass's spec.kubelet)
+		"awslabs__data-on-eks/infra/terraform/manifests/karpenter/nodepool-local-provisioner.yaml:23 PL102",
 		// checkov ARM test inputs: pool names AKS rejects (uppercase, too long)
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSEncryptionAtHostEnabled/passA.json:8 PL014",
 		"bridgecrewio__checkov/tests/arm/checks/resource/example_AKSMaxPodsMinimum/properties_with_maxPods_pass1.json:73 PL014",

@@ -40,6 +40,7 @@ func ec2More(v *vcheck, spec *node) {
 	ec2Volumes(v, spec.get("blockDeviceMappings"))
 	ec2KubeletValues(v, spec.get("kubelet"))
 	ec2UserData(v, spec)
+	ec2Limits(v, spec)
 }
 
 // ec2NetworkInterfaces: each interface with a card and device index of at

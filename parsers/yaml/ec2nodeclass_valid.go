@@ -32,13 +32,29 @@ var (
 // ec2NodeClass checks a karpenter.k8s.aws/v1 EC2NodeClass and keeps what
 // it fails for the NodePools that use it.
 func (g *grouper) ec2NodeClass(n *node) {
-	if s, _ := vstr(n.get("apiVersion")); s != "karpenter.k8s.aws/v1" {
+	name, rs, ok := checkEC2NodeClass(n)
+	if !ok {
 		return
 	}
-	name, ok := vstr(n.path("metadata", "name"))
+	// Kept even when it fails nothing: the class is declared here, so no
+	// other file's class of that name is looked for.
+	if g.nodeClassRejections == nil {
+		g.nodeClassRejections = map[string][]nodepool.Rejection{}
+	}
+	g.nodeClassRejections[name] = rs
+}
+
+// checkEC2NodeClass runs the checks on a karpenter.k8s.aws/v1
+// EC2NodeClass and returns its name and what it fails; ok is false for
+// another version, a class without a known name, or a spec not read.
+func checkEC2NodeClass(n *node) (name string, rs []nodepool.Rejection, ok bool) {
+	if s, _ := vstr(n.get("apiVersion")); s != "karpenter.k8s.aws/v1" {
+		return "", nil, false
+	}
+	name, ok = vstr(n.path("metadata", "name"))
 	spec := n.get("spec")
 	if !ok || !present(spec) || spec.kind != yamlv3.MappingNode || spec.unknown {
-		return
+		return "", nil, false
 	}
 	holder := &nodepool.Pool{Pos: n.pos}
 	v := newVcheck(holder, nodepool.ValidatorKarpenter, "EC2NodeClass/"+name+".spec")
@@ -77,12 +93,7 @@ func (g *grouper) ec2NodeClass(n *node) {
 	ec2BlockDevices(v, spec.get("blockDeviceMappings"))
 	ec2Kubelet(v, spec.get("kubelet"))
 	ec2More(v, spec)
-	if len(holder.Rejections) > 0 {
-		if g.nodeClassRejections == nil {
-			g.nodeClassRejections = map[string][]nodepool.Rejection{}
-		}
-		g.nodeClassRejections[name] = holder.Rejections
-	}
+	return name, holder.Rejections, true
 }
 
 // ec2AMITerms: amiSelectorTerms (1–30 terms, each with one of tags, id,
@@ -342,12 +353,13 @@ func ec2Kubelet(v *vcheck, k *node) {
 	}
 }
 
-// attachNodeClassRejections gives what each EC2NodeClass of the file fails
-// to the first NodePool of the file that uses it.
+// attachNodeClassRejections gives what each EC2NodeClass fails to the
+// first NodePool of the file that uses it. A class not declared in the
+// file is looked for in the other files of its directory (ec2ClassDir).
 func (g *grouper) attachNodeClassRejections() {
-	if len(g.nodeClassRejections) == 0 {
-		return
-	}
+	var dir *ec2ClassDir
+	dirLoaded := false
+	done := map[string]bool{}
 	for _, k := range g.order {
 		c := g.byKey[k]
 		if c == nil {
@@ -358,10 +370,19 @@ func (g *grouper) attachNodeClassRejections() {
 			if kp == nil || !kp.NodeClassRef.Known || !kp.NodeClassKind.Known || kp.NodeClassKind.Value != "EC2NodeClass" {
 				continue
 			}
-			if rs, ok := g.nodeClassRejections[kp.NodeClassRef.Value]; ok {
-				p.Rejections = append(p.Rejections, rs...)
-				delete(g.nodeClassRejections, kp.NodeClassRef.Value)
+			name := kp.NodeClassRef.Value
+			if done[name] {
+				continue
 			}
+			done[name] = true
+			if rs, ok := g.nodeClassRejections[name]; ok {
+				p.Rejections = append(p.Rejections, rs...)
+				continue
+			}
+			if !dirLoaded {
+				dir, dirLoaded = loadEC2ClassDir(g.in), true
+			}
+			p.Rejections = append(p.Rejections, dir.rejectionsFor(g.path, name)...)
 		}
 	}
 }

@@ -166,10 +166,23 @@ func (g *grouper) karpenter(n *node) {
 		k.Budgets.Set, k.Budgets.Known, k.Budgets.Pos = true, budgets.kind == yamlv3.SequenceNode, budgets.pos
 		for _, b := range budgets.items {
 			g.mismatch(b.get("nodes"), "nodes") // "10%" or "0": a string
+			reasons := g.strs(b.get("reasons"))
 			k.Budgets.Value = append(k.Budgets.Value, nodepool.Budget{
 				Nodes: b.get("nodes").str(), Schedule: b.get("schedule").str(), Duration: b.get("duration").str(),
-				Reasons: g.strs(b.get("reasons")).Value, Pos: b.pos,
+				Reasons: reasons.Value, Pos: b.pos,
 			})
+			// A budget with a value known only at apply (${NODES}) makes
+			// the list unknown: its raw text is no budget to judge.
+			for _, f := range []nodepool.Field[string]{g.str(b.get("nodes")), g.str(b.get("schedule")), g.str(b.get("duration"))} {
+				if f.Set && !f.Known && k.Budgets.Known {
+					k.Budgets.Known = false
+					k.Budgets.SetWhy(f.Why, f.Pos)
+				}
+			}
+			if reasons.Set && !reasons.Known && k.Budgets.Known {
+				k.Budgets.Known = false
+				k.Budgets.SetWhy(reasons.Why, reasons.Pos)
+			}
 		}
 	}
 	if reqs := tmpl.get("requirements"); reqs != nil {

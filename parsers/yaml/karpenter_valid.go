@@ -103,13 +103,7 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 		group, _ := vstr(ref.get("group"))
 		aws := kind == "EC2NodeClass" && group == "karpenter.k8s.aws"
 		karpenterRequirements(v, tmpl.get("requirements"), aws)
-		if labels := spec.path("template", "metadata", "labels"); aws && present(labels) && labels.kind == yamlv3.MappingNode {
-			for i, k := range labels.keys {
-				if awsRestricted(k) {
-					v.reject(&node{pos: labels.keyPos[i]}, "template.metadata.labels", "label %q is in the restricted label domain karpenter.k8s.aws and is not one the AWS provider knows", k)
-				}
-			}
-		}
+		karpenterLabels(v, spec.path("template", "metadata", "labels"), aws)
 		karpenterStartupTaints(v, tmpl)
 		if tgp := tmpl.get("terminationGracePeriod"); present(tgp) {
 			if s, ok := vstr(tgp); ok && !karpenterTGP.MatchString(s) {
@@ -147,6 +141,35 @@ func karpenterChecks(p *nodepool.Pool, n *node) {
 		}
 	}
 	karpenterStatic(v, spec)
+	karpenterUnknownFields(v, spec)
+}
+
+// karpenterLabels checks the template's labels: at most 100 (CRD), none
+// in a domain ending in karpenter.sh but karpenter.sh/capacity-type (the
+// CRD's rule compares the text before the first "/", or the whole key,
+// with endsWith: foo.karpenter.sh/x and xkarpenter.sh/x are refused too;
+// karpenter.sh/ itself is PL002's), and on an AWS NodePool none of
+// karpenter.k8s.aws the provider does not know.
+func karpenterLabels(v *vcheck, labels *node, aws bool) {
+	if !present(labels) || labels.kind != yamlv3.MappingNode || labels.unknown {
+		return
+	}
+	if len(labels.keys) > 100 {
+		v.reject(labels, "template.metadata.labels", "a NodePool's template takes at most 100 labels, not %d", len(labels.keys))
+	}
+	for i, k := range labels.keys {
+		if hasPlaceholder(k) {
+			continue // a key known only at apply
+		}
+		at := &node{pos: labels.keyPos[i]}
+		domain, _, slash := strings.Cut(k, "/")
+		switch {
+		case strings.HasSuffix(domain, "karpenter.sh") && !(slash && domain == "karpenter.sh"):
+			v.reject(at, "template.metadata.labels", "label %q is in the restricted label domain karpenter.sh (its domain %q ends in karpenter.sh)", k, domain)
+		case aws && awsRestricted(k):
+			v.reject(at, "template.metadata.labels", "label %q is in the restricted label domain karpenter.k8s.aws and is not one the AWS provider knows", k)
+		}
+	}
 }
 
 // karpenterNodeClassRef: nodeClassRef has a non-empty group (without

@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -143,5 +144,57 @@ func TestKarpenterValidation(t *testing.T) {
 		{"bad limit", spec("limits: {cpu: lots}"), "spec.limits.cpu", 0},
 		// v1beta1 has another schema
 		{"v1beta1 skipped", strings.Replace(nodePoolDoc("", "", "none"), "karpenter.sh/v1", "karpenter.sh/v1beta1", 1), "", 0},
+	})
+}
+
+// TestKarpenterTemplateLabels: the karpenter.sh_nodepools CRD's rules on
+// template labels (sigs.k8s.io/karpenter v1.14.1): a domain ending in
+// karpenter.sh is refused however it ends there; karpenter.sh/ itself is
+// PL002's, karpenter.sh/capacity-type is allowed; at most 100 labels.
+func TestKarpenterTemplateLabels(t *testing.T) {
+	labels := func(l string) string {
+		return strings.Replace(nodePoolDoc("", "", ""), "  template:\n", "  template:\n    metadata:\n      labels: {"+l+"}\n", 1)
+	}
+	blockLabels := func(l string) string {
+		return strings.Replace(nodePoolDoc("", "", ""), "  template:\n", "  template:\n    metadata:\n      labels:\n        "+l+"\n", 1)
+	}
+	L := "spec.template.metadata.labels"
+	var hundredOne []string
+	for i := range 101 {
+		hundredOne = append(hundredOne, "l"+strconv.Itoa(i)+": v")
+	}
+	runValidCases(t, []validCase{
+		{"plain label", labels("team: a"), "", 0},
+		{"capacity type", labels("karpenter.sh/capacity-type: spot"), "", 0},
+		{"karpenter.sh/ is PL002's", labels("karpenter.sh/foo: x"), "", 0},
+		{"subdomain of karpenter.sh", labels("foo.karpenter.sh/x: y"), L, 8},
+		{"domain ending in karpenter.sh", labels("xkarpenter.sh/x: y"), L, 8},
+		{"karpenter.sh without a name", labels("karpenter.sh: y"), L, 8},
+		{"karpenter.sh.example.com", labels("karpenter.sh.example.com/x: y"), "", 0},
+		{"a key with a placeholder", blockLabels("${LABEL}.karpenter.sh/x: y"), "", 0},
+		{"an AWS key with a placeholder", strings.Replace(blockLabels("karpenter.k8s.aws/${KEY}: y"), "group: karpenter.test.sh, kind: TestNodeClass", "group: karpenter.k8s.aws, kind: EC2NodeClass", 1), "", 0},
+		{"a block label", blockLabels("foo.karpenter.sh/x: y"), L, 9},
+		{"101 labels", labels(strings.Join(hundredOne, ", ")), L, 8},
+		{"100 labels", labels(strings.Join(hundredOne[:100], ", ")), "", 0},
+	})
+}
+
+// TestKarpenterUnknownFields: fields the karpenter.sh_nodepools CRD's
+// schema (v1.14.1) does not have, most often karpenter.sh/v1beta1 fields
+// left in a v1 NodePool, at the field's line.
+func TestKarpenterUnknownFields(t *testing.T) {
+	spec := func(s string) string { return nodePoolDoc(s, "", "") }
+	tmpl := func(s string) string { return nodePoolDoc("", s, "") }
+	req := func(r string) string { return nodePoolDoc("", "", r) }
+	runValidCases(t, []validCase{
+		{"every field", nodePoolDoc("weight: 10\nlimits: {cpu: '10'}\ndisruption:\n  consolidationPolicy: WhenEmpty\n  consolidateAfter: 1m\n  budgets:\n    - {nodes: '1', schedule: '@daily', duration: 1h, reasons: [Empty]}",
+			"expireAfter: 720h\nterminationGracePeriod: 1h\ntaints: [{key: a, value: b, effect: NoSchedule, timeAdded: '2024-01-01T00:00:00Z'}]\nstartupTaints: [{key: c, effect: NoSchedule}]",
+			"- {key: kubernetes.io/arch, operator: In, values: [amd64], minValues: 1}"), "", 0},
+		{"v1beta1 expireAfter", spec("disruption:\n  consolidateAfter: 1m\n  expireAfter: 720h"), "spec.disruption.expireAfter", 8},
+		{"v1beta1 kubelet", tmpl("kubelet:\n  maxPods: 110"), "spec.template.spec.kubelet", 9},
+		{"misspelt requirement field", req("- {key: kubernetes.io/arch, operator: In, values: [amd64], minValue: 1}"), "spec.template.spec.requirements[0].minValue", 0},
+		{"misspelt budget field", spec("disruption:\n  consolidateAfter: 1m\n  budgets:\n    - {node: '1'}"), "spec.disruption.budgets[0].node", 0},
+		{"unknown spec field", spec("provider: {}"), "spec.provider", 6},
+		{"a key with a placeholder", spec("disruption:\n  consolidateAfter: 1m\n  ${EXTRA}: x"), "", 0},
 	})
 }
