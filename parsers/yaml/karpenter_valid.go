@@ -193,7 +193,7 @@ func karpenterNodeClassRef(v *vcheck, tmpl *node) {
 		case ok && s == "":
 			v.reject(fn, "template.spec.nodeClassRef."+f, "nodeClassRef.%s may not be empty", f)
 		case ok && f == "group" && strings.Contains(s, "/"):
-			v.reject(fn, "template.spec.nodeClassRef.group", "nodeClassRef.group %q is an API group without a version (karpenter.k8s.aws, not karpenter.k8s.aws/v1)", s)
+			v.reject(fn, "template.spec.nodeClassRef.group", "nodeClassRef.group %q must be an API group without a version (karpenter.k8s.aws, not karpenter.k8s.aws/v1)", s)
 		}
 	}
 }
