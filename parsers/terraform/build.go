@@ -652,7 +652,14 @@ func eksNodeGroup(o object, id string) *nodepool.Pool {
 		p.MaxCount = conv.Int(sc.attr("max_size"))
 	}
 	for _, uc := range o.blocks("update_config") {
-		p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(uc.attr("max_unavailable"), uc.attr("max_unavailable_percentage"))
+		count, percent := uc.attr("max_unavailable"), uc.attr("max_unavailable_percentage")
+		if _, plan := uc.(*planObject); plan {
+			// A plan writes the unset one of the two as 0 (the provider
+			// keeps nested integers without null), a value neither
+			// argument accepts: 0 there is not written.
+			count, percent = planNonZero(count), planNonZero(percent)
+		}
+		p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(count, percent)
 	}
 	taints := o.blocks("taint")
 	if len(taints) > 0 {

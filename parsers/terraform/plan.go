@@ -180,3 +180,22 @@ func (b *builder) planModule(path string, mod *jsonpos.Node, refs map[string]str
 		}
 	}
 }
+
+// planNonZero is v, or nil when a plan holds 0 there: how the aws provider
+// writes an unset integer of a nested block.
+func planNonZero(v *value) *value {
+	if v == nil {
+		return nil
+	}
+	switch n := v.V.(type) {
+	case int64:
+		if n == 0 {
+			return nil
+		}
+	case float64:
+		if n == 0 {
+			return nil
+		}
+	}
+	return v
+}
