@@ -510,8 +510,7 @@ kubeletExtraConfig:
          foo: 1
          bar: 2
 `))
-	const jsonMiss = "a JSON ClusterConfig (eksctl create cluster -f cluster.json) is not read by poollint"
-	add(validatorCase{name: "bad-field-1.json", reject: true, miss: jsonMiss, files: oneFile("cluster.json", `{
+	add(validatorCase{name: "bad-field-1.json", reject: true, files: oneFile("cluster.json", `{
   "apiVersion": "eksctl.io/v1alpha3",
   "kind": "ClusterConfig",
   "metadata": {"name": "cluster-1", "region": "eu-north-1"},
@@ -520,7 +519,7 @@ kubeletExtraConfig:
   ]
 }
 `)})
-	add(validatorCase{name: "old-version.json", reject: true, miss: jsonMiss, files: oneFile("cluster.json", `{
+	add(validatorCase{name: "old-version.json", reject: true, files: oneFile("cluster.json", `{
   "apiVersion": "eksctl.io/v1alpha3",
   "kind": "ClusterConfig",
   "metadata": {"name": "cluster-1", "region": "eu-north-1"},
@@ -529,8 +528,15 @@ kubeletExtraConfig:
   ]
 }
 `)})
-	// example.json, accepted, is a JSON file too: poollint reads no pool
-	// from it, so it cannot be an accepted case here.
+	add(validatorCase{name: "example.json", files: oneFile("cluster.json", `{
+  "apiVersion": "eksctl.io/v1alpha5",
+  "kind": "ClusterConfig",
+  "metadata": {"name": "cluster-1", "region": "eu-north-1"},
+  "nodeGroups": [
+    {"name": "ng-1", "instanceType": "m5.large", "desiredCapacity": 10}
+  ]
+}
+`)})
 
 	for _, f := range files {
 		runValidatorCases(t, "eksctl "+f, byFile[f])

@@ -37,6 +37,14 @@ func (g *grouper) eksctl(n *node) {
 		}
 	}
 	eksctlCluster(n, byPath)
+	// eksctl's scheme registers eksctl.io/v1alpha5 alone: a file of any
+	// other version is refused when loaded (no kind "ClusterConfig" is
+	// registered for it), whatever it holds.
+	if av := n.get("apiVersion"); len(c.Pools) > 0 {
+		if s, ok := vstr(av); ok && s != "eksctl.io/v1alpha5" && !hasPlaceholder(s) {
+			newVcheck(c.Pools[0], nodepool.ValidatorEksctl, "").reject(av, "apiVersion", "apiVersion %q is not one eksctl reads: its only version is eksctl.io/v1alpha5", s)
+		}
+	}
 }
 
 func (g *grouper) eksctlGroup(ng *node, list string, i int) *nodepool.Pool {

@@ -59,10 +59,33 @@ func (Parser) Detect(path string, data []byte) bool {
 	}
 	lower := strings.ToLower(path)
 	if strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".template") {
-		return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte("AWS::EKS::"))
+		return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte("AWS::EKS::")) ||
+			kubernetesJSON(data)
 	}
 	return bytes.Contains(data, []byte("apiVersion")) || bytes.Contains(data, []byte("AWSTemplateFormatVersion")) ||
 		bytes.Contains(data, []byte("AWS::EKS::"))
+}
+
+// jsonGroups are the API groups of the Kubernetes-style documents poollint
+// reads that their tools also take as JSON (eksctl create cluster -f
+// cluster.json, kubectl apply -f pool.json).
+var jsonGroups = [][]byte{
+	[]byte(`"eksctl.io/`), []byte(`"karpenter.sh/`), []byte(`"karpenter.k8s.aws/`),
+	[]byte(`cluster.x-k8s.io/`), []byte(`"containerservice.azure.com/`),
+}
+
+// kubernetesJSON reports JSON that looks like one of those documents: an
+// apiVersion of a group poollint reads, and a kind.
+func kubernetesJSON(data []byte) bool {
+	if !bytes.Contains(data, []byte(`"apiVersion"`)) || !bytes.Contains(data, []byte(`"kind"`)) {
+		return false
+	}
+	for _, g := range jsonGroups {
+		if bytes.Contains(data, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // Parse implements parsers.Parser.

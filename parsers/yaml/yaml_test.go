@@ -103,6 +103,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(topology))
 	f.Add([]byte(capzASO))
 	f.Add([]byte(cfnASGSeed))
+	f.Add([]byte(`{"apiVersion": "eksctl.io/v1alpha4", "kind": "ClusterConfig", "metadata": {"name": "c"}, "nodeGroups": [{"name": "ng", "volumeIOPS": 1}]}`))
 	// The validators' checks (eksctl, Karpenter, Cluster API AWS and Azure).
 	f.Add([]byte(capzMachinePoolDoc("v1.25.6", capzPoolDoc("location: westeurope\norchestrationMode: Flexible\nidentity: SystemAssigned\nroleAssignmentName: x\nstrategy:\n  rollingUpdate: {maxSurge: 0}\ntemplate:\n  vmSize: Standard_D2s_v3\n  sshPublicKey: "+testSSHKey()+"\n  osDisk: {osType: Linux, diskSizeGB: 4096, diffDiskSettings: {placement: ResourceDisk}}\n  image: {id: '', marketplace: {publisher: ''}}"))))
 	f.Add([]byte(capzTemplateDoc("vmSize: Standard_D2s_v3\nosDisk:\n  osType: ''\n  managedDisk: {storageAccountType: UltraSSD_LRS, securityProfile: {securityEncryptionType: DiskWithVMGuestState}}\nsecurityProfile: {encryptionAtHost: true}\ndataDisks:\n  - {nameSuffix: d, diskSizeGB: 2, lun: 70, cachingType: ReadWrite, managedDisk: {storageAccountType: UltraSSD_LRS}}\n  - {nameSuffix: d, diskSizeGB: 64, lun: 70}\nidentity: UserAssigned\nuserAssignedIdentities: [{providerID: x}]")))
