@@ -252,13 +252,44 @@ func (m *module) originOf(expr hcl.Expression) (nodepool.Origin, string) {
 			}
 		}
 	}
-	if _, ok := expr.(hclsyntax.Expression); !ok {
-		// JSON syntax: literal unless it is a template with interpolation.
-		if len(expr.Variables()) == 0 {
-			return nodepool.OriginLiteral, ""
+	if e, ok := expr.(hclsyntax.Expression); ok {
+		if writtenOut(e) {
+			return nodepool.OriginLiteral, "" // -1, [], ["a", "b"], {a = 1}
 		}
+	} else if len(expr.Variables()) == 0 {
+		// JSON syntax: literal unless it is a template with interpolation.
+		return nodepool.OriginLiteral, ""
 	}
 	return nodepool.OriginExpression, ""
+}
+
+// writtenOut reports an expression that spells its value out: literals,
+// a sign before one, and lists and objects of them, with no reference,
+// function call, loop or condition.
+func writtenOut(e hclsyntax.Expression) bool {
+	if len(e.Variables()) > 0 {
+		return false
+	}
+	ok := true
+	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n := n.(type) {
+		case *hclsyntax.LiteralValueExpr, *hclsyntax.TupleConsExpr, *hclsyntax.ObjectConsExpr,
+			*hclsyntax.ObjectConsKeyExpr, *hclsyntax.TemplateWrapExpr:
+		case *hclsyntax.UnaryOpExpr:
+			if n.Op != hclsyntax.OpNegate {
+				ok = false
+			}
+		case *hclsyntax.TemplateExpr:
+			ok = ok && n.IsStringLiteral()
+		case *hclsyntax.ScopeTraversalExpr:
+			// With no variables, only an object key written bare (a = 1):
+			// the key expression reads its name as a string.
+		default:
+			ok = false
+		}
+		return nil
+	})
+	return ok
 }
 
 // toGo converts a cty value; unknown parts stay unknown.
