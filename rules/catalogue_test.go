@@ -262,6 +262,15 @@ func TestNameLabelTaintRules(t *testing.T) {
 		{"duplicate", tainted(azure, nodepool.Taint{Key: "k", Value: "a", Effect: "NoSchedule"}, nodepool.Taint{Key: "k", Value: "b", Effect: "NoSchedule"}), "more than once", 0},
 		{"bad key", tainted(azure, nodepool.Taint{Key: "a b", Effect: "NoSchedule"}), "key \"a b\"", 0},
 		{"fine", tainted(azure, nodepool.Taint{Key: "dedicated", Value: "gpu", Effect: "NoSchedule"}, nodepool.Taint{Key: "dedicated", Value: "gpu", Effect: "NoExecute"}), "", 0},
+		{"qualified value on a node group", tainted(aws, nodepool.Taint{Key: "k", Value: "example.com/b", Effect: "NoSchedule"}), "value \"example.com/b\"", Error},
+		{"qualified value on a NodePool: Karpenter's CRD takes it", aws(pool("a", func(p *nodepool.Pool) {
+			p.Karpenter = &nodepool.Karpenter{}
+			p.Taints = known([]nodepool.Taint{{Key: "k", Value: "example.com/b", Effect: "NoSchedule"}}, 6)
+		})), "Karpenter accepts the NodePool", Warning},
+		{"space in a NodePool's value", aws(pool("a", func(p *nodepool.Pool) {
+			p.Karpenter = &nodepool.Karpenter{}
+			p.Taints = known([]nodepool.Taint{{Key: "k", Value: "a b", Effect: "NoSchedule"}}, 6)
+		})), "value \"a b\"", Error},
 	})
 	runCases(t, "PL025", []ruleCase{
 		{"critical on user", azure(pool("a", func(p *nodepool.Pool) {

@@ -14,7 +14,9 @@ value label value rules (it may be empty), and the effect is NoSchedule,
 PreferNoSchedule or NoExecute (the EKS API spells them NO_SCHEDULE,
 PREFER_NO_SCHEDULE and NO_EXECUTE; both spellings are accepted on EKS). The
 same key and effect may appear only once, and an EKS node group takes at most
-50 taints.`,
+50 taints. Karpenter's NodePool CRD (v1.14.1) takes a qualified name as a value
+(example.com/b): such a value is a warning there, as the NodePool is accepted
+but a Node's taint values are label values.`,
 	Fix: `Write each taint as key=value:Effect with a valid key and value, once:
 
 - ARM, Bicep, ASO and Cluster API Azure: nodeTaints "key=value:NoSchedule";
@@ -40,6 +42,13 @@ Remove duplicates of the same key and effect.`,
 					what = "key " + quote(t.Key) + " " + labelKeyProblem(t.Key)
 				case labelValueProblem(t.Value) != "":
 					what = "value " + quote(t.Value) + " " + labelValueProblem(t.Value)
+				}
+				if what != "" && pool.Karpenter != nil && labelValueProblem(t.Value) != "" && labelKeyProblem(t.Value) == "" {
+					// Karpenter's CRD takes a qualified name as a taint
+					// value (example.com/b): the NodePool is accepted, but
+					// a Node's taint value is a label value.
+					p.ReportSeverity(Warning, t.Pos, pool, t.Key+":"+t.Effect, "%s has taint %s whose %s; Karpenter accepts the NodePool, but Kubernetes holds a Node's taint values to label values", ref, quote(taintText(t.Key, t.Value, t.Effect)), what)
+					continue
 				}
 				if what != "" {
 					p.Report(t.Pos, pool, t.Key+":"+t.Effect, "%s has taint %s whose %s", ref, quote(taintText(t.Key, t.Value, t.Effect)), what)

@@ -211,6 +211,10 @@ func TestKarpenterNodePoolValidatorCases(t *testing.T) {
   - {key: test.com/Test, value: f, effect: PreferNoSchedule}
   - {key: test.com.com/test, value: f, effect: PreferNoSchedule}
   - {key: key-only, effect: NoExecute}`)))
+	// The CRD's pattern for a taint value is the qualified-name pattern of
+	// its key (hack/validation/taint.sh): a value with a prefix is
+	// accepted (PL016 warns: a Node holds taint values to label values).
+	cases = append(cases, npCase("taint value with a prefix (CRD pattern)", false, tmpl("taints:\n  - {key: a, value: example.com/b, effect: NoSchedule}")))
 	for _, k := range []string{"test.com.com}", "Test.com/test", "test/test/test", "test/", "/test"} {
 		cases = append(cases, npCase("taint key "+k, true, tmpl("taints:\n  - key: "+strconv.Quote(k)+"\n    effect: NoSchedule")))
 	}
