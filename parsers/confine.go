@@ -106,16 +106,17 @@ func (o *Options) Confine(path string) (string, error) {
 	if o == nil || len(o.Roots) == 0 {
 		return path, nil
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
+	r := o.resolved(path)
+	if r.absErr != nil {
+		return "", r.absErr
 	}
+	abs := r.abs
 	for _, t := range o.Trusted {
 		if ta, err := filepath.Abs(t); err == nil && ta == abs {
 			return abs, nil
 		}
 	}
-	real, exists, left, err := resolve(abs, o.inRoots)
+	real, exists, left, err := r.real, r.exists, r.left, r.err
 	if left {
 		// A link on the way led outside (a loop through a directory
 		// outside included): refused whatever follows.
@@ -133,6 +134,39 @@ func (o *Options) Confine(path string) (string, error) {
 		return "", &fs.PathError{Op: "open", Path: path, Err: fs.ErrNotExist}
 	}
 	return real, nil
+}
+
+// resolution is what Confine learnt of one path: its absolute form and
+// where that leads (resolve).
+type resolution struct {
+	abs          string
+	absErr       error
+	real         string
+	exists, left bool
+	err          error
+}
+
+// resolved resolves path, once per scan when SnapshotPaths is set: the
+// parsers of a scan ask about the same directories and companion files
+// again and again (a module's files, kustomization.yaml above every YAML
+// file), and each answer costs a system call per component of the path,
+// besides those of the working directory for a relative path. A scan reads
+// a snapshot: the answer for a path does not change while it runs.
+func (o *Options) resolved(path string) *resolution {
+	if o.SnapshotPaths {
+		if v, ok := o.resolutions.Load(path); ok {
+			return v.(*resolution)
+		}
+	}
+	r := &resolution{}
+	if r.abs, r.absErr = filepath.Abs(path); r.absErr == nil {
+		r.real, r.exists, r.left, r.err = resolve(r.abs, o.inRoots)
+	}
+	if !o.SnapshotPaths {
+		return r
+	}
+	v, _ := o.resolutions.LoadOrStore(path, r)
+	return v.(*resolution)
 }
 
 // maxLinkHops bounds the symbolic links followed while resolving one path.
