@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -160,7 +161,11 @@ func (o *Options) resolved(path string) *resolution {
 	}
 	r := &resolution{}
 	if r.abs, r.absErr = filepath.Abs(path); r.absErr == nil {
-		r.real, r.exists, r.left, r.err = resolve(r.abs, o.inRoots)
+		var dirs *sync.Map
+		if o.SnapshotPaths {
+			dirs = &o.realDirs
+		}
+		r.real, r.exists, r.left, r.err = resolve(r.abs, o.inRoots, dirs)
 	}
 	if !o.SnapshotPaths {
 		return r
@@ -176,11 +181,29 @@ const maxLinkHops = 255
 // returns where abs leads (links followed as far as they exist, the rest
 // taken lexically), whether that file exists, and whether a link on the way
 // led to a place inside reports false for.
-func resolve(abs string, inside func(string) bool) (real string, exists, left bool, err error) {
+//
+// dirs, when not nil, holds directories met before (a scan's snapshot):
+// each a prefix of a clean path reached without following a link, with
+// whether the walk had entered the roots there. A walk starts from the
+// longest such prefix of abs, in the state it had there, and records the
+// ones it passes.
+func resolve(abs string, inside func(string) bool, dirs *sync.Map) (real string, exists, left bool, err error) {
 	vol := filepath.VolumeName(abs)
 	rest := strings.Split(filepath.ToSlash(abs[len(vol):]), "/")
 	done := vol + string(filepath.Separator)
 	hops, entered := 0, false
+	if dirs != nil && abs != filepath.Clean(abs) {
+		dirs = nil // ".." would not follow the prefixes
+	}
+	if dirs != nil {
+		for i := len(abs); i > len(vol)+1; i = strings.LastIndexByte(abs[:i], filepath.Separator) {
+			if v, ok := dirs.Load(abs[:i]); ok {
+				done, entered = abs[:i], v.(bool)
+				rest = strings.Split(filepath.ToSlash(abs[i:]), "/")
+				break
+			}
+		}
+	}
 	for len(rest) > 0 {
 		c := rest[0]
 		rest = rest[1:]
@@ -206,6 +229,9 @@ func resolve(abs string, inside func(string) bool) (real string, exists, left bo
 		if info.Mode()&fs.ModeSymlink == 0 {
 			done = next
 			entered = entered || (inside != nil && inside(done))
+			if dirs != nil && hops == 0 && info.IsDir() {
+				dirs.Store(done, entered)
+			}
 			continue
 		}
 		if inside != nil && !inside(next) && entered {

@@ -81,6 +81,7 @@ type Options struct {
 	cache parseCache
 	// resolutions are the paths Confine resolved (resolved).
 	resolutions sync.Map // path as given -> *resolution
+	realDirs    sync.Map // directory -> whether its walk entered the roots (resolve)
 }
 
 // Record notes the poollint:ignore comments of a file the scan holds: the
