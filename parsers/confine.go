@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -106,16 +107,17 @@ func (o *Options) Confine(path string) (string, error) {
 	if o == nil || len(o.Roots) == 0 {
 		return path, nil
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
+	r := o.resolved(path)
+	if r.absErr != nil {
+		return "", r.absErr
 	}
+	abs := r.abs
 	for _, t := range o.Trusted {
 		if ta, err := filepath.Abs(t); err == nil && ta == abs {
 			return abs, nil
 		}
 	}
-	real, exists, left, err := resolve(abs, o.inRoots)
+	real, exists, left, err := r.real, r.exists, r.left, r.err
 	if left {
 		// A link on the way led outside (a loop through a directory
 		// outside included): refused whatever follows.
@@ -135,6 +137,43 @@ func (o *Options) Confine(path string) (string, error) {
 	return real, nil
 }
 
+// resolution is what Confine learnt of one path: its absolute form and
+// where that leads (resolve).
+type resolution struct {
+	abs          string
+	absErr       error
+	real         string
+	exists, left bool
+	err          error
+}
+
+// resolved resolves path, once per scan when SnapshotPaths is set: the
+// parsers of a scan ask about the same directories and companion files
+// again and again (a module's files, kustomization.yaml above every YAML
+// file), and each answer costs a system call per component of the path,
+// besides those of the working directory for a relative path. A scan reads
+// a snapshot: the answer for a path does not change while it runs.
+func (o *Options) resolved(path string) *resolution {
+	if o.SnapshotPaths {
+		if v, ok := o.resolutions.Load(path); ok {
+			return v.(*resolution)
+		}
+	}
+	r := &resolution{}
+	if r.abs, r.absErr = filepath.Abs(path); r.absErr == nil {
+		var dirs *sync.Map
+		if o.SnapshotPaths {
+			dirs = &o.realDirs
+		}
+		r.real, r.exists, r.left, r.err = resolve(r.abs, o.inRoots, dirs)
+	}
+	if !o.SnapshotPaths {
+		return r
+	}
+	v, _ := o.resolutions.LoadOrStore(path, r)
+	return v.(*resolution)
+}
+
 // maxLinkHops bounds the symbolic links followed while resolving one path.
 const maxLinkHops = 255
 
@@ -142,11 +181,29 @@ const maxLinkHops = 255
 // returns where abs leads (links followed as far as they exist, the rest
 // taken lexically), whether that file exists, and whether a link on the way
 // led to a place inside reports false for.
-func resolve(abs string, inside func(string) bool) (real string, exists, left bool, err error) {
+//
+// dirs, when not nil, holds directories met before (a scan's snapshot):
+// each a prefix of a clean path reached without following a link, with
+// whether the walk had entered the roots there. A walk starts from the
+// longest such prefix of abs, in the state it had there, and records the
+// ones it passes.
+func resolve(abs string, inside func(string) bool, dirs *sync.Map) (real string, exists, left bool, err error) {
 	vol := filepath.VolumeName(abs)
 	rest := strings.Split(filepath.ToSlash(abs[len(vol):]), "/")
 	done := vol + string(filepath.Separator)
 	hops, entered := 0, false
+	if dirs != nil && abs != filepath.Clean(abs) {
+		dirs = nil // ".." would not follow the prefixes
+	}
+	if dirs != nil {
+		for i := len(abs); i > len(vol)+1; i = strings.LastIndexByte(abs[:i], filepath.Separator) {
+			if v, ok := dirs.Load(abs[:i]); ok {
+				done, entered = abs[:i], v.(bool)
+				rest = strings.Split(filepath.ToSlash(abs[i:]), "/")
+				break
+			}
+		}
+	}
 	for len(rest) > 0 {
 		c := rest[0]
 		rest = rest[1:]
@@ -172,6 +229,9 @@ func resolve(abs string, inside func(string) bool) (real string, exists, left bo
 		if info.Mode()&fs.ModeSymlink == 0 {
 			done = next
 			entered = entered || (inside != nil && inside(done))
+			if dirs != nil && hops == 0 && info.IsDir() {
+				dirs.Store(done, entered)
+			}
 			continue
 		}
 		if inside != nil && !inside(next) && entered {

@@ -29,8 +29,13 @@ func TestConfine(t *testing.T) {
 	real, err := filepath.EvalSymlinks(root)
 	must(t, err)
 	o := &Options{Roots: []string{real}, Trusted: []string{secret}}
+	// A scan's Options resolve each path and directory once: the same
+	// answers, asked twice in each order (the second pass from what the
+	// first learnt).
+	snap := &Options{Roots: []string{real}, Trusted: []string{secret}, SnapshotPaths: true}
+	snapRev := &Options{Roots: []string{real}, Trusted: []string{secret}, SnapshotPaths: true}
 
-	for _, tc := range []struct {
+	cases := []struct {
 		path string
 		want string // "ok", "outside", "missing", "error"
 	}{
@@ -52,7 +57,24 @@ func TestConfine(t *testing.T) {
 		{"to-oloop", "outside"},      // a loop outside: refused like any file there
 		{"up/oloop1", "outside"},
 		{"../oloop1", "outside"},
-	} {
+	}
+	type run struct {
+		o    *Options
+		i    int
+		pass string
+	}
+	var runs []run
+	for i := range cases {
+		runs = append(runs, run{o, i, "fresh"}, run{snap, i, "snapshot"})
+	}
+	for i := range cases {
+		runs = append(runs, run{snap, i, "snapshot again"}, run{snapRev, len(cases) - 1 - i, "snapshot, reversed"})
+	}
+	for i := range cases {
+		runs = append(runs, run{snapRev, len(cases) - 1 - i, "snapshot, reversed again"})
+	}
+	for _, r := range runs {
+		o, tc := r.o, cases[r.i]
 		_, err := o.Confine(filepath.Join(root, tc.path))
 		got := "ok"
 		switch {
@@ -70,7 +92,7 @@ func TestConfine(t *testing.T) {
 			got = "error"
 		}
 		if got != tc.want {
-			t.Errorf("Confine(%s) = %s (%v), want %s", tc.path, got, err, tc.want)
+			t.Errorf("%s: Confine(%s) = %s (%v), want %s", r.pass, tc.path, got, err, tc.want)
 		}
 	}
 	if data, err := o.Read(filepath.Join(root, "to-secret")); err == nil || len(data) > 0 {

@@ -68,6 +68,10 @@ type Options struct {
 	// the other files reaching them (Parsed), in bytes of source:
 	// DefaultParseCacheBytes when zero, nothing kept when negative.
 	ParseCacheBytes int64
+	// SnapshotPaths lets Confine resolve each path once (a scan sets it:
+	// its files do not change while it runs); otherwise every call looks
+	// at the file system again.
+	SnapshotPaths bool
 	// ignores are the poollint:ignore comments of every file read (by
 	// path as reported), recorded from the bytes as they are read.
 	ignores    sync.Map // path -> []nodepool.IgnoreComment
@@ -75,6 +79,9 @@ type Options struct {
 
 	memo  memo
 	cache parseCache
+	// resolutions are the paths Confine resolved (resolved).
+	resolutions sync.Map // path as given -> *resolution
+	realDirs    sync.Map // directory -> whether its walk entered the roots (resolve)
 }
 
 // Record notes the poollint:ignore comments of a file the scan holds: the

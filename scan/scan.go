@@ -132,7 +132,8 @@ func Load(ctx context.Context, opts Options) *Result {
 		res.Diags = append(res.Diags, parsers.Errorf(nodepool.Pos{File: opts.Root}, "cannot scan: %v", err))
 		return res
 	}
-	popts := &parsers.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles, Roots: roots, ModuleCache: opts.ModuleCache}
+	popts := &parsers.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, DirVarFiles: opts.DirVarFiles, Roots: roots, ModuleCache: opts.ModuleCache,
+		SnapshotPaths: true}
 	popts.Trusted = append(popts.Trusted, opts.VarFiles...)
 	for _, pf := range opts.ParamFiles {
 		popts.Trusted = append(popts.Trusted, pf.Path)

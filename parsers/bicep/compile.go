@@ -562,6 +562,10 @@ var readsFiles = map[string]bool{
 	"loadfileasbase64": true, "loaddirectoryfileinfo": true,
 }
 
+// formatBraces escapes the text of an interpolated string as a format()
+// pattern. One for all: a replacer builds a table on its first use.
+var formatBraces = strings.NewReplacer("{", "{{", "}", "}}")
+
 // expr is the ARM expression (without brackets) for a Bicep expression.
 func (c *translator) expr(e syntax.Expr) string {
 	switch x := e.(type) {
@@ -576,7 +580,7 @@ func (c *translator) expr(e syntax.Expr) string {
 		for _, part := range x.Parts {
 			switch part := part.(type) {
 			case string:
-				format.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(part))
+				format.WriteString(formatBraces.Replace(part))
 			case syntax.Expr:
 				format.WriteString("{" + strconv.Itoa(len(args)) + "}")
 				args = append(args, c.expr(part))

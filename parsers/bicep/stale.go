@@ -3,6 +3,7 @@ package bicep
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +28,12 @@ const maxStaleNotes = 10
 // those of the translation of the source in, and returns a note for each
 // disagreement, at the Bicep line of what the source declares.
 func staleNotes(in *parsers.Input, ld *loader, compiledPath string, compiled []*nodepool.Cluster) []parsers.Diagnostic {
+	// Only clusters of the compiled template with a key are compared:
+	// without one (a name left to a parameter, as in most modules), the
+	// translation could find no disagreement and is not made.
+	if !slices.ContainsFunc(compiled, func(c *nodepool.Cluster) bool { _, ok := clusterKey(c); return ok }) {
+		return nil
+	}
 	native := translateAndParse(in, ld, "")
 	if ld.cut() != nil {
 		return nil

@@ -64,9 +64,14 @@ type hclFrame struct {
 // checkHCLNesting checks native syntax for nesting deeper than maxNesting,
 // number literals longer than maxDigits and more than maxTokens tokens.
 func checkHCLNesting(data []byte, kind hclSource, filename string, start hcl.Pos) *nestingError {
-	if shallow(data) {
+	if shallow(data) || kind == hclConfig && shallowConfig(data) {
 		return nil
 	}
+	return checkHCLTokens(data, kind, filename, start)
+}
+
+// checkHCLTokens is checkHCLNesting on the tokens of HCL's own lexer.
+func checkHCLTokens(data []byte, kind hclSource, filename string, start hcl.Pos) *nestingError {
 	if n, at := countTokens(data); n > maxTokens {
 		return &nestingError{Line: at.Line, Col: at.Column, Msg: fmt.Sprintf("more than %d tokens", maxTokens)}
 	}
