@@ -35,7 +35,7 @@ var coalesceFunc = function.New(&function.Spec{
 		return t, nil
 	},
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		marks := cty.NewValueMarks()
+		marks := cty.ValueMarks{} // NewValueMarks() with no argument is a nil map
 		for _, a := range args {
 			v, m := a.Unmark()
 			for k := range m {
