@@ -11,14 +11,6 @@ import (
 	"github.com/poollint/poollint/parsers"
 )
 
-// Limits on what one directory's Cluster API index reads.
-const (
-	maxDirFiles    = 500      // YAML files looked at
-	maxDirFileSize = 4 << 20  // bytes of one file
-	maxDirBytes    = 64 << 20 // bytes of all files
-	maxDirNodes    = 1000000  // YAML nodes of all files, aliases expanded
-)
-
 // capiDir is the Cluster API documents of the YAML files of one directory,
 // read once per scan: a reference a file does not resolve itself may name
 // an object of another file of its directory (a cluster split into
@@ -37,64 +29,32 @@ type capiDir struct {
 }
 
 // loadCapiDir indexes the directory of in, or returns nil when in is not a
-// file of a directory poollint can list (a unit test's input, a file read
-// from elsewhere).
+// file of a directory poollint can list.
 func loadCapiDir(in *parsers.Input) *capiDir {
-	if in == nil || in.Path == "" || in.Path == "-" {
-		return nil
-	}
-	if info, err := in.Options.Stat(in.Path); err != nil || info.IsDir() {
-		return nil
-	}
-	dir := filepath.Dir(in.Path)
-	load := func() any { return buildCapiDir(in, dir) }
-	d, _ := in.Options.Once("yaml/capi-dir\x00"+dir, load).(*capiDir)
-	return d
+	return loadDir(in, "yaml/capi-dir", buildCapiDir)
+}
+
+func isKustomization(name, lower string) bool {
+	return lower == "kustomization.yaml" || lower == "kustomization.yml" || name == "Kustomization"
 }
 
 func buildCapiDir(in *parsers.Input, dir string) *capiDir {
-	entries, err := in.Options.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
 	d := &capiDir{kustomized: map[string][]int{}}
-	ctx := in.Context()
-	files, total, budget := 0, 0, maxDirNodes
-	for _, e := range entries {
-		if ctx.Err() != nil || files >= maxDirFiles || total >= maxDirBytes || budget <= 0 {
-			break
-		}
-		name := e.Name()
-		lower := strings.ToLower(name)
-		if e.IsDir() || !(strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || name == "Kustomization") {
-			continue
-		}
-		files++
-		p := filepath.Join(dir, name)
-		// Stat follows a symbolic link (confined to the roots): only a
-		// regular file of bounded size is read, never a pipe or a device.
-		info, err := in.Options.Stat(p)
-		if err != nil || !info.Mode().IsRegular() || info.Size() > maxDirFileSize {
-			continue // refused (outside the roots), gone, or not a file: the file's own scan says so
-		}
-		data, err := in.Options.Read(p)
-		if err != nil || len(data) > maxDirFileSize {
-			continue
-		}
-		total += len(data)
-		if lower == "kustomization.yaml" || lower == "kustomization.yml" || name == "Kustomization" {
+	want := func(name, lower string) bool { return yamlFile(name, lower) || isKustomization(name, lower) }
+	eachDirFile(in, dir, want, func(p, name string, data []byte, budget int) int {
+		if isKustomization(name, strings.ToLower(name)) {
 			d.kustomization(dir, data)
-			continue
+			return 0
 		}
 		if !bytes.Contains(data, []byte("cluster.x-k8s.io")) || !utf8.Valid(data) {
-			continue
+			return 0
 		}
-		f, used := readCapiFile(p, data, min(budget, maxNodes))
-		budget -= used
+		f, used := readCapiFile(p, data, budget)
 		if len(f.docs) > 0 {
 			d.files = append(d.files, f)
 		}
-	}
+		return used
+	})
 	return d
 }
 
@@ -103,27 +63,13 @@ func buildCapiDir(in *parsers.Input, dir string) *capiDir {
 // is the file's own scan's to report.
 func readCapiFile(p string, data []byte, budget int) (*capiFile, int) {
 	f := &capiFile{path: p}
-	dec := yamlv3.NewDecoder(bytes.NewReader(data))
-	c := &converter{path: p, budget: budget}
-	for {
-		var doc yamlv3.Node
-		if err := dec.Decode(&doc); err != nil {
-			break // the end, or what the file's own scan reports
-		}
-		c.cons = consumerOf(&doc)
-		n, err := c.convert(&doc, 0)
-		if err != nil {
-			break
-		}
-		if n == nil || n.kind != yamlv3.MappingNode {
-			continue
-		}
+	used := eachMapping(p, data, budget, func(n *node) {
 		if d, _ := newCapiDoc(n, p, n.get("apiVersion").str(), n.get("kind").str()); d != nil {
 			f.add(d)
 		}
-	}
+	})
 	f.finish()
-	return f, budget - max(c.budget, 0)
+	return f, used
 }
 
 // kustomization records the files a kustomization lists as resources.

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	yamlv3 "go.yaml.in/yaml/v3"
-
 	"github.com/poollint/poollint/nodepool"
 	"github.com/poollint/poollint/parsers"
 )
@@ -28,57 +26,20 @@ type ec2ClassDef struct {
 }
 
 // loadEC2ClassDir indexes the directory of in, or returns nil when in is
-// not a file of a directory poollint can list (a unit test's input, a
-// file read from elsewhere).
+// not a file of a directory poollint can list.
 func loadEC2ClassDir(in *parsers.Input) *ec2ClassDir {
-	if in == nil || in.Path == "" || in.Path == "-" {
-		return nil
-	}
-	if info, err := in.Options.Stat(in.Path); err != nil || info.IsDir() {
-		return nil
-	}
-	dir := filepath.Dir(in.Path)
-	load := func() any { return buildEC2ClassDir(in, dir) }
-	d, _ := in.Options.Once("yaml/ec2nodeclass-dir\x00"+dir, load).(*ec2ClassDir)
-	return d
+	return loadDir(in, "yaml/ec2nodeclass-dir", buildEC2ClassDir)
 }
 
 func buildEC2ClassDir(in *parsers.Input, dir string) *ec2ClassDir {
-	entries, err := in.Options.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
 	d := &ec2ClassDir{classes: map[string][]ec2ClassDef{}, users: map[string][]string{}}
-	ctx := in.Context()
-	files, total, budget := 0, 0, maxDirNodes
-	for _, e := range entries {
-		if ctx.Err() != nil || files >= maxDirFiles || total >= maxDirBytes || budget <= 0 {
-			break
-		}
-		name := e.Name()
-		lower := strings.ToLower(name)
-		if e.IsDir() || !(strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")) {
-			continue
-		}
-		files++
-		p := filepath.Join(dir, name)
-		// Only a regular file of bounded size is read, never a pipe or a
-		// device; what cannot be read is the file's own scan's to report.
-		info, err := in.Options.Stat(p)
-		if err != nil || !info.Mode().IsRegular() || info.Size() > maxDirFileSize {
-			continue
-		}
-		data, err := in.Options.Read(p)
-		if err != nil || len(data) > maxDirFileSize {
-			continue
-		}
-		total += len(data)
+	eachDirFile(in, dir, yamlFile, func(p, _ string, data []byte, budget int) int {
 		// A template (Helm's {{ }}) is read by its chart, not as it stands.
 		if !bytes.Contains(data, []byte("karpenter")) || bytes.Contains(data, []byte("{{")) || !utf8.Valid(data) {
-			continue
+			return 0
 		}
-		budget -= d.readFile(filepath.Clean(p), data, min(budget, maxNodes))
-	}
+		return d.readFile(filepath.Clean(p), data, budget)
+	})
 	return d
 }
 
@@ -86,22 +47,8 @@ func buildEC2ClassDir(in *parsers.Input, dir string) *ec2ClassDir {
 // of one file, visiting at most budget nodes, and returns how many it
 // visited.
 func (d *ec2ClassDir) readFile(p string, data []byte, budget int) int {
-	dec := yamlv3.NewDecoder(bytes.NewReader(data))
-	c := &converter{path: p, budget: budget}
 	used := map[string]bool{}
-	for {
-		var doc yamlv3.Node
-		if err := dec.Decode(&doc); err != nil {
-			break // the end, or what the file's own scan reports
-		}
-		c.cons = consumerOf(&doc)
-		n, err := c.convert(&doc, 0)
-		if err != nil {
-			break
-		}
-		if n == nil || n.kind != yamlv3.MappingNode {
-			continue
-		}
+	return eachMapping(p, data, budget, func(n *node) {
 		apiVersion, kind := n.get("apiVersion").str(), n.get("kind").str()
 		switch {
 		case strings.HasPrefix(apiVersion, "karpenter.sh/") && kind == "NodePool":
@@ -117,8 +64,7 @@ func (d *ec2ClassDir) readFile(p string, data []byte, budget int) int {
 				d.classes[name] = append(d.classes[name], ec2ClassDef{path: p, rejections: rs})
 			}
 		}
-	}
-	return budget - max(c.budget, 0)
+	})
 }
 
 // rejectionsFor returns what the EC2NodeClass name, declared in another
