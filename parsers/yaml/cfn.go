@@ -56,15 +56,7 @@ func (g *grouper) cloudFormation(n *node) {
 		if target := refTarget(cn); target != "" && clusters[target] != nil {
 			c = clusters[target]
 		} else if name := conv.Str(val(cn, resolve)); name.Known {
-			for _, cl := range clusters {
-				if cl.Name.Known && cl.Name.Value == name.Value {
-					c = cl
-				}
-			}
-			if c == nil {
-				c = g.cluster("cfn-cluster:"+name.Value, nodepool.AWS, "cloudformation", r.pos)
-				c.Name = name
-			}
+			c = g.cfnClusterNamed(clusters, name, r.pos)
 		}
 		if c == nil {
 			c = g.cluster("cfn-nodegroup:"+id, nodepool.AWS, "cloudformation", r.pos)
@@ -187,4 +179,22 @@ func cfnInScope(doc *node, diags []parsers.Diagnostic, repeated map[parsers.Diag
 		}
 	}
 	return out
+}
+
+// cfnClusterNamed is the template's cluster of that name (the first by
+// logical ID, should two share it), or a cluster of that name declared
+// elsewhere.
+func (g *grouper) cfnClusterNamed(clusters map[string]*nodepool.Cluster, name nodepool.Field[string], at nodepool.Pos) *nodepool.Cluster {
+	var c *nodepool.Cluster
+	first := ""
+	for id, cl := range clusters {
+		if cl.Name.Known && cl.Name.Value == name.Value && (c == nil || id < first) {
+			c, first = cl, id
+		}
+	}
+	if c == nil {
+		c = g.cluster("cfn-cluster:"+name.Value, nodepool.AWS, "cloudformation", at)
+		c.Name = name
+	}
+	return c
 }

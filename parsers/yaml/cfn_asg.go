@@ -49,15 +49,7 @@ func (g *grouper) cfnAutoScalingGroups(resources, params *node, clusters map[str
 		case clusterID != "":
 			c = clusters[clusterID]
 		case name.Known:
-			for _, cl := range clusters {
-				if cl.Name.Known && cl.Name.Value == name.Value {
-					c = cl
-				}
-			}
-			if c == nil {
-				c = g.cluster("cfn-cluster:"+name.Value, nodepool.AWS, "cloudformation", r.pos)
-				c.Name = name
-			}
+			c = g.cfnClusterNamed(clusters, name, r.pos)
 		default:
 			c = g.cluster("cfn-asg:"+id, nodepool.AWS, "cloudformation", r.pos)
 			c.Name = name
