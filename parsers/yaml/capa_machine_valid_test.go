@@ -8,32 +8,7 @@ import (
 // capaTemplateDoc is a MachineDeployment with the AWSMachineTemplate whose
 // spec.template.spec is machine.
 func capaTemplateDoc(machine string) string {
-	return `apiVersion: cluster.x-k8s.io/v1beta1
-kind: MachineDeployment
-metadata:
-  name: md-0
-spec:
-  clusterName: c
-  replicas: 2
-  template:
-    spec:
-      clusterName: c
-      version: v1.31.1
-      bootstrap:
-        dataSecretName: ""
-      infrastructureRef:
-        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
-        kind: AWSMachineTemplate
-        name: md-0
----
-apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
-kind: AWSMachineTemplate
-metadata:
-  name: md-0
-spec:
-  template:
-    spec:
-` + indentLines(machine, "      ")
+	return machineTemplateDoc("infrastructure.cluster.x-k8s.io/v1beta2", "AWSMachineTemplate", machine)
 }
 
 // TestCAPAMachineTemplateValidation is Cluster API Provider AWS's

@@ -18,9 +18,10 @@ func indentLines(s, pad string) string {
 	return b.String()
 }
 
-// capzTemplateDoc is a MachineDeployment with the AzureMachineTemplate
-// whose spec.template.spec is machine.
-func capzTemplateDoc(machine string) string {
+// machineTemplateDoc is a MachineDeployment with the infrastructure
+// machine template kind (of apiVersion infra) whose spec.template.spec is
+// machine.
+func machineTemplateDoc(infra, kind, machine string) string {
 	return `apiVersion: cluster.x-k8s.io/v1beta1
 kind: MachineDeployment
 metadata:
@@ -35,18 +36,24 @@ spec:
       bootstrap:
         dataSecretName: ""
       infrastructureRef:
-        apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
-        kind: AzureMachineTemplate
+        apiVersion: ` + infra + `
+        kind: ` + kind + `
         name: md-0
 ---
-apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
-kind: AzureMachineTemplate
+apiVersion: ` + infra + `
+kind: ` + kind + `
 metadata:
   name: md-0
 spec:
   template:
     spec:
 ` + indentLines(machine, "      ")
+}
+
+// capzTemplateDoc is a MachineDeployment with the AzureMachineTemplate
+// whose spec.template.spec is machine.
+func capzTemplateDoc(machine string) string {
+	return machineTemplateDoc("infrastructure.cluster.x-k8s.io/v1beta1", "AzureMachineTemplate", machine)
 }
 
 // capzPoolDoc is an AzureMachinePool with the spec lines given (its
