@@ -185,6 +185,10 @@ type Cluster struct {
 	// reason found), PoolsWhyPos where that cause is written.
 	PoolsWhy    string `json:"poolsWhy,omitempty"`
 	PoolsWhyPos Pos    `json:"poolsWhyPos,omitzero"`
+	// Rejections are the validator checks the cluster's document fails
+	// outside any one pool (a misspelt list of node groups, which leaves
+	// no pool to hang them on); not part of the printed model.
+	Rejections []Rejection `json:"-"`
 
 	KubernetesVersion Field[string] `json:"kubernetesVersion,omitzero"`
 	LoadBalancerSKU   Field[string] `json:"loadBalancerSku,omitzero"`

@@ -14,6 +14,11 @@ type Rejection struct {
 	// Message says what the validator rejects and how to fix it.
 	Message string
 	Pos     Pos
+	// Dropped marks what the validator lets through but the tool then
+	// ignores, so the setting written is silently lost (a key eksctl's
+	// strict check matches ignoring case and its decoder drops): rules
+	// report it as a warning, not a rejection.
+	Dropped bool
 }
 
 // Validators whose checks parsers run.

@@ -22,12 +22,17 @@ a managed one after its defaults (AmazonLinux2023 unless it has a custom
 AMI, volume type gp3 with its minimum IOPS). Measured on eksctl's own test
 tables (scan/validators_eksctl_test.go).
 
-- loading: every key of a node group, and of the structures under it (ssh,
+- loading: every key of the ClusterConfig must be one of its fields; a key
+  of another case (managedNodegroups, minsize) passes the strict check,
+  which matches names ignoring case, but eksctl's decoder matches them
+  exactly and drops it, so what it holds is silently not applied (a
+  warning: the node groups of a misspelt list are not created);
+  every key of a node group, and of the structures under it (ssh,
   iam, iam.withAddonPolicies, securityGroups, instancesDistribution,
   updateConfig, instanceSelector, placement, capacityReservation,
   launchTemplate, nodeRepairConfig, bottlerocket, taints, additionalVolumes),
   must be a field of its type (a managed group has no containerRuntime, a
-  self-managed one no instanceTypes; names match case-insensitively), those
+  self-managed one no instanceTypes), those
   structures are mappings (not ssh: true), a managed group's taints a list,
   and values have the JSON type of their field once read as YAML 1.1
   (labels and tags map to strings, so gpu: true must be quoted; volumeSize

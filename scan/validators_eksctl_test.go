@@ -528,6 +528,12 @@ kubeletExtraConfig:
   ]
 }
 `)})
+	// ParseConfig's two decodings: UnmarshalStrict (encoding/json, keys
+	// matched ignoring case) accepts a key of another case, which the
+	// scheme's case-sensitive decoder then drops (PL101 warns, no error);
+	// a key neither knows is refused.
+	add(ekCase("key of another case, dropped", false, "", "nodeGroups:\n  - name: ng-1", "managedNodegroups:\n  - name: lost"))
+	add(ekCase("unknown top-level key", true, "", "nodeGroups:\n  - name: ng-1", "nodegroup:\n  - name: ng-2"))
 	add(validatorCase{name: "example.json", files: oneFile("cluster.json", `{
   "apiVersion": "eksctl.io/v1alpha5",
   "kind": "ClusterConfig",

@@ -1,10 +1,13 @@
 package yaml
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
 	yamlv3 "go.yaml.in/yaml/v3"
+
+	"github.com/poollint/poollint/nodepool"
 )
 
 // eksctl loads a config file strictly (pkg/eks/api.go, ParseConfig:
@@ -79,10 +82,14 @@ func eksctlFields(v *vcheck, ng *node, managed bool) {
 		kind, own, other = "managedNodeGroups", eksctlManagedFields, eksctlSelfManagedFields
 	}
 	for j, k := range ng.keys {
-		if skipKey(k) || foldIn(k, eksctlBaseFields) || foldIn(k, own) {
+		if skipKey(k) || exactIn(k, eksctlBaseFields) || exactIn(k, own) {
 			continue
 		}
 		at := &node{pos: ng.keyPos[j]}
+		if f := foldFind(k, eksctlBaseFields, own); f != "" {
+			v.drop(at, k, "%q is not eksctl's spelling of %q: its strict check matches field names ignoring case, but its decoder matches them exactly and drops this one, so the setting is not applied", k, f)
+			continue
+		}
 		if foldIn(k, other) {
 			v.reject(at, k, "unknown field %q: %s is a field of %s, not of %s (eksctl loads the file strictly)", k, k, otherList(managed), kind)
 			continue
@@ -161,6 +168,64 @@ func otherList(managed bool) string {
 		return "nodeGroups (self-managed)"
 	}
 	return "managedNodeGroups"
+}
+
+// eksctlTopFields are the keys of a ClusterConfig (eksctl v0.230.0's
+// types.go: the inline TypeMeta, then ClusterConfig's fields).
+var eksctlTopFields = []string{
+	"apiVersion", "kind", "metadata", "upgradePolicy", "kubernetesNetworkConfig", "autoModeConfig",
+	"remoteNetworkConfig", "iam", "iamIdentityMappings", "identityProviders", "accessConfig", "vpc",
+	"addons", "addonsConfig", "privateCluster", "nodeGroups", "managedNodeGroups", "fargateProfiles",
+	"availabilityZones", "localZones", "cloudWatch", "secretsEncryption", "gitops", "karpenter", "outpost",
+	"controlPlaneScalingConfig", "zonalShiftConfig", "kubeAPIServerConfig", "kubeSchedulerConfig",
+	"kubeControllerManagerConfig", "capabilities",
+}
+
+// eksctlTop reports the keys of a ClusterConfig eksctl's strict check
+// refuses, and those it lets through only by matching them ignoring case,
+// which its decoder then drops: a managedNodegroups list creates no node
+// group. They are the cluster's, as a misspelt list leaves no pool.
+func eksctlTop(c *nodepool.Cluster, doc *node) {
+	if doc.unknown {
+		return
+	}
+	for j, k := range doc.keys {
+		if skipKey(k) || exactIn(k, eksctlTopFields) {
+			continue
+		}
+		r := nodepool.Rejection{Validator: nodepool.ValidatorEksctl, Field: k, Pos: doc.keyPos[j]}
+		if f := foldFind(k, eksctlTopFields); f != "" {
+			r.Dropped = true
+			r.Message = fmt.Sprintf("%q is not eksctl's spelling of %q: its strict check matches field names ignoring case, but its decoder matches them exactly and drops this one", k, f)
+			if f == "nodeGroups" || f == "managedNodeGroups" {
+				r.Message += ", so the node groups listed there are not created"
+			}
+		} else {
+			r.Message = fmt.Sprintf("unknown field %q in a ClusterConfig (eksctl loads the file strictly)", k)
+		}
+		c.Rejections = append(c.Rejections, r)
+	}
+}
+
+func exactIn(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// foldFind is the name in lists s matches ignoring case, or "".
+func foldFind(s string, lists ...[]string) string {
+	for _, list := range lists {
+		for _, x := range list {
+			if strings.EqualFold(s, x) {
+				return x
+			}
+		}
+	}
+	return ""
 }
 
 func foldIn(s string, list []string) bool {

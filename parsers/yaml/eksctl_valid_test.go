@@ -1,10 +1,12 @@
 package yaml
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
 )
 
 // eksctlDoc is a ClusterConfig with one node group of list whose body is
@@ -294,7 +296,7 @@ func TestEksctlValidation(t *testing.T) {
 		{"ssh.enableSsm false (the schema's spelling)", eksctlDoc("1.33", "nodeGroups", "ssh:\n  enableSsm: false"), "nodeGroups[0].ssh.enableSSM", 0},
 		{"managed taints as a map", eksctlDoc("1.33", mng, "taints:\n  dedicated: \"gpu:NoSchedule\""), "managedNodeGroups[0].taints", 0},
 		{"self-managed taints as a map", eksctlDoc("1.33", "nodeGroups", "taints:\n  dedicated: \"gpu:NoSchedule\""), "", 0},
-		{"key of another case", eksctlDoc("1.33", "nodeGroups", "InstanceType: m5.large"), "", 0},
+		{"key of another case: let through, then dropped", eksctlDoc("1.33", "nodeGroups", "InstanceType: m5.large"), "nodeGroups[0].InstanceType", 0},
 		{"every managed key", eksctlDoc("1.33", mng, "spot: true\nreleaseVersion: \"1.33.0-20250101\"\nnodeRepairConfig:\n  enabled: true\ndesiredCapacity: 1\nminSize: 1\nmaxSize: 2\nenableDetailedMonitoring: true\npropagateASGTags: true"), "", 0},
 		{"null item", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: us-west-2\nnodeGroups:\n  - name: a\n  -\n  - name: b\n", "nodeGroups[1]", 8},
 		{"managed no version override", eksctlDoc("", mng, "overrideBootstrapCommand: echo"), "", 0},
@@ -314,5 +316,37 @@ func TestEksctlNoFamilyNoFamilyChecks(t *testing.T) {
 	got := rejections(t, eksctlDoc("1.32", "managedNodeGroups", "ami: ami-123\ninstanceTypes: [inf2.xlarge]"))
 	if len(got) != 1 || got[0].Field != "managedNodeGroups[0].amiFamily" {
 		t.Fatalf("rejections %+v", got)
+	}
+}
+
+// TestEksctlDroppedKeys: eksctl's strict check (sigs.k8s.io/yaml over
+// encoding/json) matches keys ignoring case, its decoder (apimachinery's,
+// case-sensitive) then drops a key of another case; a key neither knows is
+// refused. A misspelt list of node groups leaves no pool, so its record is
+// the cluster's.
+func TestEksctlDroppedKeys(t *testing.T) {
+	doc := "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: us-west-2}\n" +
+		"managedNodegroups:\n  - name: lost\nnodeGroups:\n  - name: ng0\n    minsize: 2\n${EXTRA}: 1\nvpc: {}\nfoo: 1\n"
+	res := Parser{}.Parse(&parsers.Input{Path: "c.yaml", Data: []byte(doc)})
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	c := res.Clusters[0]
+	type got struct {
+		field   string
+		dropped bool
+		line    int
+	}
+	var top []got
+	for _, r := range c.Rejections {
+		top = append(top, got{r.Field, r.Dropped, r.Pos.Line})
+	}
+	want := []got{{"managedNodegroups", true, 4}, {"foo", false, 11}}
+	if !reflect.DeepEqual(top, want) {
+		t.Errorf("cluster rejections %+v, want %+v", top, want)
+	}
+	rs := c.Pools[0].Rejections
+	if len(rs) != 1 || rs[0].Field != "nodeGroups[0].minsize" || !rs[0].Dropped || rs[0].Pos.Line != 8 {
+		t.Errorf("pool rejections %+v", rs)
 	}
 }

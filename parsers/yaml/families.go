@@ -37,6 +37,7 @@ func (g *grouper) eksctl(n *node) {
 		}
 	}
 	eksctlCluster(n, byPath)
+	eksctlTop(c, n)
 	// eksctl's scheme registers eksctl.io/v1alpha5 alone: a file of any
 	// other version is refused when loaded (no kind "ClusterConfig" is
 	// registered for it), whatever it holds.

@@ -55,6 +55,16 @@ func (v *vcheck) reject(at *node, field, format string, args ...any) {
 	})
 }
 
+// drop records what the validator lets through but the tool ignores
+// (nodepool.Rejection.Dropped), at the node it is about.
+func (v *vcheck) drop(at *node, field, format string, args ...any) {
+	n := len(v.p.Rejections)
+	v.reject(at, field, format, args...)
+	if len(v.p.Rejections) > n {
+		v.p.Rejections[n].Dropped = true
+	}
+}
+
 // anglePlaceholder matches the placeholders examples and test data ask
 // to fill in before use (<<AZ>>, <generated-ami>): the validators' checks
 // read such a value as unknown.
