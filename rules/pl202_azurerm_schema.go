@@ -32,7 +32,6 @@ var azurermRows = []fieldCheck{
 	between("min_count", 0, 1000),
 	between("max_count", 0, 1000),
 	atLeast("os_disk_size_gb", 1),
-	between("upgrade_settings.drain_timeout_in_minutes", 0, 1440),
 	between("upgrade_settings.node_soak_duration_in_minutes", 0, 30),
 	oneOfFold("upgrade_settings.undrainable_node_behavior", "Cordon", "Schedule"), // StringInSlice ignoring case
 	oneOf("kubelet_config.cpu_manager_policy", "none", "static"),
@@ -80,6 +79,12 @@ var azurermRows = []fieldCheck{
 
 // subnetIDRE is the syntax of commonids.ValidateSubnetID (the static
 // segments compared ignoring case here, so only a malformed ID fires).
+// aksAtApplyRows are azurerm arguments the provider passes on unchecked
+// and the AKS API refuses when terraform apply sends them.
+var aksAtApplyRows = []fieldCheck{
+	between("upgrade_settings.drain_timeout_in_minutes", 0, 1440),
+}
+
 var subnetIDRE = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$`)
 
 // PL202 checks azurerm node pools against the provider's schema.
@@ -104,9 +109,11 @@ reported:
   node_network_profile allowed_host_ports protocol; undrainable_node_behavior
   ignoring case;
 - IntBetween ranges: node_count, min_count, max_count (0–1000),
-  os_disk_size_gb (≥ 1), upgrade_settings, kubelet_config
+  os_disk_size_gb (≥ 1), upgrade_settings' node soak duration, kubelet_config
   (container_log_max_line / container_log_max_files ≥ 2), every
   sysctl_config value, allowed_host_ports ports (1–65535);
+- upgrade_settings drain_timeout_in_minutes, which azurerm passes on
+  unchecked, above the AKS API's 1440 (refused at terraform apply);
 - sysctl net_ipv4_ip_local_port_range_min and _max set together, the
   minimum not above the maximum;
 - temporary_name_for_rotation follows the pool name syntax;
@@ -143,6 +150,7 @@ terraform validate and terraform plan report the same errors.`,
 	Links: []Link{linkAzurermNodePool, linkAzurermCluster},
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaAzurerm, "azurerm", azurermRows)
+		checkTable(p, nodepool.SchemaAzurerm, "the AKS API, at terraform apply", aksAtApplyRows)
 		c := p.Cluster
 		for _, pool := range c.Pools {
 			if pool.Schema != nodepool.SchemaAzurerm {

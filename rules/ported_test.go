@@ -168,6 +168,8 @@ func TestPL202Azurerm(t *testing.T) {
 		{"default pool upgrade settings unknown surge", azurermPool(true, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": unresolved}), "", 0},
 		{"default pool wasm", azurermPool(true, kv{"workload_runtime": "WasmWasi"}), `workload_runtime "WasmWasi" is not taken by the default node pool`, 0},
 		{"user pool wasm", azurermPool(false, kv{"workload_runtime": "WasmWasi"}), "", 0},
+		{"drain timeout over the AKS API's bound", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "1", "upgrade_settings.drain_timeout_in_minutes": 1441}), "(the AKS API, at terraform apply)", 0},
+		{"drain timeout at the bound", azurermPool(false, kv{"upgrade_settings": kv{}, "upgrade_settings.max_surge": "1", "upgrade_settings.drain_timeout_in_minutes": 1440}), "", 0},
 		{"port range min alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 32768}), "must be set together", 0},
 		{"port range max alone", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 60999}), "must be set together", 0},
 		{"port range reversed", azurermPool(false, kv{"linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_min": 50000, "linux_os_config.sysctl_config.net_ipv4_ip_local_port_range_max": 40000}), "50000 is above net_ipv4_ip_local_port_range_max 40000", 0},
