@@ -1,6 +1,11 @@
 package terraform
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
 
 // TestCoalesceAsTerraform: coalesce() passes over empty strings as
 // Terraform's does (go-cty's returned ""), and an unknown argument before
@@ -63,5 +68,41 @@ resource "aws_eks_node_group" "ng" {
 				t.Fatalf("%d pools, want 1", len(names))
 			}
 		})
+	}
+}
+
+// TestFunctionFaultIsUnknown: a function that fails inside (go-cty turns
+// its panic into an error) gives an unknown value, not an error try()
+// would answer with its fallback: the fallback is a guess at a value
+// Terraform computes.
+func TestFunctionFaultIsUnknown(t *testing.T) {
+	tfFunctions["poollint_fault"] = function.New(&function.Spec{
+		Type: function.StaticReturnType(cty.String),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) { panic("fault") },
+	})
+	t.Cleanup(func() { delete(tfFunctions, "poollint_fault") })
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `resource "aws_eks_cluster" "c" {
+  name = "c"
+}
+resource "aws_eks_node_group" "ng" {
+  cluster_name    = aws_eks_cluster.c.name
+  node_group_name = try(poollint_fault(), "guess")
+  scaling_config {
+    desired_size = 1
+    min_size     = 1
+    max_size     = 2
+  }
+}
+`})
+	res := parseDir(t, dir, nil)
+	if errs := errorsOf(res, dir); len(errs) > 0 {
+		t.Fatalf("errors %q", errs)
+	}
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pools) != 1 {
+		t.Fatalf("clusters %+v", res.Clusters)
+	}
+	if n := res.Clusters[0].Pools[0].Name; n.Known || n.Why == "" {
+		t.Errorf("name %+v, want unknown with a reason", n)
 	}
 }

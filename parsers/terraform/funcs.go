@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -14,6 +15,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/poollint/poollint/nodepool"
 )
 
 // tfFunctions are Terraform's built-in functions that go-cty implements with
@@ -176,6 +179,12 @@ func (ev *evaluator) wrap(name string, f function.Function) function.Function {
 			return cty.NilVal, ev.refuse(&budgetError{msg: fmt.Sprintf("%s would produce %s, above poollint's limit of %d bytes and elements; the result is unknown", what, est.what, maxValueSize)})
 		}
 		v, err := f.Call(conv)
+		if crash := (function.PanicError{}); errors.As(err, &crash) {
+			// A fault of the function, not of the configuration: an
+			// unknown result, so that try() does not take its fallback
+			// for a value Terraform would compute.
+			return unknownBecause(cty.DynamicPseudoType, cty.DynamicVal, nodepool.Pos{}, what+" could not be evaluated by poollint (an internal error)"), nil
+		}
 		if err != nil {
 			return cty.NilVal, err
 		}
