@@ -93,5 +93,21 @@ func caseText(tc validatorCase) string {
 	return b.String()
 }
 
+// caseTable collects a family's cases, each named after the upstream file
+// (src) of the block that adds it.
+type caseTable struct {
+	src   string
+	cases []validatorCase
+}
+
+// add appends a case; miss, if given, says why poollint cannot catch it.
+func (tb *caseTable) add(name string, reject bool, files map[string]string, miss ...string) {
+	c := validatorCase{name: tb.src + ": " + name, files: files, reject: reject}
+	if len(miss) > 0 {
+		c.miss = miss[0]
+	}
+	tb.cases = append(tb.cases, c)
+}
+
 // oneFile is a case of a single file.
 func oneFile(name, content string) map[string]string { return map[string]string{name: content} }

@@ -79,20 +79,13 @@ func azSysctl(lines string) string {
 
 func TestAzurermValidatorCases(t *testing.T) {
 	tf := func(s string) map[string]string { return oneFile("main.tf", s) }
-	var cases []validatorCase
-	src := "" // the upstream file of the block, which prefixes its cases' names
-	add := func(name string, reject bool, files map[string]string, miss ...string) {
-		c := validatorCase{name: src + ": " + name, files: files, reject: reject}
-		if len(miss) > 0 {
-			c.miss = miss[0]
-		}
-		cases = append(cases, c)
-	}
+	var tb caseTable
+	add := tb.add
 
 	// internal/services/containers/validate/kubernetes_test.go,
 	// TestKubernetesAgentPoolName, v4.81.0 (KubernetesAgentPoolName, the
 	// validator of name and temporary_name_for_rotation).
-	src = "validate/kubernetes_test.go"
+	tb.src = "validate/kubernetes_test.go"
 	for _, row := range []struct {
 		name  string
 		valid bool
@@ -111,7 +104,7 @@ func TestAzurermValidatorCases(t *testing.T) {
 	// internal/services/containers/kubernetes_cluster_node_pool_resource.go,
 	// resourceKubernetesClusterNodePoolSchema, v4.81.0: StringInSlice
 	// (case-sensitive) and IntBetween/IntAtLeast rows.
-	src = "kubernetes_cluster_node_pool_resource.go"
+	tb.src = "kubernetes_cluster_node_pool_resource.go"
 	enumRows := []struct {
 		arg, good, bad string
 	}{
@@ -155,7 +148,7 @@ func TestAzurermValidatorCases(t *testing.T) {
 
 	// Create (resourceKubernetesClusterNodePoolCreate), v4.81.0: the
 	// autoscaler arguments, linux_os_config, RequiredWith, subnet IDs.
-	src = "kubernetes_cluster_node_pool_resource.go (Create)"
+	tb.src = "kubernetes_cluster_node_pool_resource.go (Create)"
 	add("autoscaling with both bounds", false, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmin_count            = 1\nmax_count            = 5\n")))
 	add("autoscaling without max_count", true, tf(azPool("name                 = \"user\"\nvm_size              = \"Standard_D8s_v5\"\nauto_scaling_enabled = true\nmin_count            = 1\n")))
 	// Create reads a missing min_count as 0 (d.Get): accepted on a node pool
@@ -178,7 +171,7 @@ func TestAzurermValidatorCases(t *testing.T) {
 	// kubernetes_cluster_node_pool_resource_test.go, v4.81.0: the
 	// CustomizeDiff on upgrade_settings and Spot (ExpectError cases and the
 	// accepted spotWithOtherUpgradeSettings).
-	src = "kubernetes_cluster_node_pool_resource_test.go"
+	tb.src = "kubernetes_cluster_node_pool_resource_test.go"
 	spot := "name            = \"internal\"\nvm_size         = \"Standard_DS2_v2\"\nnode_count      = 1\npriority        = \"Spot\"\neviction_policy = \"Delete\"\nspot_max_price  = 0.5\n"
 	spotTail := "node_labels = {\n  \"kubernetes.azure.com/scalesetpriority\" = \"spot\"\n}\nnode_taints = [\n  \"kubernetes.azure.com/scalesetpriority=spot:NoSchedule\"\n]\n"
 	add("spotConfig", false, tf(azPool(spot+spotTail)))
@@ -192,7 +185,7 @@ func TestAzurermValidatorCases(t *testing.T) {
 	// resourcemanager/commonids/subnet_test.go, TestParseSubnetID: the
 	// parser of ValidateSubnetID, vnet_subnet_id's and pod_subnet_id's
 	// validator (v3.0.0 took any resource ID: azure.ValidateResourceID).
-	src = "commonids/subnet_test.go"
+	tb.src = "commonids/subnet_test.go"
 	const sub = "/subscriptions/12345678-1234-9876-4563-123456789012"
 	const rg = sub + "/resourceGroups/example-resource-group"
 	const vnet = rg + "/providers/Microsoft.Network/virtualNetworks/virtualNetworksValue"
@@ -209,7 +202,7 @@ func TestAzurermValidatorCases(t *testing.T) {
 	// The configurations kubernetes_cluster_node_pool_resource_test.go
 	// applies without an error, v4.81.0 (its "internal" pool of the
 	// templateConfig cluster).
-	src = "kubernetes_cluster_node_pool_resource_test.go"
+	tb.src = "kubernetes_cluster_node_pool_resource_test.go"
 	internal := func(args string) string {
 		return azPool("name    = \"internal\"\n" + args + "upgrade_settings {\n  max_surge = \"10%\"\n}\n")
 	}
@@ -314,7 +307,7 @@ node_network_profile {
 `)))
 
 	// upgradeSettingsSchemaNodePoolResource, v4.81.0.
-	src = "kubernetes_cluster_node_pool_resource.go"
+	tb.src = "kubernetes_cluster_node_pool_resource.go"
 	add("max_surge and max_unavailable both (ConflictsWith)", true, tf(azPoolWith("upgrade_settings {\n  max_surge       = \"10%\"\n  max_unavailable = \"1\"\n}\n")))
 	add("max_surge and max_unavailable both 0 (ExactlyOneOf in v4.53.0–v4.64.0)", true, tf(azPoolWith("upgrade_settings {\n  max_surge       = \"0\"\n  max_unavailable = \"0\"\n}\n")))
 	add("max_unavailable alone", false, tf(azPoolWith("upgrade_settings {\n  max_unavailable = \"1\"\n}\n")))
@@ -325,7 +318,7 @@ node_network_profile {
 
 	// kubernetes_nodepool.go, schemaNodePoolKubeletConfig,
 	// schemaNodePoolLinuxOSConfig and schemaNodePoolSysctlConfig, v4.81.0.
-	src = "kubernetes_nodepool.go"
+	tb.src = "kubernetes_nodepool.go"
 	kubelet := func(s string) string { return azPoolWith("kubelet_config {\n" + tfIndent(s, "  ") + "}\n") }
 	add("kubelet_config complete", false, tf(kubelet("cpu_manager_policy      = \"static\"\ntopology_manager_policy = \"best-effort\"\nimage_gc_high_threshold = 90\nimage_gc_low_threshold  = 70\ncontainer_log_max_files = 5\npod_max_pid             = 4096\n")))
 	add("cpu_manager_policy Static", true, tf(kubelet("cpu_manager_policy = \"Static\"\n")))
@@ -389,11 +382,11 @@ vm_vfs_cache_pressure              = 100
 	}
 	add("sysctl port range min below 1024", true, tf(azSysctl("net_ipv4_ip_local_port_range_min = 1023\nnet_ipv4_ip_local_port_range_max = 60999\n")))
 	// expandAgentPoolSysctlConfig, v4.81.0.
-	src = "kubernetes_cluster_node_pool_resource.go (expand)"
+	tb.src = "kubernetes_cluster_node_pool_resource.go (expand)"
 	add("sysctl port range min without max", true, tf(azSysctl("net_ipv4_ip_local_port_range_min = 32768\n")))
 	add("sysctl port range min above max", true, tf(azSysctl("net_ipv4_ip_local_port_range_min = 50000\nnet_ipv4_ip_local_port_range_max = 40000\n")))
 	// schemaNodePoolNetworkProfile, v4.81.0.
-	src = "kubernetes_nodepool.go"
+	tb.src = "kubernetes_nodepool.go"
 	netProfile := func(s string) string {
 		return azPoolWith("node_network_profile {\n  allowed_host_ports {\n" + tfIndent(s, "    ") + "  }\n}\n")
 	}
@@ -406,7 +399,7 @@ vm_vfs_cache_pressure              = 100
 	// in v3.117.1): the default pool's counts are IntBetween(1, 1000), its
 	// upgrade_settings require max_surge, its type takes only
 	// VirtualMachineScaleSets.
-	src = "kubernetes_nodepool.go (default_node_pool)"
+	tb.src = "kubernetes_nodepool.go (default_node_pool)"
 	add("default pool node_count 0", true, tf(azCluster("name       = \"system\"\nvm_size    = \"Standard_D4s_v5\"\nnode_count = 0\n")))
 	add("default pool node_count 1", false, tf(azCluster("name       = \"system\"\nvm_size    = \"Standard_D4s_v5\"\nnode_count = 1\n")))
 	add("default pool min_count 0 with autoscaling", true, tf(azCluster("name                 = \"system\"\nvm_size              = \"Standard_D4s_v5\"\nauto_scaling_enabled = true\nmin_count            = 0\nmax_count            = 3\n")))
@@ -420,7 +413,7 @@ vm_vfs_cache_pressure              = 100
 
 	// Default pools kubernetes_cluster_scaling_resource_test.go applies
 	// without an error, v4.81.0.
-	src = "kubernetes_cluster_scaling_resource_test.go"
+	tb.src = "kubernetes_cluster_scaling_resource_test.go"
 	surge := "upgrade_settings {\n  max_surge = \"10%\"\n}\n"
 	add("scaling: basic default pool", false, tf(azCluster("name       = \"default\"\nnode_count = 1\nvm_size    = \"Standard_DS2_v2\"\n"+surge)))
 	add("scaling: host encryption", false, tf(azCluster("name                    = \"default\"\nnode_count              = 1\nvm_size                 = \"Standard_DS2_v2\"\nhost_encryption_enabled = true\n"+surge)))
@@ -429,14 +422,14 @@ vm_vfs_cache_pressure              = 100
 	add("scaling: fips", false, tf(azCluster("fips_enabled                = true\nname                        = \"default\"\nnode_count                  = 1\ntemporary_name_for_rotation = \"temp\"\nvm_size                     = \"Standard_DS2_v2\"\n"+surge)))
 	add("scaling: ephemeral OS disk", false, tf(azCluster("name                        = \"default\"\ntemporary_name_for_rotation = \"temp\"\nnode_count                  = 1\nos_disk_type                = \"Ephemeral\"\nos_disk_size_gb             = 30\nvm_size                     = \"Standard_D2ads_v5\"\n"+surge)))
 	// v3 argument names (v3.117.1), accepted.
-	src = "kubernetes_nodepool.go v3.117.1"
+	tb.src = "kubernetes_nodepool.go v3.117.1"
 	add("v3 default pool enable_auto_scaling", false, tf(azCluster("name                = \"default\"\nvm_size             = \"Standard_DS2_v2\"\nenable_auto_scaling = true\nmin_count           = 1\nmax_count           = 3\nnode_count          = 1\n")))
 	add("v3 node pool enable_node_public_ip with a prefix", false, tf(azPoolWith("enable_node_public_ip    = true\nnode_public_ip_prefix_id = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/publicIPPrefixes/nodes\"\n")))
 	add("v3 node pool enable_host_encryption", false, tf(azPoolWith("enable_host_encryption = true\n")))
 
 	// ExpandDefaultNodePool, v4.81.0, and kubernetes_cluster_scaling_resource_test.go
 	// (ExpectError cases), v4.81.0.
-	src = "kubernetes_cluster_scaling_resource_test.go"
+	tb.src = "kubernetes_cluster_scaling_resource_test.go"
 	add("default pool node_count above max_count", true, tf(azCluster("name                 = \"default\"\nvm_size              = \"Standard_DS2_v2\"\nauto_scaling_enabled = true\nnode_count           = 11\nmin_count            = 1\nmax_count            = 10\n")))
 	add("default pool node_count below min_count", true, tf(azCluster("name                 = \"default\"\nvm_size              = \"Standard_DS2_v2\"\nauto_scaling_enabled = true\nnode_count           = 1\nmin_count            = 2\nmax_count            = 10\n")))
 	add("default pool autoscaled with node_count between bounds", false, tf(azCluster("name                 = \"default\"\nvm_size              = \"Standard_DS2_v2\"\nauto_scaling_enabled = true\nnode_count           = 2\nmin_count            = 1\nmax_count            = 10\n")))
@@ -444,16 +437,16 @@ vm_vfs_cache_pressure              = 100
 	add("min/max without autoscaling on the default pool", true, tf(azCluster("name      = \"system\"\nvm_size   = \"Standard_D4s_v5\"\nmin_count = 1\nmax_count = 3\n")))
 
 	// kubernetes_cluster_resource_upgrade_test.go (ExpectError cases), v4.81.0.
-	src = "kubernetes_cluster_resource_upgrade_test.go"
+	tb.src = "kubernetes_cluster_resource_upgrade_test.go"
 	add("node pool version newer than the control plane", true, tf(azPoolWith("orchestrator_version = \"1.32\"\n")))
 	add("node pool version incompatible with the control plane", true, tf(azPoolWith("orchestrator_version = \"1.27\"\n")))
 
 	// Create, v4.81.0: more pools need a VMSS default pool (v3 only: v4 has
 	// no AvailabilitySet default pool).
-	src = "kubernetes_cluster_node_pool_resource.go"
+	tb.src = "kubernetes_cluster_node_pool_resource.go"
 	add("node pool beside an AvailabilitySet default pool", true, tf(azPoolOn(azDefaultBody+"type       = \"AvailabilitySet\"\n", "name       = \"user\"\nvm_size    = \"Standard_D8s_v5\"\nnode_count = 2\n")))
 
-	runValidatorCases(t, "azurerm", cases)
+	runValidatorCases(t, "azurerm", tb.cases)
 }
 
 // eksCluster is the aws_eks_cluster node groups join.
@@ -504,20 +497,13 @@ func eksLaunchTemplate(block string) string {
 
 func TestAWSProviderValidatorCases(t *testing.T) {
 	tf := func(s string) map[string]string { return oneFile("main.tf", s) }
-	var cases []validatorCase
-	src := "" // the upstream file of the block, which prefixes its cases' names
-	add := func(name string, reject bool, files map[string]string, miss ...string) {
-		c := validatorCase{name: src + ": " + name, files: files, reject: reject}
-		if len(miss) > 0 {
-			c.miss = miss[0]
-		}
-		cases = append(cases, c)
-	}
+	var tb caseTable
+	add := tb.add
 
 	// internal/service/eks/node_group_test.go, hashicorp/terraform-provider-aws
 	// at 012e0a32 (v5.x, aws-sdk-go-v2): the configurations the acceptance
 	// tests apply (none of its steps expects an error).
-	src = "node_group_test.go"
+	tb.src = "node_group_test.go"
 	add("basic", false, tf(eksGroupWith("")))
 	add("name generated (no node_group_name)", false, tf(eksGroup(strings.Replace(eksGroupArgs, "node_group_name = \"workers\"\n", "", 1)+eksScaling)))
 	add("namePrefix tf-acc-test-prefix-", false, tf(eksGroup(strings.Replace(eksGroupArgs, "node_group_name = \"workers\"", "node_group_name_prefix = \"tf-acc-test-prefix-\"", 1)+eksScaling)))
@@ -540,7 +526,7 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 	// internal/service/eks/node_group.go, resourceNodeGroup, at 012e0a32
 	// (v5.x; unchanged in v6.x): enums, lengths, bounds, ConflictsWith,
 	// ExactlyOneOf, Required and MinItems/MaxItems.
-	src = "node_group.go"
+	tb.src = "node_group.go"
 	add("ami_type AL2_X86_64 (case)", true, tf(eksGroupWith("ami_type = \"AL2_X86_64\"\n")))
 	add("ami_type AL2023_x86_64_STANDARD", false, tf(eksGroupWith("ami_type = \"AL2023_x86_64_STANDARD\"\n")))
 	add("ami_type BOTTLEROCKET_x86_64", false, tf(eksGroupWith("ami_type = \"BOTTLEROCKET_x86_64\"\n")))
@@ -582,14 +568,14 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 	add("launch_template version empty", true, tf(eksLaunchTemplate("launch_template {\n  id      = \"lt-0a1b2c3d4e5f60001\"\n  version = \"\"\n}\n")))
 	add("launch_template version $Latest", false, tf(eksLaunchTemplate("launch_template {\n  id      = \"lt-0a1b2c3d4e5f60001\"\n  version = \"$Latest\"\n}\n")))
 	// internal/verify/validate.go (ValidLaunchTemplateID, ValidLaunchTemplateName).
-	src = "verify/validate.go"
+	tb.src = "verify/validate.go"
 	add("launch_template id without lt-", true, tf(eksLaunchTemplate("launch_template {\n  id      = \"0a1b2c3d4e5f60001\"\n  version = \"1\"\n}\n")))
 	add("launch_template id upper case", true, tf(eksLaunchTemplate("launch_template {\n  id      = \"lt-0A1B2C3D\"\n  version = \"1\"\n}\n")))
 	add("launch_template name 2 characters", true, tf(eksLaunchTemplate("launch_template {\n  name    = \"lt\"\n  version = \"1\"\n}\n")))
 	add("launch_template name with a space", true, tf(eksLaunchTemplate("launch_template {\n  name    = \"my workers\"\n  version = \"1\"\n}\n")))
 	add("launch_template name (v1)/x_y-z.", false, tf(eksLaunchTemplate("launch_template {\n  name    = \"workers(v1)/x_y-z.\"\n  version = \"1\"\n}\n")))
 	// The EKS CreateNodegroup API (InvalidParameterException at apply).
-	src = "EKS CreateNodegroup API"
+	tb.src = "EKS CreateNodegroup API"
 	add("disk_size with a launch template", true, tf(eksLaunchTemplate("disk_size = 50\nlaunch_template {\n  id      = aws_launch_template.workers.id\n  version = \"1\"\n}\n")))
 	// The EKS API reference, CreateNodegroup and UpdateLabelsPayload:
 	// label keys and values of 1 to 63 characters (the whole key, prefix
@@ -602,7 +588,7 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 
 	// internal/service/eks/validate_test.go, TestValidClusterName (the
 	// validator of cluster_name), at 259c7dae.
-	src = "eks/validate_test.go"
+	tb.src = "eks/validate_test.go"
 	for _, row := range []struct {
 		name  string
 		valid bool
@@ -615,7 +601,7 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 	// validate.go at 18fc80b6 (v6.x): the pattern takes one character.
 	add(`cluster_name "p"`, false, tf(eksGroup(strings.Replace(eksGroupArgs, "aws_eks_cluster.main.name", `"p"`, 1)+eksScaling)))
 
-	runValidatorCases(t, "aws provider", cases)
+	runValidatorCases(t, "aws provider", tb.cases)
 }
 
 // cfnNodegroup is a CloudFormation template with an AWS::EKS::Nodegroup
@@ -644,22 +630,15 @@ const cfnScaling = `ScalingConfig:
 `
 
 func TestCFNNodegroupValidatorCases(t *testing.T) {
-	var cases []validatorCase
-	src := "" // the upstream file of the block, which prefixes its cases' names
-	add := func(name string, reject bool, files map[string]string, miss ...string) {
-		c := validatorCase{name: src + ": " + name, files: files, reject: reject}
-		if len(miss) > 0 {
-			c.miss = miss[0]
-		}
-		cases = append(cases, c)
-	}
+	var tb caseTable
+	add := tb.add
 	with := func(extra string) map[string]string { return cfnNodegroup(cfnBase + cfnScaling + extra) }
 
 	// The AWS::EKS::Nodegroup resource schema (CloudFormation registry,
 	// aws-eks-nodegroup.json as published in 2025: required ClusterName,
 	// NodeRole and Subnets; minimum/maxLength bounds) and the EKS
 	// CreateNodegroup API's enums, which CloudFormation passes through.
-	src = "aws-eks-nodegroup.json"
+	tb.src = "aws-eks-nodegroup.json"
 	add("complete", false, with("NodegroupName: workers\nAmiType: AL2023_x86_64_STANDARD\nCapacityType: ON_DEMAND\nInstanceTypes: [m6i.large]\nDiskSize: 50\nLabels:\n  team: data\nTaints:\n  - Key: dedicated\n    Value: batch\n    Effect: NO_SCHEDULE\nUpdateConfig:\n  MaxUnavailablePercentage: 33\n"))
 	add("AmiType al2023_x86_64_standard", true, with("AmiType: al2023_x86_64_standard\n"))
 	add("CapacityType Spot", true, with("CapacityType: Spot\n"))
@@ -686,5 +665,5 @@ func TestCFNNodegroupValidatorCases(t *testing.T) {
 	add("RemoteAccess with a LaunchTemplate", true, with("RemoteAccess:\n  Ec2SshKey: workers\nLaunchTemplate:\n  Id: lt-0a1b2c3d4e5f60001\n"))
 	add("RemoteAccess without Ec2SshKey (required)", true, with("RemoteAccess:\n  SourceSecurityGroups: [sg-0a1b2c3d4e5f60001]\n"))
 
-	runValidatorCases(t, "AWS::EKS::Nodegroup", cases)
+	runValidatorCases(t, "AWS::EKS::Nodegroup", tb.cases)
 }
