@@ -2,6 +2,7 @@ package yaml
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,7 +83,7 @@ func eksctlFields(v *vcheck, ng *node, managed bool) {
 		kind, own, other = "managedNodeGroups", eksctlManagedFields, eksctlSelfManagedFields
 	}
 	for j, k := range ng.keys {
-		if skipKey(k) || exactIn(k, eksctlBaseFields) || exactIn(k, own) {
+		if skipKey(k) || slices.Contains(eksctlBaseFields, k) || slices.Contains(own, k) {
 			continue
 		}
 		at := &node{pos: ng.keyPos[j]}
@@ -190,7 +191,7 @@ func eksctlTop(c *nodepool.Cluster, doc *node) {
 		return
 	}
 	for j, k := range doc.keys {
-		if skipKey(k) || exactIn(k, eksctlTopFields) {
+		if skipKey(k) || slices.Contains(eksctlTopFields, k) {
 			continue
 		}
 		r := nodepool.Rejection{Validator: nodepool.ValidatorEksctl, Field: k, Pos: doc.keyPos[j]}
@@ -207,15 +208,6 @@ func eksctlTop(c *nodepool.Cluster, doc *node) {
 	}
 }
 
-func exactIn(s string, list []string) bool {
-	for _, x := range list {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
 // foldFind is the name in lists s matches ignoring case, or "".
 func foldFind(s string, lists ...[]string) string {
 	for _, list := range lists {
@@ -228,14 +220,7 @@ func foldFind(s string, lists ...[]string) string {
 	return ""
 }
 
-func foldIn(s string, list []string) bool {
-	for _, x := range list {
-		if strings.EqualFold(s, x) {
-			return true
-		}
-	}
-	return false
-}
+func foldIn(s string, list []string) bool { return foldFind(s, list) != "" }
 
 // The Go types of a node group's scalar and simple fields (types.go):
 // s string, i int, b bool, f float64, S []string, M map[string]string.
