@@ -315,13 +315,13 @@ func (m *module) varValues() cty.Value {
 	return cty.ObjectVal(vals)
 }
 
-// maxLocalRounds bounds the fixpoint evaluation of locals.
+// maxLocalRounds bounds the fixpoint evaluation of locals that refer to
+// each other in a cycle.
 const maxLocalRounds = 16
 
 // evalContext builds the module's evaluation context: var, local, path,
-// terraform, and the functions. Locals are evaluated to a fixpoint so they may
-// refer to each other in any order; a cycle stays unknown, and so does a
-// local refused for budget (it is not evaluated again).
+// terraform, and the functions. Locals may refer to each other in any order
+// (evalLocals).
 func (m *module) evalContext() *hcl.EvalContext {
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{
@@ -331,41 +331,7 @@ func (m *module) evalContext() *hcl.EvalContext {
 		},
 		Functions: m.ev.functions(m.funcNames),
 	}
-	locals := map[string]cty.Value{}
-	for name := range m.locals {
-		locals[name] = cty.DynamicVal
-	}
-	names := make([]string, 0, len(m.locals))
-	for name := range m.locals {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	refused := map[string]bool{}
-	m.ev.inLocals = true
-	defer func() { m.ev.inLocals = false }()
-	for range maxLocalRounds {
-		ctx.Variables["local"] = cty.ObjectVal(locals)
-		changed := false
-		for _, name := range names {
-			if refused[name] {
-				continue
-			}
-			if m.ev.stopped() {
-				m.ev.report(rangePos(m.locals[name].Range), m.ev.stop)
-				changed = false
-				break
-			}
-			v, ref, _ := m.ev.evaluate(m.locals[name].Expr, ctx, true)
-			refused[name] = ref
-			if !v.RawEquals(locals[name]) {
-				locals[name], changed = v, true
-			}
-		}
-		if !changed {
-			break
-		}
-	}
-	ctx.Variables["local"] = cty.ObjectVal(locals)
+	m.evalLocals(ctx)
 	return ctx
 }
 
