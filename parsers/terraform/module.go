@@ -129,7 +129,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			continue
 		}
 		m.files = append(m.files, path)
-		m.load(f)
+		m.load(f, opts, data)
 	}
 	return m
 }
@@ -137,7 +137,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 // maxFileSize bounds one configuration file.
 const maxFileSize = 10 << 20
 
-func (m *module) load(f *hcl.File) {
+func (m *module) load(f *hcl.File, opts *parsers.Options, src []byte) {
 	content, _, _ := f.Body.PartialContent(rootSchema) // unknown top-level blocks are not ours to judge
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -156,7 +156,7 @@ func (m *module) load(f *hcl.File) {
 					}
 				}
 				if a := vc.Attributes["type"]; a != nil {
-					v.typ = parseVarType(a.Expr)
+					v.typ = varTypeOf(opts, a.Expr, src)
 				}
 				if a := vc.Attributes["sensitive"]; a != nil {
 					if val := m.ev.static(a.Expr); val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {

@@ -6,12 +6,25 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/poollint/poollint/parsers"
 )
 
 // varType is a variable's type constraint with its optional() defaults.
 type varType struct {
 	typ      cty.Type
 	defaults *typeexpr.Defaults
+}
+
+// varTypeOf is parseVarType(expr), once per scan for each type text (expr
+// written in src): a type is the same wherever it is written, and a module
+// called from many roots declares the same variables each time.
+func varTypeOf(opts *parsers.Options, expr hcl.Expression, src []byte) *varType {
+	r := expr.Range()
+	if opts == nil || r.Start.Byte < 0 || r.Start.Byte > r.End.Byte || r.End.Byte > len(src) {
+		return parseVarType(expr)
+	}
+	return opts.Once("terraform.vartype\x00"+string(src[r.Start.Byte:r.End.Byte]), func() any { return parseVarType(expr) }).(*varType)
 }
 
 // parseVarType reads a variable's type argument. The rewrite has put
