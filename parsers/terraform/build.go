@@ -202,6 +202,10 @@ func with(ctx *hcl.EvalContext, name string, v cty.Value) *hcl.EvalContext {
 func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) {
 	ctx := m.evalContext()
 	for _, bl := range m.blocks {
+		build := resourceBuilders[bl.typ]
+		if bl.kind == "resource" && build == nil {
+			continue // a pass-through resource, read where it is referenced
+		}
 		if b.ev.stopped() {
 			b.ev.report(rangePos(bl.defRange), b.ev.stop)
 			return
@@ -224,53 +228,78 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 				b.call(m, bl, inst, obj, prefix, callSites, refs, depth)
 				continue
 			}
-			addr := prefix + bl.typ + "." + bl.name + inst.key
-			switch bl.typ {
-			case "azurerm_subnet":
-				prefixes := conv.Strings(obj.attr("address_prefixes"))
-				f := conv.Str(obj.attr("address_prefix")) // azurerm < 3
-				if prefixes.Known && len(prefixes.Value) > 0 {
-					f = nodepool.Field[string]{Value: prefixes.Value[0], Known: true, Set: true, Pos: prefixes.Pos, Origin: prefixes.Origin, From: prefixes.From}
-				}
-				if b.subnets == nil {
-					b.subnets = map[string]nodepool.Field[string]{}
-				}
-				b.subnets[addr] = f
-			case "azurerm_kubernetes_cluster":
-				b.aksCluster(obj, addr, callSites, prefix)
-			case "azapi_resource":
-				b.azapiResource(obj, addr, inst, callSites, prefix, refs)
-			case "aws_autoscaling_group":
-				b.autoscalingGroup(obj, addr, inst, callSites, prefix, refs)
-			case "aws_launch_template", "aws_launch_configuration":
-				b.launchTemplate(addr, obj)
-			case "azurerm_kubernetes_cluster_node_pool":
-				tp := &tfPool{p: aksPool(obj, addr, false), provider: nodepool.Azure, unknown: inst.unknown, why: inst.why, at: obj.pos}
-				azurermDefaults(tp.p)
-				tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", prefix, refs)
-				if tp.ref == "" {
-					// A cluster ID written out (as aztfexport writes it)
-					// names the cluster in its last segment.
-					tp.name = clusterNameOfID(conv.Str(obj.attr("kubernetes_cluster_id")))
-				}
-				b.noteSubnet(tp.p, obj, prefix)
-				tp.p.CallSites = callSites
-				b.pools = append(b.pools, tp)
-			case "aws_eks_cluster":
-				c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform", ID: addr, Pos: obj.pos, CallSites: callSites,
-					Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}
-				b.clusters = append(b.clusters, &tfCluster{addr: addr, c: c})
-			case "aws_eks_node_group":
-				tp := &tfPool{p: eksNodeGroup(obj, addr), provider: nodepool.AWS, unknown: inst.unknown, why: inst.why, at: obj.pos}
-				tp.ref, tp.refText = b.clusterRef(obj, "cluster_name", "aws_eks_cluster", prefix, refs)
-				if tp.ref == "" {
-					tp.name = conv.Str(obj.attr("cluster_name"))
-				}
-				tp.p.CallSites = callSites
-				b.pools = append(b.pools, tp)
-			}
+			build(b, resourceInstance{obj: obj, addr: prefix + bl.typ + "." + bl.name + inst.key, inst: inst, callSites: callSites, prefix: prefix, refs: refs})
 		}
 	}
+}
+
+// resourceInstance is one instance of a resource block being built.
+type resourceInstance struct {
+	obj       *hclObject
+	addr      string
+	inst      instance
+	callSites []nodepool.Pos
+	prefix    string
+	refs      map[string]string
+}
+
+// resourceBuilders are the resource types the model is built from. Other
+// resources are not loaded (module.load), except the pass-through ones
+// (passThroughAttrs), which are read where they are referenced, never
+// expanded.
+var resourceBuilders = map[string]func(*builder, resourceInstance){
+	"azurerm_subnet": func(b *builder, r resourceInstance) {
+		prefixes := conv.Strings(r.obj.attr("address_prefixes"))
+		f := conv.Str(r.obj.attr("address_prefix")) // azurerm < 3
+		if prefixes.Known && len(prefixes.Value) > 0 {
+			f = nodepool.Field[string]{Value: prefixes.Value[0], Known: true, Set: true, Pos: prefixes.Pos, Origin: prefixes.Origin, From: prefixes.From}
+		}
+		if b.subnets == nil {
+			b.subnets = map[string]nodepool.Field[string]{}
+		}
+		b.subnets[r.addr] = f
+	},
+	"azurerm_kubernetes_cluster": func(b *builder, r resourceInstance) {
+		b.aksCluster(r.obj, r.addr, r.callSites, r.prefix)
+	},
+	"azapi_resource": func(b *builder, r resourceInstance) {
+		b.azapiResource(r.obj, r.addr, r.inst, r.callSites, r.prefix, r.refs)
+	},
+	"aws_autoscaling_group": func(b *builder, r resourceInstance) {
+		b.autoscalingGroup(r.obj, r.addr, r.inst, r.callSites, r.prefix, r.refs)
+	},
+	"aws_launch_template":      func(b *builder, r resourceInstance) { b.launchTemplate(r.addr, r.obj) },
+	"aws_launch_configuration": func(b *builder, r resourceInstance) { b.launchTemplate(r.addr, r.obj) },
+	"azurerm_kubernetes_cluster_node_pool": func(b *builder, r resourceInstance) {
+		obj := r.obj
+		tp := &tfPool{p: aksPool(obj, r.addr, false), provider: nodepool.Azure, unknown: r.inst.unknown, why: r.inst.why, at: obj.pos}
+		azurermDefaults(tp.p)
+		tp.ref, tp.refText = b.clusterRef(obj, "kubernetes_cluster_id", "azurerm_kubernetes_cluster", r.prefix, r.refs)
+		if tp.ref == "" {
+			// A cluster ID written out (as aztfexport writes it)
+			// names the cluster in its last segment.
+			tp.name = clusterNameOfID(conv.Str(obj.attr("kubernetes_cluster_id")))
+		}
+		b.noteSubnet(tp.p, obj, r.prefix)
+		tp.p.CallSites = r.callSites
+		b.pools = append(b.pools, tp)
+	},
+	"aws_eks_cluster": func(b *builder, r resourceInstance) {
+		obj := r.obj
+		c := &nodepool.Cluster{Provider: nodepool.AWS, Format: "terraform", ID: r.addr, Pos: obj.pos, CallSites: r.callSites,
+			Name: conv.Str(obj.attr("name")), KubernetesVersion: conv.Str(obj.attr("version"))}
+		b.clusters = append(b.clusters, &tfCluster{addr: r.addr, c: c})
+	},
+	"aws_eks_node_group": func(b *builder, r resourceInstance) {
+		obj := r.obj
+		tp := &tfPool{p: eksNodeGroup(obj, r.addr), provider: nodepool.AWS, unknown: r.inst.unknown, why: r.inst.why, at: obj.pos}
+		tp.ref, tp.refText = b.clusterRef(obj, "cluster_name", "aws_eks_cluster", r.prefix, r.refs)
+		if tp.ref == "" {
+			tp.name = conv.Str(obj.attr("cluster_name"))
+		}
+		tp.p.CallSites = r.callSites
+		b.pools = append(b.pools, tp)
+	},
 }
 
 // call instantiates a module call: local sources, and installed ones.

@@ -179,6 +179,9 @@ func (m *module) load(f *hcl.File, opts *parsers.Options, src []byte) {
 				m.outputs[b.Labels[0]] = attrs["value"].Expr
 			}
 		case "resource", "module":
+			if b.Type == "resource" && resourceBuilders[b.Labels[0]] == nil && passThroughAttrs[b.Labels[0]] == "" {
+				continue // nothing reads it
+			}
 			bl := &block{kind: b.Type, name: b.Labels[len(b.Labels)-1], defRange: b.DefRange}
 			if b.Type == "resource" {
 				bl.typ = b.Labels[0]
