@@ -82,6 +82,12 @@ type evaluator struct {
 	funcs map[string]function.Function
 	hooks map[string]function.Function
 
+	// scopes are the module instances' contexts with locals still to
+	// evaluate on demand, exprLocals the locals each expression refers to
+	// (locals.go).
+	scopes     map[*hcl.EvalContext]*localScope
+	exprLocals map[hcl.Expression][]string
+
 	// root is the root module's directory: its files are parsed for this
 	// build only, a called module's are kept for the scan's other builds
 	// (parseFile).

@@ -323,8 +323,8 @@ func (m *module) varValues() cty.Value {
 const maxLocalRounds = 16
 
 // evalContext builds the module's evaluation context: var, local, path,
-// terraform, and the functions. Locals may refer to each other in any order
-// (evalLocals).
+// terraform, and the functions. Its locals are evaluated when an expression
+// needs them (needLocals), and may refer to each other in any order.
 func (m *module) evalContext() *hcl.EvalContext {
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{
@@ -334,7 +334,7 @@ func (m *module) evalContext() *hcl.EvalContext {
 		},
 		Functions: m.ev.functions(m.funcNames),
 	}
-	m.evalLocals(ctx)
+	m.ev.newLocalScope(m, ctx)
 	return ctx
 }
 

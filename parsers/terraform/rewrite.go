@@ -314,6 +314,7 @@ func (ev *evaluator) evaluate(expr hcl.Expression, ctx *hcl.EvalContext, patch b
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType), false, false
 	}
+	ev.needLocals(expr, ctx)
 	if ev.stopped() {
 		ev.report(rangePos(expr.Range()), ev.stop)
 		return because(rangePos(expr.Range()), budgetWhy), true, false
