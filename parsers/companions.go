@@ -16,6 +16,15 @@ type Companion struct {
 	Needed bool
 }
 
+// Grouped is implemented by a format whose files are read together, each
+// yielding the result of its group (a Terraform module directory): Group
+// names a file's group, "" for none. The scan hands the files of a group to
+// one worker in path order, so that a second file finds the group's result
+// where it would otherwise wait for the worker building it.
+type Grouped interface {
+	Group(path string) string
+}
+
 // Companioned is implemented by a format whose files are checked together
 // with others: an ARM parameter file X.parameters*.json with its template
 // X.json; a Terraform file with its module directory and the directories

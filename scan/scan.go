@@ -168,14 +168,17 @@ func Load(ctx context.Context, opts Options) *Result {
 	}
 	outs := make([]fileResult, len(files))
 	var done atomic.Int64
-	parallel(len(files), opts.Workers, func(i int) {
-		if ctx.Err() == nil {
-			outs[i] = parseFile(ctx, files[i], formats, opts.MaxFileSize, popts, budget)
-		} else {
-			outs[i].diags = []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: files[i]}, "not scanned: %v", cutCause(ctx))}
-		}
-		if opts.Progress != nil {
-			opts.Progress(int(done.Add(1)), len(files))
+	tasks := groupFiles(files, formats)
+	parallel(len(tasks), opts.Workers, func(t int) {
+		for _, i := range tasks[t] {
+			if ctx.Err() == nil {
+				outs[i] = parseFile(ctx, files[i], formats, opts.MaxFileSize, popts, budget)
+			} else {
+				outs[i].diags = []parsers.Diagnostic{parsers.Errorf(nodepool.Pos{File: files[i]}, "not scanned: %v", cutCause(ctx))}
+			}
+			if opts.Progress != nil {
+				opts.Progress(int(done.Add(1)), len(files))
+			}
 		}
 	})
 	popts.ForgetParsed()
@@ -226,6 +229,37 @@ func Load(ctx context.Context, opts Options) *Result {
 	}
 	sortDiags(res.Diags)
 	return res
+}
+
+// groupFiles splits the files into the tasks of the parse: one per file,
+// except that the files of a group (parsers.Grouped: a Terraform module
+// directory) are one task, in path order, at the place of the first. Two
+// workers on one group would be one building it and one waiting.
+func groupFiles(files []string, formats []parsers.Parser) [][]int {
+	tasks := make([][]int, 0, len(files))
+	at := map[string]int{}
+	for i, f := range files {
+		key := ""
+		for _, p := range formats {
+			if g, ok := p.(parsers.Grouped); ok && parsers.HasExtension(f, p.Extensions()) {
+				if key = g.Group(f); key != "" {
+					key = p.Name() + "\x00" + key
+					break
+				}
+			}
+		}
+		if key == "" {
+			tasks = append(tasks, []int{i})
+			continue
+		}
+		if t, ok := at[key]; ok {
+			tasks[t] = append(tasks[t], i)
+			continue
+		}
+		at[key] = len(tasks)
+		tasks = append(tasks, []int{i})
+	}
+	return tasks
 }
 
 // applyConfig adds the configuration's parameter and variable files to

@@ -60,6 +60,28 @@ func isPlan(data []byte) bool {
 	return bytes.Contains(head, []byte(`"format_version"`)) && bytes.Contains(data, []byte(`"planned_values"`))
 }
 
+// Group implements parsers.Grouped: the configuration files of a
+// directory are one module, built once (Parse).
+func (Parser) Group(path string) string {
+	if isTerragrunt(path) {
+		return ""
+	}
+	lower := strings.ToLower(path)
+	if strings.HasSuffix(lower, ".json") && !strings.HasSuffix(lower, ".tf.json") && !strings.HasSuffix(lower, ".tfvars.json") {
+		return "" // a plan
+	}
+	return dirKey(path)
+}
+
+// dirKey names the module directory of a configuration file.
+func dirKey(path string) string {
+	dir := filepath.ToSlash(filepath.Dir(path))
+	if abs, err := filepath.Abs(dir); err == nil {
+		return "terraform-dir:" + abs
+	}
+	return "terraform-dir:" + dir
+}
+
 // Parse implements parsers.Parser. Every file of a directory yields the whole
 // directory's result, computed once per scan.
 func (Parser) Parse(in *parsers.Input) parsers.Result {
@@ -71,9 +93,5 @@ func (Parser) Parse(in *parsers.Input) parsers.Result {
 		return parsePlan(in)
 	}
 	dir := filepath.ToSlash(filepath.Dir(in.Path))
-	key := "terraform-dir:" + dir
-	if abs, err := filepath.Abs(dir); err == nil {
-		key = "terraform-dir:" + abs
-	}
-	return in.Options.Once(key, func() any { return buildRoot(in.Context(), dir, in.Options) }).(parsers.Result)
+	return in.Options.Once(dirKey(in.Path), func() any { return buildRoot(in.Context(), dir, in.Options) }).(parsers.Result)
 }
