@@ -89,7 +89,7 @@ func (p Parser) Parse(in *parsers.Input) parsers.Result {
 	if err == nil {
 		res := armtemplate.Parse(&parsers.Input{Path: compiled, Data: data, Options: in.Options, Ctx: in.Ctx})
 		res.Related = append(res.Related, compiled)
-		if sm := buildSourceMapAt(in.Path, in.Data, compiled, data, ld, false); sm != nil {
+		if sm := clusterSourceMap(res.Clusters, in.Path, in.Data, compiled, data, ld, false); sm != nil {
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)
 		}
@@ -172,7 +172,7 @@ func onSource(res *parsers.Result, source string, src []byte, out string, data [
 		}
 		return p
 	}
-	if sm := buildSourceMapAt(source, src, out, data, ld, true); sm != nil {
+	if sm := clusterSourceMap(res.Clusters, source, src, out, data, ld, true); sm != nil {
 		toBicep(res.Clusters, out, sm, at)
 		res.Diags = append(res.Diags, sm.cutShort(at)...)
 	}
@@ -274,7 +274,7 @@ func parseParams(in *parsers.Input, ld *loader) parsers.Result {
 		if err != nil {
 			continue
 		}
-		if sm := buildSourceMapAt(source, src, compiled, data, ld, false); sm != nil {
+		if sm := clusterSourceMap(res.Clusters, source, src, compiled, data, ld, false); sm != nil {
 			at := nodepool.Pos{File: source, Line: 1, Col: 1}
 			toBicep(res.Clusters, compiled, sm, at)
 			res.Diags = append(res.Diags, sm.cutShort(at)...)

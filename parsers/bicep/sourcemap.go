@@ -22,7 +22,10 @@ import (
 // or declaration that does.
 type sourceMap struct {
 	at map[[2]int]mapped
-	ld *loader
+	// want, when not nil, holds the only template positions to map: those
+	// of the clusters read (wanted).
+	want map[[2]int]bool
+	ld   *loader
 	// depth bounds module recursion (a module cannot include itself, but a
 	// broken checkout could make it look so); modules and bytes count the
 	// module files followed and their size, within the translation's
@@ -71,13 +74,14 @@ type propIndex struct {
 // buildSourceMap returns nil when either side cannot be read. Module files
 // are read through ld.
 func buildSourceMap(bicepPath string, src, compiled []byte, ld *loader) *sourceMap {
-	return buildSourceMapAt(bicepPath, src, "", compiled, ld, false)
+	return buildSourceMapAt(bicepPath, src, "", compiled, ld, false, nil)
 }
 
 // buildSourceMapAt is buildSourceMap with the compiled template's path,
 // under which its parse is shared with the scan (parsers.Options.Parsed,
-// or ParsedGenerated when poollint produced the template: generated).
-func buildSourceMapAt(bicepPath string, src []byte, compiledPath string, compiled []byte, ld *loader, generated bool) *sourceMap {
+// or ParsedGenerated when poollint produced the template: generated),
+// mapping only the positions want holds when it is not nil.
+func buildSourceMapAt(bicepPath string, src []byte, compiledPath string, compiled []byte, ld *loader, generated bool, want map[[2]int]bool) *sourceMap {
 	f, err := ld.parseSource(bicepPath, src)
 	if err != nil {
 		return nil
@@ -96,10 +100,47 @@ func buildSourceMapAt(bicepPath string, src []byte, compiledPath string, compile
 	// About one and a half positions are mapped per line of an indented
 	// template (28 maps of the shared corpus: 114,000 for 82,000 lines):
 	// sized once, the map is not rebuilt as it grows.
-	lines := bytes.Count(compiled, []byte{'\n'})
-	m := &sourceMap{at: make(map[[2]int]mapped, lines+lines/2), ld: ld, props: map[*syntax.Object]*propIndex{}}
+	size := len(want)
+	if want == nil {
+		lines := bytes.Count(compiled, []byte{'\n'})
+		size = lines + lines/2
+	}
+	m := &sourceMap{at: make(map[[2]int]mapped, size), want: want, ld: ld, props: map[*syntax.Object]*propIndex{}}
 	m.template(root, bicepPath, f)
 	return m
+}
+
+// clusterSourceMap is buildSourceMapAt for the positions of the clusters cs
+// read from the template compiledPath (those toBicep maps): nil when they
+// hold none. Mapping every node of a large template cost 4% of a corpus
+// scan, for the few dozen positions looked up.
+func clusterSourceMap(cs []*nodepool.Cluster, bicepPath string, src []byte, compiledPath string, compiled []byte, ld *loader, generated bool) *sourceMap {
+	want := wanted(cs, compiledPath)
+	if want == nil {
+		return nil
+	}
+	return buildSourceMapAt(bicepPath, src, compiledPath, compiled, ld, generated, want)
+}
+
+// wanted is the positions in the template compiled that the clusters read
+// from it hold, or nil when there are none.
+func wanted(cs []*nodepool.Cluster, compiled string) map[[2]int]bool {
+	var want map[[2]int]bool
+	for _, c := range cs {
+		if c.Pos.File != compiled {
+			continue
+		}
+		nodepool.RewritePositions(c, func(p nodepool.Pos) nodepool.Pos {
+			if p.File == compiled {
+				if want == nil {
+					want = map[[2]int]bool{}
+				}
+				want[[2]int{p.Line, p.Col}] = true
+			}
+			return p
+		})
+	}
+	return want
 }
 
 // step counts one mapped node and reports whether mapping must stop (the
@@ -135,6 +176,9 @@ func (m *sourceMap) callsOf(p nodepool.Pos) []nodepool.Pos {
 
 func (m *sourceMap) record(line, col int, p nodepool.Pos) {
 	k := [2]int{line, col}
+	if m.want != nil && !m.want[k] {
+		return
+	}
 	if _, dup := m.at[k]; !dup {
 		m.at[k] = mapped{pos: p, calls: m.calls}
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/poollint/poollint/nodepool"
+	"github.com/poollint/poollint/parsers"
+	"github.com/poollint/poollint/parsers/internal/armtemplate"
 )
 
 // TestSourceMapModules maps a template with a nested deployment compiled
@@ -129,5 +131,48 @@ func BenchmarkSourceMap(b *testing.B) {
 		if buildSourceMap(dir+"main.bicep", src, tpl, loaderFunc(read)) == nil {
 			b.Fatal("no map")
 		}
+	}
+}
+
+// TestClusterSourceMap: the map built for the clusters read from a template
+// holds their positions only, mapped as the full map maps them, and none is
+// built for a template without clusters.
+func TestClusterSourceMap(t *testing.T) {
+	dir := "../../../shared/corpus/Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/"
+	src, err := os.ReadFile(dir + "main.bicep")
+	if err != nil {
+		t.Skipf("shared corpus not available: %v", err)
+	}
+	tpl, err := os.ReadFile(dir + "main.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld := loaderFunc(func(p string) ([]byte, error) { return os.ReadFile(p) })
+	compiled := dir + "main.json"
+	res := armtemplate.Parse(&parsers.Input{Path: compiled, Data: tpl})
+	if len(res.Clusters) == 0 {
+		t.Fatal("no cluster read from the template")
+	}
+	full := buildSourceMap(dir+"main.bicep", src, tpl, ld)
+	part := clusterSourceMap(res.Clusters, dir+"main.bicep", src, compiled, tpl, ld, false)
+	if full == nil || part == nil {
+		t.Fatal("no source map")
+	}
+	want := wanted(res.Clusters, compiled)
+	mapped := 0
+	for k := range want {
+		got, ok := part.at[k]
+		if full, fok := full.at[k]; ok != fok || ok && got.pos != full.pos {
+			t.Errorf("%v: mapped to %v (%v), the full map says %v (%v)", k, got.pos, ok, full.pos, fok)
+		}
+		if ok {
+			mapped++
+		}
+	}
+	if len(part.at) != mapped || mapped == 0 || len(full.at) <= 10*mapped {
+		t.Errorf("the cluster map holds %d positions (%d wanted and mapped), the full one %d", len(part.at), mapped, len(full.at))
+	}
+	if clusterSourceMap(nil, dir+"main.bicep", src, compiled, tpl, ld, false) != nil {
+		t.Error("a source map built for no cluster")
 	}
 }
