@@ -116,12 +116,14 @@ func (o *Options) ParseStats() ParseStats {
 	return ParseStats{Requests: int(o.cache.requests.Load()), Parses: int(o.cache.parses.Load()), Files: files, Generated: int(o.cache.generated.Load())}
 }
 
-// ForgetParsed drops the parsed sources once the scan has parsed every file
-// (the counts stay), so that they do not live on while rules run. A parser
-// still running (past its file budget) parses anew.
+// ForgetParsed drops the parsed sources (and the files ReadKept holds)
+// once the scan has parsed every file (the counts stay), so that they do not
+// live on while rules run. A parser still running (past its file budget)
+// parses and reads anew.
 func (o *Options) ForgetParsed() {
 	if o != nil {
 		o.cache.m.Store(nil)
 		o.cache.bytes.Store(0)
+		o.kept.Clear()
 	}
 }

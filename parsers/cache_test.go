@@ -1,6 +1,9 @@
 package parsers
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -82,5 +85,60 @@ func TestParsedGenerated(t *testing.T) {
 	}
 	if st := o.ParseStats(); n != 2 || st != (ParseStats{Requests: 1, Parses: 1, Files: 1, Generated: 1}) {
 		t.Errorf("%d parses, stats %+v", n, st)
+	}
+}
+
+// TestReadKept: within a scan (SnapshotPaths), a file read with ReadKept is
+// read once and its bytes shared, however its path is written; its
+// poollint:ignore comments are recorded for each spelling; a path outside
+// the roots is refused as Read refuses it; ForgetParsed drops the bytes,
+// and the next read sees the file as it is then.
+func TestReadKept(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	main := filepath.Join(root, "m", "main.tf")
+	if err := os.MkdirAll(filepath.Dir(main), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(main, []byte("# poollint:ignore PL001 reason\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "x.tf"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &Options{Roots: []string{root}, SnapshotPaths: true}
+	a, err := o.ReadKept(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(root, "m", "..", "m", "main.tf")
+	b, err := o.ReadKept(other)
+	if err != nil || &a[0] != &b[0] {
+		t.Errorf("second read: err %v, shared %v", err, err == nil && &a[0] == &b[0])
+	}
+	for _, p := range []string{main, other} {
+		if _, ok := o.ignores.Load(p); !ok {
+			t.Errorf("ignore comments of %s not recorded", p)
+		}
+	}
+	if _, err := o.ReadKept(filepath.Join(outside, "x.tf")); !errors.Is(err, ErrOutsideRoot) {
+		t.Errorf("outside the roots: %v", err)
+	}
+	if err := os.WriteFile(main, []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := o.ReadKept(main); string(c) != string(a) {
+		t.Errorf("read again within the scan: %q", c)
+	}
+	o.ForgetParsed()
+	if c, _ := o.ReadKept(main); string(c) != "changed" {
+		t.Errorf("read after ForgetParsed: %q", c)
+	}
+	// Without a snapshot it is Read.
+	plain := &Options{Roots: []string{root}}
+	c, _ := plain.ReadKept(main)
+	d, _ := plain.ReadKept(main)
+	if &c[0] == &d[0] {
+		t.Error("bytes shared without SnapshotPaths")
 	}
 }

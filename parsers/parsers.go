@@ -79,6 +79,7 @@ type Options struct {
 
 	memo  memo
 	cache parseCache
+	kept  sync.Map // real path -> []byte (ReadKept)
 	// resolutions are the paths Confine resolved (resolved).
 	resolutions sync.Map // path as given -> *resolution
 	realDirs    sync.Map // directory -> whether its walk entered the roots (resolve)
@@ -143,6 +144,30 @@ func (o *Options) Read(path string) ([]byte, error) {
 	}
 	if err == nil {
 		o.Record(path, data)
+	}
+	return data, err
+}
+
+// ReadKept is Read for a file many parsers of the scan read (a Terraform
+// module's file, read at each call of the module): the bytes are read once
+// and shared, until ForgetParsed. Like a parse, they are read, never
+// written. Without SnapshotPaths (unit tests, library use) it is Read.
+func (o *Options) ReadKept(path string) ([]byte, error) {
+	if o == nil || !o.SnapshotPaths || o.ReadFile != nil {
+		return o.Read(path)
+	}
+	real, err := o.Confine(path)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := o.kept.Load(real); ok {
+		data := v.([]byte)
+		o.Record(path, data)
+		return data, nil
+	}
+	data, err := o.Read(path)
+	if err == nil {
+		o.kept.Store(real, data)
 	}
 	return data, err
 }

@@ -435,11 +435,18 @@ func parseFile(ctx context.Context, path string, formats []parsers.Parser, maxSi
 		return out
 	}
 	defer f.Close()
+	var buf bytes.Buffer
 	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
 		out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: not a regular file"))
 		return out
+	} else if err == nil {
+		// Read in one buffer of the file's size (io.ReadAll grows one
+		// from 512 bytes, twice the file in garbage); a file grown since
+		// grows it.
+		buf.Grow(int(min(info.Size(), maxSize)) + bytes.MinRead)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	_, err = buf.ReadFrom(io.LimitReader(f, maxSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		out.diags = append(out.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: %v", unwrapPathError(err)))
 		return out

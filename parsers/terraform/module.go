@@ -105,6 +105,12 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 		return m
 	}
 	p := hclparse.NewParser()
+	// A module other directories call is read and parsed once for them all.
+	shared := dir != ev.root || calledInScan(opts, dir)
+	read := opts.Read
+	if shared {
+		read = opts.ReadKept
+	}
 	for _, e := range entries {
 		if e.IsDir() || !isConfigFile(e.Name()) {
 			continue
@@ -114,7 +120,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			ev.report(nodepool.Pos{File: path, Line: 1, Col: 1}, ev.stop)
 			break
 		}
-		data, err := opts.Read(path)
+		data, err := read(path)
 		if err != nil {
 			m.diags = append(m.diags, parsers.Errorf(nodepool.Pos{File: path}, "cannot read file: %v", err))
 			continue
@@ -123,7 +129,7 @@ func loadModule(dir string, opts *parsers.Options, ev *evaluator) *module {
 			m.diags = append(m.diags, parsers.Notef(nodepool.Pos{File: path}, "skipped: larger than %d bytes", maxFileSize))
 			continue
 		}
-		f, diags, ok := parseFile(opts, p, path, data, m.funcNames, dir != ev.root || calledInScan(opts, dir))
+		f, diags, ok := parseFile(opts, p, path, data, m.funcNames, shared)
 		m.diags = append(m.diags, diags...)
 		if !ok {
 			continue
