@@ -41,13 +41,46 @@ func (Parser) Detect(path string, data []byte) bool {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return false
 	}
-	lower := bytes.ToLower(data)
-	if bytes.Contains(lower, markParams) {
+	if containsFold(data, markParams) {
 		// A parameter file is read on its own only when it names its
 		// template in metadata.template.
-		return bytes.Contains(lower, []byte(`"template"`))
+		return containsFold(data, []byte(`"template"`))
 	}
-	return bytes.Contains(lower, markTemplate) || bytes.Contains(lower, markCluster)
+	return containsFold(data, markTemplate) || containsFold(data, markCluster)
+}
+
+// containsFold reports whether s contains lower (lower-case ASCII) in any
+// ASCII case, without the copy bytes.ToLower makes of every JSON file.
+func containsFold(s, lower []byte) bool {
+	first := lower[0]
+	for _, c := range []byte{first, first &^ 0x20} { // a letter's two cases
+		for rest := s; ; {
+			i := bytes.IndexByte(rest, c)
+			if i < 0 || len(rest)-i < len(lower) {
+				break
+			}
+			if equalFoldASCII(rest[i:i+len(lower)], lower) {
+				return true
+			}
+			rest = rest[i+1:]
+		}
+		if first < 'a' || first > 'z' {
+			break // not a letter: one case
+		}
+	}
+	return false
+}
+
+func equalFoldASCII(s, lower []byte) bool {
+	for i, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse implements parsers.Parser.
