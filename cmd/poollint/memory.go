@@ -22,9 +22,10 @@ const fallbackMemory = 8 << 30
 // It also lets the heap grow to 2.5 times the live data between
 // collections (GOGC=150) unless GOGC says otherwise: a scan allocates much
 // short-lived garbage. On the shared corpus (2-core Linux machine, paired
-// runs) GOGC=150 cost the same CPU as 200 and about 12% less than 100, for a
-// peak RSS of ~140 MiB (200: ~150–157 MiB; 100: ~118 MiB), inside issue 19's
-// 150 MiB. The memory limit above still bounds it.
+// runs of the release binary) GOGC=150 cost about 12% less CPU than 100,
+// for a peak RSS of 131–133 MB (GOGC=200: 7% less CPU again, 138–144 MB;
+// 300: 163–165 MB), inside issue 19's 150 MiB with room for the monorepos
+// users scan. The memory limit above still bounds it.
 func setMemoryLimit() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(150)
