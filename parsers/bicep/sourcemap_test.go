@@ -113,18 +113,25 @@ func FuzzSourceMap(f *testing.F) {
 	})
 }
 
+// largestPair is the corpus's largest Bicep file and the template compiled
+// from it, in dir (skipped without ../shared).
+func largestPair(tb testing.TB) (dir string, src, tpl []byte) {
+	tb.Helper()
+	dir = "../../../shared/corpus/Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/"
+	src, err := os.ReadFile(dir + "main.bicep")
+	if err != nil {
+		tb.Skipf("shared corpus not available: %v", err)
+	}
+	if tpl, err = os.ReadFile(dir + "main.json"); err != nil {
+		tb.Fatal(err)
+	}
+	return dir, src, tpl
+}
+
 // BenchmarkSourceMap parses the corpus's largest Bicep file pair and maps
 // one template onto the other (skipped without ../shared).
 func BenchmarkSourceMap(b *testing.B) {
-	dir := "../../../shared/corpus/Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/"
-	src, err := os.ReadFile(dir + "main.bicep")
-	if err != nil {
-		b.Skipf("shared corpus not available: %v", err)
-	}
-	tpl, err := os.ReadFile(dir + "main.json")
-	if err != nil {
-		b.Fatal(err)
-	}
+	dir, src, tpl := largestPair(b)
 	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
 	b.SetBytes(int64(len(src) + len(tpl)))
 	for b.Loop() {
@@ -138,15 +145,7 @@ func BenchmarkSourceMap(b *testing.B) {
 // holds their positions only, mapped as the full map maps them, and none is
 // built for a template without clusters.
 func TestClusterSourceMap(t *testing.T) {
-	dir := "../../../shared/corpus/Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/"
-	src, err := os.ReadFile(dir + "main.bicep")
-	if err != nil {
-		t.Skipf("shared corpus not available: %v", err)
-	}
-	tpl, err := os.ReadFile(dir + "main.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, src, tpl := largestPair(t)
 	ld := loaderFunc(func(p string) ([]byte, error) { return os.ReadFile(p) })
 	compiled := dir + "main.json"
 	res := armtemplate.Parse(&parsers.Input{Path: compiled, Data: tpl})
