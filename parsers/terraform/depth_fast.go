@@ -221,7 +221,9 @@ func shallowConfig(data []byte) bool {
 			return false
 		}
 	}
-	return true
+	// A level opened by the last token (a heredoc introducer, which goes
+	// on to its text without the check above) counts too.
+	return depth+unary <= maxNesting
 }
 
 // closes reports whether the closing bracket c matches the level open: a
