@@ -141,16 +141,24 @@ func cycleWhy(names []string) string {
 type localScope struct {
 	m     *module
 	ctx   *hcl.EvalContext
-	graph localGraph
+	names []string            // the locals, sorted
+	deps  map[string][]string // what each local refers to, found when needed
+	// graph is the whole graph of references, built once a cycle shows.
+	graph *localGraph
 	vals  map[string]cty.Value
 	done  map[string]bool
-	dirty bool // vals changed since ctx's local object was built
+	// evaluated is the version at which each local got its value, version
+	// the latest, published the version ctx's local object was built at:
+	// it is rebuilt only for an expression reading a newer value.
+	evaluated          map[string]int
+	version, published int
 }
 
 // newLocalScope gives ctx, the evaluation context of a module instance,
 // its local object, every local unknown until it is needed (needLocals).
 func (ev *evaluator) newLocalScope(m *module, ctx *hcl.EvalContext) {
-	s := &localScope{m: m, ctx: ctx, vals: make(map[string]cty.Value, len(m.locals)), done: map[string]bool{}}
+	s := &localScope{m: m, ctx: ctx, vals: make(map[string]cty.Value, len(m.locals)), done: map[string]bool{},
+		deps: map[string][]string{}, evaluated: map[string]int{}}
 	for name := range m.locals {
 		s.vals[name] = cty.DynamicVal
 	}
@@ -158,7 +166,7 @@ func (ev *evaluator) newLocalScope(m *module, ctx *hcl.EvalContext) {
 	if len(m.locals) == 0 {
 		return
 	}
-	s.graph = newLocalGraph(m.locals)
+	s.names = slices.Sorted(maps.Keys(m.locals))
 	if ev.scopes == nil {
 		ev.scopes = map[*hcl.EvalContext]*localScope{}
 	}
@@ -179,10 +187,11 @@ func (ev *evaluator) needLocals(expr hcl.Expression, ctx *hcl.EvalContext) {
 	if s == nil {
 		return
 	}
-	for _, name := range ev.localsOf(expr, s) {
+	refs := ev.localsOf(expr, s)
+	for _, name := range refs {
 		s.need(name)
 	}
-	s.publish()
+	s.publishFor(refs)
 }
 
 // localsOf is the locals expr refers to, found once per expression.
@@ -200,7 +209,7 @@ func (ev *evaluator) localsOf(expr hcl.Expression, s *localScope) []string {
 		}
 		name, ok := localName(t)
 		if !ok {
-			refs = append(refs[:0], slices.Sorted(maps.Keys(s.m.locals))...)
+			refs = append(refs[:0], s.names...)
 			break
 		}
 		if !slices.Contains(refs, name) {
@@ -216,58 +225,146 @@ func (ev *evaluator) localsOf(expr hcl.Expression, s *localScope) []string {
 	return refs
 }
 
-// publish rebuilds the context's local object if a local was evaluated.
-func (s *localScope) publish() {
-	if s.dirty {
-		s.ctx.Variables["local"] = cty.ObjectVal(s.vals)
-		s.dirty = false
+// depsOf is what a local refers to, found the first time it is asked.
+func (s *localScope) depsOf(name string) []string {
+	d, ok := s.deps[name]
+	if !ok {
+		d = localRefs(name, s.m.locals[name].Expr, s.names, s.m.locals)
+		s.deps[name] = d
+	}
+	return d
+}
+
+// publishFor rebuilds the context's local object when one of refs got a
+// value since it was built.
+func (s *localScope) publishFor(refs []string) {
+	for _, r := range refs {
+		if s.evaluated[r] > s.published {
+			s.publish()
+			return
+		}
 	}
 }
 
-// need evaluates a local, after the locals it refers to. The locals of a
-// cycle start unknown, saying so, and are evaluated together to a
-// fixpoint. A local is evaluated once, and not at all once the build's
-// budget is spent.
+// publish rebuilds the context's local object.
+func (s *localScope) publish() {
+	if s.published < s.version {
+		s.ctx.Variables["local"] = cty.ObjectVal(s.vals)
+		s.published = s.version
+	}
+}
+
+// set gives a local its value.
+func (s *localScope) set(name string, v cty.Value) {
+	s.vals[name] = v
+	s.version++
+	s.evaluated[name] = s.version
+}
+
+// need evaluates a local, after the locals it refers to, each once. The
+// references are followed as far as they go from name (plan); when they
+// loop, the whole graph is built, and the locals of a cycle start unknown,
+// saying so, and are evaluated together to a fixpoint. Nothing is
+// evaluated once the build's budget is spent.
 func (s *localScope) need(name string) {
 	if s.done[name] || s.m.locals[name] == nil {
 		return
 	}
-	cycle := s.graph.cycles[name]
-	members := []string{name}
-	if cycle != nil {
-		members = cycle
-	}
-	for _, n := range members {
-		s.done[n] = true
-	}
-	for _, n := range members {
-		for _, d := range s.graph.deps[n] {
-			s.need(d)
+	if s.graph == nil {
+		order, looped := s.plan(name)
+		if !looped {
+			for _, n := range order {
+				if !s.evaluate(n) {
+					return
+				}
+			}
+			return
 		}
+		g := newLocalGraph(s.m.locals)
+		s.graph = &g
 	}
+	s.needInGraph(name)
+}
+
+// plan lists the locals to evaluate for name, each after those it refers
+// to, and reports whether the references loop.
+func (s *localScope) plan(name string) (order []string, looped bool) {
+	const visiting, visited = 1, 2
+	state := map[string]int{}
+	var visit func(string) bool
+	visit = func(n string) bool {
+		switch {
+		case s.done[n] || s.m.locals[n] == nil || state[n] == visited:
+			return true
+		case state[n] == visiting:
+			return false
+		}
+		state[n] = visiting
+		for _, d := range s.depsOf(n) {
+			if !visit(d) {
+				return false
+			}
+		}
+		state[n] = visited
+		order = append(order, n)
+		return true
+	}
+	return order, !visit(name)
+}
+
+// evaluate evaluates one local whose references are evaluated; false once
+// the build's budget is spent.
+func (s *localScope) evaluate(name string) bool {
 	ev := s.m.ev
+	s.done[name] = true
+	if ev.stopped() {
+		ev.report(rangePos(s.m.locals[name].Range), ev.stop)
+		return false
+	}
 	// A local is evaluated before the expression that needs it, never
 	// inside one; the expression's budget state is kept all the same.
 	used, refused, in := ev.exprUsed, ev.refused, ev.inLocals
 	defer func() { ev.exprUsed, ev.refused, ev.inLocals = used, refused, in }()
 	ev.inLocals = true
+	s.publishFor(s.depsOf(name))
+	v, _, _ := ev.evaluate(s.m.locals[name].Expr, s.ctx, true)
+	s.set(name, v)
+	return true
+}
+
+// needInGraph is need once the graph is known: a local after its
+// references, a cycle's locals together.
+func (s *localScope) needInGraph(name string) {
+	if s.done[name] || s.m.locals[name] == nil {
+		return
+	}
+	cycle := s.graph.cycles[name]
 	if cycle == nil {
-		if ev.stopped() {
-			ev.report(rangePos(s.m.locals[name].Range), ev.stop)
-			return
+		for _, d := range s.graph.deps[name] {
+			s.needInGraph(d)
 		}
-		s.publish()
-		s.vals[name], _, _ = ev.evaluate(s.m.locals[name].Expr, s.ctx, true)
-		s.dirty = true
+		if !s.done[name] {
+			s.evaluate(name)
+		}
 		return
 	}
 	for _, n := range cycle {
-		s.vals[n] = because(rangePos(s.m.locals[n].Range), cycleWhy(cycle))
+		s.done[n] = true
 	}
-	s.dirty = true
+	for _, n := range cycle {
+		for _, d := range s.graph.deps[n] {
+			s.needInGraph(d)
+		}
+	}
+	ev := s.m.ev
+	used, refused, in := ev.exprUsed, ev.refused, ev.inLocals
+	defer func() { ev.exprUsed, ev.refused, ev.inLocals = used, refused, in }()
+	ev.inLocals = true
+	for _, n := range cycle {
+		s.set(n, because(rangePos(s.m.locals[n].Range), cycleWhy(cycle)))
+	}
 	settled := map[string]bool{} // refused for budget: not evaluated again
 	for range maxLocalRounds {
-		s.publish()
 		changed := false
 		for _, n := range cycle {
 			if settled[n] {
@@ -277,11 +374,12 @@ func (s *localScope) need(name string) {
 				ev.report(rangePos(s.m.locals[n].Range), ev.stop)
 				return
 			}
+			s.publish()
 			v, ref, _ := ev.evaluate(s.m.locals[n].Expr, s.ctx, true)
 			settled[n] = ref
 			if !v.RawEquals(s.vals[n]) {
-				s.vals[n], changed = v, true
-				s.dirty = true
+				s.set(n, v)
+				changed = true
 			}
 		}
 		if !changed {
