@@ -313,6 +313,11 @@ type Pool struct {
 	// InstanceTypes lists the instance types an EKS node group may use;
 	// VMSize holds the single size of an AKS pool.
 	InstanceTypes Field[[]string] `json:"instanceTypes"`
+	// LaunchTemplateInstanceType is the instance type set by the launch
+	// template an EKS managed node group names (unset when it sets none,
+	// unknown when the template is not read). EKS refuses a node group
+	// whose launch template and own instance types both name one.
+	LaunchTemplateInstanceType Field[string] `json:"launchTemplateInstanceType,omitzero"`
 	// RotationName is Terraform azurerm's temporary_name_for_rotation: the
 	// temporary pool through which some changes cycle the pool.
 	RotationName Field[string] `json:"temporaryNameForRotation,omitzero"`

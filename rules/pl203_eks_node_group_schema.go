@@ -97,7 +97,11 @@ refuses at apply time:
   RemoteAccess with its required Ec2SshKey;
 - disk_size / DiskSize or remote_access / RemoteAccess together with a
   launch template: EKS refuses both ("Disk size must be specified within
-  the launch template"; remote access belongs in the launch template).
+  the launch template"; remote access belongs in the launch template);
+- instance_types / InstanceTypes on a node group whose launch template
+  (an aws_launch_template of the configuration) sets instance_type: EKS
+  takes the instance type in the template or in the node group, never
+  both (CreateNodegroup).
 
 A value that cannot be resolved is not judged. In a plan (terraform show
 -json), 0 and "" read as unset and the id/name and name/prefix conflicts are
@@ -111,7 +115,8 @@ and a version, an EKS cluster name in cluster_name and the node role's ARN,
 ClusterName, NodeRole and Subnets (and Ec2SshKey in RemoteAccess) in
 CloudFormation, and no disk_size /
 DiskSize or remote_access / RemoteAccess with a launch template (set them in the
-launch template instead).`,
+launch template instead), nor instance_types when the launch template sets
+instance_type (keep one of the two).`,
 	Links: []Link{linkAWSNodeGroupTF, linkCFNNodegroup, linkEKSCreateNodegroup, linkEKSLaunchTemplates},
 	Check: func(p *Pass) {
 		checkTable(p, nodepool.SchemaAWSNodeGroup, "aws provider", awsNodeGroupRows)
@@ -168,7 +173,7 @@ func awsNodeGroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	if !s.Has("launch_template.version") {
 		p.Report(at(lt, pool), pool, "launch_template.version", "%s: launch_template requires version (aws provider)", ref)
 	}
-	launchTemplateConflicts(p, pool, ref, s.Get("disk_size"), s.Get("remote_access"))
+	launchTemplateConflicts(p, pool, ref, s.Get("disk_size"), s.Get("remote_access"), s.Get("instance_types"))
 }
 
 func cfnNodegroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool) {
@@ -197,12 +202,15 @@ func cfnNodegroupCombinations(p *Pass, c *nodepool.Cluster, pool *nodepool.Pool)
 	case !id.Set && !name.Set:
 		p.Report(at(lt, pool), pool, "LaunchTemplate", "%s: LaunchTemplate needs Id or Name (EKS API)", ref)
 	}
-	launchTemplateConflicts(p, pool, ref, s.Get("DiskSize"), s.Get("RemoteAccess"))
+	launchTemplateConflicts(p, pool, ref, s.Get("DiskSize"), s.Get("RemoteAccess"), s.Get("InstanceTypes"))
 }
 
 // launchTemplateConflicts reports settings EKS refuses beside a launch
 // template.
-func launchTemplateConflicts(p *Pass, pool *nodepool.Pool, ref string, disk, remote nodepool.Field[any]) {
+func launchTemplateConflicts(p *Pass, pool *nodepool.Pool, ref string, disk, remote, types nodepool.Field[any]) {
+	if lt := pool.LaunchTemplateInstanceType; lt.Known && lt.Value != "" && knownPresent(types) {
+		p.Report(at(types, pool), pool, "instance-types-with-launch-template", "%s: EKS refuses instance types on a node group whose launch template sets one (%s); name the instance types in one place", ref, lt.Value)
+	}
 	if knownPresent(disk) {
 		p.Report(at(disk, pool), pool, "disk-with-launch-template", "%s: EKS refuses a disk size together with a launch template; set the volume size in the launch template", ref)
 	}

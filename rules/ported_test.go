@@ -200,6 +200,12 @@ func planCluster(c *nodepool.Cluster) *nodepool.Cluster {
 	return c
 }
 
+// ltType gives the cluster's pool the instance type of its launch template.
+func ltType(c *nodepool.Cluster, f nodepool.Field[string]) *nodepool.Cluster {
+	c.Pools[0].LaunchTemplateInstanceType = f
+	return c
+}
+
 func cfnGroup(kv map[string]any) *nodepool.Cluster {
 	base := map[string]any{"ClusterName": "eks", "NodeRole": "arn:aws:iam::123456789012:role/node", "Subnets": []any{"subnet-1"}}
 	for k, v := range kv {
@@ -247,6 +253,12 @@ func TestPL203EKSNodeGroup(t *testing.T) {
 		{"disk size with launch template", awsGroup(kv{"disk_size": 50, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), "disk size together with a launch template", 0},
 		{"disk size without launch template", awsGroup(kv{"disk_size": 50}), "", 0},
 		{"remote access with launch template", awsGroup(kv{"remote_access": kv{}, "launch_template": kv{}, "launch_template.name": "lt-nodes", "launch_template.version": "1"}), "remote access settings together with a launch template", 0},
+		{"instance types here and in the launch template", ltType(awsGroup(kv{"instance_types": []any{"m6i.large"}, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), known("m5.large", 1)), "refuses instance types on a node group whose launch template sets one (m5.large)", Error},
+		{"instance types in the launch template only", ltType(awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), known("m5.large", 1)), "", 0},
+		{"instance types here only", ltType(awsGroup(kv{"instance_types": []any{"m6i.large"}, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), nodepool.Field[string]{}), "", 0},
+		{"launch template's instance type unknown", ltType(awsGroup(kv{"instance_types": []any{"m6i.large"}, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), nodepool.UnknownBecause[string](nodepool.Pos{}, "not read")), "", 0},
+		{"instance types unknown", ltType(awsGroup(kv{"instance_types": unresolved, "launch_template": kv{}, "launch_template.id": "lt-1", "launch_template.version": "1"}), known("m5.large", 1)), "", 0},
+		{"cfn instance types here and in the launch template", ltType(cfnGroup(kv{"InstanceTypes": []any{"m6i.large"}, "LaunchTemplate": kv{}, "LaunchTemplate.Id": "lt-1"}), known("m5.large", 1)), "refuses instance types on a node group whose launch template sets one", 0},
 		// terraform show -json: planned values carry state and zero values
 		{"plan: id and name from state", planCluster(awsGroup(kv{"launch_template": kv{}, "launch_template.id": "lt-0a1b", "launch_template.name": "nodes", "launch_template.version": "1"})), "", 0},
 		{"plan: generated name and its prefix", planCluster(awsGroup(kv{"node_group_name": "terraform-20261203", "node_group_name_prefix": "terraform-"})), "", 0},

@@ -585,6 +585,15 @@ func TestAWSProviderValidatorCases(t *testing.T) {
 	add("label value empty", true, tf(eksGroupWith("labels = {\n  \"example.com/team\" = \"\"\n}\n")))
 	add("label value 64 characters", true, tf(eksGroupWith("labels = {\n  team = \""+strings.Repeat("v", 64)+"\"\n}\n")))
 	add("remote_access with a launch template", true, tf(eksLaunchTemplate("remote_access {\n  ec2_ssh_key = \"workers\"\n}\nlaunch_template {\n  id      = aws_launch_template.workers.id\n  version = \"1\"\n}\n")))
+	// CreateNodegroup, instanceTypes: an instance type in the launch
+	// template or instance types in the node group, never both.
+	add("instance_types with a launch template that sets instance_type", true, tf(eksLaunchTemplate("instance_types = [\"m6i.xlarge\"]\nlaunch_template {\n  id      = aws_launch_template.workers.id\n  version = \"1\"\n}\n")))
+	add("instance type in the launch template only", false, tf(eksLaunchTemplate("launch_template {\n  id      = aws_launch_template.workers.id\n  version = \"1\"\n}\n")))
+	add("instance_types with a launch template that sets none", false, tf(`resource "aws_launch_template" "workers" {
+  name = "workers"
+}
+
+`+eksGroupWith("instance_types = [\"m6i.xlarge\"]\nlaunch_template {\n  name    = aws_launch_template.workers.name\n  version = \"1\"\n}\n")))
 
 	// internal/service/eks/validate_test.go, TestValidClusterName (the
 	// validator of cluster_name), at 259c7dae.
@@ -664,6 +673,19 @@ func TestCFNNodegroupValidatorCases(t *testing.T) {
 	add("DiskSize with a LaunchTemplate", true, with("DiskSize: 50\nLaunchTemplate:\n  Id: lt-0a1b2c3d4e5f60001\n"))
 	add("RemoteAccess with a LaunchTemplate", true, with("RemoteAccess:\n  Ec2SshKey: workers\nLaunchTemplate:\n  Id: lt-0a1b2c3d4e5f60001\n"))
 	add("RemoteAccess without Ec2SshKey (required)", true, with("RemoteAccess:\n  SourceSecurityGroups: [sg-0a1b2c3d4e5f60001]\n"))
+	// CreateNodegroup, instanceTypes: an instance type in the launch
+	// template or instance types in the node group, never both.
+	template := func(props, data string) map[string]string {
+		f := cfnNodegroup(props)
+		for name, text := range f {
+			f[name] = text + "  Template:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n" + tfIndent(data, "        ")
+		}
+		return f
+	}
+	ltRef := "LaunchTemplate:\n  Id: !Ref Template\n  Version: \"1\"\n"
+	add("InstanceTypes with a LaunchTemplate that sets InstanceType", true, template(cfnBase+cfnScaling+"InstanceTypes: [m6i.xlarge]\n"+ltRef, "InstanceType: m6i.large\n"))
+	add("InstanceType in the LaunchTemplate only", false, template(cfnBase+cfnScaling+ltRef, "InstanceType: m6i.large\n"))
+	add("InstanceTypes with a LaunchTemplate that sets none", false, template(cfnBase+cfnScaling+"InstanceTypes: [m6i.xlarge]\n"+ltRef, "ImageId: ami-0a1b2c3d4e5f60001\n"))
 
 	runValidatorCases(t, "AWS::EKS::Nodegroup", tb.cases)
 }

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -137,6 +138,41 @@ func (b *builder) autoscalingGroup(obj *hclObject, addr string, inst instance, c
 	b.asgs = append(b.asgs, a)
 }
 
+// nodeGroupTemplate is an EKS managed node group and the launch template
+// it names (the address of an aws_launch_template, "" when the name or ID
+// does not refer to one declared in the configuration).
+type nodeGroupTemplate struct {
+	p        *nodepool.Pool
+	template string
+	written  string // the ID or name written instead, when known
+	at       nodepool.Pos
+}
+
+// nodeGroupTemplate records the launch template an aws_eks_node_group
+// names, for resolveTemplates.
+func (b *builder) nodeGroupTemplate(p *nodepool.Pool, obj *hclObject, prefix string) {
+	for _, lt := range obj.blocks("launch_template") {
+		h, ok := lt.(*hclObject)
+		if !ok {
+			return
+		}
+		ng := nodeGroupTemplate{p: p, at: lt.position()}
+		if !h.unknown {
+			for _, attr := range []string{"id", "name"} {
+				if expr := h.rawAttr(attr); expr != nil {
+					ng.template = b.templateRef(h.m, expr, h.ctx, prefix, "aws_launch_template")
+					if v := h.attr(attr); v != nil && ng.template == "" {
+						ng.written, _ = v.V.(string)
+					}
+					break
+				}
+			}
+		}
+		b.nodeGroupTemplates = append(b.nodeGroupTemplates, ng)
+		return
+	}
+}
+
 // name records the launch template a block names by id or name.
 func (a *asgPool) name(b *builder, o object, prefix string, attrs ...string) {
 	h, ok := o.(*hclObject)
@@ -156,11 +192,17 @@ func (a *asgPool) name(b *builder, o object, prefix string, attrs ...string) {
 }
 
 // templateRef returns the address of the resource of type typ an
-// expression names (aws_launch_template.this[0].id), through locals and
-// conditionals whose condition is known.
+// expression names (aws_launch_template.this[0].id), through locals,
+// conditionals whose condition is known and try()'s first argument.
 func (b *builder) templateRef(m *module, expr hcl.Expression, ctx *hcl.EvalContext, prefix, typ string) string {
 	for range maxTemplateHops {
 		expr = m.written(expr)
+		if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && call.Name == "try" && len(call.Args) > 0 && !call.ExpandFinal {
+			// try(aws_launch_template.this[0].id, null): the template,
+			// when there is one.
+			expr = unhooked(call.Args[0])
+			continue
+		}
 		c, ok := expr.(*hclsyntax.ConditionalExpr)
 		if !ok {
 			break
@@ -332,7 +374,7 @@ func tagTemplate(e hcl.Expression) hcl.Expression {
 // bootstrap arguments. A template named but not declared here leaves them
 // unknown.
 func (b *builder) resolveTemplates() {
-	if len(b.asgs) == 0 {
+	if len(b.asgs) == 0 && len(b.nodeGroupTemplates) == 0 {
 		return
 	}
 	// Instances by the address without their index, for references
@@ -343,14 +385,41 @@ func (b *builder) resolveTemplates() {
 			instances[addr[:i]] = append(instances[addr[:i]], o)
 		}
 	}
+	find := func(addr string) *hclObject {
+		lt := b.templates[addr]
+		if lt == nil && addr != "" && len(instances[addr]) == 1 {
+			lt = instances[addr][0]
+		}
+		return lt
+	}
+	for _, ng := range b.nodeGroupTemplates {
+		p, lt := ng.p, find(ng.template)
+		switch {
+		case lt == nil && ng.written != "":
+			p.LaunchTemplateInstanceType = nodepool.UnknownBecause[string](ng.at, fmt.Sprintf("launch template %q is not declared in the configuration read", ng.written))
+			continue
+		case lt == nil && ng.template == "":
+			p.LaunchTemplateInstanceType = nodepool.UnknownBecause[string](ng.at, "the launch template's id or name does not refer to an aws_launch_template poollint can follow")
+			continue
+		case lt == nil:
+			p.LaunchTemplateInstanceType = nodepool.UnknownBecause[string](ng.at, ng.template+" is not declared in the files read")
+			continue
+		}
+		it := conv.Str(lt.attr("instance_type"))
+		p.LaunchTemplateInstanceType = it
+		if it.Set && !p.InstanceTypes.Set {
+			// The node group's instance type is the template's.
+			p.InstanceTypes = nodepool.Field[[]string]{Value: []string{it.Value}, Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
+			if !it.Known {
+				p.InstanceTypes.Value = nil
+			}
+		}
+	}
 	for _, a := range b.asgs {
 		if !a.named {
 			continue
 		}
-		lt := b.templates[a.template]
-		if lt == nil && a.template != "" && len(instances[a.template]) == 1 {
-			lt = instances[a.template][0]
-		}
+		lt := find(a.template)
 		p := a.p
 		if lt == nil {
 			why := "the launch template the group names is not declared in the files read"

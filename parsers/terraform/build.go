@@ -64,6 +64,9 @@ type builder struct {
 	// asgs the self-managed node groups that may name one (asg.go).
 	templates map[string]*hclObject
 	asgs      []*asgPool
+	// nodeGroupTemplates are the EKS managed node groups that name a
+	// launch template (asg.go).
+	nodeGroupTemplates []nodeGroupTemplate
 	// absentUnknown is set for a Terragrunt call with includes
 	// (terragrunt.go): see regCall.absentUnknown.
 	absentUnknown bool
@@ -298,6 +301,7 @@ var resourceBuilders = map[string]func(*builder, resourceInstance){
 			tp.name = conv.Str(obj.attr("cluster_name"))
 		}
 		tp.p.CallSites = r.callSites
+		b.nodeGroupTemplate(tp.p, obj, r.prefix)
 		b.pools = append(b.pools, tp)
 	},
 }

@@ -1,6 +1,7 @@
 package yaml
 
 import (
+	"fmt"
 	yamlv3 "go.yaml.in/yaml/v3"
 
 	"github.com/poollint/poollint/nodepool"
@@ -61,7 +62,7 @@ func (g *grouper) cloudFormation(n *node) {
 		if c == nil {
 			c = g.cluster("cfn-nodegroup:"+id, nodepool.AWS, "cloudformation", r.pos)
 		}
-		c.Pools = append(c.Pools, g.cfnNodegroup(id, r, props, resolve))
+		c.Pools = append(c.Pools, g.cfnNodegroup(id, r, props, resources, resolve))
 	}
 	g.cfnAutoScalingGroups(resources, params, clusters, resolve) // self-managed node groups (cfn_asg.go)
 }
@@ -79,7 +80,7 @@ func refTarget(n *node) string {
 	return ""
 }
 
-func (g *grouper) cfnNodegroup(id string, r, props *node, resolve resolver) *nodepool.Pool {
+func (g *grouper) cfnNodegroup(id string, r, props, resources *node, resolve resolver) *nodepool.Pool {
 	v := func(keys ...string) *conv.Value { return val(props.path(keys...), resolve) }
 	p := &nodepool.Pool{
 		ID:                  "Nodegroup/" + id,
@@ -108,7 +109,41 @@ func (g *grouper) cfnNodegroup(id string, r, props *node, resolve resolver) *nod
 	}
 	p.MaxUnavailable, p.UnavailableBoth = conv.MaxUnavailable(v("UpdateConfig", "MaxUnavailable"), v("UpdateConfig", "MaxUnavailablePercentage"))
 	p.Schema, p.Settings = nodepool.SchemaCFNNodegroup, settings(props, resolve, false)
+	if lt := props.get("LaunchTemplate"); lt != nil {
+		g.nodegroupTemplate(p, lt, resources, resolve)
+	}
 	return p
+}
+
+// nodegroupTemplate reads the instance type of the AWS::EC2::LaunchTemplate
+// a node group's LaunchTemplate names (Id or Name: !Ref X): the pool's
+// LaunchTemplateInstanceType, and its instance types when it names none.
+func (g *grouper) nodegroupTemplate(p *nodepool.Pool, lt, resources *node, resolve resolver) {
+	ref := refTarget(lt.get("Id"))
+	if ref == "" {
+		ref = refTarget(lt.get("Name"))
+	}
+	res := resources.get(ref)
+	if res.get("Type").str() != "AWS::EC2::LaunchTemplate" {
+		why := "the launch template the node group names is not in the template"
+		for _, k := range []string{"Id", "Name"} {
+			if n := lt.get(k); ref == "" && n != nil && n.kind == yamlv3.ScalarNode && n.tag != "!Ref" && n.value != "" {
+				why = fmt.Sprintf("launch template %q is not declared in the template", n.value)
+				break
+			}
+		}
+		p.LaunchTemplateInstanceType = nodepool.UnknownBecause[string](lt.pos, why)
+		return
+	}
+	it := g.strWith(res.path("Properties", "LaunchTemplateData", "InstanceType"), resolve)
+	p.LaunchTemplateInstanceType = it
+	if it.Set && !p.InstanceTypes.Set {
+		// The node group's instance type is the template's.
+		p.InstanceTypes = nodepool.Field[[]string]{Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
+		if it.Known {
+			p.InstanceTypes.Value = []string{it.Value}
+		}
+	}
 }
 
 // cfnReadTypes are the resource types the CloudFormation reading looks at.
