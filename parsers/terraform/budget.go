@@ -87,6 +87,9 @@ type evaluator struct {
 	// (locals.go).
 	scopes     map[*hcl.EvalContext]*localScope
 	exprLocals map[hcl.Expression][]string
+	// calls are the module instances' contexts with module calls whose
+	// outputs expressions may read (modcalls.go).
+	calls map[*hcl.EvalContext]*moduleCalls
 
 	// root is the root module's directory: its files are parsed for this
 	// build only, a called module's are kept for the scan's other builds

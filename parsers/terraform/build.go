@@ -202,8 +202,13 @@ func with(ctx *hcl.EvalContext, name string, v cty.Value) *hcl.EvalContext {
 }
 
 // module evaluates one module instance: its resources and its module calls.
-func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) {
+// module evaluates one module instance: its resources and its module
+// calls (each called once, in block order or earlier when an expression
+// reads its outputs: modcalls.go). It returns the instance's evaluation
+// context, in which its outputs are evaluated.
+func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) *hcl.EvalContext {
 	ctx := m.evalContext()
+	calls := b.newModuleCalls(m, ctx, prefix, callSites, refs, depth)
 	for _, bl := range m.blocks {
 		build := resourceBuilders[bl.typ]
 		if bl.kind == "resource" && build == nil {
@@ -211,29 +216,42 @@ func (b *builder) module(m *module, prefix string, callSites []nodepool.Pos, ref
 		}
 		if b.ev.stopped() {
 			b.ev.report(rangePos(bl.defRange), b.ev.stop)
-			return
+			return ctx
+		}
+		if bl.kind == "module" {
+			calls.call(bl.name)
+			if b.ev.stopped() || b.exhausted {
+				return ctx
+			}
+			continue
 		}
 		for _, inst := range b.instances(bl, ctx) {
-			if b.ev.stopped() {
-				b.ev.report(rangePos(bl.defRange), b.ev.stop)
-				return
-			}
-			if b.expansions++; b.expansions > maxExpansions {
-				if !b.exhausted {
-					b.exhausted = true
-					b.diags = append(b.diags, parsers.Errorf(rangePos(bl.defRange),
-						"the configuration expands to more than %d resource and module instances; the rest is not checked", maxExpansions))
-				}
-				return
+			if !b.expand(bl) {
+				return ctx
 			}
 			obj := &hclObject{body: bl.body, ctx: inst.ctx, m: m, pos: rangePos(bl.defRange), refs: refs}
-			if bl.kind == "module" {
-				b.call(m, bl, inst, obj, prefix, callSites, refs, depth)
-				continue
-			}
 			build(b, resourceInstance{obj: obj, addr: prefix + bl.typ + "." + bl.name + inst.key, inst: inst, callSites: callSites, prefix: prefix, refs: refs})
 		}
 	}
+	return ctx
+}
+
+// expand counts one more instance of bl; false once evaluation stopped or
+// the configuration expands to more than maxExpansions instances.
+func (b *builder) expand(bl *block) bool {
+	if b.ev.stopped() {
+		b.ev.report(rangePos(bl.defRange), b.ev.stop)
+		return false
+	}
+	if b.expansions++; b.expansions > maxExpansions {
+		if !b.exhausted {
+			b.exhausted = true
+			b.diags = append(b.diags, parsers.Errorf(rangePos(bl.defRange),
+				"the configuration expands to more than %d resource and module instances; the rest is not checked", maxExpansions))
+		}
+		return false
+	}
+	return true
 }
 
 // resourceInstance is one instance of a resource block being built.
@@ -307,11 +325,11 @@ var resourceBuilders = map[string]func(*builder, resourceInstance){
 }
 
 // call instantiates a module call: local sources, and installed ones.
-func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) {
+func (b *builder) call(m *module, bl *block, inst instance, prefix string, callSites []nodepool.Pos, refs map[string]string, depth int) (child *module, childCtx *hcl.EvalContext) {
 	at := rangePos(bl.defRange)
 	if depth+1 > maxModuleDepth {
 		b.diags = append(b.diags, parsers.Errorf(at, "modules nested deeper than %d levels are not read", maxModuleDepth))
-		return
+		return nil, nil
 	}
 	dir := ""
 	switch {
@@ -319,7 +337,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		dir = filepath.ToSlash(filepath.Join(m.dir, bl.source))
 		if _, err := b.optsFor(m.dir).Confine(dir); errors.Is(err, parsers.ErrOutsideRoot) {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: source %q leaves the scanned root; pools declared in it are not checked", bl.name, bl.source))
-			return
+			return nil, nil
 		}
 	default:
 		key := strings.TrimSuffix(strings.ReplaceAll(strings.TrimPrefix(prefix, "module."), ".module.", "."), ".")
@@ -329,14 +347,14 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 		key += bl.name
 		if b.refusedInstalled[stripIndexes(key)] {
 			b.diags = append(b.diags, parsers.Notef(at, "skipped module %q: its directory in .terraform/modules/modules.json leaves the scanned root; pools declared in it are not checked", bl.name))
-			return
+			return nil, nil
 		}
 		dir = b.installed[stripIndexes(key)]
 		if dir == "" && b.opts != nil && b.opts.ModuleCache != "" {
 			dir = b.downloaded(bl, b.versionOf(bl))
 		}
 		if dir == "" && b.registryCall(m, bl, inst, prefix, callSites, refs) {
-			return
+			return nil, nil
 		}
 		if dir == "" {
 			d := parsers.Notef(at, "skipped module %q: source %q is not local and `terraform init` has not installed it (.terraform/modules/modules.json)", bl.name, bl.source)
@@ -345,16 +363,16 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 				d.Message += "; " + b.unchecked(attrs, inst)
 			}
 			b.diags = append(b.diags, d)
-			return
+			return nil, nil
 		}
 	}
 	if b.calls++; b.calls > maxModuleCalls {
 		if b.calls == maxModuleCalls+1 {
 			b.diags = append(b.diags, parsers.Errorf(at, "more than %d module instances; the rest are not checked", maxModuleCalls))
 		}
-		return
+		return nil, nil
 	}
-	child := b.load(dir)
+	child = b.load(dir)
 	attrs, _ := bl.body.JustAttributes()
 	childRefs := map[string]string{}
 	for name, a := range attrs {
@@ -368,10 +386,9 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 			childRefs[name] = ref
 		}
 	}
-	_ = obj
 	sites := append(append([]nodepool.Pos{}, callSites...), at)
 	childPrefix := prefix + "module." + bl.name + inst.key + "."
-	b.module(child, childPrefix, sites, childRefs, depth+1)
+	childCtx = b.module(child, childPrefix, sites, childRefs, depth+1)
 	// Outputs naming a cluster (output "id" { value =
 	// azurerm_kubernetes_cluster.this.id }), for pools given module.x.id.
 	for name, expr := range child.outputs {
@@ -382,6 +399,7 @@ func (b *builder) call(m *module, bl *block, inst instance, obj *hclObject, pref
 			b.moduleOutputs[childPrefix+outputSep+name] = ref
 		}
 	}
+	return child, childCtx
 }
 
 func stripIndexes(key string) string {

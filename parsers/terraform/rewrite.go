@@ -315,6 +315,7 @@ func (ev *evaluator) evaluate(expr hcl.Expression, ctx *hcl.EvalContext, patch b
 		return cty.NullVal(cty.DynamicPseudoType), false, false
 	}
 	ev.needLocals(expr, ctx)
+	ev.needModules(expr, ctx)
 	if ev.stopped() {
 		ev.report(rangePos(expr.Range()), ev.stop)
 		return because(rangePos(expr.Range()), budgetWhy), true, false
@@ -367,6 +368,8 @@ func (ev *evaluator) staticContext(expr hcl.Expression) *hcl.EvalContext {
 func (ev *evaluator) native(e hclsyntax.Expression, ctx *hcl.EvalContext, patch bool) (cty.Value, hcl.Diagnostics) {
 	child := ctx
 	if patch && ctx != nil {
+		var modules map[string]cty.Value // module.NAME, per name
+		whole := false                   // module read without a name
 		for _, tr := range e.Variables() {
 			root := tr.RootName()
 			if !defined(ctx, root) {
@@ -374,13 +377,41 @@ func (ev *evaluator) native(e hclsyntax.Expression, ctx *hcl.EvalContext, patch 
 					child = ctx.NewChild()
 					child.Variables = map[string]cty.Value{}
 				}
+				if root == "module" && !whole {
+					if step, ok := moduleStep(tr); ok {
+						if _, done := modules[step.Name]; !done {
+							if modules == nil {
+								modules = map[string]cty.Value{}
+							}
+							v := ev.moduleValue(ctx, step.Name)
+							if v == cty.NilVal {
+								v = referenceWhy(tr)
+							}
+							modules[step.Name] = v
+						}
+						continue
+					}
+					whole = true
+				}
 				if _, done := child.Variables[root]; !done {
 					child.Variables[root] = referenceWhy(tr)
 				}
 			}
 		}
+		if modules != nil && !whole {
+			child.Variables["module"] = cty.ObjectVal(modules)
+		}
 	}
 	return e.Value(child)
+}
+
+// moduleStep is the module name a module.NAME… reference reads.
+func moduleStep(tr hcl.Traversal) (hcl.TraverseAttr, bool) {
+	if len(tr) < 2 {
+		return hcl.TraverseAttr{}, false
+	}
+	step, ok := tr[1].(hcl.TraverseAttr)
+	return step, ok
 }
 
 // defined reports whether a name is bound in ctx or a context it was made
