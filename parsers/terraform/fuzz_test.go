@@ -24,6 +24,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("locals {\n  a = local.b\n  b = local.a\n}\nresource \"azurerm_kubernetes_cluster\" \"x\" {\n  count = local.a\n}\n"))
 	f.Add([]byte("resource \"aws_eks_node_group\" \"x\" {\n  for_each = toset([\"a\", \"b\"])\n  dynamic \"taint\" {\n    for_each = [1]\n    content {\n      key = each.key\n    }\n  }\n}\n"))
 	f.Add([]byte("module \"m\" {\n  source = \"./\"\n}\n"))
+	// A module calling itself and reading its own outputs, as values.
+	f.Add([]byte("module \"m\" {\n  count  = 2\n  source = \"./\"\n  x      = module.m[0].y\n}\noutput \"y\" {\n  value = [module.m[1].y, local.z]\n}\nlocals {\n  z = module.m\n}\n"))
 	// Locals read on demand: through an index naming none, a cycle reached
 	// from a pool; a node group's launch template through try().
 	f.Add([]byte("locals {\n  a = local[var.k]\n  b = local.c\n  c = [local.b, local.a]\n}\nresource \"aws_eks_node_group\" \"x\" {\n  instance_types = local.c\n  launch_template {\n    id = try(aws_launch_template.t[0].id, null)\n  }\n}\nresource \"aws_launch_template\" \"t\" {\n  count = 1\n  instance_type = local.a\n}\n"))
