@@ -89,7 +89,8 @@ type evaluator struct {
 	exprLocals map[hcl.Expression][]string
 	// calls are the module instances' contexts with module calls whose
 	// outputs expressions may read (modcalls.go).
-	calls map[*hcl.EvalContext]*moduleCalls
+	calls       map[*hcl.EvalContext]*moduleCalls
+	exprModules map[hcl.Expression][]string
 
 	// root is the root module's directory: its files are parsed for this
 	// build only, a called module's are kept for the scan's other builds

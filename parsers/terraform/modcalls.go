@@ -1,6 +1,9 @@
 package terraform
 
 import (
+	"reflect"
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
@@ -134,18 +137,41 @@ func (ev *evaluator) needModules(expr hcl.Expression, ctx *hcl.EvalContext) {
 	if mc == nil {
 		return
 	}
+	for _, name := range ev.modulesOf(expr) {
+		if mc.called[name] || mc.blocks[name] == nil {
+			continue
+		}
+		used, refused, in := ev.exprUsed, ev.refused, ev.inLocals
+		mc.makeCall(name)
+		ev.exprUsed, ev.refused, ev.inLocals = used, refused, in
+	}
+}
+
+// modulesOf is the modules whose outputs expr reads (module.NAME…), found
+// once per expression.
+func (ev *evaluator) modulesOf(expr hcl.Expression) []string {
+	cacheable := reflect.TypeOf(expr).Kind() == reflect.Pointer
+	if cacheable {
+		if names, ok := ev.exprModules[expr]; ok {
+			return names
+		}
+	}
+	var names []string
 	for _, t := range expr.Variables() {
 		if t.RootName() != "module" {
 			continue
 		}
-		step, ok := moduleStep(t)
-		if !ok || mc.called[step.Name] || mc.blocks[step.Name] == nil {
-			continue
+		if step, ok := moduleStep(t); ok && !slices.Contains(names, step.Name) {
+			names = append(names, step.Name)
 		}
-		used, refused, in := ev.exprUsed, ev.refused, ev.inLocals
-		mc.makeCall(step.Name)
-		ev.exprUsed, ev.refused, ev.inLocals = used, refused, in
 	}
+	if cacheable {
+		if ev.exprModules == nil {
+			ev.exprModules = map[hcl.Expression][]string{}
+		}
+		ev.exprModules[expr] = names
+	}
+	return names
 }
 
 // moduleValue is module.NAME in ctx's module instance, or cty.NilVal when
