@@ -196,33 +196,39 @@ func (ev *evaluator) needLocals(expr hcl.Expression, ctx *hcl.EvalContext) {
 
 // localsOf is the locals expr refers to, found once per expression.
 func (ev *evaluator) localsOf(expr hcl.Expression, s *localScope) []string {
-	cacheable := reflect.TypeOf(expr).Kind() == reflect.Pointer
-	if cacheable {
-		if refs, ok := ev.exprLocals[expr]; ok {
-			return refs
+	return onceFor(&ev.exprLocals, expr, func() []string {
+		var refs []string
+		for _, t := range expr.Variables() {
+			if t.RootName() != "local" {
+				continue
+			}
+			name, ok := localName(t)
+			if !ok {
+				return s.names
+			}
+			if !slices.Contains(refs, name) {
+				refs = append(refs, name)
+			}
 		}
+		return refs
+	})
+}
+
+// onceFor is compute(), once per expression of a parse (an expression of
+// a pointer type: the nodes HCL's parsers make) in cache.
+func onceFor(cache *map[hcl.Expression][]string, expr hcl.Expression, compute func() []string) []string {
+	if reflect.TypeOf(expr).Kind() != reflect.Pointer {
+		return compute()
 	}
-	var refs []string
-	for _, t := range expr.Variables() {
-		if t.RootName() != "local" {
-			continue
-		}
-		name, ok := localName(t)
-		if !ok {
-			refs = append(refs[:0], s.names...)
-			break
-		}
-		if !slices.Contains(refs, name) {
-			refs = append(refs, name)
-		}
+	if v, ok := (*cache)[expr]; ok {
+		return v
 	}
-	if cacheable {
-		if ev.exprLocals == nil {
-			ev.exprLocals = map[hcl.Expression][]string{}
-		}
-		ev.exprLocals[expr] = refs
+	v := compute()
+	if *cache == nil {
+		*cache = map[hcl.Expression][]string{}
 	}
-	return refs
+	(*cache)[expr] = v
+	return v
 }
 
 // depsOf is what a local refers to, found the first time it is asked.

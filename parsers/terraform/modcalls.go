@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"reflect"
 	"slices"
 
 	"github.com/hashicorp/hcl/v2"
@@ -150,28 +149,18 @@ func (ev *evaluator) needModules(expr hcl.Expression, ctx *hcl.EvalContext) {
 // modulesOf is the modules whose outputs expr reads (module.NAME…), found
 // once per expression.
 func (ev *evaluator) modulesOf(expr hcl.Expression) []string {
-	cacheable := reflect.TypeOf(expr).Kind() == reflect.Pointer
-	if cacheable {
-		if names, ok := ev.exprModules[expr]; ok {
-			return names
+	return onceFor(&ev.exprModules, expr, func() []string {
+		var names []string
+		for _, t := range expr.Variables() {
+			if t.RootName() != "module" {
+				continue
+			}
+			if step, ok := moduleStep(t); ok && !slices.Contains(names, step.Name) {
+				names = append(names, step.Name)
+			}
 		}
-	}
-	var names []string
-	for _, t := range expr.Variables() {
-		if t.RootName() != "module" {
-			continue
-		}
-		if step, ok := moduleStep(t); ok && !slices.Contains(names, step.Name) {
-			names = append(names, step.Name)
-		}
-	}
-	if cacheable {
-		if ev.exprModules == nil {
-			ev.exprModules = map[hcl.Expression][]string{}
-		}
-		ev.exprModules[expr] = names
-	}
-	return names
+		return names
+	})
 }
 
 // moduleValue is module.NAME in ctx's module instance, or cty.NilVal when
