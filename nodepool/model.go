@@ -111,6 +111,16 @@ func UnknownBecause[T any](pos Pos, why string) Field[T] {
 	return Field[T]{Set: true, Pos: pos, Origin: OriginExpression, Why: why}
 }
 
+// OneOf is a single value as a one-item list (an instance type given
+// where a list of them is read), with its position, origin and reason.
+func OneOf[T any](f Field[T]) Field[[]T] {
+	l := Field[[]T]{Set: f.Set, Known: f.Known, Pos: f.Pos, Origin: f.Origin, From: f.From, Why: f.Why, WhyPos: f.WhyPos}
+	if f.Known {
+		l.Value = []T{f.Value}
+	}
+	return l
+}
+
 // Source describes where a known value came from, for messages; it is empty
 // for literals written in place.
 func (f Field[T]) Source() string {

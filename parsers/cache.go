@@ -85,10 +85,7 @@ func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func()
 		o.cache.files.LoadOrStore(abs, struct{}{})
 		return parse()
 	}
-	limit := o.ParseCacheBytes
-	if limit == 0 {
-		limit = DefaultParseCacheBytes
-	}
+	limit := o.parseCacheLimit()
 	if _, kept := m.m.Load(key); !kept && (!keep || o.cache.bytes.Load()+int64(len(data)) > limit) {
 		return counted() // not to keep, or past the cache's budget
 	}
@@ -96,6 +93,14 @@ func (o *Options) parsed(kind, path string, data []byte, keep bool, parse func()
 		o.cache.bytes.Add(int64(len(data)))
 		return counted()
 	})
+}
+
+// parseCacheLimit is ParseCacheBytes or its default.
+func (o *Options) parseCacheLimit() int64 {
+	if o.ParseCacheBytes == 0 {
+		return DefaultParseCacheBytes
+	}
+	return o.ParseCacheBytes
 }
 
 // ParseStats counts, for the scan so far, the sources parsers asked to
@@ -125,5 +130,6 @@ func (o *Options) ForgetParsed() {
 		o.cache.m.Store(nil)
 		o.cache.bytes.Store(0)
 		o.kept.Clear()
+		o.keptBytes.Store(0)
 	}
 }

@@ -134,6 +134,13 @@ func TestReadKept(t *testing.T) {
 	if c, _ := o.ReadKept(main); string(c) != "changed" {
 		t.Errorf("read after ForgetParsed: %q", c)
 	}
+	// Past ParseCacheBytes the bytes are read, not kept.
+	small := &Options{Roots: []string{root}, SnapshotPaths: true, ParseCacheBytes: 4}
+	e, _ := small.ReadKept(main)
+	f, _ := small.ReadKept(main)
+	if len(e) == 0 || &e[0] == &f[0] {
+		t.Error("bytes kept past ParseCacheBytes")
+	}
 	// Without a snapshot it is Read.
 	plain := &Options{Roots: []string{root}}
 	c, _ := plain.ReadKept(main)

@@ -77,9 +77,10 @@ type Options struct {
 	ignores    sync.Map // path -> []nodepool.IgnoreComment
 	anyIgnores atomic.Bool
 
-	memo  memo
-	cache parseCache
-	kept  sync.Map // real path -> []byte (ReadKept)
+	memo      memo
+	cache     parseCache
+	kept      sync.Map // real path -> []byte (ReadKept)
+	keptBytes atomic.Int64
 	// resolutions are the paths Confine resolved (resolved).
 	resolutions sync.Map // path as given -> *resolution
 	realDirs    sync.Map // directory -> whether its walk entered the roots (resolve)
@@ -150,8 +151,9 @@ func (o *Options) Read(path string) ([]byte, error) {
 
 // ReadKept is Read for a file many parsers of the scan read (a Terraform
 // module's file, read at each call of the module): the bytes are read once
-// and shared, until ForgetParsed. Like a parse, they are read, never
-// written. Without SnapshotPaths (unit tests, library use) it is Read.
+// and shared, until ForgetParsed, within ParseCacheBytes as parses are.
+// Like a parse, they are read, never written. Without SnapshotPaths (unit
+// tests, library use) it is Read.
 func (o *Options) ReadKept(path string) ([]byte, error) {
 	if o == nil || !o.SnapshotPaths || o.ReadFile != nil {
 		return o.Read(path)
@@ -166,7 +168,7 @@ func (o *Options) ReadKept(path string) ([]byte, error) {
 		return data, nil
 	}
 	data, err := o.Read(path)
-	if err == nil {
+	if err == nil && o.keptBytes.Add(int64(len(data))) <= o.parseCacheLimit() {
 		o.kept.Store(real, data)
 	}
 	return data, err

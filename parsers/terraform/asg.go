@@ -151,26 +151,25 @@ type nodeGroupTemplate struct {
 // nodeGroupTemplate records the launch template an aws_eks_node_group
 // names, for resolveTemplates.
 func (b *builder) nodeGroupTemplate(p *nodepool.Pool, obj *hclObject, prefix string) {
-	for _, lt := range obj.blocks("launch_template") {
-		h, ok := lt.(*hclObject)
-		if !ok {
-			return
-		}
-		ng := nodeGroupTemplate{p: p, at: lt.position()}
-		if !h.unknown {
-			for _, attr := range []string{"id", "name"} {
-				if expr := h.rawAttr(attr); expr != nil {
-					ng.template = b.templateRef(h.m, expr, h.ctx, prefix, "aws_launch_template")
-					if v := h.attr(attr); v != nil && ng.template == "" {
-						ng.written, _ = v.V.(string)
-					}
-					break
-				}
-			}
-		}
-		b.nodeGroupTemplates = append(b.nodeGroupTemplates, ng)
+	blocks := obj.blocks("launch_template")
+	if len(blocks) == 0 {
 		return
 	}
+	h, ok := blocks[0].(*hclObject) // the provider takes one
+	if !ok {
+		return
+	}
+	ng := nodeGroupTemplate{p: p, at: h.position()}
+	for _, attr := range []string{"id", "name"} {
+		if expr := h.rawAttr(attr); expr != nil && !h.unknown {
+			ng.template = b.templateRef(h.m, expr, h.ctx, prefix, "aws_launch_template")
+			if v := h.attr(attr); v != nil && ng.template == "" {
+				ng.written, _ = v.V.(string)
+			}
+			break
+		}
+	}
+	b.nodeGroupTemplates = append(b.nodeGroupTemplates, ng)
 }
 
 // name records the launch template a block names by id or name.
@@ -409,10 +408,7 @@ func (b *builder) resolveTemplates() {
 		p.LaunchTemplateInstanceType = it
 		if it.Set && !p.InstanceTypes.Set {
 			// The node group's instance type is the template's.
-			p.InstanceTypes = nodepool.Field[[]string]{Value: []string{it.Value}, Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
-			if !it.Known {
-				p.InstanceTypes.Value = nil
-			}
+			p.InstanceTypes = nodepool.OneOf(it)
 		}
 	}
 	for _, a := range b.asgs {
@@ -432,10 +428,7 @@ func (b *builder) resolveTemplates() {
 		}
 		if !a.typesFromMI {
 			if it := conv.Str(lt.attr("instance_type")); it.Set {
-				p.InstanceTypes = nodepool.Field[[]string]{Value: []string{it.Value}, Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
-				if !it.Known {
-					p.InstanceTypes.Value = nil
-				}
+				p.InstanceTypes = nodepool.OneOf(it)
 			} else if reqs := lt.blocks("instance_requirements"); len(reqs) > 0 {
 				// Types chosen by attributes when instances launch.
 				p.InstanceTypes = nodepool.UnknownBecause[[]string](reqs[0].position(), "instance types are chosen by attributes (instance_requirements) when instances launch")

@@ -2,6 +2,7 @@ package yaml
 
 import (
 	"fmt"
+
 	yamlv3 "go.yaml.in/yaml/v3"
 
 	"github.com/poollint/poollint/nodepool"
@@ -139,10 +140,7 @@ func (g *grouper) nodegroupTemplate(p *nodepool.Pool, lt, resources *node, resol
 	p.LaunchTemplateInstanceType = it
 	if it.Set && !p.InstanceTypes.Set {
 		// The node group's instance type is the template's.
-		p.InstanceTypes = nodepool.Field[[]string]{Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
-		if it.Known {
-			p.InstanceTypes.Value = []string{it.Value}
-		}
+		p.InstanceTypes = nodepool.OneOf(it)
 	}
 }
 

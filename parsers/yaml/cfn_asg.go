@@ -289,12 +289,9 @@ func (g *grouper) cfnASGPool(id string, r, props, resources, params *node, resol
 	}
 	if !typesFromMI {
 		if it := g.strWith(tmpl.get("InstanceType"), resolve); it.Set {
-			p.InstanceTypes = nodepool.Field[[]string]{Known: it.Known, Set: true, Pos: it.Pos, Origin: it.Origin, From: it.From, Why: it.Why, WhyPos: it.WhyPos}
+			p.InstanceTypes = nodepool.OneOf(it)
 			if !it.Known && p.InstanceTypes.Why == "" {
 				p.InstanceTypes.Why = "the instance type cannot be resolved in the template"
-			}
-			if it.Known {
-				p.InstanceTypes.Value = []string{it.Value}
 			}
 		} else if req := tmpl.get("InstanceRequirements"); req != nil {
 			p.InstanceTypes = nodepool.UnknownBecause[[]string](req.pos, "instance types are chosen by attributes (InstanceRequirements) when instances launch")

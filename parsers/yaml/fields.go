@@ -154,12 +154,7 @@ func (g *grouper) strsWith(n *node, r resolver) nodepool.Field[[]string] {
 // one reads a single string as a one-item list (instanceType beside
 // instanceTypes).
 func (g *grouper) one(n *node) nodepool.Field[[]string] {
-	s := g.str(n)
-	f := nodepool.Field[[]string]{Set: s.Set, Known: s.Known, Pos: s.Pos, Origin: s.Origin, From: s.From, Why: s.Why, WhyPos: s.WhyPos}
-	if s.Known {
-		f.Value = []string{s.Value}
-	}
-	return f
+	return nodepool.OneOf(g.str(n))
 }
 
 // labels reads a map of strings (labels, node labels): a key the consumer
